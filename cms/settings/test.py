@@ -1,0 +1,21 @@
+from .base import *  # noqa: F403
+
+DEBUG = False
+DEMO_MODE = False
+SECRET_KEY = "test-only-secret-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+# Nothing in the tests may reach the internet: no tiles, no oEmbed lookups.
+MAP_TILE_URL = ""
+WAGTAILEMBEDS_FINDERS = []
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"handlers": [], "level": "WARNING"},
+}

@@ -1,0 +1,8 @@
+from django.conf import settings
+
+
+def site_context(request):
+    return {
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
+    }

@@ -1,0 +1,49 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+
+class CustomImage(AbstractImage):
+    """An image that always carries alt text and a credit line.
+
+    Wagtail's own ``description`` field serves as the alt text; here it is required.
+    """
+
+    description = models.CharField(
+        _("Alternativtext"),
+        max_length=255,
+        help_text=_(
+            "Beschreiben Sie, was auf dem Bild zu sehen ist – für Menschen, die das Bild "
+            "nicht sehen können (z. B. „Backsteinscheune mit offenem Tor im Abendlicht“)."
+        ),
+    )
+    credit = models.CharField(
+        _("Bildnachweis"),
+        max_length=255,
+        help_text=_("Fotograf*in oder Quelle, z. B. „Foto: Anna Muster“."),
+    )
+    licence = models.CharField(
+        _("Lizenz"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional, z. B. „CC BY 4.0“ oder „alle Rechte vorbehalten“."),
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "credit", "licence")
+
+    @property
+    def credit_line(self) -> str:
+        return f"{self.credit} ({self.licence})" if self.licence else self.credit
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("Bild")
+        verbose_name_plural = _("Bilder")
+        permissions = [("choose_image", "Can choose image")]
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)

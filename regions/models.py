@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import StoryBlock
+from core.mixins import HeroImageMixin
+
+
+class RegionPage(HeroImageMixin, Page):
+    """A region of Saxony-Anhalt (e.g. the Altmark) with its places as children."""
+
+    intro = RichTextField(
+        _("Einleitung"),
+        features=["bold", "italic", "link"],
+        max_length=2000,
+        help_text=_("Ein, zwei Absätze: Was macht die Region aus?"),
+    )
+    body = StreamField(StoryBlock(), verbose_name=_("Inhalt"), blank=True)
+    contact_person = models.CharField(_("Ansprechperson der Region"), max_length=120, blank=True)
+    contact_email = models.EmailField(
+        _("E-Mail der Region"),
+        blank=True,
+        help_text=_("Hierhin gehen Hinweise und Bewerbungen für Orte dieser Region."),
+    )
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["places.PlacePage"]
+
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro", help_text=_("Erscheint oben auf der Regionsseite.")),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("contact_person"), FieldPanel("contact_email")])],
+            heading=_("Kontakt"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("Region")
+        verbose_name_plural = _("Regionen")
+
+    def get_places(self):
+        from places.models import PlacePage
+
+        return PlacePage.objects.child_of(self).live().public()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["places"] = (
+            self.get_places()
+            .select_related("hero_image")
+            .prefetch_related("categories", "hero_image__renditions")
+            .defer_streamfields()
+            .order_by("title")
+        )
+        return context
