@@ -25,6 +25,7 @@ from core.blocks import StoryBlock
 from core.mixins import HeroImageMixin
 
 from .panels import CoordinatesPanel
+from .queries import PlaceManager
 from .validators import (
     validate_founded_year,
     validate_latitude,
@@ -237,6 +238,8 @@ class PlacePage(HeroImageMixin, Page):
         db_index=True,
         help_text=_("Kennung aus einer importierten Liste; hält Importe eindeutig."),
     )
+
+    objects = PlaceManager()
 
     parent_page_types = ["regions.RegionPage"]
     subpage_types = []

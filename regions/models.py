@@ -50,15 +50,9 @@ class RegionPage(HeroImageMixin, Page):
     def get_places(self):
         from places.models import PlacePage
 
-        return PlacePage.objects.child_of(self).live().public()
+        return PlacePage.objects.child_of(self).visible()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["places"] = (
-            self.get_places()
-            .select_related("hero_image")
-            .prefetch_related("categories", "hero_image__renditions")
-            .defer_streamfields()
-            .order_by("title")
-        )
+        context["places"] = self.get_places().for_listing().order_by("title")
         return context
