@@ -194,9 +194,10 @@ def parse_place_filters(params, *, allow_bbox: bool = False) -> PlaceFilters:
 
     Raises ``FilterError`` with one German message per bad parameter.
     """
+    from taggit.models import Tag
+
     from places.models import Category, Offer, PlaceStatus
     from regions.models import RegionPage
-    from taggit.models import Tag
 
     errors: dict[str, str] = {}
     filters = PlaceFilters()

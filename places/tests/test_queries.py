@@ -1,7 +1,8 @@
 from decimal import Decimal
 
-import pytest
 from django.http import QueryDict
+
+import pytest
 
 from places.factories import PlacePageFactory
 from places.models import Category, Offer, PlacePage
