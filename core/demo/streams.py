@@ -1,0 +1,99 @@
+"""Build StreamField data for core.blocks.StoryBlock in its raw (JSON) form.
+
+Raw form keeps the loader independent of block internals: rich text is stored as HTML, an
+image as its primary key, and list items carry their own ids like the editor saves them.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterable
+
+from .data import Place, Town
+
+# "{link:slug:Text}" in demo texts becomes a link to the page with that slug.
+LINK_RE = re.compile(r"\{link:(?P<slug>[\w-]+):(?P<text>[^}]+)\}")
+
+LinkResolver = Callable[[str], int | None]
+
+
+def _block(block_type: str, value) -> dict:
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def heading(text: str, level: str = "h2") -> dict:
+    return _block("heading", {"text": text, "level": level})
+
+
+def paragraph(html: str, resolve_link: LinkResolver | None = None) -> dict:
+    return _block("paragraph", with_links(html, resolve_link))
+
+
+def image(image_id: int, caption: str = "") -> dict:
+    return _block("image", {"image": image_id, "caption": caption})
+
+
+def quote(text: str, attribution: str = "") -> dict:
+    return _block("quote", {"text": text, "attribution": attribution})
+
+
+def key_facts(title: str, facts: Iterable[tuple[str, str]]) -> dict:
+    items = [_block("item", {"label": label, "value": value}) for label, value in facts]
+    return _block("key_facts", {"title": title, "facts": items})
+
+
+def with_links(html: str, resolve_link: LinkResolver | None = None) -> str:
+    """Replace ``{link:slug:Text}`` with a Wagtail page link (or a plain path as fallback)."""
+
+    def replace(match: re.Match) -> str:
+        slug, text = match["slug"], match["text"]
+        page_id = resolve_link(slug) if resolve_link else None
+        if page_id:
+            return f'<a linktype="page" id="{page_id}">{text}</a>'
+        return f'<a href="/{slug}/">{text}</a>'
+
+    return LINK_RE.sub(replace, html)
+
+
+def blocks_from_spec(spec: Iterable[tuple], resolve_link: LinkResolver | None = None) -> list:
+    """Turn the compact tuples used in core.demo.data into raw StreamField blocks."""
+    blocks = []
+    for kind, *args in spec:
+        if kind == "heading":
+            blocks.append(heading(*args))
+        elif kind == "paragraph":
+            blocks.append(paragraph(args[0], resolve_link))
+        elif kind == "key_facts":
+            blocks.append(key_facts(*args))
+        elif kind == "quote":
+            blocks.append(quote(*args))
+        elif kind == "image":
+            blocks.append(image(*args))
+        else:  # pragma: no cover - a typo in the demo data
+            raise ValueError(f"Unknown demo block type: {kind}")
+    return blocks
+
+
+def place_story(place: Place, town: Town, image_id: int | None = None) -> list:
+    """The story of a place in the sections the real Kreativorte profiles use."""
+    story = place.story
+    blocks = [
+        heading("Das Objekt"),
+        paragraph(story.building),
+        key_facts("Eckdaten", story.facts),
+        heading("Die Lage"),
+        paragraph(story.location),
+        heading("Der Ort"),
+        paragraph(town.about),
+    ]
+    if image_id:
+        blocks.append(image(image_id, story.image_caption))
+    blocks += [
+        heading("Die Menschen"),
+        paragraph(story.people),
+        quote(story.quote, story.quote_by),
+        heading("Leben und Arbeiten vor Ort"),
+        paragraph(story.life),
+    ]
+    return blocks

@@ -1,0 +1,93 @@
+from io import StringIO
+
+from django.core.management import call_command
+from django.test import TestCase
+
+from wagtail.models import Collection, Page, Site
+
+from core.demo import ensure_home_page, load_demo
+from core.demo.data import ALTMARK_PLACES, CONTENT_PAGES, SAALE_UNSTRUT_PLACES, TOWNS
+from core.models import CustomImage
+from home.models import ContentPage, HomePage
+from places.models import PlacePage
+from places.validators import OPENING_HOURS_RE
+from regions.models import RegionPage
+
+
+class DemoDataTests(TestCase):
+    def test_places_are_plausible(self):
+        places = ALTMARK_PLACES + SAALE_UNSTRUT_PLACES
+        self.assertGreaterEqual(len(ALTMARK_PLACES), 16)
+        self.assertEqual(len({p.slug for p in places}), len(places))
+        for place in places:
+            with self.subTest(place=place.slug):
+                self.assertLessEqual(len(place.teaser), 200)
+                self.assertIn(place.town, TOWNS)
+                self.assertTrue(2 <= len(place.tags) <= 4)
+                self.assertTrue(1 <= len(place.links) <= 2)
+                if place.opening_hours:
+                    self.assertRegex(place.opening_hours, OPENING_HOURS_RE)
+                for _platform, url in place.links:
+                    self.assertIn(".example/", url)
+
+
+class LoadDemoTests(TestCase):
+    def test_replaces_the_welcome_page_with_a_home_page(self):
+        home = ensure_home_page()
+        self.assertEqual(home.title, "Kreativorte im Grünen")
+        self.assertEqual(list(Page.objects.filter(depth=2)), [home.page_ptr])
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual(site.root_page_id, home.pk)
+        self.assertEqual(ensure_home_page(), home)
+
+    def test_loads_everything_once_and_renders(self):
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        self.assertIn("Demo-Inhalte geladen", out.getvalue())
+
+        home = HomePage.objects.get()
+        self.assertEqual(RegionPage.objects.child_of(home).count(), 2)
+        self.assertEqual(PlacePage.objects.count(), len(ALTMARK_PLACES) + len(SAALE_UNSTRUT_PLACES))
+        self.assertEqual(ContentPage.objects.child_of(home).count(), len(CONTENT_PAGES))
+        self.assertTrue(Collection.objects.filter(name="Altmark", depth=2).exists())
+        images = CustomImage.objects.count()
+        self.assertGreater(images, 19)
+
+        place = PlacePage.objects.get(slug="gutshof-wiesengrund")
+        self.assertEqual(place.latest_revision.content["title"], place.title)
+        self.assertTrue(place.latest_revision.content["categories"])
+        self.assertEqual(place.tags.count(), 3)
+        self.assertTrue(place.gallery_images.exists())
+
+        # One page with images is enough here (renditions are slow); see test_without_images.
+        self.assertContains(self.client.get(place.url), place.hero_image.description)
+
+        result = load_demo()
+        self.assertFalse(result.created_anything)
+        self.assertEqual(PlacePage.objects.count(), result.places.existing)
+        self.assertEqual(CustomImage.objects.count(), images)
+
+    def test_without_images(self):
+        result = load_demo(with_images=False)
+        self.assertEqual(result.images.created, 0)
+        self.assertEqual(CustomImage.objects.count(), 0)
+        self.assertEqual(result.places.created, PlacePage.objects.count())
+
+        home = HomePage.objects.get()
+        pages = [home, *RegionPage.objects.all(), *ContentPage.objects.all()]
+        pages += list(PlacePage.objects.all()[:3])
+        for page in pages:
+            with self.subTest(url=page.url):
+                self.assertEqual(self.client.get(page.url).status_code, 200)
+
+
+class IfEmptyTests(TestCase):
+    def test_if_empty_loads_into_an_empty_database_only(self):
+        call_command("load_demo", "--if-empty", "--no-images", stdout=StringIO())
+        self.assertEqual(RegionPage.objects.count(), 2)
+
+        RegionPage.objects.get(slug="saale-unstrut").delete()
+        out = StringIO()
+        call_command("load_demo", "--if-empty", "--no-images", stdout=out)
+        self.assertIn("nicht geladen", out.getvalue())
+        self.assertEqual(RegionPage.objects.count(), 1)
