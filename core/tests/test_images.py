@@ -51,3 +51,10 @@ def test_image_with_alt_text_and_credit_is_stored(admin_client_logged_in):
     image = CustomImage.objects.get()
     assert image.description == "Rote Backsteinscheune"
     assert image.credit_line == "Foto: Erika Muster (CC BY 4.0)"
+
+
+@pytest.mark.django_db
+def test_admin_login_form_is_german(client):
+    content = client.get(reverse("wagtailadmin_login")).content.decode()
+    assert "Passwort" in content
+    assert ">\n            Password<" not in content
