@@ -33,12 +33,8 @@ def browser_page(chromium):
 
 
 @pytest.fixture
-def demo_content(transactional_db, django_db_serialized_rollback, settings, tmp_path):
-    """Demo content in a transactional test (for live_server).
-
-    The flush after such a test would also wipe what migrations put in (the root page, the
-    three fields); serialized rollback restores it for the tests that follow.
-    """
+def demo_content(migrated_data, settings, tmp_path):
+    """Demo content in a transactional test (for live_server)."""
     from django.core.management import call_command
 
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -8,10 +8,7 @@ from playwright.sync_api import expect
 from places.models import PlacePage
 from tests.browser import RequestRecorder
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 
 def test_visitor_walks_from_home_to_a_place_without_leaving_this_machine(
