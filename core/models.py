@@ -1,7 +1,11 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
+
+from rest_framework.fields import CharField
 
 
 class CustomImage(AbstractImage):
@@ -31,6 +35,14 @@ class CustomImage(AbstractImage):
     )
 
     admin_form_fields = (*Image.admin_form_fields, "credit", "licence")
+
+    # Headless API: alt text, credit and licence; never the uploader or the collection.
+    api_fields = [
+        APIField("alt", serializer=CharField(source="description")),
+        APIField("credit"),
+        APIField("licence"),
+        APIField("thumbnail", serializer=ImageRenditionField("fill-480x300", source="*")),
+    ]
 
     @property
     def credit_line(self) -> str:

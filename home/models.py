@@ -1,12 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import StoryBlock
 from core.mixins import HeroImageMixin
+from places import api_fields as place_api
 
 
 class HomePage(HeroImageMixin, Page):
@@ -21,6 +23,12 @@ class HomePage(HeroImageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["regions.RegionPage", "home.ContentPage"]
 
+    api_fields = [
+        APIField("intro"),
+        APIField("hero_image", serializer=place_api.ImageField()),
+        APIField("body", serializer=place_api.StoryField()),
+    ]
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
@@ -33,12 +41,25 @@ class HomePage(HeroImageMixin, Page):
         verbose_name_plural = _("Startseiten")
 
     def get_context(self, request, *args, **kwargs):
+        from places.models import PlacePage
         from regions.models import RegionPage
 
         context = super().get_context(request, *args, **kwargs)
-        context["regions"] = (
+        regions = list(
             RegionPage.objects.child_of(self).live().public().select_related("hero_image")
         )
+        places = PlacePage.objects.visible()
+        paths = list(places.values_list("path", flat=True))
+        for region in regions:
+            region.place_count = sum(1 for path in paths if path.startswith(region.path))
+        context["regions"] = regions
+        context["place_count"] = len(paths)
+        context["featured"] = (
+            places.filter(hero_image__isnull=False)
+            .for_listing()
+            .order_by("-first_published_at", "-pk")[:6]
+        )
+        context["geojson_url"] = "/api/orte.geojson"
         return context
 
 
@@ -50,6 +71,11 @@ class ContentPage(Page):
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
     subpage_types = ["home.ContentPage"]
+
+    api_fields = [
+        APIField("intro"),
+        APIField("body", serializer=place_api.StoryField()),
+    ]
 
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 

@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
     TitleFieldPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -24,6 +25,7 @@ from wagtail.search import index
 from core.blocks import StoryBlock
 from core.mixins import HeroImageMixin
 
+from . import api_fields as api
 from .panels import CoordinatesPanel
 from .queries import PlaceManager
 from .validators import (
@@ -240,6 +242,39 @@ class PlacePage(HeroImageMixin, Page):
     )
 
     objects = PlaceManager()
+
+    # Headless API (docs/api.md): every public field; no editor or owner data.
+    api_fields = [
+        APIField("teaser"),
+        APIField("region", serializer=api.RegionField()),
+        APIField("status"),
+        APIField("categories", serializer=api.TaxonomyListField()),
+        APIField("tags", serializer=api.TaxonomyListField()),
+        APIField("offers", serializer=api.TaxonomyListField()),
+        APIField("seeking_members"),
+        APIField("seeking_members_text"),
+        APIField("former_use"),
+        APIField("actor_type", serializer=api.TaxonomyField()),
+        APIField("founded"),
+        APIField("street"),
+        APIField("postcode"),
+        APIField("municipality"),
+        APIField("district"),
+        APIField("coordinates", serializer=api.CoordinatesField()),
+        APIField("distances"),
+        APIField("getting_there"),
+        APIField("contact_person"),
+        APIField("email"),
+        APIField("phone"),
+        APIField("website"),
+        APIField("opening_hours"),
+        APIField("links", serializer=api.LinksField()),
+        APIField("hero_image", serializer=api.ImageField()),
+        APIField("gallery", serializer=api.GalleryField(source="gallery_images")),
+        APIField("story", serializer=api.StoryField()),
+        APIField("last_checked"),
+        APIField("external_id"),
+    ]
 
     parent_page_types = ["regions.RegionPage"]
     subpage_types = []

@@ -13,3 +13,9 @@ def reindex_after_publish(sender, instance, **kwargs):
 
 def register_signal_handlers():
     page_published.connect(reindex_after_publish, sender=PlacePage)
+
+    # The API's data version: publishing, unpublishing, deleting or moving pages (and
+    # changing reference data, images, view restrictions) invalidates cached bodies at once.
+    from .api_cache import register_signal_handlers as register_api_cache_handlers
+
+    register_api_cache_handlers()

@@ -1,0 +1,146 @@
+"""Benchmark of the headless API.
+
+    .venv/bin/python bench/api.py --places 5000
+
+Runs against a throwaway database: a temporary SQLite file, or, when ``DATABASE_URL`` points
+at PostgreSQL, a ``test_…`` database created and dropped on that server. Requests go
+through Django's test client (the whole middleware stack, no network). Prints a table and
+writes ``bench/results/api-<date>.json``.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(tmpdir: str):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    from django.test.utils import override_settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(Path(tmpdir) / "bench.sqlite3")
+    override_settings(MEDIA_ROOT=Path(tmpdir) / "media", ALLOWED_HOSTS=["*"]).enable()
+
+
+def timed(client, url, runs: int, headers=None, before=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, status, queries, size = [], None, None, 0
+    for _ in range(runs):
+        if before:
+            before()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url, headers=headers or {})
+            content = response.content
+            times.append((time.perf_counter() - start) * 1000)
+        status, queries, size = response.status_code, len(captured), len(content)
+    return {
+        "url": url,
+        "status": status,
+        "runs": runs,
+        "median_ms": round(statistics.median(times), 2),
+        "min_ms": round(min(times), 2),
+        "max_ms": round(max(times), 2),
+        "queries": queries,
+        "bytes": size,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--places", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results"))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="kig-bench-") as tmpdir:
+        setup_django(tmpdir)
+        from django.core.cache import cache
+        from django.db import connection
+        from django.test import Client
+
+        old_name = connection.creation.create_test_db(
+            verbosity=0, autoclobber=True, serialize=False
+        )
+        try:
+            from bench.dataset import create_places
+
+            start = time.perf_counter()
+            create_places(args.places)
+            fill_seconds = time.perf_counter() - start
+
+            client = Client()
+            listing = "/api/v2/pages/?type=places.PlacePage&fields=*&limit=100"
+            geojson = "/api/orte.geojson"
+            csv_url = "/api/orte.csv"
+
+            # The very first request creates the renditions of the shared image pool.
+            first = timed(client, geojson, 1)
+            client.get(listing)
+            results = {
+                "v2_listing_100_all_fields": timed(client, listing, args.runs),
+                "v2_listing_100_filtered": timed(
+                    client, listing + "&region=altmark&category=arbeiten-wirtschaft", args.runs
+                ),
+                "geojson_first_request": first,
+                "geojson_cold": timed(client, geojson, max(5, args.runs // 4), before=cache.clear),
+                "geojson_cached_body": timed(client, geojson, args.runs),
+                "csv_cold": timed(client, csv_url, max(5, args.runs // 4), before=cache.clear),
+            }
+            etag = client.get(geojson)["ETag"]
+            results["geojson_304"] = timed(
+                client, geojson, args.runs, headers={"if-none-match": etag}
+            )
+            v2_etag = client.get(listing)["ETag"]
+            results["v2_listing_304"] = timed(
+                client, listing, args.runs, headers={"if-none-match": v2_etag}
+            )
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    report = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "places": args.places,
+        "database": connection.vendor,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "fill_seconds": round(fill_seconds, 1),
+        "results": results,
+    }
+    print(
+        f"\n{args.places} places on {connection.vendor}, data set filled in {fill_seconds:.1f} s\n"
+    )
+    header = ("measurement", "status", "median ms", "min ms", "queries", "bytes")
+    print(f"{header[0]:32} " + " ".join(f"{h:>10}" for h in header[1:]))
+    for name, result in results.items():
+        print(
+            f"{name:32} {result['status']:>10} {result['median_ms']:>10} {result['min_ms']:>10} "
+            f"{result['queries']:>10} {result['bytes']:>10}"
+        )
+    output = Path(args.output)
+    output.mkdir(parents=True, exist_ok=True)
+    path = output / f"api-{datetime.now(UTC):%Y-%m-%d}-{connection.vendor}-{args.places}.json"
+    path.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Plain-data building blocks shared by the API endpoints (v2 fields, GeoJSON, CSV).
+
+Everything here works on whole batches in a fixed number of queries, so that a listing of
+100 or a GeoJSON of 5,000 places costs the same handful of queries.
+"""
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from wagtail.api.utils import get_full_url
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Page, Site
+
+# Rendition filter specs used throughout the API (documented in docs/api.md).
+THUMBNAIL_SPEC = "fill-480x300"
+LARGE_SPEC = "width-1200"
+IMAGE_SPECS = (THUMBNAIL_SPEC, LARGE_SPEC)
+
+DEFAULT_LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/deed.de",
+    "attribution": "Kreativorte im Grünen",
+}
+
+
+def data_licence() -> dict:
+    return {**DEFAULT_LICENCE, **getattr(settings, "PLACES_DATA_LICENCE", {})}
+
+
+def licence_link_header() -> str:
+    licence = data_licence()
+    return f'<{licence["url"]}>; rel="license"; title="{licence["name"]}"'
+
+
+def rendition_queryset():
+    from core.models import CustomRendition
+
+    return CustomRendition.objects.filter(filter_spec__in=IMAGE_SPECS)
+
+
+def images_with_renditions(image_ids) -> dict:
+    """``{id: CustomImage}`` with the API renditions prefetched, in two queries."""
+    from core.models import CustomImage
+
+    ids = {image_id for image_id in image_ids if image_id}
+    if not ids:
+        return {}
+    images = CustomImage.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("renditions", queryset=rendition_queryset(), to_attr="prefetched_renditions")
+    )
+    return {image.pk: image for image in images}
+
+
+def absolute(url: str, request=None) -> str:
+    """A full URL on the site's base URL (``WAGTAILAPI_BASE_URL`` or the site's root URL),
+    the same base Wagtail's API uses for ``detail_url`` and ``html_url``."""
+    if request is not None and url.startswith("/"):
+        return get_full_url(request, url)
+    return url
+
+
+def _prefetched_rendition(image, spec: str):
+    """The one prefetched rendition for ``spec``, if unambiguous (skips Wagtail's lookup and
+    its per-rendition cache write, which dominate a listing's time)."""
+    prefetched = getattr(image, "prefetched_renditions", None)
+    if prefetched is None:
+        return None
+    matches = [rendition for rendition in prefetched if rendition.filter_spec == spec]
+    return matches[0] if len(matches) == 1 else None
+
+
+def rendition_data(image, spec: str, request=None) -> dict | None:
+    rendition = _prefetched_rendition(image, spec)
+    if rendition is None:
+        try:
+            rendition = image.get_rendition(spec)
+        except (SourceImageIOError, OSError):
+            return None
+    return {
+        "url": absolute(rendition.url, request),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
+def image_data(image, request=None, memo: dict | None = None) -> dict | None:
+    """An image as the API shows it: alt text, credit, licence and two renditions.
+
+    ``memo`` (a dict kept per request) serialises an image used several times only once.
+    """
+    if image is None:
+        return None
+    if memo is not None:
+        if image.pk not in memo:
+            memo[image.pk] = image_data(image, request)
+        return dict(memo[image.pk])
+    return {
+        "id": image.pk,
+        "alt": image.description,
+        "credit": image.credit,
+        "licence": image.licence,
+        "width": image.width,
+        "height": image.height,
+        "thumbnail": rendition_data(image, THUMBNAIL_SPEC, request),
+        "large": rendition_data(image, LARGE_SPEC, request),
+    }
+
+
+def visible_region_map() -> dict[str, dict]:
+    """Live, public regions keyed by tree path: ``{path: {"id", "slug", "title"}}``."""
+    from regions.models import RegionPage
+
+    return {
+        path: {"id": pk, "slug": slug, "title": title}
+        for pk, path, slug, title in RegionPage.objects.live()
+        .public()
+        .values_list("pk", "path", "slug", "title")
+    }
+
+
+def region_for_path(regions: dict[str, dict], path: str) -> dict | None:
+    return regions.get(path[: -Page.steplen])
+
+
+def exclude_unpublished_subtrees(queryset):
+    """Drop pages that are live themselves but sit below an unpublished page."""
+    for parent in Page.objects.filter(live=False, numchild__gt=0).only("path", "depth"):
+        queryset = queryset.exclude(path__startswith=parent.path)
+    return queryset
+
+
+class PublicUrls:
+    """Public page URLs from ``url_path`` without a query per page.
+
+    ``url`` is the path on its site (``/altmark/gutshof/``); ``full_url`` adds the site's
+    root URL (as Wagtail's ``html_url`` does).
+    """
+
+    def __init__(self, request=None):
+        self.root_paths = Site.get_site_root_paths()
+
+    def for_url_path(self, url_path: str) -> tuple[str | None, str | None]:
+        for root in self.root_paths:
+            if url_path.startswith(root.root_path):
+                path = "/" + url_path[len(root.root_path) :]
+                return path, root.root_url.rstrip("/") + path
+        return None, None

@@ -1,0 +1,228 @@
+"""Serializer fields for the pages' ``api_fields`` (Wagtail API v2, reused by API v3).
+
+They read prefetched relations and per-request lookups from the serializer context
+(filled by ``places.api_v2``) so that a listing costs a fixed number of queries; without
+that context (API v3, single pages) they fall back to small queries of their own.
+"""
+
+from wagtail.api.rich_text import APIRichText
+
+from rest_framework.fields import Field
+
+from .api_data import image_data, images_with_renditions, region_for_path, visible_region_map
+
+
+def _request(field):
+    return field.context.get("request")
+
+
+def _memo(field):
+    return field.context.setdefault("_image_data", {}) if field.context else None
+
+
+class Precomputed(list):
+    """Related rows a listing view fetched for all pages at once (see ``api_v2.preload``)."""
+
+
+class PrecomputedMixin:
+    """Use rows from ``context["_related"][field_name][page_id]`` when the view has them;
+    otherwise read the relation from the instance."""
+
+    def get_attribute(self, instance):
+        related = (self.context.get("_related") or {}).get(self.field_name)
+        if related is not None:
+            return Precomputed(related.get(instance.pk, ()))
+        return super().get_attribute(instance)
+
+
+def _image(field, image=None, image_id=None):
+    """The preloaded copy of an image (with renditions) when the view provided one."""
+    images = field.context.get("_images") or {}
+    image_id = image_id if image_id is not None else getattr(image, "pk", None)
+    if image_id in images:
+        return images[image_id]
+    if image is None and image_id is not None:
+        return images_with_renditions([image_id]).get(image_id)
+    return image
+
+
+class ImageField(Field):
+    """An image with alt text, credit, licence and thumbnail/large renditions."""
+
+    def get_attribute(self, instance):
+        # Read the id only: the image itself comes preloaded from the view.
+        image_id = getattr(instance, f"{self.source}_id", None)
+        if image_id is None:
+            return None
+        return _image(self, image_id=image_id)
+
+    def to_representation(self, image) -> dict | None:
+        return image_data(image, _request(self), _memo(self))
+
+
+class GalleryField(PrecomputedMixin, Field):
+    def to_representation(self, items) -> list:
+        request = _request(self)
+        if not isinstance(items, Precomputed):
+            items = [(item.image_id, item.caption) for item in items.all()]
+        result = []
+        for image_id, caption in items:
+            image = _image(self, image_id=image_id)
+            if image is not None:
+                data = image_data(image, request, _memo(self))
+                result.append({**data, "caption": caption})
+        return result
+
+
+class TaxonomyField(Field):
+    """A piece of reference data as ``{"slug", "name"}``."""
+
+    def to_representation(self, obj) -> dict:
+        return {"slug": obj.slug, "name": obj.name}
+
+
+class TaxonomyListField(PrecomputedMixin, Field):
+    """Categories, offers or tags as a list of ``{"slug", "name"}``."""
+
+    def to_representation(self, manager) -> list:
+        if isinstance(manager, Precomputed):
+            return list(manager)
+        items = list(manager.all())
+        if items and not hasattr(items[0], "sort_order"):
+            items.sort(key=lambda item: item.name.lower())
+        return [{"slug": item.slug, "name": item.name} for item in items]
+
+
+class CoordinatesField(Field):
+    """WGS 84 point as numbers: ``{"latitude": 52.85, "longitude": 11.15}`` or null."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page) -> dict | None:
+        if page.latitude is None or page.longitude is None:
+            return None
+        return {"latitude": float(page.latitude), "longitude": float(page.longitude)}
+
+
+class RegionField(Field):
+    """The place's region as ``{"id", "slug", "title"}`` (null if it is not public)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, page) -> dict | None:
+        regions = self.context.get("_regions")
+        if regions is None:
+            regions = visible_region_map()
+        return region_for_path(regions, page.path)
+
+
+class RegionPlaceCountField(Field):
+    """Number of live, public places in a region."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, region) -> int:
+        counts = self.context.get("_region_stats")
+        if counts is not None and region.pk in counts:
+            return counts[region.pk]["count"]
+        return region.get_places().count()
+
+
+class RegionBoundingBoxField(Field):
+    """``[minLon, minLat, maxLon, maxLat]`` of the region's places, or null."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, region) -> list | None:
+        from django.db.models import Max, Min
+
+        stats = (self.context.get("_region_stats") or {}).get(region.pk)
+        if stats is None:
+            stats = region.get_places().aggregate(
+                min_lon=Min("longitude"),
+                min_lat=Min("latitude"),
+                max_lon=Max("longitude"),
+                max_lat=Max("latitude"),
+            )
+        if stats.get("min_lon") is None:
+            return None
+        return [
+            float(stats["min_lon"]),
+            float(stats["min_lat"]),
+            float(stats["max_lon"]),
+            float(stats["max_lat"]),
+        ]
+
+
+class LinksField(PrecomputedMixin, Field):
+    def to_representation(self, links) -> list:
+        if isinstance(links, Precomputed):
+            return list(links)
+        return [{"platform": link.platform, "url": link.url} for link in links.all()]
+
+
+def _story_image_ids(raw_blocks) -> set[int]:
+    ids = set()
+    for block in raw_blocks or []:
+        if block.get("type") == "image" and isinstance(block.get("value"), dict):
+            image_id = block["value"].get("image")
+            if isinstance(image_id, int):
+                ids.add(image_id)
+    return ids
+
+
+def story_image_ids(stream_value) -> set[int]:
+    return _story_image_ids(list(stream_value.raw_data))
+
+
+class StoryField(Field):
+    """A StreamField of ``core.blocks.StoryBlock`` with images resolved to renditions.
+
+    Built from the stored JSON, so images of a whole listing are fetched in one query.
+    Rich text follows ``?rich_text_format=`` (default ``html``); video embeds are given as
+    their URL (no oEmbed request).
+    """
+
+    def to_representation(self, stream_value) -> list:
+        raw_blocks = list(stream_value.raw_data)
+        images = self.context.get("_images")
+        if images is None or not _story_image_ids(raw_blocks) <= images.keys():
+            images = images_with_renditions(_story_image_ids(raw_blocks))
+        rich_text_format = self.context.get("_wagtail_rich_text_format") or (
+            APIRichText.get_default_format()
+        )
+        request = _request(self)
+        memo = _memo(self)
+        return [
+            self.block_data(block, images, rich_text_format, request, memo) for block in raw_blocks
+        ]
+
+    @staticmethod
+    def block_data(block, images, rich_text_format, request, memo=None) -> dict:
+        block_type = block.get("type")
+        value = block.get("value")
+        if block_type == "paragraph":
+            value = APIRichText.serialize(value or "", format=rich_text_format)
+        elif block_type == "image" and isinstance(value, dict):
+            image = images.get(value.get("image"))
+            value = {
+                "image": image_data(image, request, memo),
+                "caption": value.get("caption", ""),
+            }
+        elif block_type == "embed":
+            value = {"url": value}
+        elif block_type == "key_facts" and isinstance(value, dict):
+            facts = [
+                item.get("value", item) if isinstance(item, dict) and "type" in item else item
+                for item in value.get("facts") or []
+            ]
+            value = {"title": value.get("title", ""), "facts": facts}
+        return {"type": block_type, "value": value, "id": block.get("id")}
