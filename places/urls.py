@@ -1,3 +1,14 @@
 """Public URLs that are not pages: /orte/, /suche/, /einbetten/karte/, feeds, robots.txt."""
 
-urlpatterns = []
+from django.urls import path
+
+from places import views
+from places.feeds import LatestPlacesFeed
+
+urlpatterns = [
+    path("orte/", views.place_index, name="place_index"),
+    path("suche/", views.search, name="search"),
+    path("einbetten/karte/", views.embed_map, name="embed_map"),
+    path("feeds/orte.atom", LatestPlacesFeed(), name="places_feed"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]

@@ -2,12 +2,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import StoryBlock
 from core.mixins import HeroImageMixin
+from places import api_fields as place_api
 
 
 class RegionPage(HeroImageMixin, Page):
@@ -29,6 +31,17 @@ class RegionPage(HeroImageMixin, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["places.PlacePage"]
+
+    # Headless API (docs/api.md); the region's contact is public on its page.
+    api_fields = [
+        APIField("intro"),
+        APIField("hero_image", serializer=place_api.ImageField()),
+        APIField("body", serializer=place_api.StoryField()),
+        APIField("place_count", serializer=place_api.RegionPlaceCountField()),
+        APIField("bbox", serializer=place_api.RegionBoundingBoxField()),
+        APIField("contact_person"),
+        APIField("contact_email"),
+    ]
 
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
@@ -53,6 +66,16 @@ class RegionPage(HeroImageMixin, Page):
         return PlacePage.objects.child_of(self).visible()
 
     def get_context(self, request, *args, **kwargs):
+        from urllib.parse import urlencode
+
+        from places.listing import build_listing
+
         context = super().get_context(request, *args, **kwargs)
-        context["places"] = self.get_places().for_listing().order_by("title")
+        listing = build_listing(request, self.get_places(), region=self)
+        context["listing"] = listing
+        context["places"] = listing.places
+        query = urlencode({"region": self.slug})
+        if listing.query_string:
+            query = f"{query}&{listing.query_string}"
+        context["geojson_url"] = f"/api/orte.geojson?{query}"
         return context

@@ -1,0 +1,165 @@
+/* Kreativorte im Grünen – maps behind a two-click consent.
+ * Nothing map-related loads before the visitor clicks "Karte laden": not Leaflet, not the
+ * markers, not a single tile. The consent is remembered for this visit in sessionStorage
+ * (no cookie). Without JavaScript, or when loading fails, the list of places still works. */
+(function () {
+  "use strict";
+  var CONSENT_KEY = "kreativorte-karte";
+  var loading = null;
+
+  function remembered() {
+    try { return window.sessionStorage.getItem(CONSENT_KEY) === "ja"; } catch (e) { return false; }
+  }
+  function remember() {
+    try { window.sessionStorage.setItem(CONSENT_KEY, "ja"); } catch (e) { /* private mode */ }
+  }
+
+  function addCss(href) {
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    document.head.appendChild(link);
+  }
+  function addScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    });
+  }
+  function loadLeaflet(box) {
+    if (!loading) {
+      var d = box.dataset;
+      addCss(d.leafletCss);
+      addCss(d.clusterCss);
+      addCss(d.clusterDefaultCss);
+      loading = addScript(d.leafletJs).then(function () { return addScript(d.clusterJs); });
+    }
+    return loading;
+  }
+
+  function popup(props, target) {
+    var wrap = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = props.url;
+    link.textContent = props.title;
+    if (target) { link.target = target; link.rel = "noopener"; }
+    var title = document.createElement("strong");
+    title.appendChild(link);
+    wrap.appendChild(title);
+    if (props.teaser) {
+      var teaser = document.createElement("p");
+      teaser.textContent = props.teaser;
+      wrap.appendChild(teaser);
+    }
+    if (props.municipality) {
+      var where = document.createElement("p");
+      where.className = "meta";
+      where.textContent = props.municipality + (props.status === "im-aufbau" ? " · im Aufbau" : "");
+      wrap.appendChild(where);
+    }
+    return wrap;
+  }
+
+  function setStatus(box, text) {
+    var status = box.querySelector(".map-status");
+    if (status) { status.textContent = text; }
+  }
+
+  function marker(L, lat, lon, title) {
+    return L.marker([lat, lon], { title: title, alt: title, keyboard: true });
+  }
+
+  function initMap(box, focus) {
+    var L = window.L;
+    var d = box.dataset;
+    var consent = box.querySelector(".map-consent");
+    var canvas = document.createElement("div");
+    canvas.className = "map-canvas";
+    canvas.setAttribute("role", "region");
+    canvas.setAttribute("aria-label", "Interaktive Karte");
+    box.insertBefore(canvas, consent);
+    consent.hidden = true;
+
+    var map = L.map(canvas, { zoomControl: false, scrollWheelZoom: false })
+      .setView([52.75, 11.6], 8);
+    L.control.zoom({ zoomInTitle: "Vergrößern", zoomOutTitle: "Verkleinern" }).addTo(map);
+    map.attributionControl.setPrefix("");
+    if (focus) { canvas.focus(); }
+    if (d.tiles) {
+      L.tileLayer(d.tiles, { attribution: d.attribution, maxZoom: 18 }).addTo(map);
+    } else {
+      canvas.classList.add("map-canvas--no-tiles");
+    }
+
+    if (d.lat && d.lon) {
+      var point = [parseFloat(d.lat), parseFloat(d.lon)];
+      marker(L, point[0], point[1], d.title).addTo(map);
+      map.setView(point, 12);
+      setStatus(box, "Karte geladen.");
+      return;
+    }
+    if (!d.geojson) { return; }
+    setStatus(box, "Orte werden geladen …");
+    fetch(d.geojson, { headers: { Accept: "application/geo+json, application/json" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+        var count = 0;
+        (data.features || []).forEach(function (feature) {
+          var g = feature.geometry;
+          if (!g || g.type !== "Point") { return; }
+          var props = feature.properties || {};
+          var m = marker(L, g.coordinates[1], g.coordinates[0], props.title || "");
+          m.bindPopup(popup(props, d.linkTarget));
+          cluster.addLayer(m);
+          count += 1;
+        });
+        map.addLayer(cluster);
+        if (count) { map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 13 }); }
+        setStatus(box, count === 1 ? "Karte mit einem Ort geladen." : "Karte mit " + count + " Orten geladen.");
+      })
+      .catch(function () {
+        setStatus(box, "Die Orte konnten gerade nicht auf der Karte angezeigt werden. Die Liste zeigt alle Orte.");
+      });
+  }
+
+  function start(box, focus) {
+    if (box.dataset.mapStarted) { return; }
+    box.dataset.mapStarted = "1";
+    setStatus(box, "Karte wird geladen …");
+    loadLeaflet(box).then(function () { initMap(box, focus); }, function () {
+      setStatus(box, "Die Karte konnte nicht geladen werden. Die Liste zeigt alle Orte.");
+    });
+  }
+
+  var boxes = document.querySelectorAll("[data-map]");
+  Array.prototype.forEach.call(boxes, function (box) {
+    var button = box.querySelector("[data-map-load]");
+    if (!button) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      remember();
+      Array.prototype.forEach.call(boxes, function (other) { start(other, other === box); });
+    });
+    if (remembered()) { start(box); }
+  });
+
+  /* "Karte einbetten": copy the iframe code. */
+  Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field || !navigator.clipboard) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        var note = document.getElementById(button.getAttribute("aria-describedby"));
+        if (note) { note.textContent = "Code kopiert."; }
+      });
+    });
+  });
+})();
