@@ -1,0 +1,58 @@
+"""``python manage.py export_places --region SLUG [--output FILE] [--format csv|geojson]``."""
+
+import csv
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from places.importers import export_geojson, export_rows
+
+
+class Command(BaseCommand):
+    help = (
+        "Exportiert alle Orte einer Region (auch Entwürfe, jeweils der neueste Stand) im "
+        "Import-Format, sodass ein erneuter Import nichts verändert."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--region", required=True, help="Kurzname der Region, z. B. altmark")
+        parser.add_argument("--output", help="Zieldatei (sonst Standardausgabe)")
+        parser.add_argument("--format", choices=("csv", "geojson"), default="csv")
+        parser.add_argument(
+            "--delimiter",
+            choices=(",", ";"),
+            default=",",
+            help="Trennzeichen der CSV-Datei (; für ein deutsches Excel)",
+        )
+
+    def handle(self, *args, **options):
+        from regions.models import RegionPage
+
+        region = RegionPage.objects.filter(slug=options["region"]).first()
+        if region is None:
+            raise CommandError(f"Region „{options['region']}“ gibt es nicht.")
+        output = options["output"]
+        # UTF-8 with BOM: a German Excel shows umlauts correctly; the import accepts it.
+        handle = (
+            open(output, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+            if output
+            else sys.stdout
+        )
+        try:
+            if options["format"] == "geojson":
+                json.dump(export_geojson(region), handle, ensure_ascii=False, indent=1)
+                handle.write("\n")
+                count = None
+            else:
+                writer = csv.writer(handle, delimiter=options["delimiter"], lineterminator="\r\n")
+                count = -1
+                for cells in export_rows(region):
+                    writer.writerow(cells)
+                    count += 1
+        finally:
+            if output:
+                handle.close()
+        if output:
+            what = f"{count} Orte" if count is not None else "Orte"
+            self.stderr.write(f"{what} der Region „{region.title}“ nach {output} exportiert.")

@@ -1,0 +1,75 @@
+"""``python manage.py import_places FILE --region SLUG [--dry-run] [--publish] [--strict]``."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from places.importers import MAX_FILE_BYTES, MAX_ROWS, ImportFileError, run_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Importiert Orte aus einer CSV- oder GeoJSON-Datei in eine Region. Neue Orte werden "
+        f"Entwürfe (außer mit --publish). Grenzen: {MAX_FILE_BYTES // 1024 // 1024} MB, "
+        f"{MAX_ROWS} Datensätze."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV- oder GeoJSON-Datei")
+        parser.add_argument("--region", required=True, help="Kurzname der Region, z. B. harz")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Nur prüfen und berichten, nichts speichern"
+        )
+        parser.add_argument(
+            "--publish", action="store_true", help="Neue und geänderte Orte sofort veröffentlichen"
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="Nichts speichern, sobald eine Zeile abgelehnt wird",
+        )
+        parser.add_argument("--user", help="Benutzername, dem die Revisionen zugeordnet werden")
+        parser.add_argument(
+            "--no-progress", action="store_true", help="Keinen Fortschrittsbalken zeigen"
+        )
+
+    def handle(self, *args, **options):
+        from regions.models import RegionPage
+
+        with translation.override("de"):
+            region = RegionPage.objects.filter(slug=options["region"]).first()
+            if region is None:
+                slugs = ", ".join(RegionPage.objects.values_list("slug", flat=True)) or "–"
+                raise CommandError(
+                    f"Region „{options['region']}“ gibt es nicht. Vorhanden: {slugs}."
+                )
+            user = None
+            if options["user"]:
+                user = get_user_model().objects.filter(username=options["user"]).first()
+                if user is None:
+                    raise CommandError(f"Benutzer*in „{options['user']}“ gibt es nicht.")
+            try:
+                report = run_import(
+                    options["file"],
+                    region,
+                    dry_run=options["dry_run"],
+                    publish=options["publish"],
+                    strict=options["strict"],
+                    user=user,
+                    progress_stream=self.stderr._out,
+                    show_progress=False if options["no_progress"] else None,
+                )
+            except ImportFileError as exc:
+                raise CommandError(f"Datei abgelehnt, nichts gespeichert: {exc}") from exc
+            for line in report.lines():
+                self.stdout.write(line)
+        if report.rejected:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(report.rejected)} Datensätze abgelehnt; bitte korrigieren und die "
+                    "Datei erneut importieren (schon importierte Orte werden dabei aktualisiert, "
+                    "nicht verdoppelt)."
+                )
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS("Fertig."))

@@ -1,0 +1,423 @@
+"""Bulk import and export of a region's places (``import_places``, ``export_places``)."""
+
+import json
+from io import StringIO
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from wagtail.models import Revision
+
+import pytest
+
+from places.factories import PlacePageFactory
+from places.importers import (
+    LAYOUT_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportFileError,
+    run_import,
+)
+from places.models import PlacePage
+
+HEADER = ",".join(LAYOUT_COLUMNS)
+
+
+def row(**values) -> str:
+    defaults = {
+        "external_id": "",
+        "title": "Alte Molkerei",
+        "teaser": "Werkstätten und Coworking in der alten Molkerei.",
+        "municipality": "Gardelegen",
+        "latitude": "52.5260",
+        "longitude": "11.3950",
+        "categories": "arbeiten-wirtschaft",
+        "status": "aktiv",
+    }
+    defaults.update(values)
+    cells = []
+    for column in LAYOUT_COLUMNS:
+        cell = str(defaults.get(column, ""))
+        if any(char in cell for char in ',"\n'):
+            cell = '"' + cell.replace('"', '""') + '"'
+        cells.append(cell)
+    return ",".join(cells)
+
+
+def write_csv(tmp_path, *rows, header=HEADER, name="orte.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode(encoding))
+    return path
+
+
+def db_state():
+    return (
+        PlacePage.objects.count(),
+        Revision.objects.count(),
+        list(PlacePage.objects.order_by("pk").values_list("pk", "title", "live", "teaser")),
+    )
+
+
+def test_valid_rows_arrive_as_drafts_and_the_report_lists_rejected_rows(region, tmp_path):
+    path = write_csv(
+        tmp_path,
+        row(external_id="a1", title="Alte Molkerei", tags="Coworking|Makerspace"),
+        row(external_id="a2", title="", municipality="Kalbe"),
+        row(external_id="a3", title="Bahnhof Zichtau", latitude="11.2", longitude="52.6"),
+        row(external_id="a4", title="Kulturhof", categories="kultur"),
+        row(external_id="a1", title="Alte Molkerei doppelt", municipality="Stendal"),
+        row(external_id="a6", title="Gutshaus", offers="coworking|wohnraum", founded="1998"),
+        row(external_id="a7", title="Schule", latitude="abc"),
+    )
+    report = run_import(path, region)
+
+    assert report.count("create") == 2
+    rejected = {r.number: " ".join(r.errors) for r in report.rejected}
+    assert set(rejected) == {3, 4, 5, 6, 8}
+    assert "„title“ fehlt" in rejected[3]
+    assert "nicht in Deutschland" in rejected[4]
+    assert "unbekannte(s) Themenfeld „kultur“" in rejected[5]
+    assert "doppelt" in rejected[6]
+    assert "keine Zahl" in rejected[8]
+    text = "\n".join(report.lines())
+    assert "Zeile 3: abgelehnt – „title“ fehlt" in text
+
+    molkerei = PlacePage.objects.get(external_id="a1")
+    assert not molkerei.live and molkerei.get_parent().pk == region.pk
+    assert sorted(molkerei.tags.names()) == ["Coworking", "Makerspace"]
+    assert molkerei.slug == "alte-molkerei"
+    gutshaus = PlacePage.objects.get(external_id="a6")
+    assert sorted(gutshaus.offers.values_list("slug", flat=True)) == ["coworking", "wohnraum"]
+    assert gutshaus.founded == 1998
+    assert gutshaus.latest_revision is not None
+
+
+def test_rerunning_the_same_file_updates_instead_of_duplicating(region, tmp_path):
+    path = write_csv(
+        tmp_path, row(external_id="m1"), row(title="Ohne Kennung", municipality="Kalbe")
+    )
+    run_import(path, region)
+    state = db_state()
+
+    report = run_import(path, region)
+    assert report.count("unchanged") == 2
+    assert db_state() == state, "an unchanged file writes nothing, not even revisions"
+
+    path = write_csv(
+        tmp_path,
+        row(external_id="m1", teaser="Neu: auch ein Café."),
+        row(title="ohne kennung", municipality="KALBE", teaser="Jetzt mit Teaser."),
+    )
+    report = run_import(path, region)
+    assert report.count("update") == 2 and report.count("create") == 0
+    assert PlacePage.objects.count() == state[0]
+    place = PlacePage.objects.get(external_id="m1")
+    assert place.get_latest_revision_as_object().teaser == "Neu: auch ein Café."
+
+
+def test_updates_to_live_places_become_drafts_unless_publish(region, tmp_path):
+    live = PlacePageFactory(parent=region, title="Gutshof", external_id="g1", teaser="Alt.")
+    live.save_revision().publish()
+    path = write_csv(tmp_path, row(external_id="g1", title="Gutshof", teaser="Neu."))
+
+    run_import(path, region)
+    live.refresh_from_db()
+    assert live.teaser == "Alt." and live.has_unpublished_changes
+    assert live.get_latest_revision_as_object().teaser == "Neu."
+
+    run_import(path, region, publish=True)
+    live.refresh_from_db()
+    assert live.teaser == "Neu." and not live.has_unpublished_changes
+
+
+def test_publish_flag_publishes_new_places(region, tmp_path):
+    path = write_csv(tmp_path, row(external_id="p1"))
+    run_import(path, region, publish=True)
+    assert PlacePage.objects.get(external_id="p1").live
+
+
+def test_dry_run_changes_nothing(region, tmp_path):
+    PlacePageFactory(parent=region, title="Gutshof", external_id="g1")
+    state = db_state()
+    path = write_csv(tmp_path, row(external_id="g1", title="Gutshof", teaser="Neu"), row())
+    out = StringIO()
+    call_command("import_places", str(path), "--region", "altmark", "--dry-run", stdout=out)
+    assert db_state() == state
+    assert "Probelauf, nichts gespeichert" in out.getvalue()
+    assert "1 neu, 1 geändert" in out.getvalue()
+
+
+def test_possible_duplicates_nearby_are_flagged_not_merged(region, tmp_path):
+    PlacePageFactory(
+        parent=region, title="Kulturgut Ziethen", latitude="52.850000", longitude="11.150000"
+    )
+    path = write_csv(
+        tmp_path,
+        row(
+            external_id="x1",
+            title="Kulturgut  ziethen",
+            municipality="Salzwedel-Ziethen",
+            latitude="52.851",
+            longitude="11.151",
+        ),
+    )
+    report = run_import(path, region)
+    assert report.count("create") == 1
+    assert "möglicherweise doppelt" in " ".join(report.flagged[0].warnings)
+    assert PlacePage.objects.filter(title__icontains="ziethen").count() == 2
+
+
+def test_excel_german_semicolon_cp1252_with_decimal_commas(region, tmp_path):
+    header = ";".join(LAYOUT_COLUMNS)
+    values = dict.fromkeys(LAYOUT_COLUMNS, "")
+    values.update(
+        external_id="e1",
+        title="Bäckerei Müller – Café",
+        teaser="Brot, Kuchen und Kaffee in Tangermünde.",
+        municipality="Tangermünde",
+        latitude="52,5420",
+        longitude="11,9690",
+        categories="leben-tourismus",
+        street="Straße der Einheit 1",
+    )
+    path = write_csv(
+        tmp_path, ";".join(values[c] for c in LAYOUT_COLUMNS), header=header, encoding="cp1252"
+    )
+    report = run_import(path, region)
+    assert (report.encoding, report.delimiter) == ("Windows-1252", ";")
+    assert report.count("create") == 1, report.lines()
+    place = PlacePage.objects.get(external_id="e1")
+    assert place.title == "Bäckerei Müller – Café"
+    assert str(place.latitude) == "52.542000"
+
+
+def test_utf8_bom_and_a_subset_of_columns(region, tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(
+        "\ufefftitle,municipality,latitude,longitude,categories\r\n"
+        "Hof Nord,Arendsee,52.88,11.48,wohnen-bauen\r\n".encode()
+    )
+    report = run_import(path, region)
+    assert report.count("create") == 1, report.lines()
+    assert "Kurzbeschreibung fehlt" in " ".join(report.rows[0].warnings)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"title;municipality;latitude\r\nA;B;52\r\n", "Pflicht-Spalte(n) fehlen"),
+        (
+            b"title,municipality,latitude,longitude,categories,notizen\r\n",
+            "Unbekannte Spalte(n): „notizen“",
+        ),
+        (b"PK\x03\x04binary", "Excel- oder ZIP-Datei"),
+        (b"title,municipality\x00,x\r\n", "Nullbytes"),
+        (b"   ", "leer"),
+        (b'{"type": "Feature"}', "FeatureCollection"),
+        (b"{kaputt", "kein gültiges JSON"),
+        (b'title,municipality,latitude,longitude,categories\r\n"offen,A,1,2,x\r\n', "kaputt"),
+    ],
+)
+def test_broken_files_are_refused_with_a_clear_message(region, tmp_path, content, message):
+    path = tmp_path / "kaputt.csv"
+    path.write_bytes(content)
+    state = db_state()
+    with pytest.raises(ImportFileError) as info:
+        run_import(path, region)
+    assert message in str(info.value)
+    assert db_state() == state
+
+
+def test_wrong_encoding_is_refused(region, tmp_path):
+    path = tmp_path / "x.csv"
+    # 0x81 is undefined in Windows-1252 and invalid as UTF-8.
+    path.write_bytes(HEADER.encode() + b"\r\n\x81\x81," + b"," * 19 + b"\r\n")
+    with pytest.raises(ImportFileError, match="Zeichenkodierung"):
+        run_import(path, region)
+
+
+def test_too_many_rows_is_refused_quickly_before_touching_the_database(
+    region, tmp_path, django_assert_max_num_queries
+):
+    path = tmp_path / "gross.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("title,municipality,latitude,longitude,categories\r\n")
+        for number in range(100_000):
+            handle.write(f"Hof {number},Kalbe,52.5,11.4,wohnen-bauen\r\n")
+    assert path.stat().st_size < MAX_FILE_BYTES, "the row limit, not the size limit, refuses"
+    with django_assert_max_num_queries(0), pytest.raises(ImportFileError, match=r"20\.000"):
+        run_import(path, region)
+    assert MAX_ROWS == 20_000
+
+
+def test_a_50_mb_file_is_refused_by_its_size(region, tmp_path, django_assert_max_num_queries):
+    path = tmp_path / "riesig.csv"
+    with path.open("wb") as handle:
+        handle.write(HEADER.encode() + b"\r\n")
+        handle.seek(50 * 1024 * 1024)
+        handle.write(b"\r\n")
+    with django_assert_max_num_queries(0), pytest.raises(ImportFileError, match=r"50\.0 MB"):
+        run_import(path, region)
+    with pytest.raises(CommandError, match="höchstens 10 MB"):
+        call_command("import_places", str(path), "--region", "altmark", stdout=StringIO())
+
+
+def test_formulas_are_rejected_and_html_stays_text(region, tmp_path, client, home_page):
+    path = write_csv(
+        tmp_path,
+        row(external_id="f1", title='=HYPERLINK("http://evil.example";"klick")'),
+        row(external_id="f2", title="Hof Formel", teaser="@SUM(A1:A2)"),
+        row(external_id="f3", title="Hof Telefon", phone="+49 3901 12345"),
+        row(
+            external_id="h1",
+            title="Hof <b>fett</b>",
+            teaser="<script>alert('x')</script> & mehr",
+        ),
+    )
+    report = run_import(path, region, publish=True)
+    rejected = {r.values["external_id"]: " ".join(r.errors) for r in report.rejected}
+    assert set(rejected) == {"f1", "f2"}
+    assert "Tabellenformel" in rejected["f1"]
+    assert PlacePage.objects.get(external_id="f3").phone == "+49 3901 12345"
+    html_place = PlacePage.objects.get(external_id="h1")
+    assert html_place.teaser == "<script>alert('x')</script> & mehr"
+    assert "HTML-Zeichen" in " ".join(report.flagged[0].warnings)
+
+    region.save_revision().publish()
+    response = client.get(html_place.url)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert('x')</script>" not in content
+    assert "&lt;script&gt;" in content
+    assert "<b>fett</b>" not in content
+
+
+def test_a_database_error_while_writing_rolls_back_everything(region, tmp_path, monkeypatch):
+    import places.importers as importers
+
+    path = write_csv(tmp_path, row(external_id="r1"), row(external_id="r2", title="Zweiter Hof"))
+    state = db_state()
+    original = importers._save
+    calls = []
+
+    def failing_save(page, user, publish):
+        calls.append(page)
+        if len(calls) == 2:
+            raise RuntimeError("Datenbank weg")
+        original(page, user, publish)
+
+    monkeypatch.setattr(importers, "_save", failing_save)
+    with pytest.raises(RuntimeError):
+        run_import(path, region)
+    assert db_state() == state
+
+
+def test_nothing_published_changes_when_a_file_is_refused(region, tmp_path):
+    live = PlacePageFactory(parent=region, title="Gutshof", external_id="g1", teaser="Alt.")
+    live.save_revision().publish()
+    path = write_csv(
+        tmp_path, row(external_id="g1", title="Gutshof", teaser="Neu."), header=HEADER + ",x"
+    )
+    with pytest.raises(ImportFileError):
+        run_import(path, region)
+    live.refresh_from_db()
+    assert live.teaser == "Alt." and not live.has_unpublished_changes
+
+
+def test_strict_mode_writes_nothing_when_a_row_is_rejected(region, tmp_path):
+    path = write_csv(tmp_path, row(external_id="s1"), row(external_id="s2", latitude="x"))
+    state = db_state()
+    report = run_import(path, region, strict=True)
+    assert len(report.rejected) == 1 and not report.written
+    assert db_state() == state
+
+
+def test_geojson_import(region, tmp_path):
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [11.5, 52.6]},
+                "properties": {
+                    "external_id": "geo1",
+                    "title": "Hof am See",
+                    "municipality": "Arendsee",
+                    "categories": ["wohnen-bauen", "leben-tourismus"],
+                    "tags": [{"slug": "wohnprojekt", "name": "Wohnprojekt"}],
+                    "url": "https://example.org/ignoriert/",
+                },
+            },
+            {"type": "Feature", "geometry": None, "properties": {"title": "Ohne Punkt"}},
+        ],
+    }
+    path = tmp_path / "orte.geojson"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    report = run_import(path, region)
+    assert report.file_format == "GeoJSON"
+    assert report.count("create") == 1
+    assert report.rejected[0].number == 2
+    place = PlacePage.objects.get(external_id="geo1")
+    assert (str(place.latitude), str(place.longitude)) == ("52.600000", "11.500000")
+    assert place.categories.count() == 2
+
+
+def test_export_and_reimport_is_a_lossless_round_trip(region, tmp_path):
+    path = write_csv(
+        tmp_path,
+        row(
+            external_id="r1",
+            title="Rundreise, mit Komma",
+            teaser='Ein "Zitat" und -Minus am Anfang',
+            street="Hauptstr. 1",
+            postcode="29410",
+            district="Altmarkkreis Salzwedel",
+            tags="Coworking|Kulturhof",
+            offers="coworking|atelier",
+            status="im-aufbau",
+            website="https://example.org/",
+            email="hof@example.org",
+            phone="+49 3901 1234",
+            contact_person="Anna Muster",
+            opening_hours="Mo-Fr 09:00-17:00; Sa 10:00-14:00",
+            founded="2019",
+            former_use="Bahnhof",
+        ),
+        row(external_id="r2", title="Zweiter Hof", teaser="-Minus vorn"),
+    )
+    run_import(path, region)
+    PlacePageFactory(parent=region, title="Ohne Kennung aus dem Admin", teaser="=1+1 als Text")
+    exported = tmp_path / "export.csv"
+    call_command(
+        "export_places", "--region", "altmark", "--output", str(exported), stderr=StringIO()
+    )
+    state = db_state()
+
+    report = run_import(exported, region)
+    assert report.count("unchanged") == 3, report.lines()
+    assert not report.rejected
+    assert db_state() == state
+
+    geojson = tmp_path / "export.geojson"
+    call_command(
+        "export_places",
+        "--region",
+        "altmark",
+        "--format",
+        "geojson",
+        "--output",
+        str(geojson),
+        stderr=StringIO(),
+    )
+    report = run_import(geojson, region)
+    assert report.count("unchanged") == 3, report.lines()
+    assert db_state() == state
+
+
+def test_command_reports_unknown_region_and_prints_the_report(region, tmp_path):
+    path = write_csv(tmp_path, row(external_id="c1"), row(external_id="c2", title=""))
+    with pytest.raises(CommandError, match="gibt es nicht"):
+        call_command("import_places", str(path), "--region", "harz", stdout=StringIO())
+    out = StringIO()
+    call_command("import_places", str(path), "--region", "altmark", stdout=out)
+    assert "Zeile 3" in out.getvalue() and "1 neu" in out.getvalue()

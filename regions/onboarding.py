@@ -1,0 +1,404 @@
+"""Onboarding a region: page, groups, collection, permissions and moderation workflow.
+
+One function, :func:`onboard_region`, is used by the ``onboard_region`` management command,
+the superusers' admin view ("Region aufnehmen") and the demo content. It is idempotent: running
+it again for the same region adds what is missing and changes nothing else. It never touches
+the groups, permissions, collections or workflows of other regions.
+
+What a region gets (``<Name>`` is the region's title):
+
+- a ``RegionPage`` under the home page (an existing region page with the same slug is adopted);
+- the group ``Redaktion <Name>``: add + edit on the region subtree (no publish), add / edit /
+  choose images and documents in the region's collection, access to the admin;
+- the group ``Moderation <Name>``: add, edit, publish, lock, unlock on the subtree, and images and
+  documents including delete;
+- the collection ``<Name>`` (images and documents) below the root collection;
+- the workflow ``Freigabe <Name>`` with one group approval task approved by ``Moderation <Name>``
+  and the portal team, assigned to the region page.
+
+The group ``Portalteam`` (ART's portal team) is created on the way if missing: every page right
+on the whole tree, every image and document right in every collection, approval in every
+region's workflow and in Wagtail's default workflow on the root page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email, validate_slug
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.html import escape
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from applications.permissions import grant_application_permissions
+
+PORTAL_TEAM_GROUP = "Portalteam"
+
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+MODERATOR_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+PORTAL_PAGE_PERMISSIONS = (*MODERATOR_PAGE_PERMISSIONS, "bulk_delete_page")
+
+EDITOR_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+)
+MODERATOR_COLLECTION_PERMISSIONS = (
+    *EDITOR_COLLECTION_PERMISSIONS,
+    ("wagtailimages", "delete_image"),
+    ("wagtaildocs", "delete_document"),
+)
+
+GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+class OnboardingError(ValueError):
+    """Input that cannot be onboarded; the message is German and meant for the admin."""
+
+
+@dataclass
+class OnboardingResult:
+    region: Page
+    editors_group: Group
+    moderators_group: Group
+    portal_team_group: Group
+    collection: Collection
+    workflow: Workflow
+    region_created: bool = False
+    created: list[str] = field(default_factory=list)  # what this run added, in German
+    users_created: list = field(default_factory=list)
+    users_added: list = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.users_created or self.users_added)
+
+
+def german_slugify(value: str) -> str:
+    return slugify(value.lower().translate(GERMAN_TRANSLITERATION))
+
+
+def editors_group_name(region_name: str) -> str:
+    return f"Redaktion {region_name}"
+
+
+def moderators_group_name(region_name: str) -> str:
+    return f"Moderation {region_name}"
+
+
+def workflow_name(region_name: str) -> str:
+    return f"Freigabe {region_name}"
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(codename: str) -> Permission:
+    return _permission("wagtailcore", codename)
+
+
+def _grant_page_permissions(group, page, codenames, created: list[str]) -> None:
+    for codename in codenames:
+        _, was_created = GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=_page_permission(codename)
+        )
+        if was_created:
+            created.append(f"Seitenrecht {codename} für „{group.name}“ auf „{page.title}“")
+
+
+def _grant_collection_permissions(group, collection, permissions, created: list[str]) -> None:
+    for app_label, codename in permissions:
+        _, was_created = GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=_permission(app_label, codename)
+        )
+        if was_created:
+            created.append(f"Sammlungsrecht {codename} für „{group.name}“ auf „{collection.name}“")
+
+
+def _group(name: str, created: list[str]) -> Group:
+    group, was_created = Group.objects.get_or_create(name=name)
+    if was_created:
+        created.append(f"Gruppe „{name}“")
+    access_admin = _permission("wagtailadmin", "access_admin")
+    if not group.permissions.filter(pk=access_admin.pk).exists():
+        group.permissions.add(access_admin)
+    return group
+
+
+def ensure_portal_team(created: list[str] | None = None) -> Group:
+    """The portal team group with rights over the whole tree and every collection."""
+    created = [] if created is None else created
+    group = _group(PORTAL_TEAM_GROUP, created)
+    grant_application_permissions(group)
+    root_page = Page.get_first_root_node()
+    _grant_page_permissions(group, root_page, PORTAL_PAGE_PERMISSIONS, created)
+    root_collection = Collection.get_first_root_node()
+    _grant_collection_permissions(group, root_collection, MODERATOR_COLLECTION_PERMISSIONS, created)
+    # Wagtail's default workflow on the root page covers the content pages (Impressum …):
+    # the portal team approves there too.
+    root_workflow = WorkflowPage.objects.filter(page=root_page).select_related("workflow").first()
+    if root_workflow:
+        for task in GroupApprovalTask.objects.filter(
+            workflow_tasks__workflow=root_workflow.workflow
+        ):
+            if not task.groups.filter(pk=group.pk).exists():
+                task.groups.add(group)
+                created.append(f"Portalteam als Freigabe in „{task.name}“")
+    return group
+
+
+def _home_page() -> Page:
+    from home.models import HomePage
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    home = HomePage.objects.order_by("path").first()
+    if home is None:
+        raise OnboardingError(_("Es gibt keine Startseite, unter der die Region entstehen kann."))
+    return home
+
+
+def _region_page(name, slug, contact_email, publish, user, created):
+    from regions.models import RegionPage
+
+    region = RegionPage.objects.filter(slug=slug).order_by("path").first()
+    if region is not None:
+        if contact_email and region.contact_email != contact_email:
+            # Change the field through a revision, so that drafts and history stay intact.
+            had_draft = region.has_unpublished_changes
+            latest = region.get_latest_revision_as_object()
+            latest.contact_email = contact_email
+            revision = latest.save_revision(user=user, log_action=True)
+            if region.live and not had_draft:
+                revision.publish(user=user)
+            created.append(f"E-Mail der Region: {contact_email}")
+        if publish and not region.live:
+            region.get_latest_revision_as_object().save_revision(user=user).publish(user=user)
+            created.append("Regionsseite veröffentlicht")
+        return region, False
+
+    home = _home_page()
+    if home.get_children().filter(slug=slug).exists():
+        raise OnboardingError(
+            _("Unter der Startseite gibt es schon eine andere Seite mit der Adresse „%(slug)s“.")
+            % {"slug": slug}
+        )
+    region = RegionPage(
+        title=name,
+        slug=slug,
+        intro=f"<p>{escape(_('Willkommen in der Region %(name)s.') % {'name': name})}</p>",
+        contact_email=contact_email or "",
+        live=False,
+        owner=user,
+    )
+    home.add_child(instance=region)
+    revision = region.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    created.append(f"Regionsseite „{name}“ (/{slug}/)")
+    return region, True
+
+
+def _collection(name: str, created: list[str]) -> Collection:
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=name).first()
+    if collection is None:
+        collection = root.add_child(name=name)
+        created.append(f"Sammlung „{name}“")
+    return collection
+
+
+def _workflow(region, region_name, moderators, portal_team, created):
+    name = workflow_name(region_name)
+    workflow, was_created = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+    if was_created:
+        created.append(f"Workflow „{name}“")
+    task = GroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=f"Freigabe durch {moderators.name}")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        created.append(f"Aufgabe „{task.name}“")
+    for group in (moderators, portal_team):
+        if not task.groups.filter(pk=group.pk).exists():
+            task.groups.add(group)
+    current = WorkflowPage.objects.filter(page=region).first()
+    if current is None or current.workflow_id != workflow.pk:
+        WorkflowPage.objects.update_or_create(page=region, defaults={"workflow": workflow})
+        created.append(f"Workflow „{name}“ der Regionsseite zugewiesen")
+    return workflow
+
+
+def _clean_emails(editors) -> list[str]:
+    emails = []
+    for raw in editors:
+        for part in str(raw).replace(";", ",").split(","):
+            email = part.strip().lower()
+            if not email:
+                continue
+            try:
+                validate_email(email)
+            except ValidationError as exc:
+                raise OnboardingError(
+                    _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": email}
+                ) from exc
+            if email not in emails:
+                emails.append(email)
+    return emails
+
+
+def _editors(emails, group, result) -> None:
+    user_model = get_user_model()
+    for email in emails:
+        user = user_model.objects.filter(email__iexact=email).order_by("pk").first()
+        if user is None:
+            username = email
+            if user_model.objects.filter(username__iexact=username).exists():
+                raise OnboardingError(
+                    _("Der Benutzername „%(name)s“ ist schon vergeben.") % {"name": username}
+                )
+            user = user_model(username=username, email=email)
+            # No password is ever chosen here: the person sets one with the reset link.
+            user.set_unusable_password()
+            user.save()
+            result.users_created.append(user)
+        if not user.groups.filter(pk=group.pk).exists():
+            user.groups.add(group)
+            result.users_added.append(user)
+
+
+def password_reset_link(user, base_url: str = "") -> str:
+    """A one-time link to set a password (Django's reset token; valid PASSWORD_RESET_TIMEOUT)."""
+    path = reverse(
+        "wagtailadmin_password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return f"{base_url.rstrip('/')}{path}"
+
+
+def onboard_region(
+    name: str,
+    slug: str | None = None,
+    contact_email: str | None = None,
+    editors=(),
+    *,
+    publish: bool = False,
+    user=None,
+) -> OnboardingResult:
+    """Create (or complete) everything a region needs; safe to run again.
+
+    ``editors`` are e-mail addresses; unknown ones become users without a usable password
+    (see :func:`password_reset_link`). ``publish`` publishes a newly created region page
+    (otherwise it starts as a draft the region's moderators publish when it is ready).
+    """
+    name = (name or "").strip()
+    if not name:
+        raise OnboardingError(_("Bitte einen Namen für die Region angeben."))
+    if len(name) > 80:
+        raise OnboardingError(_("Der Name der Region darf höchstens 80 Zeichen lang sein."))
+    slug = (slug or german_slugify(name)).strip()
+    try:
+        validate_slug(slug)
+    except ValidationError as exc:
+        raise OnboardingError(
+            _("„%(slug)s“ taugt nicht als Adresse (nur a–z, 0–9 und Bindestriche).")
+            % {"slug": slug}
+        ) from exc
+    if contact_email:
+        contact_email = contact_email.strip()
+        try:
+            validate_email(contact_email)
+        except ValidationError as exc:
+            raise OnboardingError(
+                _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": contact_email}
+            ) from exc
+    emails = _clean_emails(editors)
+
+    created: list[str] = []
+    with transaction.atomic():
+        portal_team = ensure_portal_team(created)
+        region, region_created = _region_page(name, slug, contact_email, publish, user, created)
+        region_name = region.title if not region_created else name
+        editors_group = _group(editors_group_name(region_name), created)
+        moderators_group = _group(moderators_group_name(region_name), created)
+        _grant_page_permissions(editors_group, region, EDITOR_PAGE_PERMISSIONS, created)
+        _grant_page_permissions(moderators_group, region, MODERATOR_PAGE_PERMISSIONS, created)
+        collection = _collection(region_name, created)
+        _grant_collection_permissions(
+            editors_group, collection, EDITOR_COLLECTION_PERMISSIONS, created
+        )
+        _grant_collection_permissions(
+            moderators_group, collection, MODERATOR_COLLECTION_PERMISSIONS, created
+        )
+        workflow = _workflow(region, region_name, moderators_group, portal_team, created)
+        result = OnboardingResult(
+            region=region,
+            editors_group=editors_group,
+            moderators_group=moderators_group,
+            portal_team_group=portal_team,
+            collection=collection,
+            workflow=workflow,
+            region_created=region_created,
+            created=created,
+        )
+        grant_application_permissions(editors_group)
+        grant_application_permissions(moderators_group)
+        _editors(emails, editors_group, result)
+    return result
+
+
+def regions_for_user(user):
+    """Region pages whose subtree the user may edit (all for superusers and the portal team)."""
+    from regions.models import RegionPage
+
+    regions = RegionPage.objects.order_by("title")
+    if not (user.is_active and user.is_authenticated):
+        return regions.none()
+    if user.is_superuser:
+        return regions
+    paths = list(
+        GroupPagePermission.objects.filter(
+            group__user=user,
+            permission__codename__in=("add_page", "change_page", "publish_page"),
+        )
+        .values_list("page__path", flat=True)
+        .distinct()
+    )
+    if not paths:
+        return regions.none()
+    from django.db.models import Q
+
+    condition = Q()
+    for path in paths:
+        # The permission's page is the region, one of its ancestors, or (for places) inside it.
+        condition |= Q(path__startswith=path)
+        for length in range(Page.steplen, len(path), Page.steplen):
+            condition |= Q(path=path[:length])
+    return regions.filter(condition)

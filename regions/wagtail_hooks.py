@@ -1,0 +1,64 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .components import FreshnessPanel
+from .views import OnboardRegionView
+
+
+@hooks.register("register_admin_urls")
+def register_onboarding_url():
+    return [path("regionen/aufnehmen/", OnboardRegionView.as_view(), name="regions_onboard")]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_onboarding_menu_item():
+    return SuperuserMenuItem(
+        _("Region aufnehmen"), reverse("regions_onboard"), icon_name="site", order=150
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_freshness_panel(request, panels):
+    panels.append(FreshnessPanel(request.user))
+
+
+# --- Isolation between regions -------------------------------------------------------------
+# Wagtail's page permissions already keep one region's editors out of another region's pages.
+# Two admin views show page titles without checking them, which would reveal another region's
+# drafts (the draft title) to its neighbours; these hooks close that gap.
+
+
+@hooks.register("before_move_page")
+def refuse_moves_without_permission(request, page_to_move, destination):
+    """The move confirmation (GET) shows the page's draft title before any permission check."""
+    if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_regions_drafts_in_the_chooser(pages, request):
+    """Choosers list live, unchanged pages everywhere, drafts only where the user may edit."""
+    user = request.user
+    if user.is_superuser:
+        return pages
+    from wagtail.models import Page
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    explorable = PagePermissionPolicy().explorable_instances(user).values("pk")
+    # A list of ids (drafts elsewhere are few): the chooser's search backend filters on "id".
+    hidden = list(
+        Page.objects.filter(Q(live=False) | Q(has_unpublished_changes=True))
+        .exclude(pk__in=explorable)
+        .values_list("pk", flat=True)
+    )
+    return pages.exclude(id__in=hidden) if hidden else pages
