@@ -1,0 +1,122 @@
+"""German plain-text e-mails about applications, sent only after the application is stored.
+
+No header injection: applicant values only ever appear in message bodies, except the place
+name in the subject, which is stripped of line breaks and shortened; ``reply_to`` is a
+validated address and Django's EmailMessage refuses line breaks in headers anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from .models import Application
+
+logger = logging.getLogger(__name__)
+
+
+def header_safe(value: str, length: int = 80) -> str:
+    single_line = " ".join(str(value).split())
+    return Truncator(single_line).chars(length)
+
+
+def _context(application: Application) -> dict:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return {
+        "application": application,
+        "categories": ", ".join(c.name for c in application.categories.all()),
+        "photo_count": application.photos.count(),
+        "inbox_url": f"{base}/admin/applications/application/inspect/{application.pk}/",
+        "region_name": application.region.title if application.region else "unbekannt",
+        "retention_days": settings.APPLICATIONS_RETENTION_DAYS,
+    }
+
+
+def notification_message(application: Application) -> EmailMessage:
+    body = render_to_string("applications/emails/notification.txt", _context(application))
+    return EmailMessage(
+        subject=f"Neuer Vorschlag für das Portal: {header_safe(application.place_name)}",
+        body=body,
+        to=[application.notification_recipient],
+        reply_to=[application.email],
+    )
+
+
+def confirmation_message(application: Application) -> EmailMessage:
+    body = render_to_string("applications/emails/confirmation.txt", _context(application))
+    reply_to = [application.notification_recipient]
+    return EmailMessage(
+        subject="Ihr Vorschlag bei Kreativorte im Grünen ist angekommen",
+        body=body,
+        to=[application.email],
+        reply_to=reply_to,
+    )
+
+
+def send_application_mails(application: Application) -> bool:
+    """Send whatever is still unsent; record success or the error. True when all are out."""
+    if application.anonymised_at is not None:
+        return True
+    errors = []
+    for sent_field, build in (
+        ("notification_sent_at", notification_message),
+        ("confirmation_sent_at", confirmation_message),
+    ):
+        if getattr(application, sent_field) is not None:
+            continue
+        try:
+            build(application).send(fail_silently=False)
+        except Exception as exc:  # any backend error: keep, log, retry later
+            logger.exception("Sending %s for application %s failed.", sent_field, application.pk)
+            errors.append(f"{type(exc).__name__}: {exc}")
+        else:
+            setattr(application, sent_field, timezone.now())
+    application.mail_attempts += 1
+    application.last_mail_error = "; ".join(errors)[:500]
+    Application.objects.filter(pk=application.pk).update(
+        notification_sent_at=application.notification_sent_at,
+        confirmation_sent_at=application.confirmation_sent_at,
+        mail_attempts=application.mail_attempts,
+        last_mail_error=application.last_mail_error,
+    )
+    return not errors
+
+
+def queue_application_mails(application: Application) -> None:
+    """Send the e-mails once the surrounding transaction has committed."""
+    pk = application.pk
+
+    def send():
+        fresh = Application.objects.filter(pk=pk).first()
+        if fresh is not None:
+            send_application_mails(fresh)
+
+    transaction.on_commit(send)
+
+
+def send_pending_mails(max_attempts: int | None = None) -> tuple[int, int]:
+    """Retry every application whose e-mails are not all out. Returns (sent, failed)."""
+    max_attempts = max_attempts or settings.APPLICATIONS_MAX_MAIL_ATTEMPTS
+    sent = failed = 0
+    for pk in (
+        Application.objects.mail_pending()
+        .filter(mail_attempts__lt=max_attempts)
+        .values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            application = (
+                Application.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+            )
+            if application is None or not application.mail_pending:
+                continue
+            if send_application_mails(application):
+                sent += 1
+            else:
+                failed += 1
+    return sent, failed

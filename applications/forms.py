@@ -1,0 +1,374 @@
+"""The public application form ("Ort vorschlagen") with German messages throughout."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import warnings
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+
+from wagtail.images.fields import WagtailImageField
+
+from PIL import Image as PILImage
+
+from places.models import Category
+from places.validators import validate_postcode
+from regions.models import RegionPage
+
+PHOTO_SLOTS = (1, 2, 3)
+HONEYPOT_FIELD = "fax"
+PHONE_RE = re.compile(r"^[0-9 +()/\-]{3,40}$")
+
+# Wagtail's own messages are only partly translated; these replace them by error code.
+PHOTO_ERRORS = {
+    "invalid_image": "Diese Datei ist kein Foto, das wir lesen können. Bitte laden Sie ein "
+    "JPG-, PNG- oder WebP-Bild hoch.",
+    "invalid_image_extension": "Dieses Dateiformat ist nicht erlaubt. Bitte laden Sie ein "
+    "JPG-, PNG- oder WebP-Bild hoch.",
+    "invalid_image_known_format": "Die Dateiendung passt nicht zum Inhalt der Datei. Bitte "
+    "laden Sie ein echtes JPG-, PNG- oder WebP-Bild hoch.",
+    "file_too_large": "Das Foto ist zu groß (höchstens {max_size}).",
+    "file_too_large_unknown_size": "Das Foto ist zu groß (höchstens {max_size}).",
+    "file_too_many_pixels": "Das Foto hat zu viele Bildpunkte (höchstens {max_pixels} "
+    "Megapixel). Bitte verkleinern Sie es.",
+}
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Drop control characters (keeps line breaks in multi-line text, nothing else)."""
+    if not value:
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    kept = []
+    for char in value:
+        if char == "\n" and multiline:
+            kept.append(char)
+        elif char in "\n\t":
+            kept.append(" ")
+        elif unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Zl", "Zp"}:
+            continue
+        else:
+            kept.append(char)
+    return "".join(kept).strip()
+
+
+def validate_photo(upload):
+    """Check a photo by its content; returns it or raises a German ValidationError.
+
+    WagtailImageField checks size, extension, that the content matches the extension (a PDF
+    or SVG named .jpg fails), and the pixel count. On top: only the formats the portal
+    accepts from the public, a full decode with decompression-bomb warnings as errors.
+    """
+    max_size = settings.APPLICATIONS_MAX_PHOTO_SIZE
+    messages = {
+        code: text.format(
+            max_size=filesizeformat(max_size),
+            max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000,
+        )
+        for code, text in PHOTO_ERRORS.items()
+    }
+    if upload.size > max_size:
+        raise ValidationError(messages["file_too_large"], code="file_too_large")
+    extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
+    if extension not in settings.APPLICATIONS_PHOTO_EXTENSIONS:
+        raise ValidationError(messages["invalid_image_extension"], code="invalid_image_extension")
+    field = WagtailImageField(required=False)
+    field.max_upload_size = max_size
+    try:
+        checked = field.clean(upload)
+    except ValidationError as error:
+        code = error.code or "invalid_image"
+        raise ValidationError(messages.get(code, messages["invalid_image"]), code=code) from None
+    except Exception:  # Wagtail lets decoder errors through (e.g. a truncated PNG)
+        raise ValidationError(messages["invalid_image"], code="invalid_image") from None
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(upload) as image:
+                if image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+                    raise ValidationError(
+                        messages["file_too_many_pixels"], code="file_too_many_pixels"
+                    )
+                image.verify()
+            upload.seek(0)
+            with PILImage.open(upload) as image:
+                image.load()
+    except ValidationError:
+        raise
+    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
+        raise ValidationError(
+            messages["file_too_many_pixels"], code="file_too_many_pixels"
+        ) from None
+    except Exception:  # any decoder error means: not a usable photo
+        raise ValidationError(messages["invalid_image"], code="invalid_image") from None
+    upload.seek(0)
+    return checked or upload
+
+
+class SingleLineField(forms.CharField):
+    def clean(self, value):
+        return super().clean(clean_text(value or ""))
+
+
+class MultiLineField(forms.CharField):
+    def clean(self, value):
+        return super().clean(clean_text(value or "", multiline=True))
+
+
+REQUIRED = "Bitte füllen Sie dieses Feld aus."
+
+
+def _messages(max_length: int | None = None, **extra) -> dict:
+    messages = {"required": REQUIRED}
+    if max_length:
+        messages["max_length"] = f"Bitte höchstens {max_length} Zeichen eingeben."
+    messages.update(extra)
+    return messages
+
+
+class ApplicationForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    fax = forms.CharField(
+        label="Bitte leer lassen",
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    place_name = SingleLineField(
+        label="Name des Ortes oder Projekts",
+        max_length=120,
+        error_messages=_messages(120),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    region = forms.ModelChoiceField(
+        label="Region",
+        queryset=RegionPage.objects.none(),
+        empty_label="Bitte wählen",
+        error_messages={
+            "required": "Bitte wählen Sie die Region, in der Ihr Ort liegt.",
+            "invalid_choice": "Bitte wählen Sie eine Region aus der Liste.",
+        },
+    )
+    municipality = SingleLineField(
+        label="Ort / Gemeinde",
+        max_length=100,
+        help_text="Z. B. Salzwedel oder Kalbe (Milde).",
+        error_messages=_messages(100),
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
+    street = SingleLineField(
+        label="Straße und Hausnummer",
+        max_length=120,
+        required=False,
+        error_messages=_messages(120),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    postcode = SingleLineField(
+        label="PLZ",
+        max_length=5,
+        required=False,
+        validators=[validate_postcode],
+        error_messages=_messages(5),
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="Themenfelder",
+        queryset=Category.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Eines oder mehrere.",
+        error_messages={
+            "required": "Bitte wählen Sie mindestens ein Themenfeld.",
+            "invalid_choice": "Bitte wählen Sie Themenfelder aus der Liste.",
+            "invalid_pk_value": "Bitte wählen Sie Themenfelder aus der Liste.",
+        },
+    )
+    introduction = MultiLineField(
+        label="Kurzvorstellung",
+        max_length=3000,
+        min_length=30,
+        help_text="Was ist das für ein Ort, was passiert dort, wer steckt dahinter? "
+        "Höchstens 3000 Zeichen.",
+        error_messages=_messages(3000, min_length="Bitte schreiben Sie mindestens 30 Zeichen."),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    website = forms.URLField(
+        label="Website",
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        help_text="Z. B. https://www.mein-hof.de",
+        error_messages=_messages(
+            200, invalid="Bitte geben Sie eine vollständige Internetadresse ein."
+        ),
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    contact_person = SingleLineField(
+        label="Ansprechperson",
+        max_length=120,
+        error_messages=_messages(120),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label="E-Mail",
+        max_length=254,
+        error_messages=_messages(
+            254, invalid="Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = SingleLineField(
+        label="Telefon (freiwillig)",
+        max_length=40,
+        required=False,
+        error_messages=_messages(40),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+    )
+    consent = forms.BooleanField(
+        label="Ich habe die Datenschutzhinweise gelesen und bin einverstanden, dass meine "
+        "Angaben zur Bearbeitung meines Vorschlags gespeichert werden.",
+        error_messages={"required": "Bitte stimmen Sie den Datenschutzhinweisen zu."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = RegionPage.objects.live().order_by("title")
+        for number in PHOTO_SLOTS:
+            self.fields[f"photo_{number}"] = forms.FileField(
+                label=f"Foto {number}",
+                required=False,
+                widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+                help_text="JPG, PNG oder WebP, höchstens "
+                f"{filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)}.",
+                error_messages={
+                    "invalid": PHOTO_ERRORS["invalid_image"],
+                    "empty": "Die Datei ist leer.",
+                    "max_length": "Der Dateiname ist zu lang.",
+                },
+            )
+            self.fields[f"photo_{number}_description"] = SingleLineField(
+                label="Was ist auf dem Foto zu sehen?",
+                max_length=255,
+                required=False,
+                help_text="Für Menschen, die das Bild nicht sehen können, z. B. „Backsteinscheune "
+                "mit offenem Tor“.",
+                error_messages=_messages(255),
+            )
+            self.fields[f"photo_{number}_credit"] = SingleLineField(
+                label="Wer hat das Foto gemacht?",
+                max_length=255,
+                required=False,
+                help_text="Wird als Bildnachweis genannt, z. B. „Foto: Anna Muster“.",
+                error_messages=_messages(255),
+            )
+            self.fields[f"photo_{number}_rights"] = forms.BooleanField(
+                label="Ich habe die Rechte an diesem Foto und erlaube dem Portal, es mit "
+                "dem Bildnachweis zu veröffentlichen.",
+                required=False,
+            )
+        # The consent box comes last, after the photos.
+        self.fields["consent"] = self.fields.pop("consent")
+
+    def set_aria(self):
+        """Link every input to its help text and errors (aria-describedby, aria-invalid)."""
+        errors = self.errors if self.is_bound else {}
+        for name, field in self.fields.items():
+            auto_id = self[name].auto_id
+            described = []
+            if field.help_text:
+                described.append(f"{auto_id}-hinweis")
+            if name in errors:
+                described.append(f"{auto_id}-fehler")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+        return self
+
+    def error_links(self):
+        """(anchor, label, message) for the error summary at the top of the page."""
+        links = []
+        for name, messages in (self.errors if self.is_bound else {}).items():
+            for message in messages:
+                if name == "__all__":
+                    links.append(("", "", message))
+                    continue
+                anchor = self[name].auto_id
+                if name == "categories":
+                    anchor += "_0"
+                links.append((anchor, self.fields[name].label, message))
+        return links
+
+    @property
+    def photo_groups(self):
+        return [
+            {
+                "number": number,
+                "file": self[f"photo_{number}"],
+                "description": self[f"photo_{number}_description"],
+                "credit": self[f"photo_{number}_credit"],
+                "rights": self[f"photo_{number}_rights"],
+            }
+            for number in PHOTO_SLOTS
+        ]
+
+    def clean_phone(self):
+        phone = self.cleaned_data.get("phone", "")
+        if phone and not PHONE_RE.match(phone):
+            raise ValidationError(
+                "Bitte geben Sie nur Ziffern, Leerzeichen und + / - ( ) ein.", code="invalid"
+            )
+        return phone
+
+    def clean_email(self):
+        return clean_text(self.cleaned_data.get("email", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        files = self.files
+        total = sum(len(files.getlist(key)) for key in files) if files else 0
+        if total > settings.APPLICATIONS_MAX_PHOTOS:
+            raise ValidationError(
+                f"Bitte laden Sie höchstens {settings.APPLICATIONS_MAX_PHOTOS} Fotos hoch.",
+                code="too_many_photos",
+            )
+        for number in PHOTO_SLOTS:
+            upload = cleaned.get(f"photo_{number}")
+            if not upload:
+                continue
+            try:
+                cleaned[f"photo_{number}"] = validate_photo(upload)
+            except ValidationError as error:
+                self.add_error(f"photo_{number}", error)
+                continue
+            if not cleaned.get(f"photo_{number}_description"):
+                self.add_error(
+                    f"photo_{number}_description",
+                    "Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist.",
+                )
+            if not cleaned.get(f"photo_{number}_credit"):
+                self.add_error(
+                    f"photo_{number}_credit", "Bitte nennen Sie, wer das Foto gemacht hat."
+                )
+            if not cleaned.get(f"photo_{number}_rights"):
+                self.add_error(
+                    f"photo_{number}_rights",
+                    "Bitte bestätigen Sie, dass Sie die Rechte an diesem Foto haben.",
+                )
+        return cleaned
+
+    def photos(self):
+        """(file, description, credit) of every uploaded photo, in slot order."""
+        return [
+            (
+                self.cleaned_data[f"photo_{number}"],
+                self.cleaned_data[f"photo_{number}_description"],
+                self.cleaned_data[f"photo_{number}_credit"],
+            )
+            for number in PHOTO_SLOTS
+            if self.cleaned_data.get(f"photo_{number}")
+        ]

@@ -1,0 +1,104 @@
+"""DSGVO: anonymise old applications, export what is stored about one applicant."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import ANONYMISED, Application, ApplicationStatus
+
+CLOSED = (ApplicationStatus.CONVERTED, ApplicationStatus.REJECTED)
+
+
+def due_for_anonymisation(days: int | None = None):
+    days = settings.APPLICATIONS_RETENTION_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    return Application.objects.filter(status__in=CLOSED, anonymised_at__isnull=True).filter(
+        # Closed long enough: converted (converted_at) or rejected (last change) before cutoff.
+        Q(converted_at__lt=cutoff) | Q(converted_at__isnull=True, updated_at__lt=cutoff)
+    )
+
+
+def anonymise(application: Application) -> None:
+    """Remove personal data and free text; keep region, status, dates and the place link."""
+    with transaction.atomic():
+        for photo in application.photos.all():
+            if photo.file:
+                photo.file.delete(save=False)
+            photo.delete()
+        fields = {
+            "contact_person": ANONYMISED,
+            "email": "",
+            "phone": "",
+            "street": "",
+            "introduction": ANONYMISED,
+            "website": "",
+            "last_mail_error": "",
+            "anonymised_at": timezone.now(),
+        }
+        if application.status == ApplicationStatus.REJECTED:
+            # A rejected name was never published and may name a person.
+            fields["place_name"] = f"Bewerbung {application.pk} (anonymisiert)"
+        # .update(): the anonymisation must not count as a change that resets retention.
+        Application.objects.filter(pk=application.pk).update(**fields)
+
+
+def purge(days: int | None = None) -> int:
+    count = 0
+    for application in due_for_anonymisation(days):
+        anonymise(application)
+        count += 1
+    return count
+
+
+def applicant_data(email: str) -> list[dict]:
+    """Everything stored about the applicant with this e-mail address (Art. 15 DSGVO)."""
+    result = []
+    applications = Application.objects.filter(email__iexact=email.strip()).select_related(
+        "region", "place"
+    )
+    for application in applications.order_by("created_at"):
+        result.append(
+            {
+                "id": application.pk,
+                "eingegangen_am": application.created_at.isoformat(),
+                "status": application.get_status_display(),
+                "region": application.region.title if application.region else None,
+                "name_des_ortes": application.place_name,
+                "ort_gemeinde": application.municipality,
+                "strasse": application.street,
+                "plz": application.postcode,
+                "themenfelder": [c.name for c in application.categories.all()],
+                "kurzvorstellung": application.introduction,
+                "website": application.website,
+                "ansprechperson": application.contact_person,
+                "email": application.email,
+                "telefon": application.phone,
+                "einwilligung": {
+                    "fassung_datenschutzhinweise": application.consent_version,
+                    "erteilt_am": application.consent_given_at.isoformat(),
+                },
+                "fotos": [
+                    {
+                        "beschreibung": photo.description,
+                        "bildnachweis": photo.credit,
+                        "rechte_bestaetigt": photo.rights_confirmed,
+                        "breite": photo.width,
+                        "hoehe": photo.height,
+                    }
+                    for photo in application.photos.all()
+                ],
+                "ortsseite": application.place.title if application.place else None,
+                "benachrichtigung_gesendet_am": _iso(application.notification_sent_at),
+                "bestaetigung_gesendet_am": _iso(application.confirmation_sent_at),
+            }
+        )
+    return result
+
+
+def _iso(value):
+    return value.isoformat() if value else None

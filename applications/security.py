@@ -1,0 +1,132 @@
+"""Abuse protection for the public form, without cookies and without third-party services.
+
+Why this replaces Django's cookie-based CSRF protection here (visitors get no cookies, see
+docs/mitmachen.md):
+
+- CSRF attacks abuse *ambient credentials*: a cookie the victim's browser sends along. The
+  form has none to abuse: submitting it needs no login and grants no rights; a forged
+  submission can do nothing a visitor could not do directly.
+- The signed, time-stamped token binds each submission to a form our server handed out
+  (signed with SECRET_KEY, salted for this purpose) and carries the time it was issued: too
+  fast means a bot, too old means an expired form. Each token is accepted only once.
+- ``Origin``/``Referer`` must be this site or an explicitly allowed origin (the static site),
+  which stops cross-site posts from other web pages, exactly what CSRF protection is for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+
+TOKEN_SALT = "applications.form-token"
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    ok: bool
+    reason: str = ""  # "", "invalid", "too-fast", "expired"
+    nonce: str = ""
+
+
+def make_form_token(issued_at: float | None = None) -> str:
+    issued = int(time.time() if issued_at is None else issued_at)
+    return signing.Signer(salt=TOKEN_SALT).sign_object(
+        {"t": issued, "n": secrets.token_urlsafe(12)}, compress=False
+    )
+
+
+def check_form_token(token: str, now: float | None = None) -> TokenCheck:
+    if not token or len(token) > 300:
+        return TokenCheck(False, "invalid")
+    try:
+        payload = signing.Signer(salt=TOKEN_SALT).unsign_object(token)
+        issued, nonce = int(payload["t"]), str(payload["n"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return TokenCheck(False, "invalid")
+    age = (time.time() if now is None else now) - issued
+    if age < settings.APPLICATIONS_MIN_FILL_SECONDS:
+        return TokenCheck(False, "too-fast", nonce)
+    if age > settings.APPLICATIONS_MAX_FORM_AGE_SECONDS:
+        return TokenCheck(False, "expired", nonce)
+    return TokenCheck(True, "", nonce)
+
+
+def _nonce_key(nonce: str) -> str:
+    return "applications:nonce:" + hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def nonce_used(nonce: str) -> bool:
+    return cache.get(_nonce_key(nonce)) is not None
+
+
+def use_nonce(nonce: str) -> None:
+    cache.set(_nonce_key(nonce), 1, timeout=settings.APPLICATIONS_MAX_FORM_AGE_SECONDS + 60)
+
+
+def allowed_origins(request) -> set[str]:
+    own = f"{request.scheme}://{request.get_host()}"
+    return {own, *(origin.rstrip("/") for origin in settings.APPLICATIONS_ALLOWED_ORIGINS)}
+
+
+def origin_allowed(request) -> bool:
+    """The request comes from our own form (or the allowed static site)."""
+    origin = request.headers.get("Origin")
+    if origin is None or origin == "null":
+        referer = request.headers.get("Referer")
+        if not referer:
+            # Browsers always send Origin with a cross-site POST; a missing header comes from
+            # non-browser clients, which the token, honeypot and rate limit handle.
+            return origin is None
+        parts = urlsplit(referer)
+        origin = f"{parts.scheme}://{parts.netloc}"
+    return origin.rstrip("/") in allowed_origins(request)
+
+
+def cors_origin(request) -> str | None:
+    """The Origin to echo in Access-Control-Allow-Origin, only for configured origins."""
+    origin = request.headers.get("Origin", "").rstrip("/")
+    allowed = {o.rstrip("/") for o in settings.APPLICATIONS_ALLOWED_ORIGINS}
+    return origin if origin and origin in allowed else None
+
+
+def client_ip(request) -> str:
+    if settings.APPLICATIONS_TRUST_X_FORWARDED_FOR:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        first = forwarded.split(",")[0].strip()
+        if first:
+            return first
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _ip_key(ip: str) -> str:
+    # The raw IP is never stored, not even in the cache: a keyed hash that changes with
+    # SECRET_KEY is enough to count submissions.
+    digest = hashlib.blake2b(
+        ip.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
+    ).hexdigest()
+    return f"applications:rate:{digest}"
+
+
+def rate_limited(request) -> bool:
+    """True if this client already sent the allowed number of submissions in the window."""
+    key = _ip_key(client_ip(request))
+    count = cache.get(key, 0)
+    return count >= settings.APPLICATIONS_RATE_LIMIT
+
+
+def count_submission(request) -> None:
+    key = _ip_key(client_ip(request))
+    window = settings.APPLICATIONS_RATE_LIMIT_WINDOW
+    if cache.add(key, 1, timeout=window):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=window)

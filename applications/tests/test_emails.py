@@ -1,0 +1,84 @@
+"""E-mails: sent after storing, German plain text, failures kept, shown and retried."""
+
+from io import StringIO
+
+from django.core import mail
+from django.core.management import call_command
+
+import pytest
+
+from applications.emails import confirmation_message, notification_message
+from applications.factories import ApplicationFactory
+from applications.models import Application
+
+from .helpers import form_data
+
+pytestmark = pytest.mark.django_db
+
+XSS = '<script>alert("x")</script>'
+DOWN = "applications.tests.failing_backend.DownEmailBackend"
+
+
+@pytest.mark.parametrize(
+    "backend", [DOWN, "django.core.mail.backends.smtp.EmailBackend"], ids=["down", "smtp-closed"]
+)
+def test_mail_failure_keeps_the_application_and_is_retried(
+    post, client, altmark, categories, settings, altmark_editor, backend
+):
+    settings.EMAIL_BACKEND = backend
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    response = post(form_data(altmark, categories))
+    assert response.status_code == 200
+    assert "Vielen Dank" in response.content.decode()
+
+    application = Application.objects.get()
+    assert application.notification_sent_at is None
+    assert application.confirmation_sent_at is None
+    assert application.mail_attempts == 1
+    assert "Connection refused" in application.last_mail_error or application.last_mail_error
+
+    client.force_login(altmark_editor)
+    index = client.get("/admin/applications/application/").content.decode()
+    assert "Fehler (1 Versuche)" in index
+    detail = client.get(
+        f"/admin/applications/application/inspect/{application.pk}/"
+    ).content.decode()
+    assert "E-Mail-Versand fehlgeschlagen" in detail
+
+    # Still down: the retry records another attempt.
+    call_command("send_pending_application_mails", stdout=StringIO(), stderr=StringIO())
+    application.refresh_from_db()
+    assert application.mail_attempts == 2
+
+    # The server is back: the retry sends both mails, once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = StringIO()
+    call_command("send_pending_application_mails", stdout=out)
+    assert "1 gesendet" in out.getvalue()
+    assert len(mail.outbox) == 2
+    application.refresh_from_db()
+    assert application.notification_sent_at and application.confirmation_sent_at
+    assert application.last_mail_error == ""
+    call_command("send_pending_application_mails", stdout=StringIO())
+    assert len(mail.outbox) == 2
+    assert "Fehler" not in client.get("/admin/applications/application/").content.decode()
+
+
+def test_mails_show_html_as_text(altmark):
+    application = ApplicationFactory(
+        region=altmark, place_name=XSS, introduction=XSS, contact_person=XSS
+    )
+    for message in (notification_message(application), confirmation_message(application)):
+        assert message.content_subtype == "plain"
+        assert not getattr(message, "alternatives", None)
+        assert XSS in message.body  # shown literally as text, not escaped into entities
+        assert "&lt;" not in message.body
+
+
+def test_subject_has_no_line_breaks_even_from_stored_data(altmark):
+    application = ApplicationFactory(region=altmark, place_name="Hof\r\nBcc: victim@example.org")
+    message = notification_message(application)
+    assert "\n" not in message.subject and "\r" not in message.subject
+    assert message.recipients() == ["kreativorte@altmark.de"]
+    headers = message.message().as_string().split("\n\n", 1)[0]
+    assert "\nBcc:" not in headers

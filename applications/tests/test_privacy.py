@@ -1,0 +1,81 @@
+"""DSGVO: retention by anonymisation, and an export of one applicant's data."""
+
+import json
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+
+import pytest
+
+from applications.factories import ApplicationFactory, ApplicationPhotoFactory
+from applications.models import Application
+
+pytestmark = pytest.mark.django_db
+
+
+def age(application, days):
+    Application.objects.filter(pk=application.pk).update(
+        updated_at=timezone.now() - timedelta(days=days)
+    )
+
+
+def test_purge_anonymises_closed_applications_after_the_retention(altmark, private_media):
+    rejected = ApplicationFactory(region=altmark, status="abgelehnt", email="r@example.org")
+    photo = ApplicationPhotoFactory(application=rejected)
+    photo_path = private_media / photo.file.name
+    assert photo_path.exists()
+    converted = ApplicationFactory(
+        region=altmark,
+        status="uebernommen",
+        converted_at=timezone.now() - timedelta(days=200),
+    )
+    fresh_rejected = ApplicationFactory(region=altmark, status="abgelehnt")
+    open_application = ApplicationFactory(region=altmark, status="neu")
+    for application in (rejected, fresh_rejected, open_application):
+        age(application, 200 if application is not fresh_rejected else 10)
+
+    out = StringIO()
+    call_command("purge_applications", stdout=out)
+    assert "2 Bewerbungen anonymisiert" in out.getvalue()
+
+    rejected.refresh_from_db()
+    assert rejected.anonymised_at is not None
+    assert rejected.email == "" and rejected.phone == "" and rejected.contact_person == "[gelöscht]"
+    assert rejected.introduction == "[gelöscht]"
+    assert "anonymisiert" in rejected.place_name
+    assert rejected.photos.count() == 0
+    assert not photo_path.exists()
+    converted.refresh_from_db()
+    assert converted.email == "" and converted.anonymised_at is not None
+    for untouched in (fresh_rejected, open_application):
+        untouched.refresh_from_db()
+        assert untouched.anonymised_at is None and untouched.email
+
+    # Idempotent.
+    out = StringIO()
+    call_command("purge_applications", stdout=out)
+    assert "0 Bewerbungen anonymisiert" in out.getvalue()
+
+    call_command("purge_applications", "--days", "5", stdout=StringIO())
+    fresh_rejected.refresh_from_db()
+    assert fresh_rejected.anonymised_at is not None
+
+
+def test_export_applicant_data(altmark, categories):
+    application = ApplicationFactory(region=altmark, email="Anna@Example.org")
+    application.categories.set(categories[:1])
+    ApplicationPhotoFactory(application=application)
+    ApplicationFactory(region=altmark, email="someone-else@example.org")
+    out = StringIO()
+    call_command("export_applicant_data", "anna@example.org", stdout=out)
+    data = json.loads(out.getvalue())
+    assert len(data["bewerbungen"]) == 1
+    entry = data["bewerbungen"][0]
+    assert entry["email"] == "Anna@Example.org"
+    assert entry["ansprechperson"] == application.contact_person
+    assert entry["einwilligung"]["fassung_datenschutzhinweise"] == "2026-11"
+    assert entry["themenfelder"] == [categories[0].name]
+    assert entry["fotos"][0]["bildnachweis"] == "Foto: Anna Muster"
+    assert "someone-else" not in out.getvalue()

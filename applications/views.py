@@ -1,0 +1,188 @@
+"""Public views of the application form: no cookies, no sessions, no third parties."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import security
+from .emails import queue_application_mails
+from .forms import HONEYPOT_FIELD, ApplicationForm
+from .models import Application, ApplicationPhoto
+
+logger = logging.getLogger(__name__)
+
+FORM_TEMPLATE = "applications/form.html"
+THANKS_TEMPLATE = "applications/thanks.html"
+REFUSED_TEMPLATE = "applications/refused.html"
+
+
+def _form_context(form, **extra):
+    return {
+        "form": form.set_aria(),
+        "page_title": "Ort vorschlagen",
+        "meta_description": "Ihr Ort im Portal Kreativorte im Grünen: Schlagen Sie ihn mit "
+        "einer kurzen Vorstellung vor.",
+        "privacy_version": settings.PRIVACY_NOTICE_VERSION,
+        "max_photos": settings.APPLICATIONS_MAX_PHOTOS,
+        **extra,
+    }
+
+
+def _refused(request, status: int, heading: str, message: str):
+    return render(
+        request,
+        REFUSED_TEMPLATE,
+        {"page_title": heading, "heading": heading, "message": message},
+        status=status,
+    )
+
+
+def _thanks(request, application=None):
+    return render(
+        request,
+        THANKS_TEMPLATE,
+        {"page_title": "Vielen Dank für Ihren Vorschlag", "application": application},
+    )
+
+
+@csrf_exempt  # see applications/security.py: signed token + Origin check, no cookie
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_form(request):
+    if request.method != "POST":
+        form = ApplicationForm(initial={"token": security.make_form_token()})
+        return render(request, FORM_TEMPLATE, _form_context(form))
+
+    try:
+        content_length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        content_length = 0
+    if content_length > settings.APPLICATIONS_MAX_REQUEST_SIZE:
+        return _refused(
+            request,
+            413,
+            "Die Fotos sind zu groß",
+            "Ihre Fotos sind zusammen zu groß. Bitte verkleinern Sie sie (höchstens 5 MB je "
+            "Foto) und senden Sie das Formular erneut.",
+        )
+    if not security.origin_allowed(request):
+        return _refused(
+            request,
+            403,
+            "Formular nicht angenommen",
+            "Das Formular wurde nicht von dieser Website abgeschickt. Bitte öffnen Sie "
+            "/mitmachen/ direkt und senden Sie es dort ab.",
+        )
+    if security.rate_limited(request):
+        return _refused(
+            request,
+            429,
+            "Zu viele Versuche",
+            "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Vorschläge. Bitte warten Sie "
+            "einige Minuten und versuchen Sie es dann erneut.",
+        )
+    security.count_submission(request)
+
+    form = ApplicationForm(request.POST, request.FILES)
+    token = security.check_form_token(request.POST.get("token", ""))
+
+    # Bots: a filled honeypot or a form sent faster than a person can type. They see the
+    # normal confirmation, and nothing is stored.
+    if request.POST.get(HONEYPOT_FIELD) or token.reason == "too-fast":
+        logger.info("Application dropped as bot (%s).", token.reason or "honeypot")
+        return _thanks(request)
+    if token.ok and security.nonce_used(token.nonce):
+        # The same form sent twice (double click, reload): one application is enough.
+        return _thanks(request)
+
+    if not token.ok:
+        # Expired or damaged token: keep what was entered, hand out a fresh token.
+        data = request.POST.copy()
+        data["token"] = security.make_form_token()
+        form = ApplicationForm(data)
+        return render(
+            request,
+            FORM_TEMPLATE,
+            _form_context(
+                form,
+                form_expired=True,
+                photos_lost=bool(request.FILES),
+            ),
+            status=400,
+        )
+
+    if not form.is_valid():
+        return render(
+            request,
+            FORM_TEMPLATE,
+            _form_context(form, photos_lost=bool(request.FILES)),
+            status=400,
+        )
+
+    application = save_application(form)
+    security.use_nonce(token.nonce)
+    return _thanks(request, application)
+
+
+def save_application(form) -> Application:
+    data = form.cleaned_data
+    with transaction.atomic():
+        application = Application.objects.create(
+            region=data["region"],
+            place_name=data["place_name"],
+            municipality=data["municipality"],
+            street=data["street"],
+            postcode=data["postcode"],
+            introduction=data["introduction"],
+            website=data["website"],
+            contact_person=data["contact_person"],
+            email=data["email"],
+            phone=data["phone"],
+            consent_version=settings.PRIVACY_NOTICE_VERSION,
+            consent_given_at=timezone.now(),
+        )
+        application.categories.set(data["categories"])
+        for order, (upload, description, credit) in enumerate(form.photos()):
+            photo = ApplicationPhoto(
+                application=application,
+                sort_order=order,
+                description=description,
+                credit=credit,
+                rights_confirmed=True,
+            )
+            photo.file.save(upload.name, upload, save=False)
+            photo.save()
+        # E-mails go out only once the application is safely stored.
+        queue_application_mails(application)
+    return application
+
+
+@never_cache
+@require_http_methods(["GET", "OPTIONS"])
+def form_token(request):
+    """A fresh form token as JSON, for the static site's copy of the form."""
+    origin = security.cors_origin(request)
+    if request.method == "OPTIONS":
+        response = HttpResponse(status=204)
+    else:
+        response = JsonResponse(
+            {
+                "token": security.make_form_token(),
+                "min_fill_seconds": settings.APPLICATIONS_MIN_FILL_SECONDS,
+                "max_age_seconds": settings.APPLICATIONS_MAX_FORM_AGE_SECONDS,
+            }
+        )
+    if origin:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Methods"] = "GET"
+        response["Vary"] = "Origin"
+    return response
