@@ -5,8 +5,7 @@ import pytest
 from home.factories import HomePageFactory
 from places.factories import PlacePageFactory
 from regions.factories import RegionPageFactory
-
-_MIGRATED_DATA = {}
+from tests.db import MIGRATED_DATA, restore_migrated_data
 
 
 @pytest.fixture(scope="session")
@@ -22,34 +21,28 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connection
 
     with django_db_blocker.unblock():
-        _MIGRATED_DATA["default"] = connection.creation.serialize_db_to_string()
+        MIGRATED_DATA["default"] = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(scope="session")
 def migrated_data_snapshot(django_db_setup):
-    return _MIGRATED_DATA["default"]
+    return MIGRATED_DATA["default"]
 
 
 @pytest.fixture
 def migrated_data(transactional_db, migrated_data_snapshot):
     """For transactional tests: make sure the migrations' rows are there."""
-    from django.db import connection
+    restore_migrated_data(migrated_data_snapshot)
 
-    if not Page.objects.filter(depth=1).exists():
-        from django.apps import apps
-        from django.contrib.contenttypes.models import ContentType
-        from django.core.management import call_command
-        from django.core.management.color import no_style
 
-        # The flush re-created content types and permissions with new ids; start clean.
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-        connection.creation.deserialize_db_from_string(migrated_data_snapshot)
-        ContentType.objects.clear_cache()
-        # Rows came back with their ids; move the sequences past them (as loaddata does).
-        statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
+@pytest.fixture(autouse=True)
+def _migrated_data_in_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("migrated_data")
 
 
 @pytest.fixture

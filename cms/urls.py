@@ -14,6 +14,7 @@ urlpatterns = [
     path("dokumente/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/", include("cms.api")),
+    path("", include("applications.urls")),
     path("", include("places.urls")),
 ]
 

@@ -3,6 +3,7 @@ import os
 import pytest
 
 from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH
+from tests.db import restore_migrated_data
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +40,60 @@ def demo_content(migrated_data, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content loaded once per module, served by a live server of its own.
+
+    pytest-django's ``live_server`` flushes the database after every test, which would mean
+    loading the demo for each page. Tests using this fixture share one loaded database
+    (read-only: they only browse). Such tests must be marked ``django_db`` so that
+    pytest-django creates the test database. Afterwards the database gets back exactly
+    the rows it had before (a serialized snapshot, as ``serialized_rollback`` does).
+    """
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    from pytest_django.live_server_helper import LiveServer
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        name = str(connection.settings_dict["NAME"])
+        if not (name.startswith("test_") or "memorydb" in name or name.startswith("file:")):
+            pytest.fail(f"demo_server: refusing to load into a non-test database ({name}).")
+        restore_migrated_data()
+        snapshot = connection.creation.serialize_db_to_string()
+        call_command("load_demo", verbosity=0)
+        server = LiveServer("127.0.0.1:0")
+        server._live_server_modified_settings.enable()
+        try:
+            yield server
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            _close_other_sessions(connection)
+            # Keep the sequences: the snapshot's rows come back with their ids, and new
+            # rows must not collide with them (PostgreSQL).
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
+            connection.creation.deserialize_db_from_string(snapshot)
+
+
+def _close_other_sessions(connection):
+    """Request threads of the stopped server may still hold PostgreSQL sessions (browser
+    keep-alive); end them so that the test database can be dropped afterwards."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet as xstatic_leaflet
+import xstatic.pkg.leaflet_markercluster as xstatic_leaflet_markercluster
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -18,6 +19,7 @@ INSTALLED_APPS = [
     "home",
     "regions",
     "places",
+    "applications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -30,6 +32,10 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "wagtail.api.v2",
+    "wagtail.api.v3",
+    # API v3 docs page with Swagger UI served from our static files, not a CDN.
+    "ninja",
     "wagtail.admin",
     "wagtail",
     "wagtail_modeladmin",
@@ -54,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.FrameAncestorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -118,6 +125,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "frontend_templates" / "static",
     # Leaflet ships inside a Python package (xstatic) so that no CDN is ever needed.
     ("vendor/leaflet", xstatic_leaflet.BASE_DIR),
+    ("vendor/leaflet-markercluster", xstatic_leaflet_markercluster.BASE_DIR),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -132,8 +140,33 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kreativorte im Grünen <noreply@localhost>")
 
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+# Read-only GETs of the API from any origin (open data); never the admin (CORS_URLS_REGEX).
+CORS_ALLOW_ALL_ORIGINS = env_bool("CORS_ALLOW_ALL_ORIGINS", False)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]
+
+# Headless API (docs/api.md): v2 read-only, v3 with tokens for writes, GeoJSON and CSV.
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_SEARCH_ENABLED = True
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_DOCS_ENABLED = env_bool("WAGTAILAPI_DOCS_ENABLED", True)
+# Licence of the place data, stated in the GeoJSON, a Link header and the API docs.
+PLACES_DATA_LICENCE = {
+    "name": env_str("PLACES_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": env_str(
+        "PLACES_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/deed.de"
+    ),
+    "attribution": env_str("PLACES_DATA_ATTRIBUTION", "Kreativorte im Grünen"),
+}
+# Cache-Control max-age of API responses; 0 = clients revalidate (cheap 304) every time.
+PLACES_API_MAX_AGE = env_int("PLACES_API_MAX_AGE", 0)
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # API v2 is anonymous and read-only: sessions never widen what it shows.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kreativorte im Grünen"
@@ -159,6 +192,30 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Applications ("Mitmachen", docs/mitmachen.md). The form sets no cookie: it carries a signed,
+# time-stamped token and checks Origin/Referer instead of Django's CSRF cookie.
+APPLICATIONS_ALLOWED_ORIGINS = env_list("APPLICATIONS_ALLOWED_ORIGINS")
+APPLICATIONS_MIN_FILL_SECONDS = env_int("APPLICATIONS_MIN_FILL_SECONDS", 3)
+APPLICATIONS_MAX_FORM_AGE_SECONDS = env_int("APPLICATIONS_MAX_FORM_AGE_SECONDS", 2 * 60 * 60)
+APPLICATIONS_RATE_LIMIT = env_int("APPLICATIONS_RATE_LIMIT", 10)  # form posts per IP …
+APPLICATIONS_RATE_LIMIT_WINDOW = env_int("APPLICATIONS_RATE_LIMIT_WINDOW", 10 * 60)  # … seconds
+# Only behind a trusted reverse proxy: take the client IP from the first X-Forwarded-For hop.
+APPLICATIONS_TRUST_X_FORWARDED_FOR = env_bool("APPLICATIONS_TRUST_X_FORWARDED_FOR", False)
+APPLICATIONS_MAX_PHOTOS = 3
+APPLICATIONS_MAX_PHOTO_SIZE = env_int("APPLICATIONS_MAX_PHOTO_SIZE", 5 * 1024 * 1024)
+APPLICATIONS_MAX_REQUEST_SIZE = env_int("APPLICATIONS_MAX_REQUEST_SIZE", 25 * 1024 * 1024)
+APPLICATIONS_PHOTO_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Uploaded photos stay outside MEDIA_ROOT (never served publicly); editors see them through a
+# permission-checked admin view.
+APPLICATIONS_PRIVATE_ROOT = Path(
+    env_str("APPLICATIONS_PRIVATE_ROOT", str(BASE_DIR / "private-media"))
+)
+APPLICATIONS_FALLBACK_EMAIL = env_str("APPLICATIONS_FALLBACK_EMAIL", "kreativorte@altmark.de")
+APPLICATIONS_PORTAL_TEAM_GROUP = "Portalteam"
+APPLICATIONS_RETENTION_DAYS = env_int("APPLICATIONS_RETENTION_DAYS", 180)
+APPLICATIONS_MAX_MAIL_ATTEMPTS = env_int("APPLICATIONS_MAX_MAIL_ATTEMPTS", 20)
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-11")
+
 # Maps. Tiles are only requested after a visitor (or editor) agrees; an empty URL turns
 # tiles off entirely (tests, offline installs).
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
@@ -166,6 +223,13 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-Mitwirkende',
 )
+# Named on the public "Karte laden" button, so visitors know whom their browser will contact.
+MAP_TILE_PROVIDER_NAME = env_str("MAP_TILE_PROVIDER_NAME", "OpenStreetMap")
+
+# Framing: every page refuses it (X-Frame-Options and CSP frame-ancestors), except the
+# embeddable map /einbetten/karte/, which partners may frame from these origins.
+X_FRAME_OPTIONS = "DENY"
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 
 # Who may log in to the demo: `make run` creates an account only when this is true.
 DEMO_MODE = env_bool("DEMO_MODE", False)

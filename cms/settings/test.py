@@ -7,6 +7,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+APPLICATIONS_PRIVATE_ROOT = BASE_DIR / "build" / "test-private-media"  # noqa: F405
+APPLICATIONS_MIN_FILL_SECONDS = 1
 # Nothing in the tests may reach the internet: no tiles, no oEmbed lookups.
 MAP_TILE_URL = ""
 WAGTAILEMBEDS_FINDERS = []

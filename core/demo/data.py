@@ -1440,7 +1440,8 @@ ALTMARK = Region(
         "Scheunen zu Orten zum <b>Wohnen</b>, <b>Arbeiten</b> und <b>Leben</b> machen.</p>"
     ),
     contact_person="Regionalmanagement Altmark (ART)",
-    contact_email="info@altmark.de",
+    # The address from the project announcement (seed press release).
+    contact_email="kreativorte@altmark.de",
     hero_building="village",
     hills=False,
     body=(
@@ -1532,7 +1533,7 @@ HOME_BODY = (
     (
         "paragraph",
         "<p>Sie betreiben einen kreativen Ort, ein Wohnprojekt oder ein Start-up auf dem Land? "
-        "{link:mitmachen:So kommt Ihr Ort ins Portal.}</p>",
+        "{link:so-gehts:So kommt Ihr Ort ins Portal.}</p>",
     ),
 )
 
@@ -1599,8 +1600,9 @@ CONTENT_PAGES: tuple[tuple[str, str, str, tuple], ...] = (
         ),
     ),
     (
-        "mitmachen",
-        "Mitmachen",
+        # Not "mitmachen": /mitmachen/ is the application form (applications app).
+        "so-gehts",
+        "So machen Sie mit",
         "<p>Sie betreiben einen kreativen Ort auf dem Land, planen ein Wohnprojekt oder haben "
         "ein leerstehendes Gebäude neu belebt? Dann werden Sie <b>Zukunftsmacher*in</b> und "
         "zeigen Sie Ihren Ort im Portal.</p>",
@@ -1616,17 +1618,18 @@ CONTENT_PAGES: tuple[tuple[str, str, str, tuple], ...] = (
             ("heading", "So kommt Ihr Ort ins Portal"),
             (
                 "paragraph",
-                "<ol><li>Schreiben Sie eine kurze Vorstellung Ihres Ortes: Was ist das für ein "
-                "Gebäude, was passiert dort, wer steckt dahinter?</li><li>Schicken Sie zwei bis "
-                "fünf Fotos mit, an denen Sie die Rechte haben, und nennen Sie, wer sie "
-                "aufgenommen hat.</li><li>Das Regionalmanagement meldet sich bei Ihnen, stimmt "
-                "den Text mit Ihnen ab und veröffentlicht Ihren Ort.</li></ol>",
+                "<ol><li>Füllen Sie das Formular {link:mitmachen:Ort vorschlagen} aus: eine "
+                "kurze Vorstellung Ihres Ortes – Was ist das für ein Gebäude, was passiert dort, "
+                "wer steckt dahinter?</li><li>Schicken Sie bis zu drei Fotos mit, an denen Sie "
+                "die Rechte haben, und nennen Sie, wer sie aufgenommen hat.</li><li>Das "
+                "Regionalmanagement meldet sich bei Ihnen, stimmt den Text mit Ihnen ab und "
+                "veröffentlicht Ihren Ort.</li></ol>",
             ),
             (
                 "paragraph",
-                "<p>Ihre Kurzvorstellung für die Altmark senden Sie per E-Mail an das "
-                'Regionalmanagement des ART: <a href="mailto:info@altmark.de">'
-                "info@altmark.de</a>.</p>",
+                "<p>Lieber per E-Mail? Ihre Kurzvorstellung für die Altmark können Sie auch an "
+                'das Regionalmanagement des ART senden: <a href="mailto:kreativorte@altmark.de">'
+                "kreativorte@altmark.de</a>.</p>",
             ),
             ("heading", "Was mit Ihren Angaben passiert"),
             (
@@ -1744,11 +1747,14 @@ CONTENT_PAGES: tuple[tuple[str, str, str, tuple], ...] = (
             ("heading", "Kontakt und Vorschläge für neue Orte"),
             (
                 "paragraph",
-                "<p>Wenn Sie uns schreiben oder einen Ort für das Portal vorschlagen, "
-                "verarbeiten wir Ihre Angaben, um Ihre Anfrage zu bearbeiten und den Ort "
-                "darzustellen (Art. 6 Abs. 1 lit. a und b DSGVO). Angaben zu Vorschlägen, die "
-                "nicht veröffentlicht werden, löschen wir, sobald sie nicht mehr benötigt "
-                "werden, spätestens nach [12] Monaten.</p>",
+                "<p>Wenn Sie uns schreiben oder über das Formular „Ort vorschlagen“ "
+                "(/mitmachen/) einen Ort vorschlagen, verarbeiten wir Ihre Angaben, um Ihren "
+                "Vorschlag zu prüfen und den Ort darzustellen (Art. 6 Abs. 1 lit. a und b "
+                "DSGVO). Wir speichern Ihre Einwilligung mit Datum und der Fassung dieser "
+                "Erklärung, aber keine IP-Adresse. Ihre persönlichen Angaben (Name, E-Mail, "
+                "Telefon, Fotos) zu abgelehnten oder übernommenen Vorschlägen löschen wir "
+                "180 Tage nach der Entscheidung. Auf Wunsch erhalten Sie eine Auskunft über "
+                "alle gespeicherten Angaben.</p>",
             ),
             ("heading", "Ihre Rechte"),
             (

@@ -20,6 +20,7 @@ from wagtail.models import Collection, Page
 from home.models import ContentPage, HomePage
 from places.models import ActorType, Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage
 from regions.models import RegionPage
+from regions.onboarding import onboard_region
 
 from . import streams
 from .data import (
@@ -151,7 +152,23 @@ class DemoLoader:
             )
         return self.result
 
+    def move_legacy_pages(self) -> None:
+        """Earlier demos had a content page at /mitmachen/, which is now the form's address."""
+        if Page.objects.child_of(self.home).filter(slug="so-gehts").exists():
+            return
+        legacy = ContentPage.objects.child_of(self.home).filter(slug="mitmachen").first()
+        if legacy is None:
+            return
+        page = legacy.get_latest_revision_as_object()
+        page.slug = "so-gehts"
+        if page.title == "Mitmachen":
+            page.title = "So machen Sie mit"
+        revision = page.save_revision()
+        if legacy.live:
+            revision.publish()
+
     def load_content_pages(self) -> None:
+        self.move_legacy_pages()
         # Two passes: create all pages first, so that their bodies can link to each other.
         new_pages = []
         for slug, title, intro, body in CONTENT_PAGES:
@@ -176,6 +193,8 @@ class DemoLoader:
 
         for region, places in REGIONS:
             region_page = self.ensure_region(region)
+            # Groups, collection and moderation workflow, exactly as a real region gets them.
+            onboard_region(region.title, slug=region.slug)
             collection = ensure_collection(region.title) if self.with_images else None
             for index, place in enumerate(places, start=1):
                 self.ensure_place(region_page, place, collection, index)

@@ -1,0 +1,27 @@
+"""Keeping the rows that migrations create alive across transactional tests."""
+
+from wagtail.models import Page
+
+# Filled by the root conftest's ``django_db_setup`` right after the test database exists.
+MIGRATED_DATA: dict[str, str] = {}
+
+
+def restore_migrated_data(snapshot=None):
+    """Put the migrations' rows back if a flush removed them (no-op otherwise)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    if Page.objects.filter(depth=1).exists():
+        return
+    # The flush re-created content types and permissions with new ids; start clean.
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(snapshot or MIGRATED_DATA["default"])
+    ContentType.objects.clear_cache()
+    # Rows came back with their ids; move the sequences past them (as loaddata does).
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
