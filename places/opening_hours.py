@@ -9,6 +9,8 @@ outside that subset comes back unchanged rather than guessed.
 
 import re
 
+from .validators import DAYS_PATTERN, MONTHS_PATTERN, TIMES_PATTERN
+
 DAY_NAMES = {
     "Mo": "Montag",
     "Tu": "Dienstag",
@@ -36,20 +38,14 @@ MONTH_NAMES = {
 }
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
-_DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)"
-_DAYS = rf"{_DAY}(?:-{_DAY})?(?:,{_DAY}(?:-{_DAY})?)*"
-_TIME = r"(?:[01]\d|2[0-4]):[0-5]\d"
-_TIMES = rf"{_TIME}-{_TIME}\+?(?:,{_TIME}-{_TIME}\+?)*"
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_MONTHS = rf"{_MONTH}(?:-{_MONTH})?(?:,{_MONTH}(?:-{_MONTH})?)*"
 _COMMENT = r'"(?P<comment>[^"]*)"'
 
 RULE_RE = re.compile(
     rf"(?P<twentyfour>24/7)"
     rf'|"(?P<only_comment>[^"]*)"'
-    rf"|(?:(?P<months>{_MONTHS})\s+)?(?:(?P<days>{_DAYS})\s+)?"
-    rf"(?P<state>{_TIMES}|off|closed|open)(?:\s+{_COMMENT})?"
-    rf"|(?:(?P<months_only>{_MONTHS})\s+)?(?P<days_only>{_DAYS})"
+    rf"|(?:(?P<months>{MONTHS_PATTERN})\s+)?(?:(?P<days>{DAYS_PATTERN})\s+)?"
+    rf"(?P<state>{TIMES_PATTERN}|off|closed|open)(?:\s+{_COMMENT})?"
+    rf"|(?:(?P<months_only>{MONTHS_PATTERN})\s+)?(?P<days_only>{DAYS_PATTERN})"
 )
 SEPARATOR_RE = re.compile(r"\s*[;,]\s*")
 

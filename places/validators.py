@@ -60,15 +60,17 @@ def validate_founded_year(value):
         )
 
 
-_DAY = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)"
-_DAYS = rf"{_DAY}(?:-{_DAY})?(?:,{_DAY}(?:-{_DAY})?)*"
-_TIME = r"(?:[01]\d|2[0-4]):[0-5]\d"
-_TIMES = rf"{_TIME}-{_TIME}\+?(?:,{_TIME}-{_TIME}\+?)*"
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_MONTHS = rf"{_MONTH}(?:-{_MONTH})?(?:,{_MONTH}(?:-{_MONTH})?)*"
+# Building blocks of the accepted opening_hours grammar (also used to parse it for display).
+DAY_PATTERN = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)"
+DAYS_PATTERN = rf"{DAY_PATTERN}(?:-{DAY_PATTERN})?(?:,{DAY_PATTERN}(?:-{DAY_PATTERN})?)*"
+TIME_PATTERN = r"(?:[01]\d|2[0-4]):[0-5]\d"
+TIMES_PATTERN = rf"{TIME_PATTERN}-{TIME_PATTERN}\+?(?:,{TIME_PATTERN}-{TIME_PATTERN}\+?)*"
+MONTH_PATTERN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+MONTHS_PATTERN = rf"{MONTH_PATTERN}(?:-{MONTH_PATTERN})?(?:,{MONTH_PATTERN}(?:-{MONTH_PATTERN})?)*"
 _RULE = (
-    rf'(?:{_MONTHS}\s+)?(?:{_DAYS}\s+)?(?:{_TIMES}|off|closed|open)(?:\s+"[^"]*")?'
-    rf"|(?:{_MONTHS}\s+)?{_DAYS}"
+    rf"(?:{MONTHS_PATTERN}\s+)?(?:{DAYS_PATTERN}\s+)?"
+    rf'(?:{TIMES_PATTERN}|off|closed|open)(?:\s+"[^"]*")?'
+    rf"|(?:{MONTHS_PATTERN}\s+)?{DAYS_PATTERN}"
     r"|24/7"
     r'|"[^"]*"'
 )
