@@ -10,7 +10,6 @@ import gc
 import io
 import json
 import re
-from collections import defaultdict
 
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from .api_data import (
     licence_link_header,
     region_for_path,
     rendition_data,
+    taxonomy_by_place,
     visible_region_map,
 )
 from .queries import FILTER_PARAMETERS, FilterError, parse_place_filters
@@ -116,7 +116,7 @@ def place_rows(filters, request=None) -> list[dict]:
     A fixed number of queries whatever the count: places, regions, categories, offers,
     tags, hero images and their renditions, site root paths.
     """
-    from .models import PlacePage, PlacePageTag
+    from .models import PlacePage
 
     queryset = exclude_unpublished_subtrees(
         PlacePage.objects.visible().filter(latitude__isnull=False, longitude__isnull=False)
@@ -126,28 +126,8 @@ def place_rows(filters, request=None) -> list[dict]:
     if not rows:
         return []
 
-    ids_query = queryset.order_by().values("pk")
-    categories = defaultdict(list)
-    for page_id, slug, name in (
-        PlacePage.categories.through.objects.filter(placepage_id__in=ids_query)
-        .order_by("category__sort_order", "category__name")
-        .values_list("placepage_id", "category__slug", "category__name")
-    ):
-        categories[page_id].append({"slug": slug, "name": name})
-    offers = defaultdict(list)
-    for page_id, slug, name in (
-        PlacePage.offers.through.objects.filter(placepage_id__in=ids_query)
-        .order_by("offer__sort_order", "offer__name")
-        .values_list("placepage_id", "offer__slug", "offer__name")
-    ):
-        offers[page_id].append({"slug": slug, "name": name})
-    tags = defaultdict(list)
-    for page_id, slug, name in (
-        PlacePageTag.objects.filter(content_object_id__in=ids_query)
-        .order_by("tag__name")
-        .values_list("content_object_id", "tag__slug", "tag__name")
-    ):
-        tags[page_id].append({"slug": slug, "name": name})
+    taxonomy = taxonomy_by_place(queryset.order_by().values("pk"))
+    categories, offers, tags = taxonomy["categories"], taxonomy["offers"], taxonomy["tags"]
 
     regions = visible_region_map()
     images = images_with_renditions(row["hero_image_id"] for row in rows)

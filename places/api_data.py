@@ -145,3 +145,32 @@ class PublicUrls:
                 path = "/" + url_path[len(root.root_path) :]
                 return path, root.root_url.rstrip("/") + path
         return None, None
+
+
+def taxonomy_by_place(place_ids) -> dict[str, dict[int, list[dict]]]:
+    """Categories, offers and tags (``{"slug", "name"}``) of many places, in three queries.
+
+    ``place_ids`` may be a list or a subquery of primary keys.
+    """
+    from collections import defaultdict
+
+    from .models import PlacePage, PlacePageTag
+
+    queries = {
+        "categories": PlacePage.categories.through.objects.filter(placepage_id__in=place_ids)
+        .order_by("category__sort_order", "category__name")
+        .values_list("placepage_id", "category__slug", "category__name"),
+        "offers": PlacePage.offers.through.objects.filter(placepage_id__in=place_ids)
+        .order_by("offer__sort_order", "offer__name")
+        .values_list("placepage_id", "offer__slug", "offer__name"),
+        "tags": PlacePageTag.objects.filter(content_object_id__in=place_ids)
+        .order_by("tag__name")
+        .values_list("content_object_id", "tag__slug", "tag__name"),
+    }
+    result = {}
+    for key, rows in queries.items():
+        grouped = defaultdict(list)
+        for page_id, slug, name in rows:
+            grouped[page_id].append({"slug": slug, "name": name})
+        result[key] = grouped
+    return result

@@ -44,7 +44,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .api_cache import DataVersion, conditional_response, set_validators
-from .api_data import exclude_unpublished_subtrees, images_with_renditions
+from .api_data import exclude_unpublished_subtrees, images_with_renditions, taxonomy_by_place
 from .api_fields import story_image_ids
 from .queries import FILTER_PARAMETERS, FilterError, parse_place_filters
 
@@ -290,27 +290,10 @@ def _grouped(rows) -> dict:
 
 
 def _related_rows(place_ids) -> dict:
-    from places.models import PlaceGalleryImage, PlaceLink, PlacePage, PlacePageTag
-
-    def taxonomy(rows):
-        return _grouped((page_id, {"slug": slug, "name": name}) for page_id, slug, name in rows)
+    from places.models import PlaceGalleryImage, PlaceLink
 
     return {
-        "categories": taxonomy(
-            PlacePage.categories.through.objects.filter(placepage_id__in=place_ids)
-            .order_by("category__sort_order", "category__name")
-            .values_list("placepage_id", "category__slug", "category__name")
-        ),
-        "offers": taxonomy(
-            PlacePage.offers.through.objects.filter(placepage_id__in=place_ids)
-            .order_by("offer__sort_order", "offer__name")
-            .values_list("placepage_id", "offer__slug", "offer__name")
-        ),
-        "tags": taxonomy(
-            PlacePageTag.objects.filter(content_object_id__in=place_ids)
-            .order_by("tag__name")
-            .values_list("content_object_id", "tag__slug", "tag__name")
-        ),
+        **taxonomy_by_place(place_ids),
         "links": _grouped(
             (page_id, {"platform": platform, "url": url})
             for page_id, platform, url in PlaceLink.objects.filter(page_id__in=place_ids)
