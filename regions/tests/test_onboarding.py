@@ -249,3 +249,21 @@ def test_region_staff_and_portal_team_may_use_the_applications_inbox(home_page):
             )
         )
         assert {"view_application", "change_application"} <= codenames
+
+
+@pytest.mark.django_db
+def test_wagtails_default_groups_have_no_rights_on_the_tree(home_page, client):
+    """A regional editor put into "Editors" by mistake must not see every region's drafts."""
+    editors = Group.objects.get(name="Editors")
+    assert Group.objects.filter(name="Moderators").exists()
+    default_groups = ["Editors", "Moderators"]
+    assert not GroupPagePermission.objects.filter(group__name__in=default_groups).exists()
+    assert not GroupCollectionPermission.objects.filter(group__name__in=default_groups).exists()
+
+    onboard_region(name="Altmark", slug="altmark")
+    user = get_user_model().objects.create_user("irrtum", "irrtum@example.org", "pw")
+    user.groups.add(editors)
+    client.force_login(user)
+    region = RegionPage.objects.get(slug="altmark")
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[region.pk]))
+    assert response.status_code in (302, 403)
