@@ -12,14 +12,24 @@ from django.utils import timezone
 from .models import ANONYMISED, Application, ApplicationStatus
 
 CLOSED = (ApplicationStatus.CONVERTED, ApplicationStatus.REJECTED)
+OPEN = (ApplicationStatus.NEW, ApplicationStatus.IN_REVIEW)
 
 
-def due_for_anonymisation(days: int | None = None):
+def due_for_anonymisation(days: int | None = None, stale_days: int | None = None):
     days = settings.APPLICATIONS_RETENTION_DAYS if days is None else days
-    cutoff = timezone.now() - timedelta(days=days)
-    return Application.objects.filter(status__in=CLOSED, anonymised_at__isnull=True).filter(
-        # Closed long enough: converted (converted_at) or rejected (last change) before cutoff.
+    stale_days = settings.APPLICATIONS_STALE_DAYS if stale_days is None else stale_days
+    now = timezone.now()
+    cutoff = now - timedelta(days=days)
+    stale_cutoff = now - timedelta(days=stale_days)
+    closed_long_enough = Q(status__in=CLOSED) & (
+        # Converted (converted_at) or rejected (last change) before the cutoff.
         Q(converted_at__lt=cutoff) | Q(converted_at__isnull=True, updated_at__lt=cutoff)
+    )
+    # Storage limitation (Art. 5 DSGVO): an application nobody touched for so long is
+    # treated as abandoned rather than kept forever.
+    abandoned = Q(status__in=OPEN, updated_at__lt=stale_cutoff)
+    return Application.objects.filter(anonymised_at__isnull=True).filter(
+        closed_long_enough | abandoned
     )
 
 
@@ -40,16 +50,16 @@ def anonymise(application: Application) -> None:
             "last_mail_error": "",
             "anonymised_at": timezone.now(),
         }
-        if application.status == ApplicationStatus.REJECTED:
-            # A rejected name was never published and may name a person.
+        if application.status != ApplicationStatus.CONVERTED:
+            # A name that was never published may name a person.
             fields["place_name"] = f"Bewerbung {application.pk} (anonymisiert)"
         # .update(): the anonymisation must not count as a change that resets retention.
         Application.objects.filter(pk=application.pk).update(**fields)
 
 
-def purge(days: int | None = None) -> int:
+def purge(days: int | None = None, stale_days: int | None = None) -> int:
     count = 0
-    for application in due_for_anonymisation(days):
+    for application in due_for_anonymisation(days, stale_days):
         anonymise(application)
         count += 1
     return count

@@ -63,6 +63,30 @@ def test_purge_anonymises_closed_applications_after_the_retention(altmark, priva
     assert fresh_rejected.anonymised_at is not None
 
 
+def test_purge_anonymises_open_applications_nobody_touched_for_a_year(altmark, private_media):
+    abandoned = ApplicationFactory(region=altmark, status="in-pruefung", email="a@example.org")
+    photo = ApplicationPhotoFactory(application=abandoned)
+    photo_path = private_media / photo.file.name
+    waiting = ApplicationFactory(region=altmark, status="neu", email="w@example.org")
+    age(abandoned, 400)
+    age(waiting, 300)
+
+    out = StringIO()
+    call_command("purge_applications", stdout=out)
+    assert "1 Bewerbungen anonymisiert" in out.getvalue()
+    abandoned.refresh_from_db()
+    assert abandoned.anonymised_at is not None and abandoned.email == ""
+    assert "anonymisiert" in abandoned.place_name
+    assert abandoned.status == "in-pruefung"
+    assert not photo_path.exists()
+    waiting.refresh_from_db()
+    assert waiting.anonymised_at is None and waiting.email == "w@example.org"
+
+    call_command("purge_applications", "--stale-days", "200", stdout=StringIO())
+    waiting.refresh_from_db()
+    assert waiting.anonymised_at is not None
+
+
 def test_export_applicant_data(altmark, categories):
     application = ApplicationFactory(region=altmark, email="Anna@Example.org")
     application.categories.set(categories[:1])

@@ -1753,7 +1753,8 @@ CONTENT_PAGES: tuple[tuple[str, str, str, tuple], ...] = (
                 "DSGVO). Wir speichern Ihre Einwilligung mit Datum und der Fassung dieser "
                 "Erklärung, aber keine IP-Adresse. Ihre persönlichen Angaben (Name, E-Mail, "
                 "Telefon, Fotos) zu abgelehnten oder übernommenen Vorschlägen löschen wir "
-                "180 Tage nach der Entscheidung. Auf Wunsch erhalten Sie eine Auskunft über "
+                "180 Tage nach der Entscheidung, zu Vorschlägen ohne Entscheidung spätestens "
+                "ein Jahr nach der letzten Bearbeitung. Auf Wunsch erhalten Sie eine Auskunft über "
                 "alle gespeicherten Angaben.</p>",
             ),
             ("heading", "Ihre Rechte"),

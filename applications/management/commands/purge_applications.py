@@ -7,7 +7,8 @@ from applications.privacy import purge
 class Command(BaseCommand):
     help = (
         "Anonymisiert persönliche Daten übernommener und abgelehnter Bewerbungen nach der "
-        "Aufbewahrungsfrist (täglich ausführen)."
+        "Aufbewahrungsfrist und offener Bewerbungen, die lange niemand bearbeitet hat "
+        "(täglich ausführen)."
     )
 
     def add_arguments(self, parser):
@@ -17,7 +18,16 @@ class Command(BaseCommand):
             default=settings.APPLICATIONS_RETENTION_DAYS,
             help="Aufbewahrungsfrist in Tagen (Standard: APPLICATIONS_RETENTION_DAYS).",
         )
+        parser.add_argument(
+            "--stale-days",
+            type=int,
+            default=settings.APPLICATIONS_STALE_DAYS,
+            help=(
+                "Offene Bewerbungen, die so viele Tage unverändert sind, gelten als aufgegeben "
+                "(Standard: APPLICATIONS_STALE_DAYS)."
+            ),
+        )
 
     def handle(self, *args, **options):
-        count = purge(options["days"])
+        count = purge(options["days"], options["stale_days"])
         self.stdout.write(f"{count} Bewerbungen anonymisiert.")
