@@ -8,6 +8,7 @@ validated address and Django's EmailMessage refuses line breaks in headers anywa
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -59,6 +60,17 @@ def confirmation_message(application: Application) -> EmailMessage:
     )
 
 
+def confirmations_exhausted(application: Application) -> bool:
+    """Has this address had its share of confirmation mails in the last 24 hours?"""
+    since = timezone.now() - timedelta(hours=24)
+    sent = (
+        Application.objects.filter(email__iexact=application.email, confirmation_sent_at__gte=since)
+        .exclude(pk=application.pk)
+        .count()
+    )
+    return sent >= settings.APPLICATIONS_CONFIRMATIONS_PER_ADDRESS
+
+
 def send_application_mails(application: Application) -> bool:
     """Send whatever is still unsent; record success or the error. True when all are out."""
     if application.anonymised_at is not None:
@@ -69,6 +81,11 @@ def send_application_mails(application: Application) -> bool:
         ("confirmation_sent_at", confirmation_message),
     ):
         if getattr(application, sent_field) is not None:
+            continue
+        if sent_field == "confirmation_sent_at" and (
+            application.confirmation_withheld or confirmations_exhausted(application)
+        ):
+            application.confirmation_withheld = True
             continue
         try:
             build(application).send(fail_silently=False)
@@ -82,6 +99,7 @@ def send_application_mails(application: Application) -> bool:
     Application.objects.filter(pk=application.pk).update(
         notification_sent_at=application.notification_sent_at,
         confirmation_sent_at=application.confirmation_sent_at,
+        confirmation_withheld=application.confirmation_withheld,
         mail_attempts=application.mail_attempts,
         last_mail_error=application.last_mail_error,
     )

@@ -60,7 +60,7 @@ class ApplicationQuerySet(models.QuerySet):
     def mail_pending(self):
         return self.filter(anonymised_at__isnull=True).filter(
             models.Q(notification_sent_at__isnull=True)
-            | models.Q(confirmation_sent_at__isnull=True)
+            | models.Q(confirmation_sent_at__isnull=True, confirmation_withheld=False)
         )
 
 
@@ -126,6 +126,9 @@ class Application(models.Model):
         _("Benachrichtigung gesendet am"), null=True, blank=True
     )
     confirmation_sent_at = models.DateTimeField(_("Bestätigung gesendet am"), null=True, blank=True)
+    # Set instead of sending when the address already got too many confirmations in a day:
+    # the form must not become a way to flood someone else's mailbox.
+    confirmation_withheld = models.BooleanField(_("Bestätigung zurückgehalten"), default=False)
     mail_attempts = models.PositiveSmallIntegerField(_("Versandversuche"), default=0)
     last_mail_error = models.CharField(_("Letzter Versandfehler"), max_length=500, blank=True)
 
@@ -145,7 +148,8 @@ class Application(models.Model):
     @property
     def mail_pending(self) -> bool:
         return self.anonymised_at is None and (
-            self.notification_sent_at is None or self.confirmation_sent_at is None
+            self.notification_sent_at is None
+            or (self.confirmation_sent_at is None and not self.confirmation_withheld)
         )
 
     @property

@@ -1,5 +1,6 @@
 """The editors' inbox of applications (wagtail-modeladmin)."""
 
+from django.conf import settings
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.utils import quote
 from django.urls import path, reverse
@@ -114,6 +115,7 @@ class ApplicationInspectView(InspectView):
                 and application.place_id is None
                 and application.anonymised_at is None,
                 "statuses": ApplicationStatus,
+                "confirmation_limit": settings.APPLICATIONS_CONFIRMATIONS_PER_ADDRESS,
                 "place_edit_url": reverse("wagtailadmin_pages:edit", args=[application.place_id])
                 if application.place_id
                 else "",

@@ -82,3 +82,30 @@ def test_subject_has_no_line_breaks_even_from_stored_data(altmark):
     assert message.recipients() == ["kreativorte@altmark.de"]
     headers = message.message().as_string().split("\n\n", 1)[0]
     assert "\nBcc:" not in headers
+
+
+def test_one_address_gets_only_a_few_confirmations_a_day(
+    post, client, altmark, categories, settings, altmark_editor
+):
+    """Nobody can use the form to flood a stranger's mailbox; the editors still hear of all."""
+    settings.APPLICATIONS_CONFIRMATIONS_PER_ADDRESS = 2
+    for address in ("opfer@example.org", "Opfer@Example.org", "OPFER@example.org"):
+        response = post(form_data(altmark, categories, email=address))
+        assert response.status_code == 200
+    to_victim = [m for m in mail.outbox if m.to[0].lower() == "opfer@example.org"]
+    assert len(to_victim) == 2
+    assert len(mail.outbox) == 3 + 2  # three notifications to the region, two confirmations
+
+    withheld = Application.objects.get(email="OPFER@example.org")
+    assert withheld.confirmation_withheld and withheld.confirmation_sent_at is None
+    assert not withheld.mail_pending
+    call_command("send_pending_application_mails", stdout=StringIO())
+    assert len(mail.outbox) == 5
+
+    client.force_login(altmark_editor)
+    detail = client.get(f"/admin/applications/application/inspect/{withheld.pk}/")
+    assert "Bestätigung: zurückgehalten" in detail.content.decode()
+
+    # Another address is not affected.
+    post(form_data(altmark, categories, email="jemand@example.org"))
+    assert [m.to for m in mail.outbox].count(["jemand@example.org"]) == 1

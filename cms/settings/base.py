@@ -216,6 +216,7 @@ APPLICATIONS_RETENTION_DAYS = env_int("APPLICATIONS_RETENTION_DAYS", 180)
 # Open applications ("neu", "in Prüfung") unchanged for this long are anonymised as abandoned.
 APPLICATIONS_STALE_DAYS = env_int("APPLICATIONS_STALE_DAYS", 365)
 APPLICATIONS_MAX_MAIL_ATTEMPTS = env_int("APPLICATIONS_MAX_MAIL_ATTEMPTS", 20)
+APPLICATIONS_CONFIRMATIONS_PER_ADDRESS = env_int("APPLICATIONS_CONFIRMATIONS_PER_ADDRESS", 3)
 PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-11")
 
 # Maps. Tiles are only requested after a visitor (or editor) agrees; an empty URL turns
