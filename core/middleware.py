@@ -1,4 +1,10 @@
-"""Framing policy: CSP ``frame-ancestors`` alongside Django's X-Frame-Options.
+"""Security and outage middleware (order in ``MIDDLEWARE``: docs/deployment.md).
+
+- ``DatabaseUnavailableMiddleware``: the static 503 page when the database is down.
+- ``ContentSecurityPolicyMiddleware``: django-csp plus the tile host and the admin's policy.
+- ``FrameAncestorsMiddleware``: the framing policy, described here:
+
+Framing policy: CSP ``frame-ancestors`` alongside Django's X-Frame-Options.
 
 Every response refuses to be framed (``frame-ancestors 'none'``), matching
 ``X_FRAME_OPTIONS = "DENY"``. Two exceptions:
@@ -9,10 +15,29 @@ Every response refuses to be framed (``frame-ancestors 'none'``), matching
   get ``frame-ancestors 'self'`` so editors' previews keep working.
 
 This sits before ``XFrameOptionsMiddleware`` in ``MIDDLEWARE`` and so sees its header.
-A CSP set by someone else is extended, never replaced.
+A CSP set by someone else (``ContentSecurityPolicyMiddleware``, which sits after it) is
+extended, never replaced. Wagtail's preview renders the page a second time through the
+middleware with a dummy request; that inner response gets no policy (the admin view's own
+response does).
 """
 
+import logging
+import sys
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+from csp.middleware import CSPMiddleware
+
+logger = logging.getLogger(__name__)
+
+# What a database that is down, restarting or unreachable raises (psycopg and sqlite3 both map
+# to these through Django's wrappers).
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
 
 
 class FrameAncestorsMiddleware:
@@ -21,6 +46,10 @@ class FrameAncestorsMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview renders the page through the middleware with a dummy request;
+            # the admin's preview view frames that response and sets the header itself.
+            return response
         if getattr(response, "xframe_options_exempt", False):
             sources = " ".join(getattr(settings, "EMBED_FRAME_ANCESTORS", ["*"])) or "'none'"
         elif response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
@@ -34,3 +63,118 @@ class FrameAncestorsMiddleware:
         elif "frame-ancestors" not in existing:
             response["Content-Security-Policy"] = f"{existing.rstrip('; ')}; {directive}"
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with two additions computed per request.
+
+    - The map tile server from ``MAP_TILE_URL`` joins ``img-src`` (tiles load only after the
+      visitor's consent, but the policy must allow them then).
+    - Under ``/admin/`` the directives in ``CONTENT_SECURITY_POLICY_ADMIN`` replace the public
+      ones (see docs/deployment.md for exactly what the Wagtail admin needs and why).
+    """
+
+    def process_response(self, request, response):
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview (see FrameAncestorsMiddleware): the admin view's own request
+            # gets the policy, so the previewed page runs under the admin's.
+            return response
+        return super().process_response(request, response)
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:
+            return parts
+        update = dict(parts.update or {})
+        tile_origin = _origin(getattr(settings, "MAP_TILE_URL", ""))
+        if tile_origin:
+            update["img-src"] = [*update.get("img-src", []), tile_origin]
+        parts.update = update
+        if request.path_info.startswith("/admin/"):
+            admin = getattr(settings, "CONTENT_SECURITY_POLICY_ADMIN", {})
+            if admin:
+                parts.replace = {**admin, **(parts.replace or {})}
+        return parts
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit((url or "").replace("{s}", "a"))
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        return ""
+    netloc = parts.netloc
+    if "{s}" in (url or ""):
+        # Subdomain placeholders ("{s}.tile.example") need a wildcard source.
+        netloc = "*." + netloc.split(".", 1)[1]
+    return f"{parts.scheme}://{netloc}"
+
+
+class DatabaseUnavailableMiddleware:
+    """A database outage shows the static 503 page instead of an error page.
+
+    Sits first in ``MIDDLEWARE``. Three ways an outage reaches it:
+
+    - a view raises ``OperationalError``/``InterfaceError`` (``process_exception``, the usual
+      case: Wagtail's page serving, the admin, the API);
+    - another middleware fails on the database (sessions, redirects): Django turns that into a
+      500 response and sends ``got_request_exception``, which marks the request here;
+    - Django's own 500 handler fails too: the exception arrives in ``__call__``.
+
+    The page (``frontend_templates/503.html``) is rendered without a request context, so it
+    needs no database, with ``Retry-After`` and ``Cache-Control: no-store``. Nothing else is
+    needed for recovery: Django drops a broken connection at the end of the request
+    (``conn_health_checks``), so the first request after the database is back succeeds.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            response = self.get_response(request)
+        except DATABASE_UNAVAILABLE_ERRORS as error:
+            return unavailable_response(request, error)
+        if response.status_code == 500 and getattr(request, "_database_unavailable", None):
+            replacement = unavailable_response(request, request._database_unavailable)
+            for header in (
+                "Strict-Transport-Security",
+                "X-Content-Type-Options",
+                "Referrer-Policy",
+                "Permissions-Policy",
+                "Content-Security-Policy",
+                "X-Frame-Options",
+                "Cross-Origin-Opener-Policy",
+            ):
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+            return unavailable_response(request, exception)
+        return None
+
+
+def unavailable_response(request, error) -> HttpResponse:
+    is_admin = request.path_info.startswith("/admin/")
+    logger.warning(
+        "database unavailable: %s",
+        str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
+        extra={"status_code": 503, "path": request.path_info, "method": request.method},
+    )
+    body = render_to_string("503.html", {"is_admin": is_admin, "method": request.method})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    # Logged above as one warning; keeps django.request from adding an ERROR line per request.
+    response._has_been_logged = True
+    return response
+
+
+def _remember_database_error(sender, request=None, **kwargs):
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+        request._database_unavailable = error
+
+
+got_request_exception.connect(_remember_database_error, dispatch_uid="core-database-unavailable")

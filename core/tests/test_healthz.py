@@ -13,7 +13,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 def test_healthz_answers_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "storage": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -41,4 +41,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
         check=True,
     )
     outcome = json.loads(result.stdout.strip().splitlines()[-1])
-    assert outcome == {"status": 503, "body": {"status": "unavailable", "database": "down"}}
+    assert outcome == {
+        "status": 503,
+        "body": {"status": "unavailable", "database": "down", "cache": "ok", "storage": "ok"},
+    }

@@ -1,0 +1,194 @@
+"""Backup and restore of everything that cannot be rebuilt: the database and the uploaded files.
+
+A backup is one folder (``backups/kreativorte-<UTC time>/``)::
+
+    manifest.json          what is inside, counts, checksums, the database engine
+    database.dump          PostgreSQL: pg_dump custom format (pg_restore reads it)
+    database.sqlite3       SQLite: a consistent copy made with SQLite's online backup API
+    media.tar.gz           MEDIA_ROOT: original images, renditions, documents (local disk only)
+    private-media.tar.gz   APPLICATIONS_PRIVATE_ROOT: applicants' photos (never public)
+
+With S3 media (``AWS_STORAGE_BUCKET_NAME``) the bucket is backed up by the object store
+(versioning, or ``aws s3 sync``/``rclone``); see docs/deployment.md.
+
+Restore replaces the database's content and the two folders; folders that exist are kept
+beside the restored ones as ``<folder>.before-restore-<time>`` (nothing is deleted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection, connections
+
+MANIFEST = "manifest.json"
+
+
+class BackupError(RuntimeError):
+    pass
+
+
+def _postgres_env_and_url(alias: str = "default") -> tuple[dict, str]:
+    params = connections[alias].settings_dict
+    env = dict(os.environ)
+    if params.get("PASSWORD"):
+        env["PGPASSWORD"] = str(params["PASSWORD"])
+    host = params.get("HOST") or "127.0.0.1"
+    port = params.get("PORT") or 5432
+    user = quote(str(params.get("USER") or "postgres"))
+    url = f"postgresql://{user}@{host}:{port}/{quote(str(params['NAME']))}"
+    return env, url
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found:
+        return found
+    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
+        return str(candidate)
+    raise BackupError(f"{name} fehlt (Debian: apt-get install postgresql-client).")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _counts() -> dict:
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, Revision
+
+    from applications.models import Application
+
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "applications": Application.objects.count(),
+    }
+
+
+def _local_media() -> bool:
+    backend = settings.STORAGES["default"]["BACKEND"]
+    return backend == "django.core.files.storage.FileSystemStorage"
+
+
+def _tar(source: Path, target: Path) -> None:
+    with tarfile.open(target, "w:gz") as archive:
+        if source.exists():
+            archive.add(source, arcname=".")
+
+
+def create_backup(output: Path) -> Path:
+    """Writes a backup folder below ``output`` and returns its path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    folder = Path(output) / f"kreativorte-{stamp}"
+    folder.mkdir(parents=True, exist_ok=False)
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        env, url = _postgres_env_and_url()
+        subprocess.run(
+            [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
+             "--file", str(folder / "database.dump"), url],
+            env=env, check=True,
+        )  # fmt: skip
+        database_file = "database.dump"
+    elif vendor == "sqlite":
+        database_file = "database.sqlite3"
+        source = sqlite3.connect(str(connection.settings_dict["NAME"]))
+        target = sqlite3.connect(str(folder / database_file))
+        with target:
+            source.backup(target)
+        source.close()
+        target.close()
+    else:
+        raise BackupError(f"Datenbank {vendor} wird nicht unterstützt.")
+
+    files = {database_file: None}
+    if _local_media():
+        _tar(Path(settings.MEDIA_ROOT), folder / "media.tar.gz")
+        files["media.tar.gz"] = None
+    if "applications" not in settings.STORAGES:  # else a private bucket, backed up there
+        _tar(Path(settings.APPLICATIONS_PRIVATE_ROOT), folder / "private-media.tar.gz")
+        files["private-media.tar.gz"] = None
+    manifest = {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": vendor,
+        "media": "local" if _local_media() else "object storage (not in this backup)",
+        "counts": _counts(),
+        "files": {name: _sha256(folder / name) for name in files},
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    return folder
+
+
+def read_manifest(folder: Path) -> dict:
+    path = Path(folder) / MANIFEST
+    if not path.exists():
+        raise BackupError(f"{folder} ist keine Sicherung (manifest.json fehlt).")
+    manifest = json.loads(path.read_text())
+    for name, digest in manifest["files"].items():
+        if _sha256(Path(folder) / name) != digest:
+            raise BackupError(f"{name} ist beschädigt (Prüfsumme stimmt nicht).")
+    return manifest
+
+
+def _restore_folder(archive: Path, target: Path, stamp: str) -> None:
+    target = Path(target)
+    if target.exists():
+        target.rename(target.with_name(f"{target.name}.before-restore-{stamp}"))
+    target.mkdir(parents=True)
+    with tarfile.open(archive, "r:gz") as tar:
+        tar.extractall(target, filter="data")
+
+
+def restore_backup(folder: Path) -> dict:
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    vendor = connection.vendor
+    if manifest["database"] != vendor:
+        raise BackupError(
+            f"Die Sicherung ist aus {manifest['database']}, die Datenbank ist {vendor}."
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    if vendor == "postgresql":
+        env, url = _postgres_env_and_url()
+        connections.close_all()
+        subprocess.run(
+            [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
+             "--single-transaction", "--exit-on-error", "--dbname", url,
+             str(folder / "database.dump")],
+            env=env, check=True,
+        )  # fmt: skip
+    else:
+        name = Path(connection.settings_dict["NAME"])
+        connections.close_all()
+        source = sqlite3.connect(str(folder / "database.sqlite3"))
+        target = sqlite3.connect(str(name))
+        with target:
+            source.backup(target)
+        source.close()
+        target.close()
+    if "media.tar.gz" in manifest["files"]:
+        _restore_folder(folder / "media.tar.gz", Path(settings.MEDIA_ROOT), stamp)
+    if "private-media.tar.gz" in manifest["files"]:
+        _restore_folder(
+            folder / "private-media.tar.gz", Path(settings.APPLICATIONS_PRIVATE_ROOT), stamp
+        )
+    counts = _counts()
+    if counts != manifest["counts"]:
+        raise BackupError(f"Nach dem Zurückspielen: {counts}, erwartet {manifest['counts']}.")
+    return manifest
