@@ -1,6 +1,8 @@
 """``/api/orte.geojson`` and ``/api/orte.csv``: every live, public place for maps and tables.
 
-Both take the shared place filters (``places.queries``) plus ``bbox``. Bodies are cached in
+Both take the shared place filters (``places.queries``) plus ``bbox``. Each place's feature
+and CSV row are kept pre-rendered (``PlaceApiSnapshot``, see ``export_pieces`` and
+``store_snapshots``), so a body is the visible places' pieces joined. Bodies are cached in
 Django's cache under the data version (``places.api_cache``) and the normalised filters;
 ``ETag``/``Last-Modified`` make an unchanged copy a ``304``.
 """
@@ -9,8 +11,10 @@ import csv
 import gc
 import io
 import json
+import logging
 import re
 
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -32,6 +36,8 @@ from .api_data import (
     visible_region_map,
 )
 from .queries import FILTER_PARAMETERS, FilterError, parse_place_filters
+
+logger = logging.getLogger(__name__)
 
 ALLOWED_PARAMETERS = {*FILTER_PARAMETERS, "bbox", "_"}
 
@@ -110,18 +116,23 @@ def parse_request_filters(request):
     return parse_place_filters(request.GET, allow_bbox=True)
 
 
-def place_rows(filters, request=None) -> list[dict]:
-    """All visible places with coordinates matching ``filters``, as plain dicts.
-
-    A fixed number of queries whatever the count: places, regions, categories, offers,
-    tags, hero images and their renditions, site root paths.
-    """
+def _visible_places(filters):
+    """Visible places with coordinates matching ``filters``, in export order."""
     from .models import PlacePage
 
     queryset = exclude_unpublished_subtrees(
         PlacePage.objects.visible().filter(latitude__isnull=False, longitude__isnull=False)
     ).order_by("title", "pk")
-    queryset = filters.apply(queryset)
+    return filters.apply(queryset)
+
+
+def place_rows(queryset, request=None) -> list[dict]:
+    """The places of ``queryset`` below a public region, as plain dicts.
+
+    A fixed number of queries whatever the count: places, regions, categories, offers,
+    tags, hero images and their renditions, site root paths. Without ``request``, URLs on
+    the API's own base (``api_url``, ``image`` on local media) stay relative.
+    """
     rows = list(queryset.values(*ROW_FIELDS))
     if not rows:
         return []
@@ -179,16 +190,188 @@ def feature(row: dict, api_base: str) -> dict:
     }
 
 
-def feature_collection(rows: list[dict], request=None) -> dict:
+def collection_head() -> bytes:
+    """The FeatureCollection up to its features (the licence as foreign members,
+    RFC 7946 section 6.1)."""
     licence = data_licence()
-    api_base = absolute("/api/v2/pages/", request)
-    return {
-        "type": "FeatureCollection",
-        # Foreign members (RFC 7946, section 6.1): the data licence and attribution.
-        "license": licence,
-        "attribution": licence["attribution"],
-        "features": [feature(row, api_base) for row in rows],
+    head = orjson.dumps(
+        {"type": "FeatureCollection", "license": licence, "attribution": licence["attribution"]}
+    )
+    return head[:-1] + b',"features":['
+
+
+# Values that may be paths on the API's own base (``/api/v2/…``, ``/media/…``): pre-rendered
+# features keep them relative, behind a marker byte that a response replaces with the base
+# URL. orjson escapes every control character inside strings, so the raw marker byte
+# cannot occur anywhere else, and a quote inside a string is always escaped, so these
+# byte sequences can only be the keys themselves.
+BASE_MARKER = b"\x01"
+_RELATIVE_URL_KEYS = (b'"api_url":"/', b'"image":"/')
+
+
+def mark_relative_urls(feature_json: bytes) -> bytes:
+    for key in _RELATIVE_URL_KEYS:
+        feature_json = feature_json.replace(key, key[:-1] + BASE_MARKER + b"/")
+    return feature_json
+
+
+def with_base_url(body: bytes, request) -> bytes:
+    return body.replace(BASE_MARKER, absolute("/", request)[:-1].encode())
+
+
+def csv_line(row: dict) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    values = {
+        **row,
+        "categories": CSV_SEPARATOR.join(item["slug"] for item in row["categories"]),
+        "tags": CSV_SEPARATOR.join(item["slug"] for item in row["tags"]),
+        "offers": CSV_SEPARATOR.join(item["slug"] for item in row["offers"]),
+        "url": row["full_url"] or row["url"],
     }
+    writer.writerow(
+        [
+            str(values[column])
+            if column in ("latitude", "longitude")
+            else safe_cell(values[column])
+            for column in CSV_COLUMNS
+        ]
+    )
+    return buffer.getvalue()
+
+
+def render_pieces(place_ids) -> dict[int, tuple[str, str]]:
+    """``{pk: (feature JSON, CSV line)}`` for places below a public region, without any
+    request-dependent part."""
+    from .models import PlacePage
+
+    pieces = {}
+    for row in place_rows(PlacePage.objects.filter(pk__in=place_ids)):
+        feature_json = mark_relative_urls(orjson.dumps(feature(row, "/api/v2/pages/")))
+        pieces[row["pk"]] = (feature_json.decode(), csv_line(row))
+    return pieces
+
+
+RENDER_BATCH = 2000
+
+
+def refresh_snapshots(place_ids=None, batch_size: int = RENDER_BATCH) -> int:
+    """Render and store the snapshots of ``place_ids`` (default: all places); returns
+    how many were written. Safe to run at any time (see ``store_snapshots``)."""
+    from .models import PlacePage
+
+    if place_ids is None:
+        place_ids = PlacePage.objects.values_list("pk", flat=True)
+    place_ids = list(place_ids)
+    written = 0
+    for start in range(0, len(place_ids), batch_size):
+        batch = place_ids[start : start + batch_size]
+        generations = create_snapshot_rows(batch)
+        written += store_snapshots(generations, render_pieces(batch))
+    return written
+
+
+def create_snapshot_rows(place_ids) -> dict[int, int]:
+    """Create missing snapshot rows (e.g. after bulk inserts without signals) and return
+    their generations, read after creating them; empty if that is not possible now."""
+    from .models import PlaceApiSnapshot
+
+    try:
+        with transaction.atomic():
+            PlaceApiSnapshot.objects.bulk_create(
+                [PlaceApiSnapshot(page_id=pk) for pk in place_ids],
+                ignore_conflicts=True,
+                batch_size=500,
+            )
+    except DatabaseError:  # e.g. a place deleted meanwhile
+        logger.warning("Could not create API snapshot rows", exc_info=True)
+        return {}
+    generations = {}
+    for start in range(0, len(place_ids), RENDER_BATCH):
+        batch = place_ids[start : start + RENDER_BATCH]
+        generations.update(
+            PlaceApiSnapshot.objects.filter(page_id__in=batch).values_list("page_id", "generation")
+        )
+    return generations
+
+
+def store_snapshots(generations: dict[int, int], pieces: dict[int, tuple[str, str]]) -> int:
+    """Store rendered pieces as built at the generations read *before* rendering.
+
+    A change committed meanwhile has bumped the row's generation, so a piece rendered
+    from older data is stored as stale, never as current.
+    """
+    from .models import PlaceApiSnapshot
+
+    rows = [
+        (generations[pk], feature_json, csv_row, pk)
+        for pk, (feature_json, csv_row) in pieces.items()
+        if pk in generations
+    ]
+    if not rows:
+        return 0
+    meta = PlaceApiSnapshot._meta
+    quote = connection.ops.quote_name
+    columns = {field.name: quote(field.column) for field in meta.concrete_fields}
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {columns['built_generation']} = %s, "
+        f"{columns['feature']} = %s, {columns['csv_row']} = %s WHERE {columns['page']} = %s"
+    )
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    except DatabaseError:
+        # Storing is only a saving for the next request (e.g. a lock held by an editor's
+        # publish): the pieces stay stale and are rendered again next time.
+        logger.warning("Could not store %d API snapshots", len(rows), exc_info=True)
+        return 0
+    return len(rows)
+
+
+def export_pieces(filters, column: str) -> list[str]:
+    """The pre-rendered ``column`` (``feature`` or ``csv_row``) of every visible place
+    matching ``filters``, in export order.
+
+    Two queries when all snapshots are current: the places in order (narrow rows, so the
+    database sorts little), then their pieces unsorted (a sort carrying megabytes of pieces
+    would spill to disk). Places without a current snapshot are rendered here (a fixed
+    number of queries more) and their snapshots stored.
+    """
+    from .models import PlaceApiSnapshot
+
+    places = _visible_places(filters)
+    ordered = list(places.values_list("pk", "path"))
+    regions = visible_region_map()
+    # Places below a region that is not public are left out.
+    ordered = [pk for pk, path in ordered if region_for_path(regions, path) is not None]
+    # Piece, generation and built generation come from the same row version.
+    snapshots = {
+        pk: (piece, generation, built)
+        for pk, piece, generation, built in PlaceApiSnapshot.objects.filter(
+            page_id__in=places.order_by().values("pk")
+        ).values_list("page_id", column, "generation", "built_generation")
+    }
+    pieces = {}
+    stale = {}
+    for pk in ordered:
+        piece, generation, built = snapshots.get(pk, (None, None, None))
+        if generation is not None and generation == built:
+            pieces[pk] = piece
+        else:
+            stale[pk] = generation
+    missing = [pk for pk, generation in stale.items() if generation is None]
+    if missing:
+        stale.update(create_snapshot_rows(missing))
+    if stale:
+        # The generations were read before the data is rendered.
+        index = 0 if column == "feature" else 1
+        stale_ids = list(stale)
+        for start in range(0, len(stale_ids), RENDER_BATCH):
+            batch = stale_ids[start : start + RENDER_BATCH]
+            rendered = render_pieces(batch)
+            store_snapshots({pk: stale[pk] for pk in batch if stale[pk] is not None}, rendered)
+            pieces.update((pk, piece[index]) for pk, piece in rendered.items())
+    return [pieces[pk] for pk in ordered if pk in pieces]
 
 
 def safe_cell(value) -> str:
@@ -199,30 +382,6 @@ def safe_cell(value) -> str:
     if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
         return "'" + text
     return text
-
-
-def csv_body(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in rows:
-        values = {
-            **row,
-            "categories": CSV_SEPARATOR.join(item["slug"] for item in row["categories"]),
-            "tags": CSV_SEPARATOR.join(item["slug"] for item in row["tags"]),
-            "offers": CSV_SEPARATOR.join(item["slug"] for item in row["offers"]),
-            "url": row["full_url"] or row["url"],
-        }
-        writer.writerow(
-            [
-                str(values[column])
-                if column in ("latitude", "longitude")
-                else safe_cell(values[column])
-                for column in CSV_COLUMNS
-            ]
-        )
-    # UTF-8 with BOM so that Excel (German locale) shows umlauts correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _cached_export(request, kind: str, content_type: str, render):
@@ -244,11 +403,11 @@ def _cached_export(request, kind: str, content_type: str, render):
     key = version.body_cache_key(*parts)
     body = cache.get(key)
     if body is None:
-        # Thousands of small dicts: the cyclic GC would scan them again and again while
+        # Thousands of small objects: the cyclic GC would scan them again and again while
         # they are built; none of them can form a cycle, so pause it for the build.
         gc.disable()
         try:
-            body = render(place_rows(filters, request))
+            body = render(filters)
         finally:
             gc.enable()
         cache.set(key, body, timeout=60 * 60 * 24)
@@ -257,13 +416,26 @@ def _cached_export(request, kind: str, content_type: str, render):
     return set_validators(response, version, etag)
 
 
+def geojson_body(filters, request=None) -> bytes:
+    features = ",".join(export_pieces(filters, "feature")).encode()
+    return with_base_url(collection_head() + features + b"]}", request)
+
+
+def csv_body(filters) -> bytes:
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    # UTF-8 with BOM so that Excel (German locale) shows umlauts correctly.
+    head = ("\ufeff" + header.getvalue()).encode()
+    return head + "".join(export_pieces(filters, "csv_row")).encode()
+
+
 @require_safe
 def places_geojson(request):
     return _cached_export(
         request,
         "geojson",
         "application/geo+json",
-        lambda rows: orjson.dumps(feature_collection(rows, request)),
+        lambda filters: geojson_body(filters, request),
     )
 
 

@@ -5,9 +5,11 @@ Two ingredients make up the data version that every API validator is derived fro
 * a counter in Django's cache, bumped by signals whenever something that the API shows
   may have changed (publish, unpublish, delete, move, view restrictions, reference data,
   images). With a shared cache (Redis in production) this invalidates every worker at once.
-* a fingerprint of the live pages read from the database in one small aggregate query
-  (number of live pages, newest publication). It catches changes made by another process
-  whose cache the counter does not reach (e.g. several workers with a local-memory cache).
+* a fingerprint read from the database in one query of primary-key lookups (newest page,
+  page log entry, revision, model log entry: see ``_database_fingerprint``). It catches
+  changes made by another process whose cache the counter does not reach (e.g. several
+  workers with a local-memory cache): Wagtail logs every publish, unpublish, move and
+  delete. Its cost does not grow with the number of pages.
 
 A conditional request whose validator still matches costs that one query and a cache read.
 """
@@ -17,8 +19,9 @@ import time
 from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db import connection
 from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from wagtail.models import Page
@@ -43,29 +46,53 @@ def _counter() -> str:
     return value
 
 
+def _database_fingerprint() -> tuple:
+    """The newest page, page log entry, revision and model log entry ids, and the time of
+    the newest page log entry, in one query of primary-key lookups (constant time however
+    many pages there are). Publishing, unpublishing, moving, deleting or creating a page,
+    and editors' changes to images or view restrictions, all add a row to one of these."""
+    from wagtail.models import ModelLogEntry, PageLogEntry, Revision
+
+    quote = connection.ops.quote_name
+    pk = quote("id")
+
+    def newest(model, column=None):
+        table = quote(model._meta.db_table)
+        if column is None:
+            return f"(SELECT MAX({pk}) FROM {table})"
+        return f"(SELECT {quote(column)} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
+
+    columns = [
+        newest(Page),
+        newest(PageLogEntry),
+        newest(Revision),
+        newest(ModelLogEntry),
+        newest(PageLogEntry, "timestamp"),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        *ids, logged_at = cursor.fetchone()
+    if isinstance(logged_at, str):  # SQLite
+        logged_at = parse_datetime(logged_at)
+    if logged_at is not None and logged_at.tzinfo is None:
+        logged_at = logged_at.replace(tzinfo=UTC)
+    return ids, logged_at
+
+
 class DataVersion:
     """The current data version: a token for cache keys and a Last-Modified time."""
 
     def __init__(self):
-        stats = Page.objects.filter(live=True).aggregate(
-            count=Count("id"), last=Max("last_published_at"), newest=Max("id")
-        )
+        ids, logged_at = _database_fingerprint()
         counter = _counter()
         # The counter is the time of the last change seen by the signals.
         try:
             changed = datetime.fromtimestamp(int(counter, 16) / 1e9, tz=UTC)
         except (ValueError, OverflowError, OSError):
             changed = None
-        candidates = [value for value in (stats["last"], changed) if value is not None]
+        candidates = [value for value in (logged_at, changed) if value is not None]
         self.last_modified = max(candidates) if candidates else None
-        self.token = "-".join(
-            [
-                counter,
-                str(stats["count"]),
-                str(stats["newest"]),
-                stats["last"].isoformat() if stats["last"] else "",
-            ]
-        )
+        self.token = "-".join([counter, *(str(value) for value in ids)])
 
     def etag_for(self, *parts: str) -> str:
         digest = hashlib.sha256("|".join([self.token, *parts]).encode()).hexdigest()[:32]
@@ -98,6 +125,134 @@ def set_validators(response, version: DataVersion, etag: str, max_age: int | Non
     return response
 
 
+# --- Snapshots of places for the GeoJSON/CSV exports (``places.models.PlaceApiSnapshot``) --
+#
+# Every change that may alter a place's pre-rendered feature or CSV row bumps the
+# generation of its snapshot (in the same transaction as the change); a bump always follows
+# the data write it covers. An export stores a rendering as built at the generation it
+# read *before* reading the data, so a rendering from older data can only be stored as
+# stale (see ``places.api.store_snapshots``).
+
+
+def _bump(snapshots) -> None:
+    from django.db.models import F
+
+    snapshots.update(generation=F("generation") + 1)
+
+
+def touch_place(place_id) -> None:
+    """A place's own data changed: bump (and create, if missing) its snapshot row."""
+    from places.models import PlaceApiSnapshot
+
+    if place_id is None:
+        return
+    PlaceApiSnapshot.objects.bulk_create(
+        [PlaceApiSnapshot(page_id=place_id)], ignore_conflicts=True
+    )
+    _bump(PlaceApiSnapshot.objects.filter(page_id=place_id))
+
+
+def touch_places(**lookups) -> None:
+    """Bump the snapshots of the places matching ``lookups`` (on ``PlacePage``), creating
+    missing rows first (so that an export rendering one of them meanwhile cannot store
+    its rendering as current)."""
+    from places.models import PlaceApiSnapshot, PlacePage
+
+    places = PlacePage.objects.filter(**lookups)
+    missing = places.filter(api_snapshot__isnull=True).values_list("pk", flat=True)
+    PlaceApiSnapshot.objects.bulk_create(
+        [PlaceApiSnapshot(page_id=pk) for pk in missing], ignore_conflicts=True, batch_size=500
+    )
+    _bump(PlaceApiSnapshot.objects.filter(page_id__in=places.values("pk")))
+
+
+def touch_all_places(**kwargs) -> None:
+    touch_places()
+
+
+def _page_saved(sender, instance, **kwargs):
+    from places.models import PlacePage
+
+    if isinstance(instance, PlacePage):
+        touch_place(instance.pk)
+    elif isinstance(instance, Page) and instance.path:
+        # A region (title, slug), the home page (URLs) or a place saved as a plain Page.
+        touch_places(path__startswith=instance.path)
+
+
+def _page_moved(sender, instance, **kwargs):
+    path = Page.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
+    if path:
+        touch_places(path__startswith=path)
+
+
+def _taxonomy_link_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    from places.models import PlacePage
+
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if isinstance(instance, PlacePage):
+        touch_place(instance.pk)
+    elif pk_set:
+        touch_places(pk__in=pk_set)
+    else:
+        touch_all_places()
+
+
+def _tag_link_changed(sender, instance, **kwargs):
+    touch_place(instance.content_object_id)
+
+
+def _reference_data_changed(sender, instance, **kwargs):
+    from taggit.models import Tag
+
+    from places.models import Category, Offer
+
+    if isinstance(instance, Category):
+        touch_places(categories=instance.pk)
+    elif isinstance(instance, Offer):
+        touch_places(offers=instance.pk)
+    elif isinstance(instance, Tag):
+        touch_places(tagged_items__tag=instance.pk)
+
+
+def _image_changed(sender, instance, **kwargs):
+    touch_places(hero_image_id=instance.pk)
+
+
+def _rendition_deleted(sender, instance, **kwargs):
+    touch_places(hero_image_id=instance.image_id)
+
+
+def register_snapshot_handlers() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+    from taggit.models import Tag
+    from wagtail.models import Site
+    from wagtail.signals import post_page_move
+
+    from core.models import CustomImage, CustomRendition
+    from places.models import Category, Offer, PlacePage, PlacePageTag
+
+    uid = "places-api-snapshot"
+    post_save.connect(_page_saved, dispatch_uid=f"{uid}-page", weak=False)
+    post_page_move.connect(_page_moved, dispatch_uid=f"{uid}-move", weak=False)
+    for through in (PlacePage.categories.through, PlacePage.offers.through):
+        m2m_changed.connect(_taxonomy_link_changed, sender=through, dispatch_uid=f"{uid}-{through}")
+    post_save.connect(_tag_link_changed, sender=PlacePageTag, dispatch_uid=f"{uid}-tag-s")
+    post_delete.connect(_tag_link_changed, sender=PlacePageTag, dispatch_uid=f"{uid}-tag-d")
+    for model in (Category, Offer, Tag):
+        # Before a delete: the links to the places are still there.
+        post_save.connect(_reference_data_changed, sender=model, dispatch_uid=f"{uid}-s-{model}")
+        pre_delete.connect(_reference_data_changed, sender=model, dispatch_uid=f"{uid}-d-{model}")
+    post_save.connect(_image_changed, sender=CustomImage, dispatch_uid=f"{uid}-image-s")
+    pre_delete.connect(_image_changed, sender=CustomImage, dispatch_uid=f"{uid}-image-d")
+    post_delete.connect(_rendition_deleted, sender=CustomRendition, dispatch_uid=f"{uid}-rend")
+    # Full URLs come from the sites' root URLs.
+    post_save.connect(touch_all_places, sender=Site, dispatch_uid=f"{uid}-site-s")
+    post_delete.connect(touch_all_places, sender=Site, dispatch_uid=f"{uid}-site-d")
+
+
 def register_signal_handlers() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -118,9 +273,11 @@ def register_signal_handlers() -> None:
     post_save.connect(page_saved_or_deleted, dispatch_uid="places-api-page-save", weak=False)
     post_delete.connect(page_saved_or_deleted, dispatch_uid="places-api-page-delete", weak=False)
     from wagtail.documents import get_document_model
+    from wagtail.models import Site
 
     for model in (
         get_document_model(),
+        Site,
         PageViewRestriction,
         CollectionViewRestriction,
         Category,
@@ -133,3 +290,4 @@ def register_signal_handlers() -> None:
         post_save.connect(bump_version, sender=model, dispatch_uid=f"places-api-save-{model}")
         post_delete.connect(bump_version, sender=model, dispatch_uid=f"places-api-delete-{model}")
     m2m_changed.connect(bump_version, dispatch_uid="places-api-m2m")
+    register_snapshot_handlers()

@@ -106,15 +106,21 @@ def image_data(image, request=None, memo: dict | None = None) -> dict | None:
     }
 
 
-def visible_region_map() -> dict[str, dict]:
-    """Live, public regions keyed by tree path: ``{path: {"id", "slug", "title"}}``."""
+def visible_region_map(visible_pages=None) -> dict[str, dict]:
+    """Live, public regions keyed by tree path: ``{path: {"id", "slug", "title"}}``.
+
+    ``visible_pages`` (a queryset of pages the caller already narrowed down to the public
+    ones) saves evaluating the view restrictions once more.
+    """
     from regions.models import RegionPage
 
+    if visible_pages is None:
+        regions = RegionPage.objects.live().public()
+    else:
+        regions = RegionPage.objects.filter(pk__in=visible_pages.values("pk"))
     return {
         path: {"id": pk, "slug": slug, "title": title}
-        for pk, path, slug, title in RegionPage.objects.live()
-        .public()
-        .values_list("pk", "path", "slug", "title")
+        for pk, path, slug, title in regions.values_list("pk", "path", "slug", "title")
     }
 
 

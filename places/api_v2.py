@@ -13,10 +13,12 @@ Differences from Wagtail's stock endpoints:
 
 import functools
 import re
-from collections import defaultdict
+import types
+from collections import OrderedDict, defaultdict
 
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Min
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Count, Max, Min, QuerySet
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -31,15 +33,18 @@ from wagtail.api.v2.filters import (
     TranslationOfFilter,
 )
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+import orjson
 from rest_framework import status
+from rest_framework.fields import CharField, Field, IntegerField, SkipField
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -86,8 +91,30 @@ def german_message(message: str) -> str:
     return message
 
 
+class FastJSONRenderer(JSONRenderer):
+    """DRF's compact JSON, encoded by orjson (several times faster on big listings).
+
+    Byte for byte what ``JSONRenderer`` writes: UTF-8, no spaces, U+2028/U+2029 escaped,
+    dates and anything else orjson does not know through DRF's encoder. Indented output
+    (``Accept: application/json; indent=4``) and anything orjson refuses fall back to DRF.
+    """
+
+    _options = orjson.OPT_PASSTHROUGH_DATETIME
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None or not self.compact or self.ensure_ascii:
+            return super().render(data, accepted_media_type, renderer_context)
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            body = orjson.dumps(data, default=self.encoder_class().default, option=self._options)
+        except TypeError:  # e.g. an integer beyond 64 bits, non-string keys
+            return super().render(data, accepted_media_type, renderer_context)
+        return body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
 class JSONErrorsMixin:
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [FastJSONRenderer]
 
     def get_renderer_context(self):
         # Compact JSON: Wagtail indents by 4, which costs time and bytes on big listings.
@@ -176,6 +203,122 @@ class PlaceFilterBackend:
         return filters.apply(queryset)
 
 
+_FUNCTION_TYPES = (types.FunctionType, types.MethodType, functools.partial)
+
+
+class FastRepresentationMixin:
+    """Wagtail's ``BaseSerializer.to_representation`` with DRF's per-field dispatch worked
+    out once per serializer instead of once per field and object.
+
+    The output is the same, field for field: every value still comes from the field's own
+    ``to_representation`` (plain attributes are read directly instead of through DRF's
+    generic ``get_attribute``); ``detail_url`` is built from the first one's prefix and
+    the page URLs share one copy of the site root paths (see ``listing_view``).
+    """
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("_fast_plan")
+        if plan is None or plan[0] is not type(instance):
+            plan = self.__dict__["_fast_plan"] = (type(instance), *self._compile(instance))
+        _model, has_id, meta_steps, body_steps = plan
+        if has_id is None:  # a case the plan does not cover
+            return super().to_representation(instance)
+        data = OrderedDict()
+        if has_id:
+            data["id"] = None
+        meta = OrderedDict()
+        for name, get, represent in meta_steps:
+            try:
+                value = get(instance)
+            except SkipField:
+                continue
+            meta[name] = None if value is None else represent(value)
+        if meta:
+            data["meta"] = meta
+        for name, get, represent in body_steps:
+            try:
+                value = get(instance)
+            except SkipField:
+                continue
+            data[name] = None if value is None else represent(value)
+        return data
+
+    def _compile(self, instance):
+        fields = [field for field in self.fields.values() if not field.write_only]
+        if any(field.field_name == "admin_display_title" for field in fields):
+            return None, (), ()
+        meta_names = set(self.meta_fields)
+        meta_steps, body_steps = [], []
+        for field in fields:
+            step = (field.field_name, self._getter(field, type(instance)), self._representer(field))
+            (meta_steps if field.field_name in meta_names else body_steps).append(step)
+        has_id = any(
+            field.field_name == "id" for field in fields if field.field_name not in meta_names
+        )
+        return has_id, meta_steps, body_steps
+
+    @staticmethod
+    def _getter(field, model):
+        from wagtail.api.v2.serializers import DetailUrlField
+
+        if isinstance(field, DetailUrlField):
+            return _DetailUrls(field).get
+        if type(field).get_attribute is not Field.get_attribute:
+            return field.get_attribute
+        if field.source == "*":
+            return lambda instance: instance
+        if len(field.source_attrs) != 1:
+            return field.get_attribute
+        name = field.source_attrs[0]
+        if isinstance(getattr(model, name, None), _FUNCTION_TYPES):
+            return field.get_attribute  # a method: DRF calls it
+
+        def get(instance):
+            try:
+                value = getattr(instance, name)
+            except (AttributeError, ObjectDoesNotExist):
+                return field.get_attribute(instance)
+            if isinstance(value, _FUNCTION_TYPES):
+                return field.get_attribute(instance)
+            return value
+
+        return get
+
+    @staticmethod
+    def _representer(field):
+        method = type(field).to_representation
+        if method is CharField.to_representation:
+            return str
+        if method is IntegerField.to_representation:
+            return int
+        return field.to_representation
+
+
+class _DetailUrls:
+    """``detail_url`` of many objects: the endpoint's URL prefix is looked up once per
+    model (reversing a URL per object is the slow part of Wagtail's field)."""
+
+    def __init__(self, field):
+        self.field = field
+        self.prefixes = {}
+
+    def get(self, instance):
+        model = type(instance)
+        prefix = self.prefixes.get(model)
+        if prefix is None:
+            url = self.field.get_attribute(instance)  # may raise SkipField
+            suffix = f"/{instance.pk}/"
+            self.prefixes[model] = url[: -len(suffix) + 1] if url.endswith(suffix) else False
+            return url
+        if prefix is False:
+            return self.field.get_attribute(instance)
+        return f"{prefix}{instance.pk}/"
+
+
+class FastPageSerializer(FastRepresentationMixin, PageSerializer):
+    pass
+
+
 class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
     filter_backends = [
         SafeFieldsFilter,
@@ -189,6 +332,7 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
         SearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PLACE_PARAMETERS)
+    base_serializer_class = FastPageSerializer
 
     def get_base_queryset(self):
         # Strictly public: no page with any view restriction, whatever the session holds.
@@ -220,6 +364,27 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
             queryset = queryset.select_related("locale")
         return queryset
 
+    # Wagtail builds a new serializer class for every request; they only depend on the
+    # model and the ``fields`` parameter, so keep a bounded number of them.
+    _serializer_classes: dict = {}
+    SERIALIZER_CLASS_CACHE_SIZE = 256
+
+    def get_serializer_class(self):
+        if self.action != "listing_view":
+            return super().get_serializer_class()
+        key = (
+            self.get_queryset().model,
+            self.request.GET.get("fields"),
+            getattr(settings, "WAGTAIL_I18N_ENABLED", False),  # adds "locale" by default
+        )
+        cached = self._serializer_classes.get(key)
+        if cached is None:
+            cached = super().get_serializer_class()
+            if len(self._serializer_classes) >= self.SERIALIZER_CLASS_CACHE_SIZE:
+                self._serializer_classes.clear()
+            self._serializer_classes[key] = cached
+        return cached
+
     def get_object(self):
         # Non-numeric ids never reach here (URL pattern); huge ones must not overflow.
         try:
@@ -231,17 +396,38 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
         from .api_data import visible_region_map
 
         context = super().get_serializer_context()
-        context["_regions"] = visible_region_map()
+        context["_regions"] = visible_region_map(self.get_base_queryset())
         return context
 
     def listing_view(self, request):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
-        pages = list(self.paginate_queryset(queryset))
+        pages = self.fetch_page(self.paginate_queryset(queryset))
+        # Page URLs: one copy of the site root paths instead of a cache read per page.
+        root_paths = Site.get_site_root_paths()
+        for page in pages:
+            page._wagtail_cached_site_root_paths = root_paths
         serializer = self.get_serializer(pages, many=True)
         self.preload(pages, serializer.context)
         return self.get_paginated_response(serializer.data)
+
+    @staticmethod
+    def fetch_page(sliced) -> list:
+        """The objects of one listing page: first their ids (sorting narrow rows), then the
+        wide rows of just those (a database would otherwise sort every matching row with
+        all its columns, story included, to return 100 of them)."""
+        if not isinstance(sliced, QuerySet):  # search results
+            return list(sliced)
+        ids = list(sliced.values_list("pk", flat=True))
+        if not ids:
+            return []
+        rows = sliced.model._default_manager.filter(pk__in=ids)
+        related = sliced.query.select_related
+        if isinstance(related, dict):
+            rows = rows.select_related(*related)
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     @staticmethod
     def preload(pages, context):

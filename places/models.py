@@ -371,6 +371,18 @@ class PlacePage(HeroImageMixin, Page):
     def region(self):
         return self.get_parent().specific
 
+    def get_view_restrictions(self):
+        from .page_data import view_restrictions
+
+        return view_restrictions(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .page_data import place_details
+
+        context = super().get_context(request, *args, **kwargs)
+        context["details"] = place_details(self, request)
+        return context
+
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
@@ -424,3 +436,30 @@ class PlaceLink(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("Link")
         verbose_name_plural = _("Links")
+
+
+class PlaceApiSnapshot(models.Model):
+    """A place's GeoJSON feature and CSV row, pre-rendered for ``/api/orte.geojson`` and
+    ``/api/orte.csv`` (see ``places.api``), so that a cold export is two queries and a join.
+
+    Not a cache of responses: visibility and filters are still applied to the places on
+    every request. The pieces are request-independent (URLs on the API's base are filled
+    in per request). ``generation`` is bumped by every change that may alter them
+    (``places.api_cache``); a snapshot is current only while ``built_generation`` equals
+    it, otherwise the export renders the place afresh and stores the result.
+    """
+
+    page = models.OneToOneField(
+        PlacePage, primary_key=True, on_delete=models.CASCADE, related_name="api_snapshot"
+    )
+    generation = models.PositiveBigIntegerField(default=1)
+    built_generation = models.PositiveBigIntegerField(null=True, blank=True)
+    feature = models.TextField(blank=True)
+    csv_row = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("API-Schnappschuss eines Ortes")
+        verbose_name_plural = _("API-Schnappschüsse der Orte")
+
+    def __str__(self):
+        return f"API snapshot of place {self.page_id} (generation {self.generation})"

@@ -281,3 +281,29 @@ def test_cors_allow_all_for_reads(client, region, settings):
         headers={"origin": "https://any.example", "access-control-request-method": "POST"},
     )
     assert "POST" not in preflight.get("Access-Control-Allow-Methods", "")
+
+
+def test_changes_from_another_process_change_the_etag(client, region):
+    """A worker whose local cache did not see the signal still notices the change through
+    the database fingerprint (Wagtail logs publish, unpublish, move and delete)."""
+    from django.core.cache import cache
+
+    from places.api_cache import VERSION_CACHE_KEY
+
+    place = PlacePageFactory(parent=region, title="Erster Ort")
+    etag = client.get("/api/orte.geojson")["ETag"]
+    counter = cache.get(VERSION_CACHE_KEY)
+
+    def unchanged():
+        cache.set(VERSION_CACHE_KEY, counter, timeout=None)  # as if the signal went elsewhere
+        return client.get("/api/orte.geojson", headers={"if-none-match": etag}).status_code
+
+    assert unchanged() == 304
+    place.unpublish()
+    assert unchanged() == 200
+    place.save_revision().publish()
+    etag = client.get("/api/orte.geojson")["ETag"]
+    counter = cache.get(VERSION_CACHE_KEY)
+    place.title = "Neuer Titel"
+    place.save_revision().publish()
+    assert unchanged() == 200
