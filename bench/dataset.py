@@ -132,26 +132,37 @@ def ensure_images(count: int) -> list:
     return images
 
 
-def _story(rng: random.Random, image_id: int) -> list[dict]:
-    return [
-        {
-            "type": "heading",
-            "value": {"text": "Das Objekt", "level": "h2"},
-            "id": str(uuid.uuid4()),
-        },
-        {"type": "paragraph", "value": f"<p>{_sentence(rng, 30)}</p>", "id": str(uuid.uuid4())},
-        {
-            "type": "image",
-            "value": {"image": image_id, "caption": _sentence(rng, 4)},
-            "id": str(uuid.uuid4()),
-        },
-        {
-            "type": "heading",
-            "value": {"text": "Die Menschen", "level": "h2"},
-            "id": str(uuid.uuid4()),
-        },
-        {"type": "paragraph", "value": f"<p>{_sentence(rng, 25)}</p>", "id": str(uuid.uuid4())},
-    ]
+SECTIONS = ["Das Objekt", "Die Lage", "Der Ort", "Die Menschen", "Leben und Arbeiten vor Ort"]
+
+
+def _block(block_type: str, value) -> dict:
+    return {"type": block_type, "value": value, "id": str(uuid.uuid4())}
+
+
+def _story(rng: random.Random, image_ids: list[int]) -> list[dict]:
+    """A story of typical length, like the real profiles: five sections with one or two
+    paragraphs of 40-70 words each, two images, a quote and key facts (~350 words)."""
+    blocks = []
+    for index, section in enumerate(SECTIONS):
+        blocks.append(_block("heading", {"text": section, "level": "h2"}))
+        for _ in range(rng.randint(1, 2)):
+            text = " ".join(_sentence(rng, rng.randint(8, 14)) for _ in range(4))
+            blocks.append(_block("paragraph", f"<p>{text}</p>"))
+        if index in (0, 3) and image_ids:
+            image = image_ids[index % len(image_ids)]
+            blocks.append(_block("image", {"image": image, "caption": _sentence(rng, 5)}))
+        if index == 2:
+            blocks.append(
+                _block("quote", {"text": _sentence(rng, 18), "attribution": "Erika Beispiel"})
+            )
+        if index == 0:
+            facts = [
+                {"label": "Baujahr", "value": str(rng.randint(1750, 1960))},
+                {"label": "Fläche", "value": f"{rng.randint(80, 3000)} m²"},
+                {"label": "Frühere Nutzung", "value": rng.choice(FORMER_USES)},
+            ]
+            blocks.append(_block("key_facts", {"title": "Eckdaten", "facts": facts}))
+    return blocks
 
 
 def _insert_rows(model, objects) -> None:
@@ -176,17 +187,38 @@ def _insert_rows(model, objects) -> None:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
+def index_places(pks: list[int], chunk: int = 500) -> None:
+    """Add places to the search index in chunks, with their tags and categories prefetched."""
+    from wagtail.search.backends import get_search_backend
+
+    from places.models import PlacePage
+
+    backend = get_search_backend()
+    for start in range(0, len(pks), chunk):
+        objects = list(
+            PlacePage.objects.filter(pk__in=pks[start : start + chunk]).prefetch_related(
+                "tags", "categories"
+            )
+        )
+        backend.add_bulk(PlacePage, objects)
+
+
 def create_places(
     count: int,
     regions: tuple[str, ...] = DEFAULT_REGIONS,
     images: int = 20,
+    index_search: bool = False,
 ) -> None:
-    """Create ``count`` live places spread over ``regions`` (created if missing)."""
+    """Create ``count`` live places spread over ``regions`` (created if missing).
+
+    ``index_search``: also add them to Wagtail's search index (for ``/suche/`` and ``?q=``;
+    about a third of the time of the whole fill)."""
     from places.models import (
         ActorType,
         Category,
         Offer,
         PlaceGalleryImage,
+        PlaceLink,
         PlacePage,
         PlacePageTag,
     )
@@ -231,7 +263,7 @@ def create_places(
                 numchild=0,
                 url_path=f"{region.url_path}{slug}/",
                 teaser=_sentence(rng, 12)[:200],
-                story=_story(rng, rng.choice(pool).pk),
+                story=_story(rng, [image.pk for image in rng.sample(pool, min(2, len(pool)))]),
                 status=rng.choice(["aktiv", "aktiv", "aktiv", "im-aufbau"]),
                 former_use=rng.choice(FORMER_USES),
                 actor_type=rng.choice(actor_types) if actor_types else None,
@@ -246,7 +278,11 @@ def create_places(
                 email=f"ort{index}@example.org",
                 phone="+49 3901 123456",
                 contact_person="Erika Beispiel",
-                opening_hours="Mo-Fr 09:00-17:00",
+                opening_hours="Mo-Fr 09:00-17:00; Sa 10:00-14:00",
+                getting_there="RE 20 bis Salzwedel, dann Bus 300 (15 Min.)",
+                seeking_members=index % 5 == 0,
+                seeking_members_text="Wir suchen zwei Familien." if index % 5 == 0 else "",
+                last_checked=now.date(),
                 external_id=f"bench-{index}",
                 hero_image=hero,
             )
@@ -267,7 +303,7 @@ def create_places(
 
         category_through = PlacePage.categories.through
         offer_through = PlacePage.offers.through
-        category_rows, offer_rows, tag_rows, gallery_rows = [], [], [], []
+        category_rows, offer_rows, tag_rows, gallery_rows, link_rows = [], [], [], [], []
         for place in places:
             for category in rng.sample(categories, rng.randint(1, min(2, len(categories)))):
                 category_rows.append(category_through(placepage_id=place.pk, category=category))
@@ -279,10 +315,22 @@ def create_places(
                 gallery_rows.append(
                     PlaceGalleryImage(page_id=place.pk, image=image, sort_order=order)
                 )
+            link_rows.append(
+                PlaceLink(
+                    page_id=place.pk,
+                    platform="instagram",
+                    url=f"https://instagram.com/ort{place.pk}",
+                    sort_order=0,
+                )
+            )
         category_through.objects.bulk_create(category_rows, batch_size=1000)
         offer_through.objects.bulk_create(offer_rows, batch_size=1000)
         PlacePageTag.objects.bulk_create(tag_rows, batch_size=1000)
         PlaceGalleryImage.objects.bulk_create(gallery_rows, batch_size=1000)
+        PlaceLink.objects.bulk_create(link_rows, batch_size=1000)
+
+    if index_search:
+        index_places([place.pk for place in places])
 
     # Bulk writes send no signals: tell the API that the data changed.
     from places.api_cache import bump_version

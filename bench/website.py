@@ -16,7 +16,6 @@ Prints a table and writes ``bench/results/website-<date>-<database>.json``.
 
 import argparse
 import gzip
-import json
 import os
 import platform
 import re
@@ -32,6 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 TARGET_PLACE_PAGE_KB = 60
 TARGET_REGION_MS = 150
+
+
+from bench.report import print_table, write_results  # noqa: E402
 
 
 def setup_django(tmpdir: str):
@@ -178,17 +180,10 @@ def main():
         f"render-blocking scripts: {weight['render_blocking_scripts'] or 'none'}; "
         f"map after consent: +{weight['map_after_consent_gzip_kb']} KB"
     )
-    print(f"\n{'measurement':20} {'status':>6} {'median ms':>10} {'min ms':>8} {'queries':>8}")
-    for name, result in results.items():
-        print(
-            f"{name:20} {result['status']:>6} {result['median_ms']:>10} {result['min_ms']:>8} "
-            f"{result['queries']:>8}"
-        )
-    output = Path(args.output)
-    output.mkdir(parents=True, exist_ok=True)
-    path = output / f"website-{datetime.now(UTC):%Y-%m-%d}-{connection.vendor}.json"
-    path.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nwritten to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    print_table(results, ["status", "median_ms", "min_ms", "queries"])
+    write_results(
+        report, f"website-{datetime.now(UTC):%Y-%m-%d}-{connection.vendor}.json", args.output
+    )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -40,25 +41,58 @@ class HomePage(HeroImageMixin, Page):
         verbose_name = _("Startseite")
         verbose_name_plural = _("Startseiten")
 
+    def route(self, request, path_components):
+        # Regions and places in one query each instead of Wagtail's two per level.
+        from wagtail.url_routing import RouteResult
+
+        from places.page_data import route_below
+
+        page = route_below(self, request, path_components)
+        if page is None:
+            return super().route(request, path_components)
+        if not page.live:
+            raise Http404
+        return RouteResult(page)
+
+    def get_view_restrictions(self):
+        from places.page_data import view_restrictions
+
+        return view_restrictions(self)
+
     def get_context(self, request, *args, **kwargs):
+        from django.db.models import Count
+        from django.db.models.functions import Substr
+
+        from places.listing import for_cards
         from places.models import PlacePage
+        from places.page_data import restricted_q
         from regions.models import RegionPage
 
         context = super().get_context(request, *args, **kwargs)
         regions = list(
-            RegionPage.objects.child_of(self).live().public().select_related("hero_image")
+            RegionPage.objects.child_of(self)
+            .live()
+            .exclude(restricted_q())
+            .select_related("hero_image")
+            .defer_streamfields()
         )
-        places = PlacePage.objects.visible()
-        paths = list(places.values_list("path", flat=True))
+        places = PlacePage.objects.live().exclude(restricted_q())
+        # Places per region counted in the database: one row per region, not per place.
+        step = len(self.path) + self.steplen
+        counts = dict(
+            places.annotate(prefix=Substr("path", 1, step))
+            .values_list("prefix")
+            .annotate(count=Count("pk"))
+            .values_list("prefix", "count")
+            .order_by()
+        )
         for region in regions:
-            region.place_count = sum(1 for path in paths if path.startswith(region.path))
+            region.place_count = counts.get(region.path, 0)
         context["regions"] = regions
-        context["place_count"] = len(paths)
-        context["featured"] = (
-            places.filter(hero_image__isnull=False)
-            .for_listing()
-            .order_by("-first_published_at", "-pk")[:6]
-        )
+        context["place_count"] = sum(counts.values())
+        context["featured"] = for_cards(
+            places.filter(hero_image__isnull=False).order_by("-first_published_at", "-pk")
+        )[:6]
         context["geojson_url"] = "/api/orte.geojson"
         return context
 

@@ -111,32 +111,41 @@ class Listing:
 
 
 def _choices(scope, *, with_regions: bool) -> dict[str, list]:
+    """The filter form's options in one query (UNION): all fields, and the offers, tags and
+    municipalities that occur among the places in ``scope``."""
+    from django.db.models import IntegerField, Value
+
     from places.models import Category, Offer, PlaceStatus
 
-    place_ids = scope.values("pk")
-    choices = {
-        "category": [(c.slug, c.name) for c in Category.objects.all()],
-        "offer": [(o.slug, o.name) for o in Offer.objects.filter(places__in=place_ids).distinct()],
-        "tag": [
-            (t.slug, t.name)
-            for t in Tag.objects.filter(places_placepagetag_items__content_object__in=place_ids)
-            .distinct()
-            .order_by("name")
-        ],
-        "status": list(PlaceStatus.choices),
-        "municipality": [
-            (name, name)
-            for name in scope.order_by("municipality")
-            .values_list("municipality", flat=True)
-            .distinct()
-            if name
-        ],
-    }
+    place_ids = scope.order_by().values("pk")
+    zero = Value(0, output_field=IntegerField())
+    parts = [
+        Category.objects.order_by().values_list(Value("category"), "slug", "name", "sort_order"),
+        Offer.objects.filter(places__in=place_ids)
+        .order_by()
+        .values_list(Value("offer"), "slug", "name", "sort_order"),
+        Tag.objects.filter(places_placepagetag_items__content_object__in=place_ids)
+        .order_by()
+        .values_list(Value("tag"), "slug", "name", zero),
+        scope.order_by()
+        .exclude(municipality="")
+        .values_list(Value("municipality"), "municipality", "municipality", zero),
+    ]
+    rows = sorted(parts[0].union(*parts[1:]), key=lambda row: (row[0], row[3], row[2].lower()))
+    choices = {"category": [], "offer": [], "tag": [], "municipality": []}
+    for kind, slug, name, _order in rows:
+        choices[kind].append((slug, name))
+    choices["status"] = list(PlaceStatus.choices)
     if with_regions:
+        from places.page_data import restricted_q
         from regions.models import RegionPage
 
         choices["region"] = [
-            (r.slug, r.title) for r in RegionPage.objects.live().public().order_by("title")
+            (r.slug, r.title)
+            for r in RegionPage.objects.live()
+            .exclude(restricted_q())
+            .defer_streamfields()
+            .order_by("title")
         ]
     return choices
 

@@ -13,7 +13,8 @@ from wagtail.models import Page
 
 from places.listing import build_listing, clean_search_text
 from places.models import PlacePage
-from places.queries import MAX_QUERY_LENGTH, search_place_ids
+from places.page_data import restricted_q
+from places.queries import MAX_QUERY_LENGTH, SEARCH_RESULT_LIMIT
 
 SEARCH_PER_PAGE = 20
 GEOJSON_PATH = "/api/orte.geojson"
@@ -24,9 +25,22 @@ def _geojson_url(query_string: str) -> str:
     return f"{GEOJSON_PATH}?{query_string}" if query_string else GEOJSON_PATH
 
 
+def _search_ids(query: str) -> list[int]:
+    """``places.queries.search_place_ids`` without loading whole pages (stories) per hit."""
+    results = (
+        PlacePage.objects.live().only("pk").search(query, operator="and")[:SEARCH_RESULT_LIMIT]
+    )
+    return [page.pk for page in results]
+
+
+def visible_places():
+    """Live places outside view restrictions; the restriction check runs inside the query."""
+    return PlacePage.objects.live().exclude(restricted_q())
+
+
 @require_safe
 def place_index(request):
-    listing = build_listing(request, PlacePage.objects.visible())
+    listing = build_listing(request, visible_places())
     context = {
         "listing": listing,
         "geojson_url": _geojson_url(listing.query_string),
@@ -40,7 +54,7 @@ def place_index(request):
 @require_safe
 @xframe_options_exempt
 def embed_map(request):
-    listing = build_listing(request, PlacePage.objects.visible(), per_page=50)
+    listing = build_listing(request, visible_places(), per_page=50)
     context = {
         "listing": listing,
         "geojson_url": _geojson_url(listing.query_string),
@@ -60,21 +74,27 @@ def search(request):
     query = clean_search_text(raw)
     context = {"raw_query": raw[:MAX_QUERY_LENGTH], "query": query, "terms": _terms(query)}
     if query:
-        ranked_ids = search_place_ids(query)
-        places = {
-            place.pk: place
-            for place in PlacePage.objects.visible().filter(pk__in=ranked_ids).for_listing()
-        }
-        ordered = [places[pk] for pk in ranked_ids if pk in places]
+        ranked_ids = _search_ids(query)
+        visible = set(visible_places().filter(pk__in=ranked_ids).values_list("pk", flat=True))
+        ordered = [pk for pk in ranked_ids if pk in visible]
+        # Paginate the ids; only the shown page of places is loaded.
         page_obj = Paginator(ordered, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-        other_pages = [
-            page.specific
-            for page in Page.objects.live()
+        shown = {
+            place.pk: place
+            for place in visible_places()
+            .filter(pk__in=list(page_obj.object_list))
+            .prefetch_related("categories")
+            .defer_streamfields()
+        }
+        page_obj.object_list = [shown[pk] for pk in page_obj.object_list if pk in shown]
+        # Titles and URLs only: generic pages, no per-result query for the specific page.
+        other_pages = list(
+            Page.objects.live()
             .public()
             .not_type(PlacePage)
             .exclude(depth__lte=2)
             .search(query, operator="and")[:8]
-        ]
+        )
         context.update(
             {
                 "page_obj": page_obj,

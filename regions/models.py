@@ -62,8 +62,14 @@ class RegionPage(HeroImageMixin, Page):
 
     def get_places(self):
         from places.models import PlacePage
+        from places.page_data import restricted_q
 
-        return PlacePage.objects.child_of(self).visible()
+        return PlacePage.objects.child_of(self).live().exclude(restricted_q())
+
+    def get_view_restrictions(self):
+        from places.page_data import view_restrictions
+
+        return view_restrictions(self)
 
     def get_context(self, request, *args, **kwargs):
         from urllib.parse import urlencode

@@ -1,0 +1,69 @@
+"""Shared output of the benchmark scripts: a plain-text result table and the JSON file.
+
+    from bench.report import print_table, write_results
+
+    print_table(
+        results,                                  # {name: {column: value}} or [{...}]
+        ["status", "median_ms", "min_ms", "queries"],
+        first="measurement",
+    )
+    path = write_results(report, "api-2026-11-28-postgresql.json")
+
+Columns are the keys of each result; missing values print as ``–``. The first column (the
+name, or the ``first`` key of list rows) is left-aligned and as wide as the longest name.
+"""
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.1f}" if abs(value) >= 10 else f"{value:.2f}"
+    return str(value)
+
+
+def format_table(results, columns: list[str], first: str = "measurement") -> str:
+    if isinstance(results, dict):
+        rows = [(name, values) for name, values in results.items()]
+    else:
+        rows = [(str(row.get(first, "")), row) for row in results]
+    name_width = max([len(first), *(len(name) for name, _ in rows)])
+    widths = [
+        max(len(column), *(len(_cell(values.get(column))) for _, values in rows))
+        if rows
+        else len(column)
+        for column in columns
+    ]
+    lines = [
+        f"{first:{name_width}}  "
+        + "  ".join(f"{column:>{width}}" for column, width in zip(columns, widths, strict=True))
+    ]
+    for name, values in rows:
+        lines.append(
+            f"{name:{name_width}}  "
+            + "  ".join(
+                f"{_cell(values.get(column)):>{width}}"
+                for column, width in zip(columns, widths, strict=True)
+            )
+        )
+    return "\n".join(lines)
+
+
+def print_table(results, columns: list[str], first: str = "measurement") -> None:
+    print(format_table(results, columns, first=first))
+
+
+def write_results(report: dict, name: str, output: str | Path | None = None) -> Path:
+    """Write ``report`` as indented JSON to ``output`` (default bench/results/) + ``name``."""
+    directory = Path(output) if output else RESULTS_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwritten to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    return path

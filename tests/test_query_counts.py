@@ -1,0 +1,99 @@
+"""SQL queries per request of the main public views, the budgets of issue 9.
+
+Place page ≤ 10, region page and ``/orte/`` ≤ 12 and the same for few and many places,
+API v2 listing of 100 places with all fields ≤ 15. Counted after one warm-up request (image
+renditions exist, per-process lookups are filled), with the page cache off: what a worker
+renders. The data comes from ``bench.dataset`` (the benchmark's generator) with stories of
+typical length, each with two images, a gallery, tags, offers and links.
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from bench.dataset import create_places
+from places.models import PlacePage
+
+pytestmark = pytest.mark.django_db
+
+PLACE_BUDGET = 10
+LISTING_BUDGET = 12
+API_BUDGET = 15
+API_LISTING = "/api/v2/pages/?type=places.PlacePage&fields=*&limit=100"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def queries(client, url) -> int:
+    client.get(url)  # warm-up: renditions, site root paths
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    return len(captured)
+
+
+def grow(region, count):
+    create_places(count, regions=(region.slug,), images=3)
+
+
+def first_place(region):
+    return PlacePage.objects.child_of(region).live().order_by("pk").first()
+
+
+def test_place_page_within_budget_however_many_images_its_story_has(client, region):
+    grow(region, 6)
+    place = first_place(region)
+    few = queries(client, place.url)
+    # Twice the images in the story and the gallery: still the same queries.
+    place.story = list(place.story.raw_data) * 2
+    place.save(update_fields=["story"])
+    for image in place.gallery_images.all():
+        image.pk = None
+        image.sort_order += 10
+        image.save()
+    assert queries(client, place.url) == few
+    assert few <= PLACE_BUDGET, f"place page: {few} queries"
+
+
+@pytest.mark.parametrize(
+    "path", ["{region}", "{region}?category=arbeiten-wirtschaft&offer=coworking&page=2"]
+)
+def test_region_page_within_budget_independent_of_places(client, region, path):
+    grow(region, 45)
+    url = path.format(region=region.url)
+    few = queries(client, url)
+    grow(region, 120)
+    many = queries(client, url)
+    assert many == few, f"{few} queries with 45 places, {many} with 165"
+    assert many <= LISTING_BUDGET, f"region page: {many} queries"
+
+
+@pytest.mark.parametrize(
+    "url", ["/orte/", "/orte/?category=arbeiten-wirtschaft&region=altmark&status=aktiv"]
+)
+def test_place_index_within_budget_independent_of_places(client, region, url):
+    grow(region, 45)
+    few = queries(client, url)
+    grow(region, 120)
+    many = queries(client, url)
+    assert many == few, f"{few} queries with 45 places, {many} with 165"
+    assert many <= LISTING_BUDGET, f"/orte/: {many} queries"
+
+
+def test_home_page_independent_of_places(client, region):
+    grow(region, 20)
+    few = queries(client, "/")
+    grow(region, 60)
+    assert queries(client, "/") == few
+    assert few <= LISTING_BUDGET, f"home page: {few} queries"
+
+
+def test_api_listing_of_100_with_all_fields_within_budget(client, region):
+    grow(region, 110)
+    count = queries(client, API_LISTING)
+    assert len(client.get(API_LISTING).json()["items"]) == 100
+    assert count <= API_BUDGET, f"API v2 listing: {count} queries"
