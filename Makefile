@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check clean
+.PHONY: run test lint format check clean backup restore load faults bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ test: $(VENV)/.installed-test
 	bash scripts/ensure-chromium.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmark suite (docs/performance.md); on PostgreSQL when DATABASE_URL is set. Quick smoke
+# run: make bench BENCH_SIZES=1000 BENCH_DURATION=5. Installs wrk (apt, as root) and gunicorn.
+BENCH_SIZES ?= 1000,10000
+BENCH_DURATION ?= 10
+bench: $(VENV)/.installed
+	$(PY) -c "import gunicorn" 2>/dev/null || $(PIP) install gunicorn
+	BENCH_SIZES=$(BENCH_SIZES) BENCH_DURATION=$(BENCH_DURATION) $(PY) bench/run.py $(BENCH_ARGS)
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -44,6 +52,24 @@ format: $(VENV)/.installed-test
 check: $(VENV)/.installed
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Backups of the database (pg_dump or SQLite copy), media and applicants' photos into
+# BACKUP_DIR (default backups/); `make restore BACKUP=backups/kreativorte-…` plays one back.
+BACKUP_DIR ?= backups
+backup: $(VENV)/.installed
+	$(PY) manage.py backup --output $(BACKUP_DIR)
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "Bitte angeben: make restore BACKUP=backups/kreativorte-…"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(YES),--yes)
+
+# Load (200 connections, 60 s per URL) and faults (PostgreSQL/Redis stopped under load) on a
+# private stack; results in bench/results/ and docs/reliability.md.
+load: $(VENV)/.installed
+	$(PY) bench/load.py $(LOAD_ARGS)
+
+faults: $(VENV)/.installed
+	$(PY) bench/faults.py $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

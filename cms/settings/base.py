@@ -5,6 +5,7 @@ from pathlib import Path
 import dj_database_url
 import xstatic.pkg.leaflet as xstatic_leaflet
 import xstatic.pkg.leaflet_markercluster as xstatic_leaflet_markercluster
+from csp.constants import NONCE
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -20,6 +21,7 @@ INSTALLED_APPS = [
     "regions",
     "places",
     "applications",
+    "staticsite",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -52,7 +54,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: turns "database unreachable" into the static 503 page (docs/deployment.md).
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Static files with hashed names and compression, straight from gunicorn (never media).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages from the cache, before sessions and routing (core/page_cache.py).
+    "core.page_cache.PageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.FrameAncestorsMiddleware",
+    # After FrameAncestorsMiddleware: it sets the policy first, frame-ancestors is appended.
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -127,14 +138,92 @@ STATICFILES_DIRS = [
     ("vendor/leaflet", xstatic_leaflet.BASE_DIR),
     ("vendor/leaflet-markercluster", xstatic_leaflet_markercluster.BASE_DIR),
 ]
+# Media: S3-compatible object storage when a bucket is configured (django-storages), the local
+# disk otherwise. Original images must never be public: see docs/deployment.md ("Medien").
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as BotoConfig
+
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            # Renditions get public URLs via the bucket policy on images/ (or a CDN domain);
+            # objects are private by default, so original_images/ is never readable.
+            "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN"),
+            "default_acl": None,
+            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "file_overwrite": False,
+            "location": env_str("AWS_LOCATION", ""),
+            # An unreachable object store must not hold a worker (or /healthz) for minutes.
+            "client_config": BotoConfig(
+                connect_timeout=3, read_timeout=20, retries={"max_attempts": 3, "mode": "standard"}
+            ),
+        },
+    }
+    # Documents stream through Django, which checks collection privacy (a redirect to the
+    # private bucket would not work).
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Applicants' photos in a second, never public bucket (else APPLICATIONS_PRIVATE_ROOT on disk).
+AWS_PRIVATE_STORAGE_BUCKET_NAME = env_str("AWS_PRIVATE_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME and AWS_PRIVATE_STORAGE_BUCKET_NAME:
+    STORAGES["applications"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "bucket_name": AWS_PRIVATE_STORAGE_BUCKET_NAME,
+            "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+        },
+    }
+# Static files are served by whitenoise (MIDDLEWARE); only STATIC_ROOT, never MEDIA_ROOT.
+WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 60 * 60)
+
+# Cache: Redis when REDIS_URL is set (shared by all processes: API cache version, form rate
+# limit), else per-process memory. A Redis outage degrades to "no cache", never to an error.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kig"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                # Fail fast while Redis is down instead of holding a worker.
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "core.cache"
+
+# Per-page cache of public pages (core/page_cache.py, docs/performance.md); 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # Background work (reference index, renditions, later the static build) runs through
 # django-tasks, which Wagtail 8 already uses. The immediate backend needs no worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Generated static site (staticsite/, docs/static-site.md). Empty output: no automatic builds.
+STATICSITE_OUTPUT = env_str("STATICSITE_OUTPUT", "")
+STATICSITE_BASE_URL = env_str("STATICSITE_BASE_URL", "")  # e.g. https://www.kreativorte.example/
+STATICSITE_APP_URL = env_str("STATICSITE_APP_URL", "")  # default: WAGTAILADMIN_BASE_URL
+STATICSITE_AUTO_BUILD = env_bool("STATICSITE_AUTO_BUILD", True)
+STATICSITE_WORKERS = env_int("STATICSITE_WORKERS", 0)  # 0: min(2, CPUs)
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kreativorte im Grünen <noreply@localhost>")
@@ -229,6 +318,48 @@ MAP_TILE_ATTRIBUTION = env_str(
 # Named on the public "Karte laden" button, so visitors know whom their browser will contact.
 MAP_TILE_PROVIDER_NAME = env_str("MAP_TILE_PROVIDER_NAME", "OpenStreetMap")
 
+# Content-Security-Policy (django-csp 4, via core.middleware.ContentSecurityPolicyMiddleware):
+# no inline scripts or styles on the public site; the map tile host is added to img-src at
+# runtime from MAP_TILE_URL; frame-ancestors comes from FrameAncestorsMiddleware below.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *env_list("CSP_IMG_SRC")],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    }
+}
+# The Wagtail admin (8.0) still renders inline <script> blocks (widget and panel set-up) and
+# inline style attributes, so /admin/ allows 'unsafe-inline' for scripts and styles (without
+# a nonce, which would make browsers ignore 'unsafe-inline'). Everything else stays as strict
+# as on the public site. Checked in Chromium: tests/test_browser_production.py.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+}
+# Browser features nobody on this site needs (Permissions-Policy header).
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 # Framing: every page refuses it (X-Frame-Options and CSP frame-ancestors), except the
 # embeddable map /einbetten/karte/, which partners may frame from these origins.
 X_FRAME_OPTIONS = "DENY"
@@ -237,12 +368,22 @@ EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 # Who may log in to the demo: `make run` creates an account only when this is true.
 DEMO_MODE = env_bool("DEMO_MODE", False)
 
+# LOG_FORMAT=json (the default in production): one JSON object per line on stderr.
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.logging.JsonFormatter"},
+    },
+    "filters": {"cache_outage": {"()": "core.logging.CacheOutageFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "core.cache": {"filters": ["cache_outage"], "level": "WARNING"},
+    },
 }
 
 # No calls home from the admin: no update check, no Gravatar (DSGVO, offline installs).

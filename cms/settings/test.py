@@ -11,13 +11,19 @@ APPLICATIONS_PRIVATE_ROOT = BASE_DIR / "build" / "test-private-media"  # noqa: F
 APPLICATIONS_MIN_FILL_SECONDS = 1
 # Nothing in the tests may reach the internet: no tiles, no oEmbed lookups.
 MAP_TILE_URL = ""
+# Off: the cache outlives the per-test rollback. tests/test_page_cache.py turns it on.
+PAGE_CACHE_SECONDS = 0
 WAGTAILEMBEDS_FINDERS = []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# whitenoise looks up files per request instead of expecting a collected STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "root": {"handlers": [], "level": "WARNING"},
+    "filters": {"cache_outage": {"()": "core.logging.CacheOutageFilter"}},
+    "loggers": {"core.cache": {"filters": ["cache_outage"], "level": "WARNING"}},
 }

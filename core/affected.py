@@ -1,0 +1,221 @@
+"""Which public paths show a page: what to re-render, invalidate or purge after a change.
+
+``affected_paths(page, previous=snapshot(page))`` answers, for a ``PlacePage``, ``RegionPage``,
+``HomePage`` or ``ContentPage``, the set of site paths whose content a publish, unpublish,
+move or delete of that page changes. It works in every state of the page (before or after the
+change, live or not, even in ``pre_delete``), so signal handlers can call it at any point.
+
+Used by the static site's incremental build (``staticsite``), the page cache invalidation and
+CDN purging. Conventions of the result:
+
+* Paths are site-relative, start and (for pages) end with ``/``: ``"/altmark/gutshof/"``.
+* A path stands for **every query-string variant** of it: ``"/orte/"`` means the list of all
+  places with all its filter combinations and page numbers, ``"/feeds/orte.atom"`` the feed with
+  all its ``?region=``/``?category=`` variants, ``"/api/orte.geojson"`` every filtered GeoJSON.
+* What the templates really show decides: place cards (title, teaser, hero image, municipality,
+  fields, status) appear on the region page, ``/orte/``, the embeddable map, the home page (new
+  places, counts per region) and on the place pages whose „Orte in der Nähe“ list (the three
+  nearest places in any region) contains the place; place pages show their region's title and
+  contact; search results show titles and teasers; pages whose rich text links to a page change
+  when it moves or goes offline (Wagtail's reference index knows them).
+* The JSON API (``/api/v2/``, ``/api/v3/``) is not listed: it keeps its own data version
+  (``places.api_cache``) that every change bumps.
+
+To capture the state *before* a change (old path on a move, old coordinates of a re-published
+place, whose "nearby" lists change on both the old and the new spot), take ``snapshot(page)``
+before it and pass it as ``previous``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from wagtail.models import Page, ReferenceIndex, Site
+
+#: Paths that list, count, search or export places: each covers all its query variants.
+PLACE_LISTING_PATHS = frozenset(
+    {
+        "/",
+        "/orte/",
+        "/einbetten/karte/",
+        "/suche/",
+        "/feeds/orte.atom",
+        "/sitemap.xml",
+        "/api/orte.geojson",
+        "/api/orte.csv",
+    }
+)
+#: What any page (also a content page) changes besides itself: the sitemap and search.
+SITE_INDEX_PATHS = frozenset({"/sitemap.xml", "/suche/"})
+
+#: Length of the „Orte in der Nähe“ list on place pages (tested against the rendered pages).
+NEARBY_COUNT = 3
+_KM_PER_DEGREE_LAT = 111.19  # lower bound for the haversine distance per degree of latitude
+
+
+@dataclass(frozen=True)
+class PageSnapshot:
+    """What other pages may show of a page at one moment: its path and its map position."""
+
+    pk: int | None
+    path: str | None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def site_path(page: Page) -> str | None:
+    """The page's path on its site (``/altmark/gutshof/``); ``None`` if it has no URL."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return None
+    return parts[2]
+
+
+def _path_from_url_path(url_path: str) -> str | None:
+    """Site path for a Wagtail ``url_path`` (``/home/altmark/x/`` → ``/altmark/x/``)."""
+    for root_path in Site.get_site_root_paths():
+        if url_path.startswith(root_path.root_path):
+            return "/" + url_path[len(root_path.root_path) :]
+    return None
+
+
+def snapshot(page: Page, *, url_path: str | None = None) -> PageSnapshot:
+    """The page's state as stored in the database now (call it before a change).
+
+    ``url_path``: the Wagtail ``url_path`` to use instead of the stored one (for
+    ``pre_page_move``, whose ``url_path_before`` is the old one)."""
+    from places.models import PlacePage
+
+    latitude = longitude = None
+    stored = Page.objects.filter(pk=page.pk).values_list("url_path", flat=True).first()
+    path_source = url_path or stored
+    path = _path_from_url_path(path_source) if path_source else None
+    if isinstance(page.specific_deferred, PlacePage) and page.pk:
+        row = PlacePage.objects.filter(pk=page.pk).values_list("latitude", "longitude").first() or (
+            None,
+            None,
+        )
+        latitude, longitude = (float(v) if v is not None else None for v in row)
+    return PageSnapshot(pk=page.pk, path=path, latitude=latitude, longitude=longitude)
+
+
+def _parent_path(path: str) -> str:
+    """``/altmark/gutshof/`` → ``/altmark/``."""
+    stripped = path.rstrip("/")
+    return stripped[: stripped.rfind("/") + 1] or "/"
+
+
+def _paths_of(pages: Iterable[Page]) -> set[str]:
+    return {path for path in (site_path(page) for page in pages) if path}
+
+
+def _referencing_paths(page: Page) -> set[str]:
+    """Pages whose content (rich text, page choosers) links to ``page``."""
+    references = ReferenceIndex.get_references_to(page).group_by_source_object()
+    return _paths_of(
+        source for source, _refs in references if isinstance(source, Page) and source.live
+    )
+
+
+def nearby_showing(pk: int | None, latitude: float, longitude: float) -> set[str]:
+    """Paths of the visible places whose „Orte in der Nähe“ list (the three nearest other
+    visible places, ``places_tags.nearby_places``) contains a place ``pk`` at this point —
+    whether that place is visible now or not."""
+    from places.models import PlacePage, distance_km
+
+    rows = [
+        (float(lat), float(lon), row_pk, url_path)
+        for row_pk, lat, lon, url_path in PlacePage.objects.visible()
+        .exclude(pk=pk)
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .values_list("pk", "latitude", "longitude", "url_path")
+    ]
+    rows.sort()
+    lats = [row[0] for row in rows]
+    target_pk = pk if pk is not None else math.inf
+    showing = set()
+    for index, (lat, lon, _pk, url_path) in enumerate(rows):
+        key = (distance_km(lat, lon, latitude, longitude), target_pk)
+        closer = 0
+        # Only places within |Δlat| < distance can be closer (|Δlat| bounds it from below).
+        limit_deg = key[0] / _KM_PER_DEGREE_LAT
+        start = bisect.bisect_left(lats, lat - limit_deg)
+        stop = bisect.bisect_right(lats, lat + limit_deg)
+        for other in range(index - 1, start - 1, -1):
+            o_lat, o_lon, o_pk, _ = rows[other]
+            if (distance_km(lat, lon, o_lat, o_lon), o_pk) < key:
+                closer += 1
+                if closer >= NEARBY_COUNT:
+                    break
+        if closer < NEARBY_COUNT:
+            for other in range(index + 1, stop):
+                o_lat, o_lon, o_pk, _ = rows[other]
+                if (distance_km(lat, lon, o_lat, o_lon), o_pk) < key:
+                    closer += 1
+                    if closer >= NEARBY_COUNT:
+                        break
+        if closer < NEARBY_COUNT:
+            path = _path_from_url_path(url_path)
+            if path:
+                showing.add(path)
+    return showing
+
+
+def affected_paths(page: Page, *, previous: PageSnapshot | None = None) -> set[str]:
+    """Site paths whose content changes when ``page`` is published, unpublished, moved or
+    deleted (see the module docstring for the conventions).
+
+    ``previous``: ``snapshot(page)`` taken before the change; adds the old path (move) and
+    the places near the old position. Without it only the current state is used.
+    """
+    from home.models import ContentPage, HomePage
+    from places.models import PlacePage
+    from regions.models import RegionPage
+
+    specific = page.specific_deferred
+    paths: set[str] = set()
+    current = site_path(page) if page.pk else None
+    own_paths = {p for p in (current, previous.path if previous else None) if p}
+    paths |= own_paths
+    if page.pk:
+        paths |= _referencing_paths(page)
+
+    if isinstance(specific, PlacePage):
+        paths |= PLACE_LISTING_PATHS
+        paths |= {_parent_path(path) for path in own_paths}  # the region(s)
+        points = set()
+        if specific.latitude is not None and specific.longitude is not None:
+            points.add((float(specific.latitude), float(specific.longitude)))
+        if previous and previous.latitude is not None and previous.longitude is not None:
+            points.add((previous.latitude, previous.longitude))
+        for latitude, longitude in points:
+            paths |= nearby_showing(page.pk, latitude, longitude)
+    elif isinstance(specific, RegionPage):
+        # Region title and contact appear on each of its place pages (breadcrumb, facts box),
+        # in the region filter of /orte/, the feed titles and the exports.
+        paths |= PLACE_LISTING_PATHS
+        paths |= _paths_of(PlacePage.objects.child_of(page).live().public().only("url_path"))
+        if previous and previous.path and previous.path != current:
+            # Moved: its places moved with it; their old paths are gone.
+            old_prefix = previous.path
+            for place_path in list(paths):
+                if current and place_path.startswith(current) and place_path != current:
+                    paths.add(old_prefix + place_path[len(current) :])
+    elif isinstance(specific, HomePage):
+        # The home page's own fields are shown only there.
+        paths |= SITE_INDEX_PATHS
+    elif isinstance(specific, ContentPage):
+        paths |= SITE_INDEX_PATHS
+        # Content pages below it move along with it.
+        if previous and previous.path and current and previous.path != current:
+            for child in page.get_descendants().live().public().only("url_path"):
+                child_path = site_path(child)
+                if child_path:
+                    paths.add(child_path)
+                    paths.add(previous.path + child_path[len(current) :])
+    else:
+        paths |= SITE_INDEX_PATHS
+    return paths

@@ -1,0 +1,690 @@
+"""Full and incremental builds of the static site.
+
+Every page is rendered by Django's own request handling (``django.test.Client`` through the
+whole middleware stack and the real views), so the static twin has the same templates and
+the same content as the live site. The crawl starts at every live, public page in the
+database plus the fixed paths (listings, feeds, sitemap, exports, search, form) and follows
+every internal link found in the output — that finds the filter combinations and page
+numbers the templates link to. A manifest (``.staticsite/manifest.json`` in the output) keeps,
+for each URL, its file and its links, so an incremental build re-renders only the URLs a change
+touches (``core.affected``), renders newly linked ones and removes what is no longer reachable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import fcntl
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import connection, connections
+from django.http.request import validate_host
+
+from wagtail.models import Page, Site
+
+from .rewrite import Refs, Rewriter, StaticNames, css_dependencies, find_static
+from .urlmap import output_file, url_key
+
+MANIFEST_DIR = ".staticsite"
+MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
+NOT_FOUND_FILE = "404.html"
+SEARCH_INDEX_FILE = "suche/index.json"
+NOT_FOUND_PROBE = "/__staticsite-404__/"
+#: URLs that are always built, besides every live public page.
+FIXED_URLS = (
+    "/",
+    "/orte/",
+    "/suche/",
+    "/mitmachen/",
+    "/feeds/orte.atom",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/api/orte.geojson",
+    "/api/orte.csv",
+)
+TEXT_TYPES = (
+    "text/",
+    "application/json",
+    "application/geo+json",
+    "application/xml",
+    "application/atom+xml",
+    "application/rss+xml",
+    "application/javascript",
+)
+
+
+class BuildError(Exception):
+    """The build cannot finish; the message says why (German is not needed: operators)."""
+
+
+@dataclass
+class BuildConfig:
+    output: Path
+    base_url: str
+    app_url: str
+    workers: int = 1
+    progress: bool = False
+
+    @classmethod
+    def from_settings(cls, output=None, base_url=None, app_url=None, workers=None, progress=False):
+        output = output or getattr(settings, "STATICSITE_OUTPUT", "")
+        if not output:
+            raise BuildError("Kein Ausgabeordner: --output DIR oder STATICSITE_OUTPUT setzen.")
+        base_url = base_url or getattr(settings, "STATICSITE_BASE_URL", "") or _site_root()
+        if not base_url.endswith("/"):
+            base_url += "/"
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise BuildError(f"Die Basis-URL muss absolut sein (https://…/): {base_url!r}")
+        app_url = (app_url or getattr(settings, "STATICSITE_APP_URL", "") or "").rstrip("/")
+        if not app_url:
+            app_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        if workers is None:
+            workers = getattr(settings, "STATICSITE_WORKERS", 0) or min(2, os.cpu_count() or 1)
+        return cls(Path(output).resolve(), base_url, app_url, max(1, workers), progress)
+
+
+def _site_root() -> str:
+    site = Site.objects.filter(is_default_site=True).first()
+    return (site.root_url if site else "http://localhost") + "/"
+
+
+@dataclass
+class Rendered:
+    key: str
+    file: str | None = None  # relative output path; None: gone (404)
+    links: list[str] = field(default_factory=list)
+    static: dict[str, str] = field(default_factory=dict)
+    media: list[str] = field(default_factory=list)
+    size: int = 0
+    problem: str = ""
+    changed: bool = True
+
+
+@dataclass
+class Summary:
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+    removed: int = 0
+    unchanged: int = 0  # rendered, but the file already had this content
+    rendered: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)  # linked, but 404 on the live site
+
+    def line(self) -> str:
+        return (
+            f"{self.pages} Seiten, {self.files} Dateien, {self.bytes / 1e6:.1f} MB, "
+            f"{self.seconds:.1f} s ({self.pages / max(self.seconds, 1e-6):.0f} Seiten/s)"
+            + (f", {self.unchanged} davon unverändert" if self.unchanged else "")
+            + (f", {self.removed} entfernt" if self.removed else "")
+        )
+
+
+# --- rendering (runs in the main process or in a forked worker) ------------------------------
+
+
+class Renderer:
+    def __init__(self, config: BuildConfig, root: Path):
+        from django.test import Client
+
+        self.config = config
+        self.root = root
+        self.host = _render_host()
+        # An Authorization header keeps core.page_cache out of the way: the build must see
+        # the database's current state, never a cached response (whose invalidation may not
+        # have run yet when the build task starts).
+        self.client = Client(
+            HTTP_HOST=self.host, HTTP_AUTHORIZATION="static-build", raise_request_exception=True
+        )
+        origins = {f"https://{self.host}", f"http://{self.host}"}
+        origins.update(site.root_url for site in Site.objects.all())
+        self.rewriter = Rewriter(
+            base_url=config.base_url, origins=sorted(origins), static_names=StaticNames()
+        )
+        self.scripts = ""
+
+    def _script_tags(self, refs: Refs, path: str) -> str:
+        base = self.rewriter.base_path
+        names = ["js/staticsite.js"] + (["js/search.js"] if path == "/suche/" else [])
+        tags = []
+        for name in names:
+            hashed = self.rewriter.static_names.hashed(name)
+            if hashed is None:
+                raise BuildError(f"Statische Datei fehlt: {name}")
+            refs.static[name] = hashed
+            tags.append(f'<script src="{base}static/{hashed}" data-base="{base}" defer></script>')
+        return "".join(tags)
+
+    def render(self, key: str) -> Rendered:
+        path, _, query = key.partition("?")
+        if key == NOT_FOUND_PROBE:
+            response = self._not_found_page()
+        else:
+            response = self.client.get(path, query_params=dict(_pairs(query)), secure=True)
+        result = Rendered(key=key)
+        if response.status_code == 404 and key != NOT_FOUND_PROBE:
+            return result
+        if response.status_code in (301, 302, 307, 308):
+            location = response["Location"]
+            result.problem = f"redirect → {location}"
+            return result
+        if response.status_code != 200 and key != NOT_FOUND_PROBE:
+            raise BuildError(f"{key} antwortet mit {response.status_code}")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        # No response.close(): it would send request_finished outside the test client's
+        # guard, and close_old_connections would close the database connection mid-build.
+        content_type = response.get("Content-Type", "")
+        refs = Refs()
+        current = path
+        if content_type.startswith("text/html"):
+            text = body.decode(response.charset or "utf-8")
+            if path == "/mitmachen/":
+                text = self._static_form(text)
+            text = self.rewriter.html(text, current, refs)
+            text = text.replace("</body>", self._script_tags(refs, path) + "</body>", 1)
+            body = text.encode("utf-8")
+        elif content_type.startswith(TEXT_TYPES) or content_type.endswith("+xml"):
+            text = body.decode(response.charset or "utf-8")
+            text = self.rewriter.text(text, current, refs)
+            if "json" in content_type:
+                text = self.rewriter.json_urls(text, current, refs)
+            body = text.encode("utf-8")
+        if refs.missing_static:
+            raise BuildError(f"{key}: statische Dateien fehlen: {sorted(refs.missing_static)}")
+        relative = NOT_FOUND_FILE if key == NOT_FOUND_PROBE else output_file(path, query)
+        result.changed = write_if_changed(self.root / relative, body)
+        result.file = relative
+        result.links = sorted(refs.links - {key})
+        result.static = refs.static
+        result.media = sorted(refs.media)
+        result.size = len(body)
+        return result
+
+    def _not_found_page(self):
+        """The site's own 404 page (the error handler, also when DEBUG is on)."""
+        from django.http import Http404
+        from django.test import RequestFactory
+        from django.urls import get_resolver
+
+        request = RequestFactory().get(NOT_FOUND_PROBE, secure=True, HTTP_HOST=self.host)
+        handler = get_resolver().resolve_error_handler(404)
+        response = handler(request, Http404())
+        if hasattr(response, "render"):
+            response.render()
+        return response
+
+    def _static_form(self, text: str) -> str:
+        """The form posts to the application server and fetches a fresh token from it."""
+        app = self.config.app_url
+        marker = 'action="/mitmachen/"'
+        if marker not in text:
+            raise BuildError('/mitmachen/: Formular nicht gefunden (action="/mitmachen/").')
+        text = text.replace(
+            marker,
+            f'action="{app}/mitmachen/" data-token-url="{app}/mitmachen/token"',
+            1,
+        )
+        # The token rendered now would be stale (and single-use); the script fetches one.
+        import re
+
+        return re.sub(r'(<input type="hidden" name="token" value=")[^"]*(")', r"\1\2", text)
+
+
+def _pairs(query: str):
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(query, keep_blank_values=True)
+
+
+def _render_host() -> str:
+    site = Site.objects.filter(is_default_site=True).first()
+    candidates = [site.hostname] if site else []
+    candidates += [
+        h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")
+    ]
+    candidates.append("localhost")
+    for host in candidates:
+        if validate_host(host, settings.ALLOWED_HOSTS):
+            return host
+    raise BuildError("Kein Hostname in ALLOWED_HOSTS, unter dem gerendert werden kann.")
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write unless the file already holds exactly ``data`` (keeps its mtime, so syncing to a
+    host or purging a CDN touches only what really changed)."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(target, data)
+    return True
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# Worker processes (fork): each has its own renderer and database connection.
+_worker: Renderer | None = None
+
+
+def _init_worker(config: BuildConfig, root: Path) -> None:
+    global _worker
+    for conn in connections.all(initialized_only=True):
+        conn.close()  # never use the parent's socket
+    _worker = Renderer(config, root)
+
+
+def _render_in_worker(key: str) -> Rendered:
+    assert _worker is not None
+    return _worker.render(key)
+
+
+# --- the crawl ----------------------------------------------------------------------------
+
+
+def page_urls() -> list[str]:
+    """Every live, public page with a URL on the default site."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        raise BuildError("Keine Standard-Site eingerichtet.")
+    root = site.root_page
+    urls = []
+    for url_path in (
+        Page.objects.descendant_of(root, inclusive=True)
+        .live()
+        .public()
+        .order_by("path")
+        .values_list("url_path", flat=True)
+    ):
+        urls.append("/" + url_path[len(root.url_path) :])
+    return urls
+
+
+def root_urls() -> list[str]:
+    return list(dict.fromkeys([*FIXED_URLS, *page_urls()]))
+
+
+def _can_fork() -> bool:
+    """Worker processes see only committed data, and need a database they can reconnect to."""
+    if connection.in_atomic_block:
+        return False
+    name = str(connection.settings_dict.get("NAME", ""))
+    if connection.vendor == "sqlite" and (name == ":memory:" or "mode=memory" in name):
+        return False
+    return sys.platform.startswith("linux")
+
+
+class Crawl:
+    """Render URLs until every internal link found in the output has its file."""
+
+    def __init__(self, config: BuildConfig, root: Path, manifest: dict, summary: Summary):
+        self.config = config
+        self.root = root
+        self.manifest = manifest
+        self.summary = summary
+        self.problems: list[str] = []
+        self.linked: set[str] = set()
+
+    def run(self, keys: list[str], *, follow_known: bool) -> None:
+        """Render ``keys``, then every URL they link to that has no file yet (with
+        ``follow_known`` also linked URLs that have one)."""
+        pending = list(dict.fromkeys(keys))
+        seen = set(pending)
+        total = len(pending)
+        done = 0
+        workers = self.config.workers if (_can_fork() and len(pending) > 50) else 1
+        pool = None
+        local = None
+        if workers > 1:
+            import multiprocessing
+
+            connections.close_all()
+            pool = multiprocessing.get_context("fork").Pool(
+                workers, initializer=_init_worker, initargs=(self.config, self.root)
+            )
+        else:
+            local = Renderer(self.config, self.root)
+        try:
+            while pending:
+                batch, pending = pending, []
+                if pool is not None:
+                    results = pool.imap_unordered(_render_in_worker, batch, chunksize=8)
+                else:
+                    results = (local.render(key) for key in batch)
+                for result in results:
+                    done += 1
+                    self._record(result)
+                    self.linked.update(result.links)
+                    for link in result.links:
+                        if link not in seen and (follow_known or link not in self.manifest):
+                            seen.add(link)
+                            pending.append(link)
+                            total += 1
+                    if self.config.progress:
+                        _progress(done, total)
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+        if self.config.progress:
+            sys.stderr.write("\n")
+
+    def _record(self, result: Rendered) -> None:
+        self.summary.rendered.append(result.key)
+        if result.file is None:
+            old = self.manifest.pop(result.key, None)
+            if result.problem:
+                self.problems.append(f"{result.key}: {result.problem}")
+            elif old is None and result.key in self.linked:
+                self.summary.not_found.append(result.key)
+            if old and old.get("file"):
+                (self.root / old["file"]).unlink(missing_ok=True)
+                self.summary.removed += 1
+            return
+        self.summary.pages += 1
+        self.summary.unchanged += not result.changed
+        self.summary.bytes += result.size
+        self.manifest[result.key] = {
+            "file": result.file,
+            "links": result.links,
+            "static": result.static,
+            "media": result.media,
+        }
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} Seiten")
+    sys.stderr.flush()
+
+
+# --- files besides the pages --------------------------------------------------------------
+
+
+def copy_assets(root: Path, entries, summary: Summary) -> None:
+    """Static files (hashed names, plus what CSS files refer to) and media (renditions) used
+    by the manifest ``entries``."""
+    static: dict[str, str] = {}
+    media: set[str] = set()
+    for entry in entries:
+        static.update(entry.get("static", {}))
+        media.update(entry.get("media", []))
+    for name, hashed in sorted(static.items()):
+        source = find_static(name)
+        if source is None:
+            raise BuildError(f"Statische Datei fehlt: {name}")
+        _copy(source, root / "static" / hashed, summary)
+        if name.endswith(".css"):
+            for dependency in css_dependencies(name, source.read_text("utf-8", "replace")):
+                dep_source = find_static(dependency)
+                if dep_source is None:
+                    raise BuildError(f"{name} verweist auf eine fehlende Datei: {dependency}")
+                # Next to the hashed CSS file, so its relative url() still resolves.
+                _copy(dep_source, root / "static" / dependency, summary)
+    media_root = Path(settings.MEDIA_ROOT)
+    for name in sorted(media):
+        source = media_root / name
+        if not source.is_file():
+            raise BuildError(f"Bild fehlt im MEDIA_ROOT: {name}")
+        _copy(source, root / "media" / name, summary)
+
+
+def _copy(source: Path, target: Path, summary: Summary) -> None:
+    summary.files += 1
+    if target.exists() and target.stat().st_size == source.stat().st_size:
+        summary.bytes += target.stat().st_size
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+    summary.bytes += target.stat().st_size
+
+
+def write_search_index(root: Path, rewriter_base: str) -> int:
+    """``suche/index.json``: what the client-side search and filters need, per place."""
+    from home.models import ContentPage
+    from places.models import PlacePage
+    from regions.models import RegionPage
+
+    regions = {
+        region.path: (region.slug, region.title)
+        for region in RegionPage.objects.live().public().only("path", "slug", "title")
+    }
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    prefix = site.root_page.url_path
+
+    def url(page):
+        return rewriter_base + page.url_path[len(prefix) :]
+
+    places = []
+    for place in (
+        PlacePage.objects.visible()
+        .prefetch_related("categories", "offers", "tags")
+        .defer_streamfields()
+        .order_by("title", "pk")
+    ):
+        region = regions.get(place.path[: -Page.steplen], ("", ""))
+        places.append(
+            {
+                "t": place.title,
+                "u": url(place),
+                "x": place.teaser,
+                "m": place.municipality,
+                "r": region[0],
+                "rn": region[1],
+                "s": place.status,
+                "c": [[c.slug, c.name] for c in place.categories.all()],
+                "o": [o.slug for o in place.offers.all()],
+                "g": [[t.slug, t.name] for t in place.tags.all()],
+                "f": place.former_use,
+            }
+        )
+    pages = [
+        {"t": page.title, "u": url(page), "x": str(page.search_description or "")}
+        for page in ContentPage.objects.live().public().order_by("title")
+    ]
+    data = json.dumps(
+        {"places": places, "pages": pages}, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    write_atomic(root / SEARCH_INDEX_FILE, data)
+    return len(data)
+
+
+# --- manifest, lock, swap ---------------------------------------------------------------
+
+
+def load_manifest(root: Path) -> dict | None:
+    path = root / MANIFEST_DIR / MANIFEST_NAME
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    if data.get("version") != MANIFEST_VERSION:
+        return None
+    return data
+
+
+def save_manifest(root: Path, config: BuildConfig, pages: dict) -> None:
+    data = {
+        "version": MANIFEST_VERSION,
+        "base_url": config.base_url,
+        "app_url": config.app_url,
+        "pages": pages,
+    }
+    write_atomic(
+        root / MANIFEST_DIR / MANIFEST_NAME,
+        json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8"),
+    )
+
+
+@contextmanager
+def build_lock(output: Path):
+    """One build at a time per output folder (full or incremental, any process)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output.parent / f".{output.name}.lock"
+    with open(lock_path, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def swap_in(new: Path, output: Path) -> None:
+    """Put ``new`` in place of ``output`` atomically (Linux ``renameat2(RENAME_EXCHANGE)``;
+    elsewhere two renames); the old content is removed afterwards."""
+    if not output.exists():
+        os.rename(new, output)
+        return
+    libc_name = ctypes.util.find_library("c")
+    exchanged = False
+    if libc_name and sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 is not None:
+            at_fdcwd = -100
+            result = renameat2(
+                at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(output), _RENAME_EXCHANGE
+            )
+            exchanged = result == 0
+    if exchanged:
+        shutil.rmtree(new)  # now holds the previous output
+        return
+    old = output.with_name(f".{output.name}.old-{os.getpid()}")
+    os.rename(output, old)
+    os.rename(new, output)
+    shutil.rmtree(old)
+
+
+# --- the two builds -----------------------------------------------------------------------
+
+
+def reachable(manifest: dict, roots: list[str]) -> set[str]:
+    seen = set()
+    stack = [url_key(*_split_key(r)) for r in roots]
+    while stack:
+        key = stack.pop()
+        if key in seen or key not in manifest:
+            continue
+        seen.add(key)
+        stack.extend(manifest[key].get("links", []))
+    return seen
+
+
+def _split_key(key: str) -> tuple[str, str]:
+    path, _, query = key.partition("?")
+    return path, query
+
+
+def full_build(config: BuildConfig) -> Summary:
+    """Render everything into a temporary folder beside the output and swap it in. On any
+    error the previous output stays untouched and ``BuildError`` says why."""
+    started = time.monotonic()
+    summary = Summary()
+    config.output.parent.mkdir(parents=True, exist_ok=True)
+    with build_lock(config.output):
+        temp = Path(
+            tempfile.mkdtemp(prefix=f".{config.output.name}.new-", dir=config.output.parent)
+        )
+        try:
+            manifest: dict = {}
+            crawl = Crawl(config, temp, manifest, summary)
+            crawl.run([*root_urls(), NOT_FOUND_PROBE], follow_known=False)
+            if crawl.problems:
+                raise BuildError("Nicht darstellbare Links: " + "; ".join(crawl.problems[:10]))
+            copy_assets(temp, manifest.values(), summary)
+            base_path = urlsplit(config.base_url).path
+            summary.bytes += write_search_index(temp, base_path.rstrip("/"))
+            summary.files += summary.pages + 1
+            save_manifest(temp, config, manifest)
+            os.chmod(temp, 0o755)
+            swap_in(temp, config.output)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def incremental_build(config: BuildConfig, paths: set[str]) -> Summary:
+    """Re-render the URLs whose path is in ``paths`` (every query variant), render what they
+    newly link to, drop what is gone or no longer linked. Falls back to a full build when
+    there is no manifest for the same base URL."""
+    started = time.monotonic()
+    with build_lock(config.output):
+        data = load_manifest(config.output)
+        if (
+            data is None
+            or data.get("base_url") != config.base_url
+            or data.get("app_url") != config.app_url
+        ):
+            fallback = True
+        else:
+            fallback = False
+            summary = Summary()
+            manifest = data["pages"]
+            keys = [key for key in manifest if _split_key(key)[0] in paths]
+            keys += [path for path in sorted(paths) if path not in manifest]
+            crawl = Crawl(config, config.output, manifest, summary)
+            crawl.run(keys, follow_known=False)
+            roots = root_urls()
+            # New pages in the database that nothing rendered yet (e.g. a new region).
+            missing = [r for r in roots if url_key(*_split_key(r)) not in manifest]
+            if missing:
+                crawl.run(missing, follow_known=False)
+            keep = reachable(manifest, [*roots, NOT_FOUND_PROBE])
+            for key in [k for k in manifest if k not in keep]:
+                entry = manifest.pop(key)
+                (config.output / entry["file"]).unlink(missing_ok=True)
+                summary.removed += 1
+            copy_assets(
+                config.output,
+                [manifest[k] for k in dict.fromkeys(summary.rendered) if k in manifest],
+                summary,
+            )
+            base_path = urlsplit(config.base_url).path
+            if paths & {"/suche/", "/orte/"} or summary.removed:
+                summary.bytes += write_search_index(config.output, base_path.rstrip("/"))
+            save_manifest(config.output, config, manifest)
+            _remove_empty_dirs(config.output)
+    if fallback:
+        return full_build(config)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _remove_empty_dirs(root: Path) -> None:
+    """Bottom-up: a folder left empty by removed pages goes too (rmdir fails on others)."""
+    for directory, _subdirs, files in os.walk(root, topdown=False):
+        if directory != str(root) and not files:
+            with contextlib.suppress(OSError):
+                os.rmdir(directory)

@@ -1,0 +1,17 @@
+from django.db import models
+
+
+class PendingPath(models.Model):
+    """A site path whose static file(s) must be rebuilt (``core.affected`` after a publish,
+    unpublish, move or delete). ``build_frontend --changed`` and the background task consume
+    them; a failed build leaves them for the next run."""
+
+    path = models.CharField(max_length=1024, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ausstehende Seite der statischen Website"
+        verbose_name_plural = "ausstehende Seiten der statischen Website"
+
+    def __str__(self):
+        return self.path

@@ -1,0 +1,191 @@
+"""Rewrite one rendered response for the static site and collect what it refers to.
+
+Every internal URL becomes a path under the configured base URL (``/sub/orte/…``), URLs with
+filters get their own path (``staticsite.urlmap``), static files get content-hashed names,
+absolute URLs of the application's own origins (canonical, Open Graph, JSON-LD, sitemap,
+feed, GeoJSON) point to the base URL. What a page links to is collected for the crawl, the
+static files and media (image renditions) it uses for copying.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+
+from .urlmap import static_url, url_key
+
+# Attributes that hold one URL (or a srcset) in the templates' HTML.
+_ATTRIBUTE = re.compile(
+    r"""(?P<before>\s(?P<name>href|src|srcset|action|poster|data-[\w-]+)=")(?P<value>[^"]*)(")"""
+)
+_JSON_URL = re.compile(r'(?P<key>"url":\s*")(?P<url>/[^"\\]*)"')
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^'")]+)\1\s*\)""")
+#: Paths that are never part of the static site (the application server keeps them).
+APP_ONLY_PREFIXES = ("/admin/", "/mitmachen/token", "/healthz", "/api/v2/", "/api/v3/")
+
+
+def _hash_name(relative: str, content: bytes) -> str:
+    stem, ext = posixpath.splitext(relative)
+    return f"{stem}.{hashlib.sha256(content).hexdigest()[:10]}{ext}"
+
+
+def find_static(name: str) -> Path | None:
+    """The source file of a static URL path (without STATIC_URL)."""
+    found = finders.find(name)
+    if found:
+        return Path(found)
+    try:
+        candidate = Path(staticfiles_storage.path(name))
+    except NotImplementedError:
+        return None
+    return candidate if candidate.exists() else None
+
+
+class StaticNames:
+    """Content-hashed output names of static files, computed once per process."""
+
+    def __init__(self):
+        self._names: dict[str, str | None] = {}
+
+    def hashed(self, name: str) -> str | None:
+        if name not in self._names:
+            source = find_static(name)
+            self._names[name] = _hash_name(name, source.read_bytes()) if source else None
+        return self._names[name]
+
+
+@dataclass
+class Refs:
+    links: set[str] = field(default_factory=set)  # url keys of pages/files to render
+    static: dict[str, str] = field(default_factory=dict)  # source name → hashed name
+    media: set[str] = field(default_factory=set)  # paths below MEDIA_ROOT
+    missing_static: set[str] = field(default_factory=set)
+
+
+class Rewriter:
+    def __init__(self, *, base_url: str, origins: list[str], static_names: StaticNames):
+        parts = urlsplit(base_url)
+        self.base_origin = f"{parts.scheme}://{parts.netloc}"
+        self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
+        self.base_url = self.base_origin + self.base_path
+        self.static_names = static_names
+        self._memo: dict[str, tuple[str | None, Refs]] = {}
+        self.static_prefix = settings.STATIC_URL
+        self.media_prefix = settings.MEDIA_URL
+        escaped = sorted({re.escape(o.rstrip("/")) for o in origins if o}, key=len, reverse=True)
+        self._origin_re = re.compile(
+            r"(?:" + "|".join(escaped) + r")(?P<rest>/[^\s\"'<>\\]*)?(?![\w.:-])"
+        )
+
+    # -- single URLs ------------------------------------------------------------------------
+    def map_path(self, url: str, current: str, refs: Refs) -> str | None:
+        """Root-relative static-site URL (with base path) for a root- or query-relative URL of
+        the live site; ``None`` to keep it unchanged."""
+        if url.startswith("?"):
+            url = urljoin(current, url)
+        if not url.startswith("/") or url.startswith("//"):
+            return None
+        # Most URLs repeat on every page (navigation, assets, cards): map each once.
+        cached = self._memo.get(url)
+        if cached is None:
+            probe = Refs()
+            mapped = self._map(url, probe)
+            cached = self._memo[url] = (mapped, probe)
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+        mapped, probe = cached
+        refs.links.update(probe.links)
+        refs.static.update(probe.static)
+        refs.media.update(probe.media)
+        refs.missing_static.update(probe.missing_static)
+        return mapped
+
+    def _map(self, url: str, refs: Refs) -> str | None:
+        parts = urlsplit(url)
+        path, query, fragment = parts.path, parts.query, parts.fragment
+        suffix = f"#{fragment}" if fragment else ""
+        if path.startswith(self.static_prefix):
+            name = unquote(path[len(self.static_prefix) :])
+            hashed = self.static_names.hashed(name)
+            if hashed is None:
+                refs.missing_static.add(name)
+                return None
+            refs.static[name] = hashed
+            return f"{self.base_path}static/{hashed}{suffix}"
+        if path.startswith(self.media_prefix):
+            refs.media.add(unquote(path[len(self.media_prefix) :]))
+            return f"{self.base_path}media/{path[len(self.media_prefix) :]}{suffix}"
+        if path.startswith(APP_ONLY_PREFIXES):
+            return None
+        refs.links.add(url_key(unquote(path), query))
+        return self.base_path + static_url(unquote(path), query).lstrip("/") + suffix
+
+    def _absolute(self, match: re.Match, current: str, refs: Refs) -> str:
+        rest = match.group("rest") or "/"
+        mapped = self.map_path(html.unescape(rest), current, refs)
+        if mapped is None:
+            return self.base_origin + self.base_path.rstrip("/") + rest
+        return self.base_origin + mapped
+
+    def absolute_urls(self, text: str, current: str, refs: Refs, *, escape: bool) -> str:
+        def replace(match):
+            value = self._absolute(match, current, refs)
+            return html.escape(value, quote=True) if escape else value
+
+        return self._origin_re.sub(replace, text)
+
+    # -- documents --------------------------------------------------------------------------
+    def html(self, text: str, current: str, refs: Refs) -> str:
+        text = self.absolute_urls(text, current, refs, escape=True)
+
+        def attribute(match):
+            name, value = match.group("name"), html.unescape(match.group("value"))
+            if name == "srcset":
+                items = []
+                for item in value.split(","):
+                    bits = item.strip().split(None, 1)
+                    if not bits:
+                        continue
+                    mapped = self.map_path(bits[0], current, refs)
+                    items.append(" ".join([mapped or bits[0], *bits[1:]]))
+                new = ", ".join(items)
+            else:
+                new = self.map_path(value, current, refs)
+                if new is None:
+                    return match.group(0)
+            return match.group("before") + html.escape(new, quote=True) + '"'
+
+        return _ATTRIBUTE.sub(attribute, text)
+
+    def json_urls(self, text: str, current: str, refs: Refs) -> str:
+        """Root-relative ``"url"`` values in JSON (the GeoJSON's links to place pages)."""
+
+        def replace(match):
+            mapped = self.map_path(match.group("url"), current, refs)
+            return match.group("key") + (mapped or match.group("url")) + '"'
+
+        return _JSON_URL.sub(replace, text)
+
+    def text(self, text: str, current: str, refs: Refs) -> str:
+        """XML, JSON, CSV, plain text: absolute URLs only (they hold no relative links)."""
+        return self.absolute_urls(text, current, refs, escape=False)
+
+
+def css_dependencies(name: str, content: str) -> list[str]:
+    """Static names a CSS file refers to relatively (Leaflet's images)."""
+    result = []
+    for match in _CSS_URL.finditer(content):
+        url = match.group("url").strip()
+        if url.startswith(("data:", "http:", "https:", "/", "#")):
+            continue
+        result.append(posixpath.normpath(posixpath.join(posixpath.dirname(name), url)))
+    return result

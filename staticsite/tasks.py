@@ -1,0 +1,28 @@
+"""The background task that brings the static site up to date after editors' changes.
+
+Development and tests run it at once (``ImmediateBackend``); production runs it in a worker
+(``django_tasks.backends.database`` + ``manage.py db_worker``, see docs/static-site.md).
+"""
+
+import logging
+
+from django.conf import settings
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def build_changed_task() -> str:
+    from .changes import build_changed
+
+    if not getattr(settings, "STATICSITE_OUTPUT", ""):
+        return "STATICSITE_OUTPUT is not set"
+    from .builder import BuildConfig
+
+    # One process: the task may run inside a web process (ImmediateBackend), never fork there.
+    summary = build_changed(BuildConfig.from_settings(workers=1))
+    message = summary.line() if summary else "nothing pending"
+    logger.info("Static site: %s", message)
+    return message

@@ -1,0 +1,161 @@
+"""A full build of the demo content, checked over HTTP like a static host serves it.
+
+One build at the domain root and one under a sub-path share the module's demo database
+(``demo_server``: committed data, so the build renders in two processes, as in production).
+"""
+
+import re
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+import pytest
+
+from staticsite.builder import BuildConfig, full_build, load_manifest, page_urls
+from staticsite.rewrite import Rewriter, StaticNames
+from staticsite.tests.checker import check_site, serve
+from staticsite.urlmap import url_key
+
+pytestmark = pytest.mark.django_db
+
+MAIN = re.compile(r"<main\b.*?</main>", re.S)
+
+
+@pytest.fixture(scope="module")
+def root_build(demo_server, tmp_path_factory):
+    """The demo built for the domain root of a static server on 127.0.0.1."""
+    folder = tmp_path_factory.mktemp("static-root")
+    output = folder / "site"
+    with serve(output) as url:  # serves whatever is at that path, also after the swap
+        config = BuildConfig(output=output, base_url=f"{url}/", app_url=demo_server.url, workers=2)
+        summary = full_build(config)
+        yield {"config": config, "summary": summary, "url": url}
+
+
+def _tree(folder: Path) -> dict:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_links_assets_and_renditions_all_resolve(root_build):
+    config, summary = root_build["config"], root_build["summary"]
+    broken, checked = check_site(f"{root_build['url']}/")
+    assert broken == []
+    assert len(checked) >= summary.pages
+    assert any(url.endswith(".webp") for url in checked)
+    assert any(url.endswith(".avif") for url in checked)
+    assert any("/static/css/site." in url for url in checked)
+    # robots.txt, sitemap and the 404 page are there too.
+    for name in ("robots.txt", "sitemap.xml", "404.html", "suche/index.json"):
+        assert (config.output / name).is_file(), name
+    assert "Seite nicht gefunden" in (config.output / "404.html").read_text()
+    print(summary.line())
+
+
+def test_every_live_page_has_its_twin_with_the_same_main_content(root_build, demo_server):
+    """<main> of the live page, with its links mapped like the build maps them, equals <main>
+    of the static file."""
+    from staticsite.rewrite import Refs
+
+    config = root_build["config"]
+    manifest = load_manifest(config.output)["pages"]
+    origins = [demo_server.url, "http://localhost", "https://localhost"]
+    rewriter = Rewriter(base_url=config.base_url, origins=origins, static_names=StaticNames())
+    urls = [*page_urls(), "/orte/", "/orte/?tag=coworking", "/altmark/?category=wohnen-bauen"]
+    compared = 0
+    for url in urls:
+        entry = manifest.get(url_key(*url.partition("?")[::2]))
+        assert entry, f"no static twin for {url}"
+        with urllib.request.urlopen(demo_server.url + url) as response:
+            live = response.read().decode()
+        static = (config.output / entry["file"]).read_text()
+        path = url.split("?")[0]
+        live_main = rewriter.html(MAIN.search(live).group(0), path, Refs())
+        static_main = MAIN.search(static).group(0)
+        if url == "/mitmachen/":
+            continue  # compared in test_static_form_posts_to_the_application_server
+        assert static_main == live_main, url
+        compared += 1
+    assert compared >= 25
+
+
+def test_sub_path(root_build, tmp_path):
+    with serve(tmp_path) as url:
+        config = BuildConfig(
+            output=tmp_path / "kreativorte",
+            base_url=f"{url}/kreativorte/",
+            app_url="https://cms.example.org",
+            workers=2,
+        )
+        full_build(config)
+        broken, checked = check_site(f"{url}/kreativorte/")
+        assert broken == []
+        assert len(checked) > 100
+        home = (config.output / "index.html").read_text()
+        assert 'href="/kreativorte/orte/"' in home
+        assert 'href="/orte/"' not in home
+        assert f'<link rel="canonical" href="{url}/kreativorte/">' in home
+        geojson = (config.output / "api" / "orte.geojson").read_text()
+        assert '"url":"/kreativorte/altmark/' in geojson
+
+
+def test_failed_build_leaves_previous_output_untouched(root_build, settings):
+    output = root_build["config"].output
+    before = _tree(output)
+    # A real failure: the site's own static files are gone, so the pages' CSS is missing.
+    settings.STATICFILES_DIRS = [
+        entry for entry in settings.STATICFILES_DIRS if not str(entry).endswith("static")
+    ]
+    with pytest.raises(CommandError, match=r"vorherige Ausgabe unverändert: Statische Datei fehlt"):
+        call_command(
+            "build_frontend",
+            output=str(output),
+            base_url=root_build["config"].base_url,
+            workers=1,
+            verbosity=0,
+        )
+    assert _tree(output) == before
+    leftovers = [p.name for p in output.parent.iterdir() if p.name.startswith(f".{output.name}.")]
+    assert leftovers == [f".{output.name}.lock"]
+    assert settings.STATICFILES_DIRS  # Leaflet is still there
+
+
+@pytest.mark.browser
+def test_static_form_posts_to_the_application_server(root_build, chromium):
+    """The static /mitmachen/ (one port) fetches a token from and posts to the application
+    server (the live server, another port): CORS for the token, Origin check on the post."""
+    from applications.models import Application
+
+    served_root = root_build["url"]
+    settings.APPLICATIONS_ALLOWED_ORIGINS = [served_root]
+    try:
+        context = chromium.new_context(locale="de-DE")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(f"{served_root}/mitmachen/")
+        page.wait_for_selector("form[data-token-ready]")
+        page.locator("[name=place_name]").fill("Scheune am Deich")
+        page.locator("[name=region]").select_option(label="Altmark")
+        page.locator("[name=municipality]").fill("Havelberg")
+        page.get_by_label("Leben/Tourismus").check()
+        page.locator("[name=introduction]").fill(
+            "Eine Scheune am Deich, in der wir eine Werkstatt und ein Café einrichten."
+        )
+        page.locator("[name=contact_person]").fill("Anna Muster")
+        page.locator("[name=email]").fill("anna@example.org")
+        page.locator("[name=consent]").check()
+        page.wait_for_timeout(1200)  # the minimum fill time (1 s in tests)
+        page.get_by_role("button", name="Vorschlag absenden").click()
+        page.wait_for_url(f"{root_build['config'].app_url}/mitmachen/")
+        assert "Vielen Dank" in page.locator("h1").inner_text()
+        assert Application.objects.filter(place_name="Scheune am Deich").exists()
+        assert context.cookies() == []
+        context.close()
+    finally:
+        Application.objects.filter(place_name="Scheune am Deich").delete()
+        settings.APPLICATIONS_ALLOWED_ORIGINS = []
