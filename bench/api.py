@@ -21,21 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.inprocess import setup_django  # noqa: E402
 from bench.report import print_table, write_results  # noqa: E402
-
-
-def setup_django(tmpdir: str):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    from django.test.utils import override_settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = str(Path(tmpdir) / "bench.sqlite3")
-    override_settings(MEDIA_ROOT=Path(tmpdir) / "media", ALLOWED_HOSTS=["*"]).enable()
 
 
 def timed(client, url, runs: int, headers=None, before=None):

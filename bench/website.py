@@ -33,21 +33,8 @@ TARGET_PLACE_PAGE_KB = 60
 TARGET_REGION_MS = 150
 
 
+from bench.inprocess import setup_django  # noqa: E402
 from bench.report import print_table, write_results  # noqa: E402
-
-
-def setup_django(tmpdir: str):
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    from django.test.utils import override_settings
-
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3"):
-        database.setdefault("TEST", {})["NAME"] = str(Path(tmpdir) / "bench.sqlite3")
-    override_settings(MEDIA_ROOT=Path(tmpdir) / "media", ALLOWED_HOSTS=["*"]).enable()
 
 
 def gz(data: bytes) -> int:
