@@ -7,6 +7,10 @@ from places.factories import PlacePageFactory
 from regions.factories import RegionPageFactory
 from tests.db import MIGRATED_DATA, restore_migrated_data
 
+# One Chromium and one demo server definition for all folders (two session-scoped Chromium
+# instances cannot run side by side under Playwright's sync API).
+pytest_plugins = ["tests.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):

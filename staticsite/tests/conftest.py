@@ -1,8 +1,5 @@
 import pytest
 
-# The project's shared fixtures for the demo content, the live server and Chromium.
-from tests.conftest import chromium, demo_server  # noqa: F401
-
 
 @pytest.fixture(scope="session", autouse=True)
 def _fast_avif_encoding():

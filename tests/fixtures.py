@@ -1,3 +1,6 @@
+"""Fixtures shared by every test folder (registered in the root conftest.py): Chromium,
+a browser page, and the loaded demo behind a live server."""
+
 import os
 
 import pytest
