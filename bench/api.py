@@ -11,7 +11,6 @@ writes ``bench/results/api-<date>.json``.
 import argparse
 import os
 import platform
-import statistics
 import sys
 import tempfile
 import time
@@ -21,34 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.inprocess import setup_django  # noqa: E402
+from bench.inprocess import setup_django, timed  # noqa: E402
 from bench.report import print_table, write_results  # noqa: E402
-
-
-def timed(client, url, runs: int, headers=None, before=None):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times, status, queries, size = [], None, None, 0
-    for _ in range(runs):
-        if before:
-            before()
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = client.get(url, headers=headers or {})
-            content = response.content
-            times.append((time.perf_counter() - start) * 1000)
-        status, queries, size = response.status_code, len(captured), len(content)
-    return {
-        "url": url,
-        "status": status,
-        "runs": runs,
-        "median_ms": round(statistics.median(times), 2),
-        "min_ms": round(min(times), 2),
-        "max_ms": round(max(times), 2),
-        "queries": queries,
-        "bytes": size,
-    }
 
 
 def main():

@@ -19,7 +19,6 @@ import gzip
 import os
 import platform
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ TARGET_PLACE_PAGE_KB = 60
 TARGET_REGION_MS = 150
 
 
-from bench.inprocess import setup_django  # noqa: E402
+from bench.inprocess import setup_django, timed  # noqa: E402
 from bench.report import print_table, write_results  # noqa: E402
 
 
@@ -78,28 +77,9 @@ def page_weight(client, url: str) -> dict:
     }
 
 
-def timed(client, url: str, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def timed_warm(client, url: str, runs: int) -> dict:
     client.get(url)  # warm: renditions, caches
-    times = []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-    return {
-        "url": url,
-        "status": response.status_code,
-        "runs": runs,
-        "median_ms": round(statistics.median(times), 1),
-        "min_ms": round(min(times), 1),
-        "max_ms": round(max(times), 1),
-        "queries": len(captured),
-        "bytes": len(response.content),
-        "target_ms": TARGET_REGION_MS,
-    }
+    return {**timed(client, url, runs), "target_ms": TARGET_REGION_MS}
 
 
 def main():
@@ -136,15 +116,15 @@ def main():
             weight = page_weight(client, place.url)
 
             results = {
-                "region_page_1": timed(client, region.url, args.runs),
-                "region_page_3": timed(client, region.url + "?page=3", args.runs),
-                "region_filtered": timed(
+                "region_page_1": timed_warm(client, region.url, args.runs),
+                "region_page_3": timed_warm(client, region.url + "?page=3", args.runs),
+                "region_filtered": timed_warm(
                     client,
                     region.url + "?category=arbeiten-wirtschaft&offer=coworking",
                     args.runs,
                 ),
-                "place_page": timed(client, place.url, args.runs),
-                "orte_all_regions": timed(client, "/orte/", args.runs),
+                "place_page": timed_warm(client, place.url, args.runs),
+                "orte_all_regions": timed_warm(client, "/orte/", args.runs),
             }
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
