@@ -372,9 +372,9 @@ class PlacePage(HeroImageMixin, Page):
         return self.get_parent().specific
 
     def get_view_restrictions(self):
-        from .page_data import view_restrictions
+        from .page_data import known_view_restrictions
 
-        return view_restrictions(self)
+        return known_view_restrictions(self)
 
     def get_context(self, request, *args, **kwargs):
         from .page_data import place_details

@@ -6,7 +6,9 @@ region page and ``/orte/`` ≤ 12, however many places exist. The pieces:
 - ``restricted_q()``: "behind a view restriction" as a subquery, so that excluding private
   pages costs no query of its own (Wagtail's ``.public()`` runs one each time it is called);
 - ``view_restrictions(page)``: what Wagtail's ``check_view_restrictions`` hook asks
-  (``Page.get_view_restrictions``) in one query instead of two;
+  (``Page.get_view_restrictions``) in one query instead of two, and none at all for a
+  region or place whose routing query already found no restriction
+  (``known_view_restrictions``);
 - ``route_below(home, request, components)``: resolves ``/<region>/<place>/`` with one query
   per level instead of two (Wagtail fetches the generic page, then the specific one);
 - ``place_details(place, request)``: categories, offers, tags and links in one query, the
@@ -22,6 +24,8 @@ from django.db.models.functions import Cast, Length, Substr
 
 from wagtail.models import Page, PageViewRestriction
 
+#: What a place page shows of its region (read with the place, in the routing query).
+REGION_FIELDS = ("id", "title", "contact_email", "contact_person", "live", "alias_of_id")
 NEARBY_COUNT = 3
 NEARBY_CANDIDATES = 12  # ranked by a flat-earth distance in SQL, re-ranked exactly here
 NEARBY_BOX_DEGREES = 1.0
@@ -63,20 +67,23 @@ def route_below(home, request, components):
         return None
     region_path = f"{home.url_path}{components[0]}/"
     if len(components) == 1:
-        region = RegionPage.objects.select_related("hero_image").filter(url_path=region_path)
-        region = region.first()
+        region = (
+            RegionPage.objects.select_related("hero_image")
+            .filter(url_path=region_path)
+            .annotate(restricted=restricted_q())
+            .first()
+        )
         if region is not None:
             region._cached_parent_obj = home
+            _note_restrictions(region, region.restricted, home, region)
         return region
     regions = RegionPage.objects.filter(url_path=region_path)
     place = (
         PlacePage.objects.select_related("hero_image", "actor_type")
         .filter(url_path=f"{region_path}{components[1]}/")
         .annotate(
-            **{
-                f"region_{name}": Subquery(regions.values(name)[:1])
-                for name in ("id", "title", "contact_email", "contact_person", "live")
-            }
+            restricted=restricted_q(),
+            **{f"region_{name}": Subquery(regions.values(name)[:1]) for name in REGION_FIELDS},
         )
         .first()
     )
@@ -97,7 +104,24 @@ def route_below(home, request, components):
     )
     region._cached_parent_obj = home
     place._cached_parent_obj = region
+    region.alias_of_id = place.region_alias_of_id
+    _note_restrictions(place, place.restricted, home, region, place)
     return place
+
+
+def _note_restrictions(page, restricted: bool, *chain) -> None:
+    """Remember that ``page`` has no view restriction (known from the routing query), so
+    that ``get_view_restrictions`` needs no query of its own. Aliases on the way (their
+    originals' restrictions count too) leave it to the full lookup."""
+    page._known_unrestricted = not restricted and all(p.alias_of_id is None for p in chain)
+
+
+def known_view_restrictions(page):
+    """``Page.get_view_restrictions`` for the public page types: nothing when routing
+    already showed there is none, else ``view_restrictions(page)``."""
+    if getattr(page, "_known_unrestricted", False):
+        return PageViewRestriction.objects.none()
+    return view_restrictions(page)
 
 
 def _distance_expression(lat: float, lon: float):
@@ -191,6 +215,19 @@ def _relations(places) -> dict:
     return result
 
 
+def _prefetched(instance, name: str, model, rows) -> None:
+    """Fill ``instance.<name>.all()`` from ``_relations`` rows, as ``prefetch_related``
+    would (in the models' default order), without a query of its own."""
+    objects = [
+        model(id=row["ref"], name=row["name"], slug=row["slug"], sort_order=row["sort"])
+        for row in sorted(rows, key=lambda row: (row["sort"], row["name"]))
+    ]
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 class _Taxon:
     """A category, offer or tag as templates use it (``name``, ``slug``, ``pk``)."""
 
@@ -209,8 +246,13 @@ def place_details(place, request) -> dict:
     from django.db.models import prefetch_related_objects
 
     from places import opening_hours as oh
-    from places.models import PlaceLink
-    from places.templatetags.places_tags import SOCIAL_IMAGE_SPEC, _absolute, place_json_ld
+    from places.models import Category, PlaceLink
+    from places.templatetags.places_tags import (
+        SOCIAL_IMAGE_SPEC,
+        _absolute,
+        place_json_ld,
+        rendition,
+    )
 
     if getattr(request, "is_preview", False) or not place.pk:
         # Previews hold unsaved relations in memory: read them from there.
@@ -222,7 +264,8 @@ def place_details(place, request) -> dict:
         nearby = []
     else:
         nearby = nearby_places(place)
-        own = _relations([place])[place.pk]
+        relations = _relations([place, *nearby])
+        own = relations[place.pk]
 
         def by_order(rows):
             return sorted(rows, key=lambda row: (row["sort"], row["name"]))
@@ -240,14 +283,16 @@ def place_details(place, request) -> dict:
             )
             for row in sorted(own["link"], key=lambda row: (row["sort"], row["ref"]))
         ]
-        if nearby:
-            prefetch_related_objects(nearby, "categories")
+        for other in nearby:
+            _prefetched(other, "categories", Category, relations[other.pk]["category"])
         gallery = list(place.gallery_images.select_related("image"))
         # Every image on the page (hero, gallery, story, nearby cards): renditions at once.
         images = [place.hero_image, *(item.image for item in gallery)]
         images += [other.hero_image for other in nearby]
         images += [block.value["image"] for block in place.story if block.block_type == "image"]
-        images = {image.pk: image for image in images if image is not None}
+        # Every instance, not one per pk: an image shown twice (hero and story, say) is two
+        # objects, and one without prefetched renditions would ask the cache for them.
+        images = {id(image): image for image in images if image is not None}
         if images:
             # Only the sizes this page uses (images keep many more renditions over time).
             from django.db.models import Prefetch
@@ -265,7 +310,7 @@ def place_details(place, request) -> dict:
             )
     image_url = None
     if place.hero_image is not None:
-        image_url = _absolute(request, place.hero_image.get_rendition(SOCIAL_IMAGE_SPEC).url)
+        image_url = _absolute(request, rendition(place.hero_image, SOCIAL_IMAGE_SPEC).url)
     return {
         "categories": categories,
         "offers": offers,

@@ -67,9 +67,9 @@ class RegionPage(HeroImageMixin, Page):
         return PlacePage.objects.child_of(self).live().exclude(restricted_q())
 
     def get_view_restrictions(self):
-        from places.page_data import view_restrictions
+        from places.page_data import known_view_restrictions
 
-        return view_restrictions(self)
+        return known_view_restrictions(self)
 
     def get_context(self, request, *args, **kwargs):
         from urllib.parse import urlencode
@@ -84,4 +84,7 @@ class RegionPage(HeroImageMixin, Page):
         if listing.query_string:
             query = f"{query}&{listing.query_string}"
         context["geojson_url"] = f"/api/orte.geojson?{query}"
+        # With the request, the site root paths come from the request's cache (one lookup
+        # per request; ``page.url`` in the template would make a second).
+        context["page_url"] = self.get_url(request)
         return context

@@ -97,3 +97,25 @@ def test_api_listing_of_100_with_all_fields_within_budget(client, region):
     count = queries(client, API_LISTING)
     assert len(client.get(API_LISTING).json()["items"]) == 100
     assert count <= API_BUDGET, f"API v2 listing: {count} queries"
+
+
+def test_pages_make_one_cache_round_trip_even_when_an_image_appears_twice(client, region, settings):
+    """Only Wagtail's site root paths come from the cache; renditions are prefetched and
+    never written back, even for an image that is both hero and story image."""
+    from tests.counting_cache import CountingLocMemCache
+
+    # Django's setting_changed handler replaces the cache connections.
+    settings.CACHES = {
+        "default": {"BACKEND": "tests.counting_cache.CountingLocMemCache", "LOCATION": "count"}
+    }
+    grow(region, 6)
+    place = first_place(region)
+    story = list(place.story.raw_data)
+    story.append({"type": "image", "value": {"image": place.hero_image_id, "caption": ""}})
+    place.story = story
+    place.save(update_fields=["story"])
+    for url in (place.url, region.url, "/orte/?category=arbeiten-wirtschaft", "/"):
+        client.get(url)
+        CountingLocMemCache.calls.clear()
+        assert client.get(url).status_code == 200
+        assert len(CountingLocMemCache.calls) <= 1, (url, CountingLocMemCache.calls)

@@ -414,3 +414,31 @@ def test_500_template_renders_without_a_request():
 
     html = render_to_string("500.html")
     assert "Das hat leider nicht geklappt" in html and "Impressum" in html
+
+
+@pytest.mark.parametrize("restricted", ["region", "place", "home", "alias"])
+def test_view_restrictions_hold_on_the_fast_routes(client, region, place, home_page, restricted):
+    """Regions and places are routed with their restriction status in the same query; a
+    restriction on the page, an ancestor or the original of an alias still asks for the
+    password, and an unrestricted page is served without asking."""
+    from wagtail.models import PageViewRestriction
+
+    target = {"region": region, "place": place, "home": home_page}.get(restricted)
+    url = place.url
+    if restricted == "alias":
+        other = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+        secret = PlacePageFactory(parent=other, title="Geheimer Ort", slug="geheim")
+        alias = secret.create_alias(parent=region, update_slug="geheim-alias")
+        target, url = secret, alias.url
+    assert 'type="password"' not in client.get(url).content.decode()
+    PageViewRestriction.objects.create(
+        page=target, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    for path in {url, region.url} if restricted != "place" else {url}:
+        if restricted == "alias" and path == region.url:
+            continue
+        html = client.get(path).content.decode()
+        assert 'type="password"' in html, path
+        assert "Geheimer Ort" not in html and place.teaser not in html, path
+    if restricted == "place":
+        assert 'type="password"' not in client.get(region.url).content.decode()
