@@ -49,6 +49,7 @@ def main():
 
             client = Client()
             listing = "/api/v2/pages/?type=places.PlacePage&fields=*&limit=100"
+            default_listing = "/api/v2/pages/?type=places.PlacePage&limit=20"
             geojson = "/api/orte.geojson"
             csv_url = "/api/orte.csv"
 
@@ -56,17 +57,23 @@ def main():
             # pre-renders every place for the exports (bulk inserts send no signals, so
             # their snapshots are missing, as after a migration).
             first = timed(client, geojson, 1)
-            client.get(listing)
+            # Stores the API v2 items of the places shown (the first listings after a
+            # change render them).
+            results_first = {"v2_listing_100_all_fields_first": timed(client, listing, 1)}
+            client.get(listing + "&region=altmark&category=arbeiten-wirtschaft")
+            client.get(default_listing)
             from places.api import refresh_snapshots
 
             start = time.perf_counter()
             refresh_snapshots()  # what `manage.py refresh_api_snapshots` does
             refresh_seconds = time.perf_counter() - start
             results = {
+                **results_first,
                 "v2_listing_100_all_fields": timed(client, listing, args.runs),
                 "v2_listing_100_filtered": timed(
                     client, listing + "&region=altmark&category=arbeiten-wirtschaft", args.runs
                 ),
+                "v2_listing_20_default_fields": timed(client, default_listing, args.runs),
                 "geojson_first_request": first,
                 "geojson_cold": timed(client, geojson, max(5, args.runs // 4), before=cache.clear),
                 "geojson_cached_body": timed(client, geojson, args.runs),

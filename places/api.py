@@ -328,6 +328,30 @@ def store_snapshots(generations: dict[int, int], pieces: dict[int, tuple[str, st
     return len(rows)
 
 
+def store_snapshot_columns(column: str, built_column: str, pieces: dict[int, tuple[str, str]]):
+    """Store other pre-rendered pieces (``{pk: (built, piece)}``, e.g. the API v2 items):
+    ``built`` names the generation read *before* rendering, as in ``store_snapshots``."""
+    from .models import PlaceApiSnapshot
+
+    rows = [(built, piece, pk) for pk, (built, piece) in pieces.items()]
+    if not rows:
+        return 0
+    meta = PlaceApiSnapshot._meta
+    quote = connection.ops.quote_name
+    columns = {field.name: quote(field.column) for field in meta.concrete_fields}
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {columns[built_column]} = %s, "
+        f"{columns[column]} = %s WHERE {columns['page']} = %s"
+    )
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+    except DatabaseError:
+        logger.warning("Could not store %d API snapshots", len(rows), exc_info=True)
+        return 0
+    return len(rows)
+
+
 def export_pieces(filters, column: str) -> list[str]:
     """The pre-rendered ``column`` (``feature`` or ``csv_row``) of every visible place
     matching ``filters``, in export order.

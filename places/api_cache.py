@@ -152,13 +152,13 @@ def touch_place(place_id) -> None:
     _bump(PlaceApiSnapshot.objects.filter(page_id=place_id))
 
 
-def touch_places(**lookups) -> None:
-    """Bump the snapshots of the places matching ``lookups`` (on ``PlacePage``), creating
-    missing rows first (so that an export rendering one of them meanwhile cannot store
-    its rendering as current)."""
+def touch_places(*conditions, **lookups) -> None:
+    """Bump the snapshots of the places matching ``conditions``/``lookups`` (on
+    ``PlacePage``), creating missing rows first (so that an export rendering one of them
+    meanwhile cannot store its rendering as current)."""
     from places.models import PlaceApiSnapshot, PlacePage
 
-    places = PlacePage.objects.filter(**lookups)
+    places = PlacePage.objects.filter(*conditions, **lookups)
     missing = places.filter(api_snapshot__isnull=True).values_list("pk", flat=True)
     PlaceApiSnapshot.objects.bulk_create(
         [PlaceApiSnapshot(page_id=pk) for pk in missing], ignore_conflicts=True, batch_size=500
@@ -206,7 +206,7 @@ def _tag_link_changed(sender, instance, **kwargs):
 def _reference_data_changed(sender, instance, **kwargs):
     from taggit.models import Tag
 
-    from places.models import Category, Offer
+    from places.models import ActorType, Category, Offer
 
     if isinstance(instance, Category):
         touch_places(categories=instance.pk)
@@ -214,25 +214,67 @@ def _reference_data_changed(sender, instance, **kwargs):
         touch_places(offers=instance.pk)
     elif isinstance(instance, Tag):
         touch_places(tagged_items__tag=instance.pk)
+    elif isinstance(instance, ActorType):
+        touch_places(actor_type=instance.pk)
+
+
+def _child_row_changed(sender, instance, **kwargs):
+    """A link or gallery image of a place, also when saved without the place. Only an
+    existing snapshot is bumped: these rows are also deleted along with their place,
+    when a new snapshot row would point to a deleted page."""
+    from places.models import PlaceApiSnapshot
+
+    _bump(PlaceApiSnapshot.objects.filter(page_id=instance.page_id))
+
+
+def places_using_image(image_id):
+    """Places showing the image: as hero image, in the gallery or in the story.
+
+    Story images are found in the stored JSON as text (``"image": 12``, which also matches
+    ids starting with those digits: a few places too many are harmless), so that the
+    lookup reads the same committed data a rendering does (see ``store_snapshots``).
+    """
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+
+    from places.models import PlacePage
+
+    story = PlacePage.objects.annotate(_story_text=Cast("story", TextField())).filter(
+        Q(_story_text__contains=f'"image": {image_id}')
+        | Q(_story_text__contains=f'"image":{image_id}')
+    )
+    return (
+        Q(hero_image_id=image_id)
+        | Q(pk__in=story.values("pk"))
+        | Q(gallery_images__image_id=image_id)
+    )
 
 
 def _image_changed(sender, instance, **kwargs):
-    touch_places(hero_image_id=instance.pk)
+    touch_places(places_using_image(instance.pk))
 
 
 def _rendition_deleted(sender, instance, **kwargs):
-    touch_places(hero_image_id=instance.image_id)
+    touch_places(places_using_image(instance.image_id))
 
 
 def register_snapshot_handlers() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     from taggit.models import Tag
-    from wagtail.models import Site
+    from wagtail.models import Locale, Site
     from wagtail.signals import post_page_move
 
     from core.models import CustomImage, CustomRendition
-    from places.models import Category, Offer, PlacePage, PlacePageTag
+    from places.models import (
+        ActorType,
+        Category,
+        Offer,
+        PlaceGalleryImage,
+        PlaceLink,
+        PlacePage,
+        PlacePageTag,
+    )
 
     uid = "places-api-snapshot"
     post_save.connect(_page_saved, dispatch_uid=f"{uid}-page", weak=False)
@@ -241,16 +283,20 @@ def register_snapshot_handlers() -> None:
         m2m_changed.connect(_taxonomy_link_changed, sender=through, dispatch_uid=f"{uid}-{through}")
     post_save.connect(_tag_link_changed, sender=PlacePageTag, dispatch_uid=f"{uid}-tag-s")
     post_delete.connect(_tag_link_changed, sender=PlacePageTag, dispatch_uid=f"{uid}-tag-d")
-    for model in (Category, Offer, Tag):
+    for model in (Category, Offer, Tag, ActorType):
         # Before a delete: the links to the places are still there.
         post_save.connect(_reference_data_changed, sender=model, dispatch_uid=f"{uid}-s-{model}")
         pre_delete.connect(_reference_data_changed, sender=model, dispatch_uid=f"{uid}-d-{model}")
     post_save.connect(_image_changed, sender=CustomImage, dispatch_uid=f"{uid}-image-s")
     pre_delete.connect(_image_changed, sender=CustomImage, dispatch_uid=f"{uid}-image-d")
     post_delete.connect(_rendition_deleted, sender=CustomRendition, dispatch_uid=f"{uid}-rend")
-    # Full URLs come from the sites' root URLs.
-    post_save.connect(touch_all_places, sender=Site, dispatch_uid=f"{uid}-site-s")
-    post_delete.connect(touch_all_places, sender=Site, dispatch_uid=f"{uid}-site-d")
+    for model in (PlaceLink, PlaceGalleryImage):
+        post_save.connect(_child_row_changed, sender=model, dispatch_uid=f"{uid}-s-{model}")
+        post_delete.connect(_child_row_changed, sender=model, dispatch_uid=f"{uid}-d-{model}")
+    # Full URLs come from the sites' root URLs; API v2 items may show the locale.
+    for model in (Site, Locale):
+        post_save.connect(touch_all_places, sender=model, dispatch_uid=f"{uid}-s-{model}")
+        post_delete.connect(touch_all_places, sender=model, dispatch_uid=f"{uid}-d-{model}")
 
 
 def register_signal_handlers() -> None:

@@ -51,10 +51,19 @@ def images_with_renditions(image_ids) -> dict:
     return {image.pk: image for image in images}
 
 
+# Set on a request (``request.<URL_BASE_ATTRIBUTE> = "…"``) while pre-rendering pieces that
+# are stored for any request: URLs on the API's own base then start with that placeholder
+# instead of the request's base (see ``places.api_v2``).
+URL_BASE_ATTRIBUTE = "_places_api_url_base"
+
+
 def absolute(url: str, request=None) -> str:
     """A full URL on the site's base URL (``WAGTAILAPI_BASE_URL`` or the site's root URL),
     the same base Wagtail's API uses for ``detail_url`` and ``html_url``."""
     if request is not None and url.startswith("/"):
+        placeholder = getattr(request, URL_BASE_ATTRIBUTE, None)
+        if placeholder is not None:
+            return placeholder + url
         return get_full_url(request, url)
     return url
 

@@ -12,13 +12,15 @@ Differences from Wagtail's stock endpoints:
 """
 
 import functools
+import hashlib
 import re
+import secrets
 import types
 from collections import OrderedDict, defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, QuerySet, Window
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,7 @@ from wagtail.api.v2.filters import (
     SearchFilter,
     TranslationOfFilter,
 )
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
@@ -49,7 +52,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .api_cache import DataVersion, conditional_response, set_validators
-from .api_data import exclude_unpublished_subtrees, images_with_renditions, taxonomy_by_place
+from .api_data import (
+    URL_BASE_ATTRIBUTE,
+    absolute,
+    exclude_unpublished_subtrees,
+    images_with_renditions,
+    taxonomy_by_place,
+)
 from .api_fields import story_image_ids
 from .queries import FILTER_PARAMETERS, FilterError, parse_place_filters
 
@@ -101,7 +110,20 @@ class FastJSONRenderer(JSONRenderer):
 
     _options = orjson.OPT_PASSTHROUGH_DATETIME
 
+    def can_pass_through(self, accepted_media_type, renderer_context) -> bool:
+        """Whether this renderer writes compact JSON for the request (``PreRenderedJSON``
+        is then sent as it is)."""
+        return (
+            self.compact
+            and not self.ensure_ascii
+            and self.get_indent(accepted_media_type, renderer_context or {}) is None
+        )
+
     def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, PreRenderedJSON):
+            if self.can_pass_through(accepted_media_type, renderer_context):
+                return data.body
+            data = orjson.loads(data.body)
         if data is None or not self.compact or self.ensure_ascii:
             return super().render(data, accepted_media_type, renderer_context)
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
@@ -111,6 +133,13 @@ class FastJSONRenderer(JSONRenderer):
         except TypeError:  # e.g. an integer beyond 64 bits, non-string keys
             return super().render(data, accepted_media_type, renderer_context)
         return body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")
+
+
+class PreRenderedJSON:
+    """A response body already encoded as ``FastJSONRenderer`` would encode its data."""
+
+    def __init__(self, body: bytes):
+        self.body = body
 
 
 class JSONErrorsMixin:
@@ -303,6 +332,15 @@ class _DetailUrls:
         self.prefixes = {}
 
     def get(self, instance):
+        request = self.field.context.get("request")
+        placeholder = getattr(request, URL_BASE_ATTRIBUTE, None)
+        if placeholder is not None:  # pre-rendering for any request (see ``absolute``)
+            path = self.field.context["router"].get_object_detail_urlpath(
+                type(instance), instance.pk
+            )
+            if not path:
+                raise SkipField
+            return placeholder + path
         model = type(instance)
         prefix = self.prefixes.get(model)
         if prefix is None:
@@ -319,6 +357,36 @@ class FastPageSerializer(FastRepresentationMixin, PageSerializer):
     pass
 
 
+class _CountLater:
+    """A queryset whose count ``WagtailPagination`` leaves to ``ListingPagination``."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return None
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+class ListingPagination(WagtailPagination):
+    """Wagtail's pagination, with the total count taken along with the page's ids when the
+    view can (``PublicPagesAPIViewSet.page_rows``: one query instead of two), or else
+    when the response is built."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.queryset = queryset
+        if isinstance(queryset, QuerySet):
+            queryset = _CountLater(queryset)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.total_count is None:
+            self.total_count = self.queryset.count()
+        return super().get_paginated_response(data)
+
+
 class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
     filter_backends = [
         SafeFieldsFilter,
@@ -333,6 +401,7 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PLACE_PARAMETERS)
     base_serializer_class = FastPageSerializer
+    pagination_class = ListingPagination
 
     def get_base_queryset(self):
         # Strictly public: no page with any view restriction, whatever the session holds.
@@ -403,23 +472,203 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
-        pages = self.fetch_page(self.paginate_queryset(queryset))
+        sliced = self.paginate_queryset(queryset)
+        columns = self.snapshot_columns(sliced)
+        if columns is not None:
+            return self.snapshot_listing(sliced, *columns)
+        pages = self.fetch_page(sliced)
+        serializer = self.get_serializer(pages, many=True)
+        self.prepare(pages, serializer.context)
+        return self.get_paginated_response(serializer.data)
+
+    def prepare(self, pages, context):
         # Page URLs: one copy of the site root paths instead of a cache read per page.
         root_paths = Site.get_site_root_paths()
         for page in pages:
             page._wagtail_cached_site_root_paths = root_paths
+        self.preload(pages, context)
+
+    # --- Places from their stored items (``PlaceApiSnapshot.v2_all``/``v2_default``) ---
+    #
+    # A listing of places with all fields (``fields=*``) or the default ones is the places'
+    # pre-rendered items joined: the ids of the page of results, then their items, in one
+    # query each. Items are stored as this serializer writes them, with the request's base
+    # URL left as a marker (``places.api.BASE_MARKER``) and filled in per response. Items
+    # that are stale, missing or not storable are rendered here (and stored if they can
+    # be); storing follows the generation protocol of the GeoJSON pieces (``places.api``).
+
+    SNAPSHOT_CODE_VERSION = "1"  # bump when the item's serialisation changes
+    SNAPSHOT_COLUMNS = {"*": ("v2_all", "v2_all_built"), None: ("v2_default", "v2_default_built")}
+
+    def snapshot_columns(self, sliced):
+        """``(item column, built column)`` when this listing can use stored items."""
+        from places.models import PlacePage
+
+        if not isinstance(sliced, QuerySet) or sliced.model is not PlacePage:
+            return None
+        params = self.request.GET
+        if "rich_text_format" in params or "search" in params:
+            return None
+        fields = params.get("fields")
+        if fields not in self.SNAPSHOT_COLUMNS:
+            return None
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if not isinstance(renderer, FastJSONRenderer) or not renderer.can_pass_through(
+            self.request.accepted_media_type, self.get_renderer_context()
+        ):
+            return None
+        return self.SNAPSHOT_COLUMNS[fields]
+
+    def snapshot_key(self) -> str:
+        """What a stored item depends on besides the data: the serializer's fields, the
+        settings and code that shape the item."""
+        from django.core.files.storage import default_storage
+
+        from wagtail.api.rich_text import APIRichText
+
+        from places.models import PlacePage
+
+        serializer_class = self.get_serializer_class()
+        parts = [
+            self.SNAPSHOT_CODE_VERSION,
+            repr(list(serializer_class.Meta.fields)),
+            repr(list(serializer_class.meta_fields)),
+            APIRichText.get_default_format(),
+            str(getattr(settings, "WAGTAIL_I18N_ENABLED", False)),
+            str(settings.MEDIA_URL),
+            f"{type(default_storage).__module__}.{type(default_storage).__qualname__}",
+            str(getattr(default_storage, "base_url", "")),
+            str(self.request.wagtailapi_router.get_object_detail_urlpath(PlacePage, 0)),
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:20]
+
+    def snapshot_listing(self, sliced, column: str, built_column: str):
+        from places.api import BASE_MARKER, create_snapshot_rows, store_snapshot_columns
+        from places.models import PlaceApiSnapshot
+
+        rows = self.page_rows(sliced, "pk", "url_path")
+        ids = [pk for pk, _url_path in rows]
+        key = self.snapshot_key()
+        # A place that is a site's root page shows no region: never stored.
+        site_roots = {root.root_path for root in Site.get_site_root_paths()}
+        snapshots = {
+            pk: (item, generation, built)
+            for pk, item, generation, built in PlaceApiSnapshot.objects.filter(
+                page_id__in=ids
+            ).values_list("page_id", column, "generation", built_column)
+        }
+        items = {}
+        stale = {}
+        for pk, url_path in rows:
+            item, generation, built = snapshots.get(pk, (None, None, None))
+            if url_path in site_roots:
+                stale[pk] = None
+            elif generation is not None and built == f"{generation}:{key}":
+                items[pk] = item.encode()
+            else:
+                stale[pk] = generation
+        if stale:
+            missing = [
+                pk
+                for pk, url_path in rows
+                if stale.get(pk, 0) is None and url_path not in site_roots
+            ]
+            if missing:
+                stale.update(create_snapshot_rows(missing))
+            # The generations were read before the data is rendered.
+            rendered = self.render_items(list(stale))
+            store_snapshot_columns(
+                column,
+                built_column,
+                {
+                    pk: (f"{stale[pk]}:{key}", item.decode())
+                    for pk, (item, storable) in rendered.items()
+                    if storable and stale.get(pk) is not None
+                },
+            )
+            items.update((pk, item) for pk, (item, _storable) in rendered.items())
+        if self.paginator.total_count is None:  # an empty page
+            self.paginator.total_count = self.paginator.queryset.count()
+        body = b"".join(
+            [
+                b'{"meta":{"total_count":%d},"items":[' % self.paginator.total_count,
+                b",".join(items[pk] for pk in ids if pk in items),
+                b"]}",
+            ]
+        )
+        base = absolute("/", self.request)[:-1].encode()
+        return Response(PreRenderedJSON(body.replace(BASE_MARKER, base)))
+
+    def render_items(self, ids) -> dict[int, tuple[bytes, bool]]:
+        """``{pk: (item JSON with the base URL as marker, storable)}`` of these places.
+
+        An item is not storable when it depends on more than the place and what the
+        snapshot signals cover: rich text with links to pages or documents, or embeds
+        (their URLs and renditions), or a region that is not visible now.
+        """
+        from places.api import BASE_MARKER
+        from places.models import PlacePage
+
+        by_id = PlacePage.objects.select_related("actor_type", "locale").in_bulk(ids)
+        pages = [by_id[pk] for pk in ids if pk in by_id]
+        if not pages:
+            return {}
         serializer = self.get_serializer(pages, many=True)
-        self.preload(pages, serializer.context)
-        return self.get_paginated_response(serializer.data)
+        self.prepare(pages, serializer.context)
+        nonce = secrets.token_hex(8)
+        placeholder = b'"\\u0001' + nonce.encode()
+        setattr(self.request, URL_BASE_ATTRIBUTE, "\x01" + nonce)
+        try:
+            data = serializer.data
+        finally:
+            delattr(self.request, URL_BASE_ATTRIBUTE)
+        renderer = FastJSONRenderer()
+        result = {}
+        for page, item in zip(pages, data, strict=True):
+            body = renderer.render(item, "application/json", {})
+            body = body.replace(placeholder, b'"' + BASE_MARKER)
+            result[page.pk] = (body, self.storable(page, item))
+        return result
 
     @staticmethod
-    def fetch_page(sliced) -> list:
+    def storable(page, item) -> bool:
+        from .api_fields import raw_blocks
+
+        if "region" in item and item["region"] is None:
+            return False
+        if "story" in item:
+            for block in raw_blocks(page.story):
+                value = block.get("value")
+                if (
+                    block.get("type") == "paragraph"
+                    and isinstance(value, str)
+                    and ("linktype" in value or "<embed" in value)
+                ):
+                    return False
+        return True
+
+    def page_rows(self, sliced, *fields) -> list[tuple]:
+        """``values_list(*fields)`` of the page's rows; the paginator's total count comes
+        with them (``COUNT(*) OVER ()``) unless the page is empty or rows are distinct."""
+        paginator = self.paginator
+        if getattr(paginator, "total_count", 0) is not None or sliced.query.distinct:
+            return list(sliced.values_list(*fields))
+        rows = list(
+            sliced.annotate(_listing_total=Window(Count("pk"))).values_list(
+                *fields, "_listing_total"
+            )
+        )
+        if rows:
+            paginator.total_count = rows[0][-1]
+        return [row[:-1] for row in rows]
+
+    def fetch_page(self, sliced) -> list:
         """The objects of one listing page: first their ids (sorting narrow rows), then the
         wide rows of just those (a database would otherwise sort every matching row with
         all its columns, story included, to return 100 of them)."""
         if not isinstance(sliced, QuerySet):  # search results
             return list(sliced)
-        ids = list(sliced.values_list("pk", flat=True))
+        ids = [pk for (pk,) in self.page_rows(sliced, "pk")]
         if not ids:
             return []
         rows = sliced.model._default_manager.filter(pk__in=ids)

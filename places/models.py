@@ -440,7 +440,8 @@ class PlaceLink(Orderable):
 
 class PlaceApiSnapshot(models.Model):
     """A place's GeoJSON feature and CSV row, pre-rendered for ``/api/orte.geojson`` and
-    ``/api/orte.csv`` (see ``places.api``), so that a cold export is two queries and a join.
+    ``/api/orte.csv`` (see ``places.api``), so that a cold export is two queries and a join;
+    likewise its API v2 listing items (``places.api_v2``).
 
     Not a cache of responses: visibility and filters are still applied to the places on
     every request. The pieces are request-independent (URLs on the API's base are filled
@@ -456,6 +457,14 @@ class PlaceApiSnapshot(models.Model):
     built_generation = models.PositiveBigIntegerField(null=True, blank=True)
     feature = models.TextField(blank=True)
     csv_row = models.TextField(blank=True)
+    # The place's item in ``/api/v2/pages/?type=places.PlacePage`` listings, all fields
+    # (``fields=*``) and the default ones (see ``places.api_v2``). Each ``…_built`` is
+    # ``"<generation>:<key>"`` of its rendering; the key covers the settings and code the
+    # item depends on, so a rendering is current only while both match.
+    v2_all = models.TextField(blank=True)
+    v2_all_built = models.CharField(max_length=80, blank=True)
+    v2_default = models.TextField(blank=True)
+    v2_default_built = models.CharField(max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("API-Schnappschuss eines Ortes")
