@@ -151,3 +151,16 @@ def test_urls_follow_the_api_base_url(client, full_place, settings):  # noqa: F8
     assert data["api_url"] == f"https://daten.example.org/api/v2/pages/{full_place.pk}/"
     assert data["image"].startswith("https://daten.example.org/")
     assert "\x01" not in client.get("/api/orte.geojson").content.decode()
+
+
+def test_refresh_also_stores_the_api_v2_items_of_every_visible_place(client, region):
+    from bench.dataset import create_places
+
+    create_places(7, regions=(region.slug,), images=2)  # bulk: no snapshot rows at all
+    assert not PlaceApiSnapshot.objects.exclude(v2_all="").exists()
+    out = io.StringIO()
+    call_command("refresh_api_snapshots", stdout=out)
+    assert "7 Orte für GeoJSON/CSV" in out.getvalue()
+    assert "14 API-v2-Einträge" in out.getvalue()
+    stored = PlaceApiSnapshot.objects.exclude(v2_all="").exclude(v2_default="")
+    assert stored.count() == 7
