@@ -28,10 +28,13 @@ run: $(VENV)/.installed
 	@echo "Die Website läuft auf http://$(HOST):$(PORT)/ – beenden mit Strg+C."
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# On PostgreSQL when DATABASE_URL is set, else on SQLite.
+# On PostgreSQL when DATABASE_URL is set, else on SQLite. TEST_WORKERS parallel processes
+# (pytest-xdist, one test database each; a file stays on one process); TEST_WORKERS=0 runs
+# everything in this process.
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-test
 	bash scripts/ensure-chromium.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 # Benchmark suite (docs/performance.md); on PostgreSQL when DATABASE_URL is set. Quick smoke
 # run: make bench BENCH_SIZES=1000 BENCH_DURATION=5. Installs wrk (apt, as root) and gunicorn.

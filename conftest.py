@@ -47,6 +47,22 @@ def _migrated_data_in_transactional_tests(request):
     )
     if transactional:
         request.getfixturevalue("migrated_data")
+        request.node.flushes_database = True
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (the last teardown step), put the migrations'
+    rows back at once: whatever runs next on this database – under pytest-xdist that can
+    be any kind of test – finds them, not only the next transactional test."""
+    result = yield
+    # Not after the last test: its teardown has already dropped the test database.
+    if nextitem is not None and getattr(item, "flushes_database", False) and MIGRATED_DATA:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migrated_data(MIGRATED_DATA["default"])
+    return result
 
 
 @pytest.fixture
