@@ -42,6 +42,11 @@ def _row(summary, **extra) -> dict:
         "mb": round(summary.bytes / 1e6, 1),
         "seconds": round(summary.seconds, 2),
         "pages_per_s": round(summary.pages / max(summary.seconds, 1e-6), 1),
+        # Rendered, but the file came out the same (e.g. the first page of a listing the
+        # change does not reach, staticsite.builder._listings_to_render).
+        "unchanged": summary.unchanged,
+        # The machine is shared: the load at the end of each measurement.
+        "load_1min": round(os.getloadavg()[0], 1),
         **extra,
     }
 
@@ -154,7 +159,17 @@ def main():
     print(f"\n{args.places} places on {connection.vendor}, {args.workers} worker(s)\n")
     print_table(
         results,
-        ["pages", "files", "mb", "seconds", "pages_per_s", "signals_s", "total_s"],
+        [
+            "pages",
+            "unchanged",
+            "files",
+            "mb",
+            "seconds",
+            "pages_per_s",
+            "signals_s",
+            "total_s",
+            "load_1min",
+        ],
     )
     write_results(
         report, f"build-{datetime.now(UTC):%Y-%m-%d}-{connection.vendor}.json", args.output

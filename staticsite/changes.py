@@ -16,17 +16,24 @@ from .builder import BuildConfig, Summary, incremental_build
 from .models import PendingPath
 
 
-def record(paths) -> None:
-    paths = sorted({p for p in paths if p})
+def record(paths, pages=None) -> None:
+    """Store ``paths`` for the next build. ``pages``: those of them whose page changed itself
+    (the rest only show it); ``None``: all of them."""
+    paths = {p for p in paths if p}
+    own = set(paths) if pages is None else {p for p in pages if p}
+    paths = sorted(paths | own)
     if not paths:
         return
     now = timezone.now()
     PendingPath.objects.bulk_create(
-        [PendingPath(path=path, created_at=now) for path in paths],
+        [PendingPath(path=path, created_at=now, page_changed=path in own) for path in paths],
         update_conflicts=True,
         unique_fields=["path"],
         update_fields=["created_at"],
     )
+    if own:
+        # Once a page's own change is pending, it stays marked until it is built.
+        PendingPath.objects.filter(path__in=own, page_changed=False).update(page_changed=True)
     if getattr(settings, "STATICSITE_OUTPUT", "") and getattr(
         settings, "STATICSITE_AUTO_BUILD", True
     ):
@@ -41,12 +48,16 @@ def _enqueue() -> None:
 
 def build_changed(config: BuildConfig | None = None) -> Summary | None:
     """Build the pending paths into the output; ``None`` when nothing is pending."""
-    rows = list(PendingPath.objects.values_list("pk", "path", "created_at"))
+    rows = list(PendingPath.objects.values_list("pk", "path", "created_at", "page_changed"))
     if not rows:
         return None
     config = config or BuildConfig.from_settings()
-    summary = incremental_build(config, {path for _pk, path, _at in rows})
-    newest = max(at for _pk, _path, at in rows)
+    summary = incremental_build(
+        config,
+        {path for _pk, path, _at, _own in rows},
+        pages={path for _pk, path, _at, own in rows if own},
+    )
+    newest = max(at for _pk, _path, at, _own in rows)
     # Paths recorded again while the build ran (newer created_at) stay pending.
-    PendingPath.objects.filter(pk__in=[pk for pk, _p, _a in rows], created_at__lte=newest).delete()
+    PendingPath.objects.filter(pk__in=[row[0] for row in rows], created_at__lte=newest).delete()
     return summary

@@ -8,6 +8,10 @@ class PendingPath(models.Model):
 
     path = models.CharField(max_length=1024, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: The page at this path changed itself (published, unpublished, moved, deleted), as
+    #: opposed to a page that only shows it: only such a page can change its card on a
+    #: listing (``staticsite.builder._listings_to_render``).
+    page_changed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "ausstehende Seite der statischen Website"

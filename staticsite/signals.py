@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from core.affected import affected_paths, snapshot
+from core.affected import affected_paths, site_path, snapshot
 
 _state = threading.local()
 
@@ -22,6 +22,12 @@ def _before() -> dict:
     if not hasattr(_state, "before"):
         _state.before = {}
     return _state.before
+
+
+def _own_paths(instance, previous=None) -> set[str]:
+    """The changed page's own path, and its old one (move)."""
+    paths = {site_path(instance) if instance.pk else None, previous.path if previous else None}
+    return {path for path in paths if path}
 
 
 def remember_previous(sender, instance, update_fields=None, raw=False, **kwargs):
@@ -38,7 +44,8 @@ def published(sender, instance, **kwargs):
 
     if not _enabled():
         return
-    record(affected_paths(instance, previous=_before().pop(instance.pk, None)))
+    previous = _before().pop(instance.pk, None)
+    record(affected_paths(instance, previous=previous), pages=_own_paths(instance, previous))
 
 
 def unpublished(sender, instance, **kwargs):
@@ -47,7 +54,7 @@ def unpublished(sender, instance, **kwargs):
     if not _enabled():
         return
     _before().pop(instance.pk, None)
-    record(affected_paths(instance))
+    record(affected_paths(instance), pages=_own_paths(instance))
 
 
 def moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
@@ -58,7 +65,7 @@ def moved(sender, instance, url_path_before=None, url_path_after=None, **kwargs)
     if url_path_before == url_path_after or not instance.live:
         return
     previous = snapshot(instance, url_path=url_path_before)
-    record(affected_paths(instance, previous=previous))
+    record(affected_paths(instance, previous=previous), pages=_own_paths(instance, previous))
 
 
 def deleting(sender, instance, **kwargs):
@@ -67,7 +74,7 @@ def deleting(sender, instance, **kwargs):
     if not _enabled():
         return
     if isinstance(instance, Page) and instance.live:
-        record(affected_paths(instance))
+        record(affected_paths(instance), pages=_own_paths(instance))
 
 
 def restriction_changed(sender, instance, **kwargs):
@@ -77,6 +84,7 @@ def restriction_changed(sender, instance, **kwargs):
         return
     page = Page.objects.filter(pk=instance.page_id).first()
     if page is not None and page.live:
+        # Every page below a restriction appears or disappears: all count as changed.
         record(affected_paths(page))
 
 

@@ -1,6 +1,7 @@
 """Publishing, unpublishing and moving a place update exactly what shows it."""
 
 import json
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from django.core.management import call_command
 import pytest
 
 from places.factories import PlacePageFactory
+from places.models import PlacePage
 from regions.factories import RegionPageFactory
 from staticsite.builder import BuildConfig, full_build, load_manifest
 from staticsite.models import PendingPath
@@ -15,6 +17,7 @@ from staticsite.models import PendingPath
 pytestmark = pytest.mark.django_db
 
 BASE_URL = "https://www.kreativorte.example/"
+PUBLISHED = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -155,3 +158,119 @@ def test_move_to_another_region(site, django_capture_on_commit_callbacks):
     assert (output / "harz" / "altmarkhof-3" / "index.html").is_file()
     assert 'href="/harz/altmarkhof-3/"' in (output / "harz" / "index.html").read_text()
     assert "Altmarkhof 3" not in (output / "altmark" / "index.html").read_text()
+
+
+def _tree(folder):
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and ".staticsite" not in path.parts
+    }
+
+
+def _differences(left: dict, right: dict) -> dict:
+    """File → the text around the first difference (for a readable assertion)."""
+    result = {}
+    for name in sorted(set(left) | set(right)):
+        a, b = left.get(name), right.get(name)
+        if a == b:
+            continue
+        if a is None or b is None:
+            result[name] = "only in one tree"
+            continue
+        at = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+        result[name] = (a[max(0, at - 80) : at + 80], b[max(0, at - 80) : at + 80])
+    return result
+
+
+@pytest.fixture
+def paged_site(home_page, tmp_path, settings):
+    """A tag listing of two pages (25 places of the Altmark), and one place in the Harz."""
+    from places.listing import PER_PAGE
+
+    altmark = RegionPageFactory(parent=home_page, title="Altmark", slug="altmark")
+    harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+    # Publishing dates, so that the feed does not fall back to "now" (it must be the same
+    # in both builds that are compared).
+    dates = {"first_published_at": PUBLISHED, "last_published_at": PUBLISHED}
+    for index in range(PER_PAGE + 1):
+        place = PlacePageFactory(
+            parent=altmark,
+            title=f"Altmarkhof {index:02}",
+            slug=f"altmarkhof-{index:02}",
+            latitude=Decimal("52.80") + Decimal(index) / 1000,
+            longitude=Decimal("11.10"),
+            **dates,
+        )
+        place.tags.add("Werkstatt")
+        place.save()
+    harzhof = PlacePageFactory(
+        parent=harz,
+        title="Harzhof",
+        slug="harzhof",
+        latitude=Decimal("51.80"),
+        longitude=Decimal("10.60"),
+        **dates,
+    )
+    harzhof.tags.add("Garten")
+    harzhof.save()
+    output = tmp_path / "site"
+    settings.STATICSITE_OUTPUT = str(output)
+    settings.STATICSITE_BASE_URL = BASE_URL
+    settings.STATICSITE_APP_URL = "https://cms.kreativorte.example"
+    settings.STATICSITE_AUTO_BUILD = False
+    config = BuildConfig.from_settings()
+    full_build(config)
+    return {"altmark": altmark, "harz": harz, "output": output, "config": config}
+
+
+def test_listing_pages_are_rebuilt_only_where_the_change_shows(paged_site, tmp_path):
+    """The later pages of a listing whose first page came out unchanged are left alone —
+    unless one of their cards is the changed page. Either way the output equals a full
+    build's."""
+    from dataclasses import replace
+
+    from staticsite.changes import build_changed
+
+    output, config = paged_site["output"], paged_site["config"]
+    tag_page_2 = "/orte/?tag=werkstatt&page=2"
+    assert tag_page_2 in load_manifest(output)["pages"]
+
+    def full_build_tree(name):
+        other = replace(config, output=tmp_path / name)
+        full_build(other)
+        return _tree(other.output)
+
+    # A new place next to the last Werkstatt place: all of /orte/ and of the region shift,
+    # the Werkstatt listing does not change; its last place's „Orte in der Nähe“ does (so it
+    # is rebuilt), but not its card on the listing's second page.
+    place = PlacePageFactory(
+        parent=paged_site["altmark"],
+        title="Bahnhof Altmark",
+        slug="bahnhof-altmark",
+        latitude=Decimal("52.8245"),
+        longitude=Decimal("11.10"),
+        live=False,
+    )
+    place.tags.add("Garten")
+    place.save_revision().publish()
+    summary = build_changed(config)
+    assert "/altmark/altmarkhof-24/" in summary.rendered
+    assert "/orte/?page=2" in summary.rendered
+    assert "/altmark/?page=2" in summary.rendered
+    assert "/orte/?tag=werkstatt" in summary.rendered
+    assert tag_page_2 not in summary.rendered
+    assert _differences(_tree(output), full_build_tree("full-1")) == {}
+
+    # A place on the Werkstatt listing's second page changes: its first page stays the
+    # same, the second page must follow.
+    last = PlacePage.objects.get(slug="altmarkhof-24")
+    last.title = "Altmarkhof 24 (neu)"
+    last.save_revision().publish()
+    summary = build_changed(config)
+    assert tag_page_2 in summary.rendered
+    assert (
+        "Altmarkhof 24 (neu)"
+        in (output / "orte/schlagwort=werkstatt/seite=2/index.html").read_text()
+    )
+    assert _differences(_tree(output), full_build_tree("full-2")) == {}
