@@ -395,6 +395,34 @@ def test_sitemap_and_robots(client, place, home_page):
     assert "Disallow: /admin/" in robots.content.decode()
 
 
+def test_sitemap_is_wagtails_sitemap_from_one_query(client, rf, region, place, home_page):
+    """Same bytes as Wagtail's stock sitemap: drafts, unpublished pages and pages under a
+    view restriction (on the page or an ancestor) stay out; two queries however many pages."""
+    from wagtail.contrib.sitemaps.views import sitemap as stock_sitemap
+    from wagtail.models import PageViewRestriction
+
+    ContentPageFactory(parent=home_page, title="Impressum", slug="impressum")
+    other = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+    PlacePageFactory(parent=other, title="Im Harz", slug="im-harz")
+    hidden = PlacePageFactory(parent=region, title="Entwurf", slug="entwurf")
+    hidden.unpublish()
+    secret = RegionPageFactory(parent=home_page, title="Geheim", slug="geheim")
+    PlacePageFactory(parent=secret, title="Darunter", slug="darunter")
+    PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    PlacePageFactory(parent=region, title="Zweiter Ort", slug="zweiter-ort")
+
+    ours = client.get("/sitemap.xml")
+    stock = stock_sitemap(rf.get("/sitemap.xml"))
+    stock.render()
+    assert ours.content == stock.content
+    text = ours.content.decode()
+    assert "/altmark/zweiter-ort/" in text and "/harz/im-harz/" in text
+    assert "entwurf" not in text and "geheim" not in text
+    assert _queries(client, "/sitemap.xml") <= 4
+
+
 def test_public_pages_set_no_cookies(client, place):
     for url in ["/", "/altmark/", place.url, "/orte/", "/suche/?q=Hof", "/einbetten/karte/"]:
         response = client.get(url)
