@@ -259,7 +259,7 @@ def _django():
 
 def step_fill(size: int) -> dict:
     _django()
-    from bench.dataset import create_places, index_places
+    from bench.dataset import analyze, create_places, index_places
     from places.models import PlacePage
     from regions.models import RegionPage
 
@@ -267,6 +267,7 @@ def step_fill(size: int) -> dict:
     create_places(size)
     created = time.perf_counter()
     index_places(list(PlacePage.objects.values_list("pk", flat=True)))
+    analyze()
     seconds = time.perf_counter() - start
     region = RegionPage.objects.get(slug="altmark")
     place = PlacePage.objects.child_of(region).live().order_by("pk")[size // 8]
@@ -714,19 +715,45 @@ on the same database after a warm-up request (what a warm worker costs per reque
   images, snippets, taxonomy or settings changes the global version. Pages carry an ETag and
   Last-Modified; conditional requests get a 304 from the cache.
 - `places/page_data.py` keeps the pages' SQL small and constant: regions and places are routed
-  with one query each (`HomePage.route`; Wagtail asks twice per level), Wagtail's view
-  restriction check takes one query instead of two, "not behind a view restriction" is a
+  with one query each (`HomePage.route`; Wagtail asks twice per level), which also says
+  whether a view restriction applies, so Wagtail's restriction check needs no query of its
+  own (one instead of two for other pages), "not behind a view restriction" is a
   subquery instead of a query of its own per `.public()`, a place's categories, offers, tags
   and links come in one `UNION ALL`, the three nearest places are picked in SQL (a flat-earth
   distance, re-ranked exactly) instead of reading every place, and the renditions of every
-  image on a page (hero, gallery, story, nearby cards) are prefetched in one query. The filter
+  image on a page (hero, gallery, story, nearby cards) are prefetched in one query, on every
+  instance of an image, and read without Wagtail's write-back to the cache (`get_rendition`
+  writes on every call): with Redis each cache call is a network round trip, and a page now
+  makes one (Wagtail's site root paths) instead of up to nine. The filter
   form's options are one `UNION` query; the home page counts places per region in SQL; search
   loads only the places of the shown result page.
 - Renditions are made when a page is published (`places/renditions.py`, a django-tasks task),
   not on a visitor's first request.
+- The API v2 listing of places joins pre-rendered per-place items (`PlaceApiSnapshot`,
+  invalidated by signals; docs/api.md): ids and total count in one query, the items in a
+  second. GeoJSON and CSV join pre-rendered features and rows the same way.
+- `/sitemap.xml` is built from one query of paths and dates (`core/sitemap.py`, the same
+  bytes as Wagtail's), about 9× faster; the static build renders it after every publish.
+- `build_frontend` renders in two forked processes fed as URLs are found
+  (docs/static-site.md); an incremental build re-renders a listing's later pages only when
+  its first page changed or they show a card of the changed page.
 - Query counts are guarded in CI by `tests/test_query_counts.py` (place page ≤ 10, region page
-  and `/orte/` ≤ 12 and independent of the number of places, API v2 listing ≤ 15) and the
-  cache by `tests/test_page_cache.py` (a hit costs 0 queries; invalidation; 304).
+  and `/orte/` ≤ 12 and independent of the number of places, API v2 listing ≤ 15, one cache
+  round trip per page) and the cache by `tests/test_page_cache.py` (a hit costs 0 queries;
+  invalidation; 304).
+
+## Where the time goes when a page is not cached
+
+Profile of an uncached place page (1,000 places, in-process, 2026-11-28): about 25 ms of
+CPU – routing and Wagtail's serve path about a fifth, `place_details` (the nearest places,
+relations, gallery and renditions; 8 queries in all, each about 0.5–1 ms of ORM work) about
+two fifths, Django's template engine (story blocks, five `<picture>` elements, three
+cards, JSON-LD) the rest. The Django request and middleware stack itself costs 0.4 ms. Two
+sync workers on two cores can therefore render about 60–80 place pages per second, while
+whitenoise serves a static file at 2,000+ per second: the targets' 1/10 and 1/15 ratios
+would need 6–9 ms per page. The page cache (hits at 1/2–2/3 of a static file) and the
+generated static site are how this project serves visitors; the uncached path is what an
+editor's publish or a cold start costs.
 - The data set (`bench/dataset.py`) writes pages in bulk (it bypasses revisions and the
   reference index) and shares a pool of 20 images; it is for measuring reads.
 """

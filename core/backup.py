@@ -173,6 +173,10 @@ def restore_backup(folder: Path) -> dict:
              str(folder / "database.dump")],
             env=env, check=True,
         )  # fmt: skip
+        # pg_restore leaves no planner statistics; until autovacuum gathers them, queries
+        # with subqueries over the page tree can take seconds.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     else:
         name = Path(connection.settings_dict["NAME"])
         connections.close_all()
