@@ -301,52 +301,40 @@ def store_snapshots(generations: dict[int, int], pieces: dict[int, tuple[str, st
     A change committed meanwhile has bumped the row's generation, so a piece rendered
     from older data is stored as stale, never as current.
     """
-    from .models import PlaceApiSnapshot
 
     rows = [
         (generations[pk], feature_json, csv_row, pk)
         for pk, (feature_json, csv_row) in pieces.items()
         if pk in generations
     ]
+    return _update_snapshot_rows(["built_generation", "feature", "csv_row"], rows)
+
+
+def store_snapshot_columns(column: str, built_column: str, pieces: dict[int, tuple[str, str]]):
+    """Store other pre-rendered pieces (``{pk: (built, piece)}``, e.g. the API v2 items):
+    ``built`` names the generation read *before* rendering, as in ``store_snapshots``."""
+    rows = [(built, piece, pk) for pk, (built, piece) in pieces.items()]
+    return _update_snapshot_rows([built_column, column], rows)
+
+
+def _update_snapshot_rows(fields: list[str], rows: list[tuple]) -> int:
+    """Set ``fields`` of snapshot rows; each row is ``(*values, page_id)``. Returns how many
+    were written."""
+    from .models import PlaceApiSnapshot
+
     if not rows:
         return 0
     meta = PlaceApiSnapshot._meta
     quote = connection.ops.quote_name
     columns = {field.name: quote(field.column) for field in meta.concrete_fields}
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {columns['built_generation']} = %s, "
-        f"{columns['feature']} = %s, {columns['csv_row']} = %s WHERE {columns['page']} = %s"
-    )
+    assignments = ", ".join(f"{columns[name]} = %s" for name in fields)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {columns['page']} = %s"
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(sql, rows)
     except DatabaseError:
         # Storing is only a saving for the next request (e.g. a lock held by an editor's
         # publish): the pieces stay stale and are rendered again next time.
-        logger.warning("Could not store %d API snapshots", len(rows), exc_info=True)
-        return 0
-    return len(rows)
-
-
-def store_snapshot_columns(column: str, built_column: str, pieces: dict[int, tuple[str, str]]):
-    """Store other pre-rendered pieces (``{pk: (built, piece)}``, e.g. the API v2 items):
-    ``built`` names the generation read *before* rendering, as in ``store_snapshots``."""
-    from .models import PlaceApiSnapshot
-
-    rows = [(built, piece, pk) for pk, (built, piece) in pieces.items()]
-    if not rows:
-        return 0
-    meta = PlaceApiSnapshot._meta
-    quote = connection.ops.quote_name
-    columns = {field.name: quote(field.column) for field in meta.concrete_fields}
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {columns[built_column]} = %s, "
-        f"{columns[column]} = %s WHERE {columns['page']} = %s"
-    )
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
-    except DatabaseError:
         logger.warning("Could not store %d API snapshots", len(rows), exc_info=True)
         return 0
     return len(rows)
