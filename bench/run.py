@@ -594,7 +594,8 @@ def evaluate(report: dict) -> list[dict]:
         )
         incremental = build.get("incremental", {})
         add(
-            "build_frontend incremental after one publish",
+            "build_frontend incremental after one publish (an existing place, new teaser;"
+            " a new place: docs/static-site.md)",
             f"{incremental.get('seconds')} s"
             if incremental.get("available")
             else "no incremental option",
