@@ -86,5 +86,5 @@ class RegionPage(HeroImageMixin, Page):
         context["geojson_url"] = f"/api/orte.geojson?{query}"
         # With the request, the site root paths come from the request's cache (one lookup
         # per request; ``page.url`` in the template would make a second).
-        context["page_url"] = self.get_url(request)
+        context["region_url"] = self.get_url(request)
         return context
