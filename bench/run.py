@@ -750,7 +750,8 @@ CPU – routing and Wagtail's serve path about a fifth, `place_details` (the nea
 relations, gallery and renditions; 8 queries in all, each about 0.5–1 ms of ORM work) about
 two fifths, Django's template engine (story blocks, five `<picture>` elements, three
 cards, JSON-LD) the rest. The Django request and middleware stack itself costs 0.4 ms. Two
-sync workers on two cores can therefore render about 60–80 place pages per second, while
+sync workers on two cores can therefore render at best about 60–80 place pages per second
+(less in the measurements above: PostgreSQL, Redis and wrk share the two cores), while
 whitenoise serves a static file at 2,000+ per second: the targets' 1/10 and 1/15 ratios
 would need 6–9 ms per page. The page cache (hits at 1/2–2/3 of a static file) and the
 generated static site are how this project serves visitors; the uncached path is what an
