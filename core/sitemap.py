@@ -11,6 +11,7 @@ page types overrides ``get_sitemap_urls``; one that does has to be handled here
 """
 
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -32,11 +33,9 @@ class PublicPagesSitemap(Sitemap):
             .values_list("url_path", "last_published_at", "latest_revision_created_at")
         )
 
-    @property
+    @cached_property
     def site(self):
-        if not hasattr(self, "_site"):
-            self._site = self.get_wagtail_site()
-        return self._site
+        return self.get_wagtail_site()
 
     def _urls(self, page, protocol, domain):
         root_url = self.site.root_url

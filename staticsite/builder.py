@@ -387,7 +387,8 @@ class Crawl:
         "render, find the next two numbers"."""
         queue = _Queue()
         seen: set[str] = set()
-        self._pages_seen: dict[str, int] = {}
+        self._pages_seen = {}
+        self._total = 0
 
         def add(key: str) -> None:
             if key in seen:
@@ -396,7 +397,6 @@ class Crawl:
             queue.push(key)
             self._total += 1
 
-        self._total = 0
         for key in keys:
             add(key)
         done = 0
@@ -460,19 +460,17 @@ class Crawl:
     def _lower_pages(self, key: str) -> list[str]:
         """``/orte/?tag=x&page=7`` → the keys of pages 2…6 of the same listing (not yet
         queued by this rule)."""
-        path, _, query = key.partition("?")
-        items = canonical_query(query)
-        if not items or items[-1][0] != "page":
+        group, number = _listing_page(key)
+        if number is None:
             return []
-        number = int(items[-1][1])
-        group = url_key(path, urlencode(items[:-1]))
         known = self._pages_seen.get(group, 1)
         if number <= known:
             return []
         self._pages_seen[group] = number
+        path, query = _split_key(group)
         return [
-            url_key(path, urlencode([*items[:-1], ("page", str(n))]))
-            for n in range(max(known, 1) + 1, number)
+            url_key(path, urlencode([*canonical_query(query), ("page", str(n))]))
+            for n in range(known + 1, number)
         ]
 
     def _record(self, result: Rendered) -> None:
@@ -566,8 +564,8 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     prefix = site.root_page.url_path
 
-    def url(page):
-        return rewriter_base + page.url_path[len(prefix) :]
+    def url(url_path: str) -> str:
+        return rewriter_base + url_path[len(prefix) :]
 
     # Plain rows instead of page objects with prefetches (0.03 s instead of 0.55 s at 1,000
     # places): an incremental build writes the index after every publish.
@@ -596,7 +594,7 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
         places.append(
             {
                 "t": title,
-                "u": rewriter_base + url_path[len(prefix) :],
+                "u": url(url_path),
                 "x": teaser,
                 "m": municipality,
                 "r": region[0],
@@ -609,7 +607,7 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
             }
         )
     pages = [
-        {"t": page.title, "u": url(page), "x": str(page.search_description or "")}
+        {"t": page.title, "u": url(page.url_path), "x": str(page.search_description or "")}
         for page in ContentPage.objects.live().public().order_by("title")
     ]
     data = json.dumps(
@@ -707,13 +705,13 @@ def _split_key(key: str) -> tuple[str, str]:
     return path, query
 
 
-def _group_key(key: str) -> str:
-    """The listing a URL belongs to: its key without the page number."""
+def _listing_page(key: str) -> tuple[str, int | None]:
+    """The listing a URL belongs to (its key without the page number) and the number."""
     path, query = _split_key(key)
     items = canonical_query(query)
     if items and items[-1][0] == "page":
-        return url_key(path, urlencode(items[:-1]))
-    return key
+        return url_key(path, urlencode(items[:-1])), int(items[-1][1])
+    return key, None
 
 
 def _split_listings(manifest: dict, paths: set[str]) -> tuple[list[str], dict[str, list[str]]]:
@@ -722,7 +720,7 @@ def _split_listings(manifest: dict, paths: set[str]) -> tuple[list[str], dict[st
     groups: dict[str, list[str]] = {}
     for key in manifest:
         if _split_key(key)[0] in paths:
-            groups.setdefault(_group_key(key), []).append(key)
+            groups.setdefault(_listing_page(key)[0], []).append(key)
     first: list[str] = []
     rest: dict[str, list[str]] = {}
     for group, keys in groups.items():
