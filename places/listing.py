@@ -7,6 +7,8 @@ Every listing costs a fixed number of queries, however many places it holds.
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -111,29 +113,45 @@ class Listing:
 
 
 def _choices(scope, *, with_regions: bool) -> dict[str, list]:
-    """The filter form's options in one query (UNION): all fields, and the offers, tags and
-    municipalities that occur among the places in ``scope``."""
-    from django.db.models import IntegerField, Value
+    """The filter form's options in one query (UNION ALL): all fields, and the offers, tags
+    and municipalities that occur among the places in ``scope``.
 
-    from places.models import Category, Offer, PlaceStatus
+    Offers and tags: one ``EXISTS`` probe each, in the select list, so that the database
+    runs it per offer or tag and stops at the first visible place (in ``WHERE`` it would
+    become a semi-join, which may read every link). The municipalities are the distinct
+    values of one narrow column of the places in scope."""
+    from django.db.models import BooleanField, Exists, IntegerField, OuterRef, Value
+
+    from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
 
     place_ids = scope.order_by().values("pk")
     zero = Value(0, output_field=IntegerField())
+    yes = Value(True, output_field=BooleanField())
+    offer_links = PlacePage.offers.through.objects.filter(
+        offer_id=OuterRef("pk"), placepage_id__in=place_ids
+    )
+    tag_links = PlacePageTag.objects.filter(tag_id=OuterRef("pk"), content_object_id__in=place_ids)
     parts = [
-        Category.objects.order_by().values_list(Value("category"), "slug", "name", "sort_order"),
-        Offer.objects.filter(places__in=place_ids)
-        .order_by()
-        .values_list(Value("offer"), "slug", "name", "sort_order"),
-        Tag.objects.filter(places_placepagetag_items__content_object__in=place_ids)
-        .order_by()
-        .values_list(Value("tag"), "slug", "name", zero),
+        Category.objects.order_by().values_list(
+            Value("category"), "slug", "name", "sort_order", yes
+        ),
+        Offer.objects.order_by()
+        .annotate(present=Exists(offer_links))
+        .values_list(Value("offer"), "slug", "name", "sort_order", "present"),
+        Tag.objects.order_by()
+        .annotate(present=Exists(tag_links))
+        .values_list(Value("tag"), "slug", "name", zero, "present"),
         scope.order_by()
         .exclude(municipality="")
-        .values_list(Value("municipality"), "municipality", "municipality", zero),
+        .values_list(Value("municipality"), "municipality", "municipality", zero, yes)
+        .distinct(),
     ]
-    rows = sorted(parts[0].union(*parts[1:]), key=lambda row: (row[0], row[3], row[2].lower()))
+    rows = sorted(
+        (row for row in parts[0].union(*parts[1:], all=True) if row[4]),
+        key=lambda row: (row[0], row[3], row[2].lower()),
+    )
     choices = {"category": [], "offer": [], "tag": [], "municipality": []}
-    for kind, slug, name, _order in rows:
+    for kind, slug, name, _order, _present in rows:
         choices[kind].append((slug, name))
     choices["status"] = list(PlaceStatus.choices)
     if with_regions:
@@ -141,13 +159,90 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
         from regions.models import RegionPage
 
         choices["region"] = [
-            (r.slug, r.title)
-            for r in RegionPage.objects.live()
+            (slug, title)
+            for slug, title in RegionPage.objects.live()
             .exclude(restricted_q())
-            .defer_streamfields()
             .order_by("title")
+            .values_list("slug", "title")
         ]
     return choices
+
+
+def _page_number(raw) -> int | None:
+    """The requested page number as Django's ``Paginator.get_page`` reads it: 1 when
+    missing or not a number, ``None`` when below 1 (it then shows the last page)."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+# What includes/place_card.html reads of a place (``pageurl`` needs only ``url_path``).
+CARD_FIELDS = ("title", "url_path", "teaser", "status", "municipality", "hero_image")
+
+
+def _cards(model, ids: list[int]) -> list:
+    """The places ``ids`` for cards, in that order, with only the fields a card shows."""
+    if not ids:
+        return []
+    places = for_cards(model.objects.filter(pk__in=ids)).only(*CARD_FIELDS)
+    cards = {place.pk: place for place in places}
+    return [cards[pk] for pk in ids if pk in cards]
+
+
+def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> PaginatorPage:
+    """``Paginator(for_cards(queryset), per_page).get_page(raw_number)`` without a COUNT
+    and a page query that sorts every matching place with all its columns: first the
+    page's ids with the total (``COUNT(*) OVER ()``, sorting narrow rows), then the cards
+    of just those ids. A page past the end (no rows, so no total) falls back to Django's
+    paginator, which shows the last page.
+
+    Inside ``shared_listing_data()`` the ordered ids of the whole listing are read once per
+    ``memo_key`` and every page of it only loads its cards."""
+    from django.db.models import Count, Window
+
+    memo = _memo.get()
+    if memo is not None and memo_key is not None:
+        key = ("ids", memo_key)
+        if key not in memo:
+            memo[key] = list(queryset.values_list("pk", flat=True))
+        page = Paginator(memo[key], per_page).get_page(raw_number)
+        page.object_list = _cards(queryset.model, list(page.object_list))
+        return page
+
+    number = _page_number(raw_number)
+    if number is not None:
+        offset = (number - 1) * per_page
+        rows = list(
+            queryset.annotate(_listing_total=Window(Count("pk"))).values_list(
+                "pk", "_listing_total"
+            )[offset : offset + per_page]
+        )
+        if rows or number == 1:
+            paginator = Paginator([], per_page)
+            paginator.count = rows[0][1] if rows else 0
+            cards = _cards(queryset.model, [pk for pk, _total in rows])
+            return PaginatorPage(cards, number, paginator)
+    return Paginator(for_cards(queryset), per_page).get_page(raw_number)
+
+
+_memo: ContextVar[dict | None] = ContextVar("places_listing_memo", default=None)
+
+
+@contextmanager
+def shared_listing_data(store: dict | None = None):
+    """For rendering many listing pages from data that does not change meanwhile (the
+    static build renders every page of every listing): inside the block, the filter
+    choices of a scope and the ordered ids of a listing are read once and shared by all
+    its pages, so a page costs the same however many places the listing holds. ``store``
+    (a dict) keeps them across several blocks, e.g. one per rendered URL of a build. Live
+    requests never use it: they must see every change at once."""
+    token = _memo.set({} if store is None else store)
+    try:
+        yield
+    finally:
+        _memo.reset(token)
 
 
 def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> Listing:
@@ -167,7 +262,15 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
 
     selected = {name: _selected(params, name) for name in FORM_PARAMETERS}
     selected["q"] = [" ".join(params.getlist("q")).strip()] if params.get("q") else []
-    choices = _choices(scope, with_regions=region is None)
+    # The scope is a function of the region (all visible places, or the region's).
+    scope_key = region.pk if region is not None else None
+    memo = _memo.get()
+    if memo is None:
+        choices = _choices(scope, with_regions=region is None)
+    else:
+        if ("choices", scope_key) not in memo:
+            memo["choices", scope_key] = _choices(scope, with_regions=region is None)
+        choices = memo["choices", scope_key]
 
     try:
         filters = parse_place_filters(params)
@@ -175,12 +278,13 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
         return Listing(None, exc.errors, None, selected, choices, "")
 
     filters.query = clean_search_text(filters.query)
-    queryset = for_cards(filters.apply(scope))
+    queryset = filters.apply(scope)
     if not filters.query:
         queryset = queryset.order_by("title", "pk")
-    paginator = Paginator(queryset, per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))
     query_string = urlencode(filters.as_query_dict(), doseq=True)
+    page_obj = paginate(
+        queryset, request.GET.get("page"), per_page, memo_key=(scope_key, query_string)
+    )
     return Listing(filters, {}, page_obj, selected, choices, query_string)
 
 

@@ -13,22 +13,248 @@ region page and ``/orte/`` ≤ 12, however many places exist. The pieces:
   per level instead of two (Wagtail fetches the generic page, then the specific one);
 - ``place_details(place, request)``: categories, offers, tags and links in one query, the
   gallery, the three nearest places, and every image's renditions in one query.
+
+The queries of a place page run on every uncached request, and compiling a queryset of
+``PlacePage`` (some 50 columns, joins, subqueries) cost more Python time than anything else
+on the page. So the place page's own queries (routing, nearby places, relations, gallery)
+are SQL written here once per database backend; ``_Table`` turns their rows into model
+instances the way the ORM does (same converters, ``Model.from_db``, joined rows cached as
+``select_related`` caches them).
 """
 
 from __future__ import annotations
 
 import math
+from functools import cache
+from types import SimpleNamespace
 
-from django.db.models import Exists, FloatField, IntegerField, OuterRef, Q, Value
-from django.db.models.functions import Cast, Length, Substr
+from django.db import connections
+from django.db.models import Exists, FloatField, OuterRef, Q
+from django.db.models.functions import Length, Substr
 
 from wagtail.models import Page, PageViewRestriction
 
 #: What a place page shows of its region (read with the place, in the routing query).
-REGION_FIELDS = ("id", "title", "contact_email", "contact_person", "live", "alias_of_id")
+REGION_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "title",
+    "slug",
+    "content_type",
+    "live",
+    "url_path",
+    "locale",
+    "alias_of",
+    "page_ptr",
+    "contact_email",
+    "contact_person",
+)
 NEARBY_COUNT = 3
 NEARBY_CANDIDATES = 12  # ranked by a flat-earth distance in SQL, re-ranked exactly here
 NEARBY_BOX_DEGREES = 1.0
+#: Half-width (degrees of latitude) of the smaller box tried first; see ``nearby_places``.
+NEARBY_SMALL_BOX_DEGREES = 0.25
+
+
+class _Table:
+    """Columns of ``model`` for SQL written by hand, and instances made from a row the way
+    the ORM makes them: the backend's and the fields' converters, then ``Model.from_db``.
+    ``aliases`` maps table names (a page model has two) to the aliases the SQL uses."""
+
+    def __init__(self, model, aliases: dict, fields=None, exclude=()):
+        self.model = model
+        self.aliases = aliases
+        self.fields = [
+            field
+            for field in model._meta.concrete_fields
+            if (fields is None or field.name in fields) and field.name not in exclude
+        ]
+        self.attnames = [field.attname for field in self.fields]
+        self._converters = {}
+        self.pk_index = next(
+            i for i, field in enumerate(self.fields) if field.primary_key or field.name == "id"
+        )
+
+    def _alias(self, field) -> str:
+        return self.aliases[field.model._meta.db_table]
+
+    def columns(self, connection, alias: str | None = None) -> str:
+        """``alias.column, …`` (``alias`` overrides the table aliases: a derived table)."""
+        quote = connection.ops.quote_name
+        return ", ".join(
+            f"{alias or self._alias(field)}.{quote(field.column)}" for field in self.fields
+        )
+
+    def converters(self, connection) -> list:
+        """``(index, column, functions)`` for the columns whose values need converting."""
+        found = self._converters.get(connection.vendor)
+        if found is None:
+            found = []
+            for index, field in enumerate(self.fields):
+                column = field.get_col(self._alias(field))
+                functions = connection.ops.get_db_converters(column)
+                functions += column.get_db_converters(connection)
+                if functions:
+                    found.append((index, column, functions))
+            self._converters[connection.vendor] = found
+        return found
+
+    def load(self, row, start: int, connection):
+        """The instance from ``row[start:]``; ``None`` for the empty side of an outer join."""
+        values = list(row[start : start + len(self.fields)])
+        if values[self.pk_index] is None:
+            return None
+        for index, column, functions in self.converters(connection):
+            for function in functions:
+                values[index] = function(values[index], column, connection)
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+    def __len__(self):
+        return len(self.fields)
+
+
+def _query(connection, sql: str, params) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@cache
+def _tables() -> SimpleNamespace:
+    """The ``_Table`` of every model the place page's SQL reads, with its aliases."""
+    from wagtail.fields import StreamField
+    from wagtail.images import get_image_model
+
+    from places.models import ActorType, PlaceGalleryImage, PlacePage
+    from regions.models import RegionPage
+
+    image = get_image_model()
+    page = Page._meta.db_table
+    streamfields = [f.name for f in PlacePage._meta.fields if isinstance(f, StreamField)]
+    place_aliases = {page: "p", PlacePage._meta.db_table: "pp"}
+    return SimpleNamespace(
+        place=_Table(PlacePage, place_aliases),
+        card=_Table(PlacePage, place_aliases, exclude=streamfields),  # defer_streamfields()
+        hero=_Table(image, {image._meta.db_table: "hi"}),
+        actor=_Table(ActorType, {ActorType._meta.db_table: "ac"}),
+        region=_Table(
+            RegionPage, {page: "rp", RegionPage._meta.db_table: "rr"}, fields=REGION_FIELDS
+        ),
+        gallery=_Table(PlaceGalleryImage, {PlaceGalleryImage._meta.db_table: "g"}),
+        gallery_image=_Table(image, {image._meta.db_table: "gi"}),
+    )
+
+
+_SQL: dict = {}
+
+
+def _sql(connection, name: str) -> str:
+    """The statement ``name`` for ``connection``'s backend, written once per process."""
+    key = (connection.vendor, name)
+    if key not in _SQL:
+        _SQL[key] = _SQL_BUILDERS[name](connection, connection.ops.quote_name)
+    return _SQL[key]
+
+
+def _restricted_sql(quote, path: str) -> str:
+    """``restricted_q()`` in SQL, for the page whose ``path`` column is given."""
+    restriction, page = PageViewRestriction._meta.db_table, Page._meta.db_table
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(restriction)} vr INNER JOIN {quote(page)} vp "
+        f"ON vp.{quote('id')} = vr.{quote('page_id')} "
+        f"WHERE vp.{quote('path')} = SUBSTR({path}, 1, LENGTH(vp.{quote('path')})))"
+    )
+
+
+def _place_from(quote) -> str:
+    """``FROM`` a place (``p``, ``pp``) with its hero image (``hi``) joined."""
+    from wagtail.images import get_image_model
+
+    from places.models import PlacePage
+
+    image = get_image_model()._meta.db_table
+    return (
+        f"FROM {quote(Page._meta.db_table)} p "
+        f"INNER JOIN {quote(PlacePage._meta.db_table)} pp "
+        f"ON pp.{quote('page_ptr_id')} = p.{quote('id')} "
+        f"LEFT OUTER JOIN {quote(image)} hi ON hi.{quote('id')} = pp.{quote('hero_image_id')}"
+    )
+
+
+def _route_place_sql(connection, quote) -> str:
+    """The place at a URL path (with hero image, actor type, restriction flag) and the few
+    fields of the region at another (first by tree order, as ``.first()`` would)."""
+    from places.models import ActorType
+    from regions.models import RegionPage
+
+    tables = _tables()
+    url_path, path = quote("url_path"), quote("path")
+    return (
+        f"SELECT {tables.place.columns(connection)}, {tables.hero.columns(connection)}, "
+        f"{tables.actor.columns(connection)}, {tables.region.columns(connection, 'r')}, "
+        f"{_restricted_sql(quote, f'p.{path}')} "
+        f"{_place_from(quote)} "
+        f"LEFT OUTER JOIN {quote(ActorType._meta.db_table)} ac "
+        f"ON ac.{quote('id')} = pp.{quote('actor_type_id')} "
+        f"LEFT OUTER JOIN (SELECT {tables.region.columns(connection)} "
+        f"FROM {quote(Page._meta.db_table)} rp INNER JOIN {quote(RegionPage._meta.db_table)} rr "
+        f"ON rr.{quote('page_ptr_id')} = rp.{quote('id')} "
+        f"WHERE rp.{url_path} = %s ORDER BY rp.{path} LIMIT 1) r ON 1 = 1 "
+        f"WHERE p.{url_path} = %s ORDER BY p.{path} LIMIT 1"
+    )
+
+
+def _nearby_sql(connection, quote) -> str:
+    """Candidates for the nearby places, in one statement of three tries, each read only
+    when the one before failed: the nearest (by the flat distance) visible places in the
+    small box, if the last of them is nearer than the given limit; else those in the big
+    box, if at least the given minimum; else those anywhere."""
+    tables = _tables()
+    path, latitude, longitude = quote("path"), quote("latitude"), quote("longitude")
+    real = FloatField().cast_db_type(connection)
+    lat, lon = f"CAST(pp.{latitude} AS {real})", f"CAST(pp.{longitude} AS {real})"
+    select = (
+        f"SELECT {tables.card.columns(connection)}, {tables.hero.columns(connection)}, "
+        f"(({lat} - %s) * ({lat} - %s) + %s * (({lon} - %s) * ({lon} - %s))) AS flat_distance "
+        f"{_place_from(quote)} "
+        f"WHERE p.{quote('live')} AND NOT {_restricted_sql(quote, f'p.{path}')}"
+        f" AND p.{quote('id')} <> %s"
+        f" AND pp.{latitude} IS NOT NULL AND pp.{longitude} IS NOT NULL"
+    )
+    box = f" AND pp.{latitude} BETWEEN %s AND %s AND pp.{longitude} BETWEEN %s AND %s"
+    nearest = f" ORDER BY flat_distance, p.{quote('id')} LIMIT {NEARBY_CANDIDATES}"
+    small_ok = "(SELECT COUNT(*) = %s AND MAX(flat_distance) <= %s FROM small)"
+    return (
+        f"WITH small AS ({select}{box}{nearest}), "
+        f"big AS ({select}{box} AND NOT {small_ok}{nearest}) "
+        f"SELECT * FROM small WHERE {small_ok} "
+        f"UNION ALL SELECT * FROM big WHERE (SELECT COUNT(*) FROM big) >= %s "
+        f"UNION ALL SELECT * FROM ({select} AND NOT {small_ok}"
+        f" AND (SELECT COUNT(*) FROM big) < %s{nearest}) everywhere"
+    )
+
+
+def _gallery_sql(connection, quote) -> str:
+    from wagtail.images import get_image_model
+
+    from places.models import PlaceGalleryImage
+
+    tables = _tables()
+    return (
+        f"SELECT {tables.gallery.columns(connection)}, {tables.gallery_image.columns(connection)} "
+        f"FROM {quote(PlaceGalleryImage._meta.db_table)} g "
+        f"INNER JOIN {quote(get_image_model()._meta.db_table)} gi "
+        f"ON gi.{quote('id')} = g.{quote('image_id')} "
+        f"WHERE g.{quote('page_id')} = %s ORDER BY g.{quote('sort_order')}"
+    )
+
+
+_SQL_BUILDERS = {
+    "route_place": _route_place_sql,
+    "nearby": _nearby_sql,
+    "gallery": _gallery_sql,
+}
 
 
 def restricted_q(outer_path: str = "path") -> Q:
@@ -58,7 +284,6 @@ def route_below(home, request, components):
     shows (title, contact) from one query too. Returns ``None`` when the fast path does not
     apply (other page types, unknown paths); the caller then uses Wagtail's routing."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Subquery
 
     from places.models import PlacePage
     from regions.models import RegionPage
@@ -77,34 +302,31 @@ def route_below(home, request, components):
             region._cached_parent_obj = home
             _note_restrictions(region, region.restricted, home, region)
         return region
-    regions = RegionPage.objects.filter(url_path=region_path)
-    place = (
-        PlacePage.objects.select_related("hero_image", "actor_type")
-        .filter(url_path=f"{region_path}{components[1]}/")
-        .annotate(
-            restricted=restricted_q(),
-            **{f"region_{name}": Subquery(regions.values(name)[:1]) for name in REGION_FIELDS},
-        )
-        .first()
+    connection = connections[PlacePage.objects.db]
+    tables = _tables()
+    rows = _query(
+        connection,
+        _sql(connection, "route_place"),
+        [region_path, f"{region_path}{components[1]}/"],
     )
-    if place is None or place.region_id is None:
+    if not rows:
         return None
-    region = RegionPage(
-        id=place.region_id,
-        title=place.region_title,
-        slug=components[0],
-        url_path=region_path,
-        path=place.path[: -place.steplen],
-        depth=place.depth - 1,
-        live=place.region_live,
-        contact_email=place.region_contact_email,
-        contact_person=place.region_contact_person,
-        content_type=ContentType.objects.get_for_model(RegionPage),
-        locale_id=place.locale_id,
+    row = rows[0]
+    place = tables.place.load(row, 0, connection)
+    start = len(tables.place)
+    PlacePage.hero_image.field.set_cached_value(place, tables.hero.load(row, start, connection))
+    start += len(tables.hero)
+    PlacePage.actor_type.field.set_cached_value(place, tables.actor.load(row, start, connection))
+    start += len(tables.actor)
+    region = tables.region.load(row, start, connection)
+    if region is None:
+        return None
+    Page.content_type.field.set_cached_value(
+        region, ContentType.objects.get_for_id(region.content_type_id)
     )
+    place.restricted = bool(row[-1])
     region._cached_parent_obj = home
     place._cached_parent_obj = region
-    region.alias_of_id = place.region_alias_of_id
     _note_restrictions(place, place.restricted, home, region, place)
     return place
 
@@ -124,93 +346,177 @@ def known_view_restrictions(page):
     return view_restrictions(page)
 
 
-def _distance_expression(lat: float, lon: float):
-    """Squared flat-earth distance in degrees² (good enough to pick candidates)."""
-    scale = math.cos(math.radians(lat)) ** 2
-    return (
-        (Cast("latitude", FloatField()) - Value(lat))
-        * (Cast("latitude", FloatField()) - Value(lat))
-    ) + Value(scale) * (
-        (Cast("longitude", FloatField()) - Value(lon))
-        * (Cast("longitude", FloatField()) - Value(lon))
-    )
-
-
 def nearby_places(place, count: int = NEARBY_COUNT) -> list:
     """The ``count`` nearest other visible places (great-circle distance, ties by pk), as
-    cards (hero image joined), in one query (two in the rare case of an empty neighbourhood).
-    Same result as ``places_tags.nearby_places``, which ``core.affected`` mirrors."""
+    cards (hero image joined). Same result as ``places_tags.nearby_places``, which
+    ``core.affected`` mirrors.
+
+    Candidates are the ``NEARBY_CANDIDATES`` nearest by a flat-earth distance within
+    ±``NEARBY_BOX_DEGREES`` (the whole country if that box has fewer than ``count``),
+    re-ranked exactly here. A smaller box is tried first: when its last candidate is
+    nearer than the box's edge, every place of the big box at most that near lies in the
+    small box, so both give the same candidates. One query (``_nearby_sql``)."""
     from places.models import PlacePage, distance_km
 
     if not place.has_coordinates:
         return []
+    connection = connections[PlacePage.objects.db]
     lat, lon = float(place.latitude), float(place.longitude)
-    base = (
-        PlacePage.objects.live()
-        .exclude(restricted_q())
-        .exclude(pk=place.pk)
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .select_related("hero_image")
-        .defer_streamfields()
-        .annotate(flat_distance=_distance_expression(lat, lon))
-        .order_by("flat_distance", "pk")
+    scale = math.cos(math.radians(lat)) ** 2
+    distance = [lat, lat, scale, lon, lon]
+    latitude = PlacePage._meta.get_field("latitude")
+    longitude = PlacePage._meta.get_field("longitude")
+
+    def bounds(lat_box: float, lon_box: float) -> list:
+        # As ``latitude__range=(…)`` would pass them (decimals of the column's precision).
+        return [
+            field.get_db_prep_value(value, connection)
+            for field, value in (
+                (latitude, lat - lat_box),
+                (latitude, lat + lat_box),
+                (longitude, lon - lon_box),
+                (longitude, lon + lon_box),
+            )
+        ]
+
+    # A flat distance ≤ r lies within ±r of latitude and ±r/√scale of longitude. The margin
+    # is well above the rounding of the bounds (1e-6°) and of the distance.
+    small = NEARBY_SMALL_BOX_DEGREES
+    small_bounds = bounds(small, small / max(math.sqrt(scale), 0.01))
+    small_ok = [NEARBY_CANDIDATES, (small - 1e-5) ** 2]
+    big = NEARBY_BOX_DEGREES
+    big_bounds = bounds(big, big / max(math.cos(math.radians(min(abs(lat) + big, 89.0))), 0.01))
+    other = [*distance, place.pk]
+    rows = _query(
+        connection,
+        _sql(connection, "nearby"),
+        [
+            *other,
+            *small_bounds,
+            *other,
+            *big_bounds,
+            *small_ok,
+            *small_ok,
+            count,
+            *other,
+            *small_ok,
+            count,
+        ],
     )
-    box = NEARBY_BOX_DEGREES
-    lon_box = box / max(math.cos(math.radians(min(abs(lat) + box, 89.0))), 0.01)
-    candidates = list(
-        base.filter(
-            latitude__range=(lat - box, lat + box), longitude__range=(lon - lon_box, lon + lon_box)
-        )[:NEARBY_CANDIDATES]
-    )
-    if len(candidates) < count:
-        candidates = list(base[:NEARBY_CANDIDATES])
-    for candidate in candidates:
+    tables = _tables()
+    candidates = []
+    for row in rows:
+        candidate = tables.card.load(row, 0, connection)
+        PlacePage.hero_image.field.set_cached_value(
+            candidate, tables.hero.load(row, len(tables.card), connection)
+        )
+        candidate.flat_distance = row[-1]
         candidate.exact_km = distance_km(
             lat, lon, float(candidate.latitude), float(candidate.longitude)
         )
+        candidates.append(candidate)
     ranked = sorted(candidates, key=lambda c: (c.exact_km, c.pk))[:count]
     for candidate in ranked:
         candidate.distance_km = round(candidate.exact_km)
     return ranked
 
 
+def _gallery(place) -> list:
+    """``place.gallery_images.select_related("image")`` (each item's ``page`` set too)."""
+    from places.models import PlaceGalleryImage
+
+    connection = connections[PlaceGalleryImage.objects.db]
+    tables = _tables()
+    items = []
+    for row in _query(connection, _sql(connection, "gallery"), [place.pk]):
+        item = tables.gallery.load(row, 0, connection)
+        PlaceGalleryImage.image.field.set_cached_value(
+            item, tables.gallery_image.load(row, len(tables.gallery), connection)
+        )
+        PlaceGalleryImage.page.field.set_cached_value(item, place)
+        items.append(item)
+    return items
+
+
+def _relations_sql(connection, quote, count: int) -> str:
+    """Categories, offers, tags and links of ``count`` places (UNION ALL)."""
+    from places.models import PlaceLink, PlacePage, PlacePageTag
+
+    ids = ", ".join(["%s"] * count)
+
+    def part(kind, table, page, ref, joined, name, slug, sort):
+        target = f"{quote(joined._meta.db_table)} t" if joined else ""
+        source = "t" if joined else "x"
+        return (
+            f"SELECT '{kind}', x.{quote(page)}, x.{quote(ref)}, {source}.{quote(name)}, "
+            f"{source}.{quote(slug)}, {sort if sort == '0' else f'{source}.{quote(sort)}'} "
+            f"FROM {quote(table)} x"
+            + (f" INNER JOIN {target} ON t.{quote('id')} = x.{quote(ref)}" if joined else "")
+            + f" WHERE x.{quote(page)} IN ({ids})"
+        )
+
+    categories = PlacePage.categories.through
+    offers = PlacePage.offers.through
+    tag = PlacePageTag._meta.get_field("tag").related_model
+    # No ORDER BY inside a compound statement (SQLite refuses it); callers sort.
+    return " UNION ALL ".join(
+        [
+            part(
+                "category",
+                categories._meta.db_table,
+                "placepage_id",
+                "category_id",
+                PlacePage.categories.rel.model,
+                "name",
+                "slug",
+                "sort_order",
+            ),
+            part(
+                "offer",
+                offers._meta.db_table,
+                "placepage_id",
+                "offer_id",
+                PlacePage.offers.rel.model,
+                "name",
+                "slug",
+                "sort_order",
+            ),
+            part(
+                "tag",
+                PlacePageTag._meta.db_table,
+                "content_object_id",
+                "tag_id",
+                tag,
+                "name",
+                "slug",
+                "0",
+            ),
+            part(
+                "link",
+                PlaceLink._meta.db_table,
+                "page_id",
+                "id",
+                None,
+                "platform",
+                "url",
+                "sort_order",
+            ),
+        ]
+    )
+
+
 def _relations(places) -> dict:
     """Categories, offers, tags and links of ``places`` in one query (UNION ALL)."""
-    from places.models import PlaceLink, PlacePage, PlacePageTag
+    from places.models import PlacePage
 
     ids = [place.pk for place in places]
     columns = ("kind", "page", "ref", "name", "slug", "sort")
-    categories = PlacePage.categories.through.objects.filter(placepage_id__in=ids).values_list(
-        Value("category"),
-        "placepage_id",
-        "category_id",
-        "category__name",
-        "category__slug",
-        "category__sort_order",
-    )
-    offers = PlacePage.offers.through.objects.filter(placepage_id__in=ids).values_list(
-        Value("offer"),
-        "placepage_id",
-        "offer_id",
-        "offer__name",
-        "offer__slug",
-        "offer__sort_order",
-    )
-    tags = PlacePageTag.objects.filter(content_object_id__in=ids).values_list(
-        Value("tag"),
-        "content_object_id",
-        "tag_id",
-        "tag__name",
-        "tag__slug",
-        Value(0, output_field=IntegerField()),
-    )
-    links = PlaceLink.objects.filter(page_id__in=ids).values_list(
-        Value("link"), "page_id", "id", "platform", "url", "sort_order"
-    )
+    connection = connections[PlacePage.objects.db]
+    key = (connection.vendor, "relations", len(ids))
+    if key not in _SQL:
+        _SQL[key] = _relations_sql(connection, connection.ops.quote_name, len(ids))
     result: dict = {pk: {"category": [], "offer": [], "tag": [], "link": []} for pk in ids}
-    # No ORDER BY inside a compound statement (SQLite refuses it; models have Meta.ordering).
-    parts = [query.order_by() for query in (categories, offers, tags, links)]
-    for row in parts[0].union(*parts[1:], all=True):
+    for row in _query(connection, _SQL[key], ids * 4):
         result[row[1]][row[0]].append(dict(zip(columns, row, strict=True)))
     return result
 
@@ -285,7 +591,7 @@ def place_details(place, request) -> dict:
         ]
         for other in nearby:
             _prefetched(other, "categories", Category, relations[other.pk]["category"])
-        gallery = list(place.gallery_images.select_related("image"))
+        gallery = _gallery(place)
         # Every image on the page (hero, gallery, story, nearby cards): renditions at once.
         images = [place.hero_image, *(item.image for item in gallery)]
         images += [other.hero_image for other in nearby]

@@ -35,6 +35,8 @@ from django.http.request import validate_host
 
 from wagtail.models import Page, Site
 
+from places.listing import shared_listing_data
+
 from .rewrite import Refs, Rewriter, StaticNames, css_dependencies, find_static
 from .urlmap import canonical_query, output_file, url_key
 
@@ -158,6 +160,8 @@ class Renderer:
             base_url=config.base_url, origins=sorted(origins), static_names=StaticNames()
         )
         self.scripts = ""
+        # Every page of a listing shares its filter choices and ordered ids within a build.
+        self.listing_store = {}
 
     def _script_tags(self, refs: Refs, path: str) -> str:
         base = self.rewriter.base_path
@@ -176,7 +180,8 @@ class Renderer:
         if key == NOT_FOUND_PROBE:
             response = self._not_found_page()
         else:
-            response = self.client.get(path, query_params=dict(_pairs(query)), secure=True)
+            with shared_listing_data(self.listing_store):
+                response = self.client.get(path, query_params=dict(_pairs(query)), secure=True)
         result = Rendered(key=key)
         if response.status_code == 404 and key != NOT_FOUND_PROBE:
             return result

@@ -106,6 +106,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Planning the page and listing queries costs PostgreSQL 2-4 ms each, more than running
+    # them. Server-side binding gives them the same text with other parameters, so psycopg
+    # prepares each after its second use per connection and PostgreSQL plans it once.
+    # Off for a pooler without prepared-statement support (PgBouncer < 1.21 in
+    # transaction mode).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=2
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,6 +3,7 @@
 import functools
 import json
 import re
+from collections import OrderedDict
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -233,11 +234,33 @@ def rendition(image, spec: str):
     return get_renditions_or_not_found(image, _filters((spec,)))[spec]
 
 
+#: ``<picture>`` markup by everything it is made of (settings are fixed per process).
+_PICTURES: OrderedDict = OrderedDict()
+PICTURE_CACHE_SIZE = 4096
+
+
 @register.simple_tag
 def fast_picture(image, *specs, **attrs):
     """``{% fast_picture image "format-{webp,jpeg}" "width-{400,800}" sizes="…" %}``:
-    the same ``<picture>`` markup as Wagtail's ``{% picture %}`` tag."""
+    the same ``<picture>`` markup as Wagtail's ``{% picture %}`` tag.
+
+    Building the markup (URLs, ``srcset``, attributes) costs more than finding the
+    prefetched renditions, and a static build shows every place's card on several listing
+    pages, so the markup is kept per process for the same renditions and attributes."""
     if not image:
         return ""
     renditions = get_renditions_or_not_found(image, _filters(tuple(specs)))
-    return Picture(renditions, attrs).__html__()
+    key = (
+        tuple(
+            (spec, rendition.file.name, rendition.width, rendition.height, rendition.alt)
+            for spec, rendition in renditions.items()
+        ),
+        tuple(attrs.items()),
+    )
+    html = _PICTURES.get(key)
+    if html is None:
+        html = Picture(renditions, attrs).__html__()
+        _PICTURES[key] = html
+        if len(_PICTURES) > PICTURE_CACHE_SIZE:
+            _PICTURES.popitem(last=False)
+    return html

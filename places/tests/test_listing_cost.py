@@ -1,0 +1,198 @@
+"""The listings' cheaper queries and rendering (``places.listing``, docs/performance.md,
+"Listings"): the filter choices, the total and the pages must stay exactly what the plain
+queries gave, with unpublished and view-restricted places left out."""
+
+import re
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.template import engines
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import PageViewRestriction
+
+import pytest
+
+from bench.dataset import create_places
+from core.factories import CustomImageFactory
+from places.factories import OfferFactory, PlacePageFactory
+from places.listing import _choices, build_listing, for_cards, paginate, shared_listing_data
+from places.models import PlacePage
+from places.views import visible_places
+from regions.factories import RegionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def hidden_only(region, home_page):
+    """An offer, a tag and a municipality that only hidden places have: a draft, a place
+    with its own password and the places of a restricted region."""
+    shown = PlacePageFactory(parent=region, title="Sichtbar", municipality="Stendal")
+    shown.tags.add("Offen")
+    shown.save()
+    secret = OfferFactory(name="Geheimes Angebot", slug="geheim")
+    draft = PlacePageFactory(
+        parent=region, title="Entwurf", municipality="Entwurfsdorf", live=False
+    )
+    protected = PlacePageFactory(parent=region, title="Geschützt", municipality="Passwortdorf")
+    PageViewRestriction.objects.create(page=protected, restriction_type="password", password="x")
+    closed = RegionPageFactory(parent=home_page, title="Geschlossen", slug="geschlossen")
+    PageViewRestriction.objects.create(page=closed, restriction_type="login")
+    inside = PlacePageFactory(parent=closed, title="Drinnen", municipality="Verborgenheim")
+    for place in (draft, protected, inside):
+        place.offers.add(secret)
+        place.tags.add("Versteckt")
+        place.save()
+    return shown
+
+
+def choice_values(choices, kind):
+    return [value for value, _label in choices[kind]]
+
+
+def test_choices_offer_only_what_visible_places_have(hidden_only, region):
+    for scope, with_regions in ((visible_places(), True), (region.get_places(), False)):
+        choices = _choices(scope, with_regions=with_regions)
+        assert choice_values(choices, "municipality") == ["Stendal"]
+        assert choice_values(choices, "tag") == ["offen"]
+        assert "geheim" not in choice_values(choices, "offer")
+        # Every field is offered, with or without places.
+        assert len(choices["category"]) == 3
+    assert choice_values(_choices(visible_places(), with_regions=True), "region") == ["altmark"]
+    assert "region" not in _choices(region.get_places(), with_regions=False)
+
+
+def test_choices_list_offers_and_tags_of_visible_places_in_their_order(region):
+    late = OfferFactory(name="Zuletzt", slug="zuletzt", sort_order=99)
+    early = OfferFactory(name="Zuerst", slug="zuerst", sort_order=0)
+    for title, municipality in (("B", "beetzendorf"), ("A", "Arendsee")):
+        place = PlacePageFactory(parent=region, title=title, municipality=municipality)
+        place.offers.set([late, early])
+        place.tags.add("Zebra", "Apfel")
+        place.save()
+    choices = _choices(visible_places(), with_regions=True)
+    assert choice_values(choices, "offer") == ["zuerst", "zuletzt"]
+    assert choice_values(choices, "tag") == ["apfel", "zebra"]
+    assert choice_values(choices, "municipality") == ["Arendsee", "beetzendorf"]
+
+
+def test_total_and_pages_leave_hidden_places_out(client, hidden_only):
+    response = client.get("/orte/")
+    main = response.content.decode()
+    assert "1 Ort" in main
+    assert "Sichtbar" in main
+    for hidden in ("Entwurf", "Geschützt", "Drinnen", "Entwurfsdorf", "Verborgenheim"):
+        assert hidden not in main
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 6, 12])
+def test_paginate_matches_djangos_paginator(region, count):
+    create_places(count, regions=(region.slug,), images=2)
+    queryset = visible_places().order_by("title", "pk")
+    for raw in (None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.0", "1e3"):
+        expected = Paginator(for_cards(queryset), 5).get_page(raw)
+        for memo in (False, True):
+            if memo:
+                with shared_listing_data():
+                    page = paginate(queryset, raw, 5, memo_key="test")
+            else:
+                page = paginate(queryset, raw, 5)
+            assert page.number == expected.number, (raw, memo)
+            assert page.paginator.count == expected.paginator.count == count
+            assert page.paginator.num_pages == expected.paginator.num_pages
+            assert [p.pk for p in page.object_list] == [p.pk for p in expected.object_list]
+
+
+def listing_queries(url) -> list[str]:
+    request = RequestFactory().get(url)
+    with CaptureQueriesContext(connection) as captured:
+        listing = build_listing(request, visible_places())
+        [place.title for place in listing.places]
+    return [query["sql"] for query in captured.captured_queries]
+
+
+def test_listing_queries_do_not_depend_on_the_number_of_places(region):
+    """The same statements (so also prepared once) with few and many places: no query per
+    place, offer or tag; the COUNT comes with the page's ids."""
+    create_places(30, regions=(region.slug,), images=2)
+    few = listing_queries("/orte/?page=2&status=aktiv,im-aufbau")
+    create_places(90, regions=(region.slug,), images=2)
+    many = listing_queries("/orte/?page=2&status=aktiv,im-aufbau")
+    assert len(few) == len(many)
+    assert not any(sql.lstrip().upper().startswith("SELECT COUNT(") for sql in many)
+    assert sum("OVER ()" in sql for sql in many) == 1
+
+
+def test_shared_listing_data_reads_choices_and_ids_once_per_listing(client, region):
+    """As in a static build: every further page of a listing loads only its cards, and
+    the pages are the same as without sharing."""
+    create_places(60, regions=(region.slug,), images=2)
+    urls = [f"/orte/?page={n}" for n in (1, 2, 3)] + [f"{region.url}?page={n}" for n in (1, 2)]
+
+    def main(response):
+        return re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
+
+    plain = [main(client.get(url)) for url in urls]
+    counts = []
+    with shared_listing_data():
+        shared = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                shared.append(main(client.get(url)))
+            counts.append(len(captured))
+    assert shared == plain
+    # The first page of each scope reads the choices (with the regions on /orte/) and the
+    # ids; the others don't.
+    assert counts[1] == counts[2] == counts[0] - 3, counts
+    assert counts[4] == counts[3] - 2, counts
+
+
+def test_fast_picture_keeps_wagtails_markup_and_follows_a_changed_rendition(region):
+    image = CustomImageFactory()
+    place = PlacePageFactory(parent=region, hero_image=image)
+    place = for_cards(PlacePage.objects.filter(pk=place.pk)).get()
+    engine = engines["django"]
+    args = (
+        'place.hero_image "format-{webp,jpeg}" "fill-{400x250,800x500}-c80" '
+        'sizes="(min-width: 40rem) 22rem, 100vw" alt="" loading="lazy" decoding="async"'
+    )
+    # Wagtail's tag takes the filter specs unquoted.
+    wagtail = engine.from_string(
+        "{% load wagtailimages_tags %}{% picture " + args.replace('"', "", 4) + " %}"
+    )
+    fast = engine.from_string("{% load places_tags %}{% fast_picture " + args + " %}")
+    expected = wagtail.render({"place": place})
+    assert "<picture>" in expected and 'srcset="' in expected
+    assert fast.render({"place": place}) == expected
+    assert fast.render({"place": place}) == expected  # kept markup
+    # A rendition made anew (e.g. after a new focal point) gets a new file: new markup.
+    image.renditions.all().delete()
+    image.focal_point_x, image.focal_point_y = 10, 10
+    image.focal_point_width = image.focal_point_height = 20
+    image.save()
+    place = for_cards(PlacePage.objects.filter(pk=place.pk)).get()
+    changed = wagtail.render({"place": place})
+    assert changed != expected
+    assert fast.render({"place": place}) == changed
+
+
+def test_a_store_lasts_across_blocks_and_live_requests_never_use_it(client, region):
+    create_places(30, regions=(region.slug,), images=2)
+    store = {}
+    with shared_listing_data(store):
+        client.get("/orte/")
+    with shared_listing_data(store), CaptureQueriesContext(connection) as shared:
+        client.get("/orte/?page=2")
+    with CaptureQueriesContext(connection) as live:
+        client.get("/orte/?page=2")
+    # Choices, regions and the page's ids with the total come from the store.
+    assert len(shared) == len(live) - 3
+    PlacePageFactory(parent=region, title="AAA Neuer Ort")
+    assert "AAA Neuer Ort" in client.get("/orte/").content.decode()
