@@ -721,13 +721,45 @@ on the same database after a warm-up request (what a warm worker costs per reque
   own (one instead of two for other pages), "not behind a view restriction" is a
   subquery instead of a query of its own per `.public()`, a place's categories, offers, tags
   and links come in one `UNION ALL`, the three nearest places are picked in SQL (a flat-earth
-  distance, re-ranked exactly) instead of reading every place, and the renditions of every
-  image on a page (hero, gallery, story, nearby cards) are prefetched in one query, on every
-  instance of an image, and read without Wagtail's write-back to the cache (`get_rendition`
-  writes on every call): with Redis each cache call is a network round trip, and a page now
-  makes one (Wagtail's site root paths) instead of up to nine. The filter
-  form's options are one `UNION` query; the home page counts places per region in SQL; search
-  loads only the places of the shown result page.
+  distance in a box of ±0.25°, widened to ±1° and then everywhere only when the small box
+  cannot prove it holds the nearest; re-ranked exactly) instead of reading every place, and
+  the renditions of every image on a page (hero, gallery, story, nearby cards) are
+  prefetched in one query, on every instance of an image, and read without Wagtail's
+  write-back to the cache (`get_rendition` writes on every call): with Redis each cache call
+  is a network round trip, and a page now makes one (Wagtail's site root paths) instead of
+  up to nine. The home page counts places per region in SQL; search loads only the places
+  of the shown result page.
+- **The place page's own SQL is written once per process.** Compiling a queryset of
+  `PlacePage` (some 50 columns, joins, subqueries) cost more Python time than running it, on
+  every request. Routing, nearby places, relations and gallery are now SQL built once per
+  database backend from the models' `_meta`; `page_data._Table` turns rows into instances the
+  way the ORM does (the same converters, `Model.from_db`, joined rows cached like
+  `select_related`). `places/tests/test_place_page_cost.py` compares them with the ORM field
+  by field. About 40 % less CPU per place page.
+- **Prepared statements on PostgreSQL** (`DATABASE_PREPARED_STATEMENTS`, default on):
+  planning the routing and listing queries cost PostgreSQL 2–4 ms each, more than running
+  them. With server-side binding each query has the same text for every page, psycopg
+  prepares it after its second use per connection, and PostgreSQL plans it once
+  (`core/tests/test_database_settings.py`). Behind PgBouncer < 1.21 in transaction mode it
+  must be off (docs/deployment.md).
+- **Indexes Wagtail does not have** (`core/migrations/0002_…`): `wagtailcore_page.url_path`
+  (routing was a sequential scan of every page) and the places' `(latitude, longitude)`.
+- **Listings** (the region page, `/orte/`, `/einbetten/karte/`; `places/listing.py`):
+  - The filter form's options (one `UNION ALL` query) ask an `EXISTS` per offer and per tag
+    in the select list, so the database stops at the first visible place instead of joining
+    every link of every place. The municipalities are still the distinct values of one
+    column of the places in scope (a scan that grows with the places; an index on
+    `municipality` and a recursive "skip scan" would remove it).
+  - The page's ids and the total come from one narrow query (`COUNT(*) OVER ()`), the cards
+    from a second one by id with only the fields a card shows (`CARD_FIELDS`); before, a
+    `COUNT` and a page query that sorted every matching place with all its columns.
+  - `{{% fast_picture %}}` keeps the `<picture>` markup per process, keyed by everything it
+    is made of (file names, sizes, alt text, attributes): 24 cards render in about 4.6 ms
+    instead of 8–10 ms.
+  - In the static build (`places.listing.shared_listing_data`, one store per build and
+    render process) a scope's filter options and a listing's ordered ids are read once, so
+    every further page only loads its cards: a listing page costs the same at 1,000 and
+    10,000 places (about 30 ms of CPU). Live requests never use it.
 - Renditions are made when a page is published (`places/renditions.py`, a django-tasks task),
   not on a visitor's first request.
 - The API v2 listing of places joins pre-rendered per-place items (`PlaceApiSnapshot`,
@@ -745,17 +777,21 @@ on the same database after a warm-up request (what a warm worker costs per reque
 
 ## Where the time goes when a page is not cached
 
-Profile of an uncached place page (1,000 places, in-process, 2026-11-28): about 25 ms of
-CPU – routing and Wagtail's serve path about a fifth, `place_details` (the nearest places,
-relations, gallery and renditions; 8 queries in all, each about 0.5–1 ms of ORM work) about
-two fifths, Django's template engine (story blocks, five `<picture>` elements, three
-cards, JSON-LD) the rest. The Django request and middleware stack itself costs 0.4 ms. Two
-sync workers on two cores can therefore render at best about 60–80 place pages per second
-(less in the measurements above: PostgreSQL, Redis and wrk share the two cores), while
-whitenoise serves a static file at 2,000+ per second: the targets' 1/10 and 1/15 ratios
-would need 6–9 ms per page. The page cache (hits at 1/2–2/3 of a static file) and the
-generated static site are how this project serves visitors; the uncached path is what an
-editor's publish or a cold start costs.
+In-process with production settings (PostgreSQL, 1,000 places, the test client, idle
+machine, 2026-11-28, after the changes above): an uncached place page takes about 19 ms
+(17 ms of Python CPU; before: about 40 ms and 27–30 ms), the home page 22 ms, `/orte/`
+filtered 29 ms, a region page 36 ms (30 ms of CPU: its own story and map besides the
+listing). What is left of a place page is spread out: Wagtail's site lookup and the home
+page's `.specific`, the renditions prefetch, and Django's template engine (story blocks,
+five `<picture>` elements, three cards, JSON-LD), each a few ms; the Django request and
+middleware stack itself costs 0.4 ms. Two sync workers on two cores (which PostgreSQL,
+Redis and wrk share) can therefore render on the order of 100 place pages per second,
+while whitenoise serves a static file at 2,000–4,000 per second: the targets' 1/10 and
+1/15 ratios would need 5–8 ms per page including the database. Getting there would take
+pre-rendered page fragments or another template engine (Jinja2) for the public pages;
+the page cache (hits at 1/2–2/3 of a static file) and the generated static site are how
+this project serves visitors, and the uncached path is what an editor's publish or a cold
+start costs.
 - The data set (`bench/dataset.py`) writes pages in bulk (it bypasses revisions and the
   reference index) and shares a pool of 20 images; it is for measuring reads.
 """
