@@ -73,7 +73,13 @@ def test_region_page_within_budget_independent_of_places(client, region, path):
 
 
 @pytest.mark.parametrize(
-    "url", ["/orte/", "/orte/?category=arbeiten-wirtschaft&region=altmark&status=aktiv"]
+    "url",
+    [
+        "/orte/",
+        "/orte/?category=arbeiten-wirtschaft&region=altmark&status=aktiv",
+        "/orte/?page=2",
+        "/einbetten/karte/?category=arbeiten-wirtschaft",
+    ],
 )
 def test_place_index_within_budget_independent_of_places(client, region, url):
     grow(region, 45)
