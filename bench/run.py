@@ -289,7 +289,8 @@ def step_queries(urls: dict) -> dict:
     client = Client()
     counts = {}
     for name, url in urls.items():
-        with override_settings(PAGE_CACHE_SECONDS=0):
+        # What rendering costs: the API's response cache off too (it stays on under load).
+        with override_settings(PAGE_CACHE_SECONDS=0, PLACES_API_RESPONSE_CACHE_SECONDS=0):
             client.get(url)  # renditions, lookups
             cache.clear()
             client.get(url)  # refill what a warm process keeps (site root paths, …)
@@ -695,10 +696,14 @@ Ratios compare with the static file served by the same gunicorn/whitenoise at
 
 ## All measurements
 
-"Uncached": gunicorn started with `PAGE_CACHE_SECONDS=0` (every request renders; the API's
-own data-versioned caches of GeoJSON/CSV stay on, as in production). "Hit": the page cache
-on, each URL requested twice before the run. Queries: counted through Django's test client
-on the same database after a warm-up request (what a warm worker costs per request).
+"Uncached": gunicorn started with `PAGE_CACHE_SECONDS=0` (every page request renders). The
+API's own data-versioned caches stay on, as in production: GeoJSON/CSV bodies and API v2
+answers (`PLACES_API_RESPONSE_CACHE_SECONDS`) are rendered once per data version and URL,
+so the API rows show a partner polling the same URL between two publishes; what rendering
+an API v2 listing costs is in docs/api.md ("Performance", `bench/api.py`). "Hit": the page
+cache on, each URL requested twice before the run. Queries: counted through Django's test
+client on the same database after a warm-up request with both caches off (what a warm
+worker costs per rendered request).
 
 ```
 {tables(report)}

@@ -19,9 +19,10 @@ import types
 from collections import OrderedDict, defaultdict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Count, Max, Min, QuerySet, Window
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from wagtail.api.v2.filters import (
@@ -64,6 +65,8 @@ from .queries import FILTER_PARAMETERS, FilterError, parse_place_filters
 
 PLACE_PARAMETERS = frozenset([*FILTER_PARAMETERS, "bbox"])
 MAX_PAGINATION_VALUE = 1_000_000_000
+# Set per response (set_validators) or by middleware, never replayed from the cache.
+UNCACHED_HEADERS = {"etag", "last-modified", "cache-control", "set-cookie"}
 
 
 class PlaceFilterError(BadRequestError):
@@ -775,12 +778,30 @@ def api_http_caching(view):
                     {"message": _("%(name)s ist zu groß.") % {"name": name}}, status=400
                 )
         version = DataVersion()
-        etag = version.etag_for("api", request.scheme, request.get_host(), request.get_full_path())
+        parts = ("api", request.scheme, request.get_host(), request.get_full_path())
+        etag = version.etag_for(*parts)
         not_modified = conditional_response(request, version, etag)
         if not_modified is not None:
             return not_modified
+        seconds = getattr(settings, "PLACES_API_RESPONSE_CACHE_SECONDS", 0)
+        key = version.body_cache_key(*parts)
+        if seconds:
+            cached = cache.get(key)
+            if cached is not None:
+                headers, body = cached
+                return set_validators(HttpResponse(body, headers=headers), version, etag)
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
+            if seconds:
+                # The same version and URL that make the ETag: the body is exactly as fresh
+                # as a 304 for that ETag would be.
+                response.render()
+                headers = {
+                    name: value
+                    for name, value in response.items()
+                    if name.lower() not in UNCACHED_HEADERS
+                }
+                cache.set(key, (headers, response.content), timeout=seconds)
             set_validators(response, version, etag)
         return response
 

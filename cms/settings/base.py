@@ -261,6 +261,9 @@ PLACES_DATA_LICENCE = {
 }
 # Cache-Control max-age of API responses; 0 = clients revalidate (cheap 304) every time.
 PLACES_API_MAX_AGE = env_int("PLACES_API_MAX_AGE", 0)
+# API v2 answers for anonymous GETs kept in the cache under the data version (as the GeoJSON
+# and CSV bodies are); 0 turns it off. Short: every publish makes a new version.
+PLACES_API_RESPONSE_CACHE_SECONDS = env_int("PLACES_API_RESPONSE_CACHE_SECONDS", 600)
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # API v2 is anonymous and read-only: sessions never widen what it shows.

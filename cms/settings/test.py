@@ -13,6 +13,8 @@ APPLICATIONS_MIN_FILL_SECONDS = 1
 MAP_TILE_URL = ""
 # Off: the cache outlives the per-test rollback. tests/test_page_cache.py turns it on.
 PAGE_CACHE_SECONDS = 0
+# Off too, so that the tests see the API's rendering; places/tests/test_api_v2.py turns it on.
+PLACES_API_RESPONSE_CACHE_SECONDS = 0
 WAGTAILEMBEDS_FINDERS = []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

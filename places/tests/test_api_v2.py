@@ -302,3 +302,43 @@ def test_fast_listing_is_byte_for_byte_wagtails(client, full_place, monkeypatch,
     stock = client.get(url)
     assert stock.status_code == 200
     assert fast.content == stock.content
+
+
+def test_answers_are_kept_per_data_version_and_never_outlive_a_publish(client, region, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PLACES_API_RESPONSE_CACHE_SECONDS = 600
+    PlacePageFactory(parent=region, title="Erster Hof")
+    url = "/api/v2/pages/?type=places.PlacePage&fields=*&limit=100"
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    # Only the data version's fingerprint is read; the body comes from the cache.
+    assert len(queries) == 1, [q["sql"][:80] for q in queries]
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["ETag"] == first["ETag"]
+    assert again.get("Vary") == first.get("Vary")
+    # Another URL is another answer.
+    other = client.get("/api/v2/pages/?type=places.PlacePage&limit=1")
+    assert other.json()["meta"]["total_count"] == 1 and other.content != first.content
+
+    PlacePageFactory(parent=region, title="Zweiter Hof").save_revision().publish()
+    fresh = client.get(url)
+    assert sorted(item["title"] for item in fresh.json()["items"]) == ["Erster Hof", "Zweiter Hof"]
+    assert fresh["ETag"] != first["ETag"]
+
+
+def test_answers_with_an_authorization_header_are_never_kept(client, region, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PLACES_API_RESPONSE_CACHE_SECONDS = 600
+    PlacePageFactory(parent=region, title="Erster Hof")
+    url = "/api/v2/pages/?type=places.PlacePage"
+    client.get(url, headers={"authorization": "Bearer x"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, headers={"authorization": "Bearer x"})
+    assert response["Cache-Control"] == "private, no-store"
+    assert len(queries) > 1
