@@ -784,7 +784,7 @@ def api_http_caching(view):
         if not_modified is not None:
             return not_modified
         seconds = getattr(settings, "PLACES_API_RESPONSE_CACHE_SECONDS", 0)
-        key = version.body_cache_key(*parts)
+        key = version.body_cache_key(*parts) if seconds else None
         if seconds:
             cached = cache.get(key)
             if cached is not None:

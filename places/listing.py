@@ -202,12 +202,9 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> Paginator
     ``memo_key`` and every page of it only loads its cards."""
     from django.db.models import Count, Window
 
-    memo = _memo.get()
-    if memo is not None and memo_key is not None:
-        key = ("ids", memo_key)
-        if key not in memo:
-            memo[key] = list(queryset.values_list("pk", flat=True))
-        page = Paginator(memo[key], per_page).get_page(raw_number)
+    if _memo.get() is not None and memo_key is not None:
+        ids = _shared(("ids", memo_key), lambda: list(queryset.values_list("pk", flat=True)))
+        page = Paginator(ids, per_page).get_page(raw_number)
         page.object_list = _cards(queryset.model, list(page.object_list))
         return page
 
@@ -228,6 +225,16 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> Paginator
 
 
 _memo: ContextVar[dict | None] = ContextVar("places_listing_memo", default=None)
+
+
+def _shared(key, compute):
+    """``compute()``, read once per ``shared_listing_data()`` store (every time outside one)."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 @contextmanager
@@ -264,13 +271,7 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     selected["q"] = [" ".join(params.getlist("q")).strip()] if params.get("q") else []
     # The scope is a function of the region (all visible places, or the region's).
     scope_key = region.pk if region is not None else None
-    memo = _memo.get()
-    if memo is None:
-        choices = _choices(scope, with_regions=region is None)
-    else:
-        if ("choices", scope_key) not in memo:
-            memo["choices", scope_key] = _choices(scope, with_regions=region is None)
-        choices = memo["choices", scope_key]
+    choices = _shared(("choices", scope_key), lambda: _choices(scope, with_regions=region is None))
 
     try:
         filters = parse_place_filters(params)
