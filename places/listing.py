@@ -203,9 +203,15 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> Paginator
     from django.db.models import Count, Window
 
     if _memo.get() is not None and memo_key is not None:
-        ids = _shared(("ids", memo_key), lambda: list(queryset.values_list("pk", flat=True)))
-        page = Paginator(ids, per_page).get_page(raw_number)
-        page.object_list = _cards(queryset.model, list(page.object_list))
+        rows = _shared(
+            ("ids", memo_key),
+            lambda: list(queryset.values_list("pk", "live_revision_id", "url_path")),
+        )
+        page = Paginator(rows, per_page).get_page(raw_number)
+        if _card_store.get() is not None:
+            page.object_list = listed_places(queryset.model, list(page.object_list))
+        else:
+            page.object_list = _cards(queryset.model, [row[0] for row in page.object_list])
         return page
 
     number = _page_number(raw_number)
@@ -225,6 +231,129 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> Paginator
 
 
 _memo: ContextVar[dict | None] = ContextVar("places_listing_memo", default=None)
+_card_store: ContextVar["CardStore | None"] = ContextVar("places_card_store", default=None)
+
+
+class CardStore:
+    """The HTML of place cards by the place's version, for the static build.
+
+    A key is made of what a card can show that changes without a new live revision: the
+    page's ``live_revision_id`` (title, teaser, status, municipality, fields and hero image
+    are part of it) and ``url_path`` (a move), plus the card's variant (``link_target``).
+    Names of fields and image files are not in it: a build that keeps cards across runs
+    must drop them when those change (``staticsite.builder.CardFile``). ``known``: cards
+    from earlier; ``new``: those rendered since the last ``take_new()``."""
+
+    def __init__(self, known: dict[str, str] | None = None):
+        self.known = known if known is not None else {}
+        self.new: dict[str, str] = {}
+
+    def get(self, key: str) -> str | None:
+        return self.known.get(key)
+
+    def add(self, key: str, html: str) -> None:
+        self.known[key] = html
+        self.new[key] = html
+
+    def take_new(self) -> dict[str, str]:
+        new, self.new = self.new, {}
+        return new
+
+    @staticmethod
+    def key(link_target: str, card_key: str) -> str:
+        return f"{link_target}|{card_key}"
+
+    @staticmethod
+    def newest_only(cards: dict[str, str]) -> dict[str, str]:
+        """Of several versions of a place's card (per variant), the one added last."""
+        newest = {}
+        for key in cards:
+            newest[key.split(":", 1)[0]] = key  # "<link_target>|<pk>"
+        return {key: cards[key] for key in newest.values()}
+
+
+def card_data_fingerprint() -> str:
+    """What a stored card shows besides its place's version: the card template, the names
+    of the fields (categories) and the images with everything their renditions and credit
+    line are made of. Stored cards are only valid for the same fingerprint."""
+    import hashlib
+
+    from django.conf import settings
+    from django.template.loader import get_template
+
+    import wagtail
+    from wagtail.images import get_image_model
+
+    from places.models import Category
+
+    digest = hashlib.sha256()
+    template = get_template("includes/place_card.html").template
+    for part in (
+        wagtail.__version__,
+        settings.MEDIA_URL,
+        template.source,
+        list(Category.objects.order_by("pk").values_list("pk", "slug", "name", "sort_order")),
+        list(
+            get_image_model()
+            .objects.order_by("pk")
+            .values_list(
+                "pk",
+                "file",
+                "file_hash",
+                "width",
+                "height",
+                "description",
+                "credit",
+                "licence",
+                "focal_point_x",
+                "focal_point_y",
+                "focal_point_width",
+                "focal_point_height",
+            )
+        ),
+    ):
+        digest.update(repr(part).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def current_card_store() -> CardStore | None:
+    return _card_store.get()
+
+
+class _CardBatch:
+    """The places of one listing page, loaded for cards at the first card not stored."""
+
+    def __init__(self, model, ids: list[int]):
+        self.model = model
+        self.ids = ids
+        self._places: dict | None = None
+
+    def place(self, pk: int):
+        if self._places is None:
+            self._places = {place.pk: place for place in _cards(self.model, self.ids)}
+        return self._places.get(pk)
+
+
+@dataclass
+class ListedPlace:
+    """A place on a listing page whose card may come from the ``CardStore``: the place
+    itself is loaded only when its card is not stored (``{% place_card %}``)."""
+
+    pk: int
+    card_key: str
+    batch: _CardBatch = field(repr=False)
+
+    @property
+    def place(self):
+        return self.batch.place(self.pk)
+
+
+def listed_places(model, rows) -> list[ListedPlace]:
+    """``rows`` of ``(pk, live_revision_id, url_path)`` as ``ListedPlace`` objects."""
+    batch = _CardBatch(model, [row[0] for row in rows])
+    return [
+        ListedPlace(pk, f"{pk}:{revision}:{url_path}", batch) for pk, revision, url_path in rows
+    ]
 
 
 def _shared(key, compute):
@@ -238,17 +367,20 @@ def _shared(key, compute):
 
 
 @contextmanager
-def shared_listing_data(store: dict | None = None):
+def shared_listing_data(store: dict | None = None, cards: CardStore | None = None):
     """For rendering many listing pages from data that does not change meanwhile (the
     static build renders every page of every listing): inside the block, the filter
     choices of a scope and the ordered ids of a listing are read once and shared by all
     its pages, so a page costs the same however many places the listing holds. ``store``
-    (a dict) keeps them across several blocks, e.g. one per rendered URL of a build. Live
-    requests never use it: they must see every change at once."""
+    (a dict) keeps them across several blocks, e.g. one per rendered URL of a build.
+    ``cards``: the listings' place cards come from this ``CardStore`` where it has them.
+    Live requests never use it: they must see every change at once."""
     token = _memo.set({} if store is None else store)
+    cards_token = _card_store.set(cards)
     try:
         yield
     finally:
+        _card_store.reset(cards_token)
         _memo.reset(token)
 
 

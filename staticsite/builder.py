@@ -35,13 +35,14 @@ from django.http.request import validate_host
 
 from wagtail.models import Page, Site
 
-from places.listing import shared_listing_data
+from places.listing import CardStore, card_data_fingerprint, shared_listing_data
 
 from .rewrite import Refs, Rewriter, StaticNames, css_dependencies, find_static
 from .urlmap import canonical_query, output_file, url_key
 
 MANIFEST_DIR = ".staticsite"
 MANIFEST_NAME = "manifest.json"
+CARDS_NAME = "cards.json"
 MANIFEST_VERSION = 1
 NOT_FOUND_FILE = "404.html"
 SEARCH_INDEX_FILE = "suche/index.json"
@@ -115,6 +116,7 @@ class Rendered:
     size: int = 0
     problem: str = ""
     changed: bool = True
+    cards: dict[str, str] = field(default_factory=dict)  # card HTML rendered for this URL
 
 
 @dataclass
@@ -142,7 +144,7 @@ class Summary:
 
 
 class Renderer:
-    def __init__(self, config: BuildConfig, root: Path):
+    def __init__(self, config: BuildConfig, root: Path, cards: dict[str, str] | None = None):
         from django.test import Client
 
         self.config = config
@@ -162,6 +164,8 @@ class Renderer:
         self.scripts = ""
         # Every page of a listing shares its filter choices and ordered ids within a build.
         self.listing_store = {}
+        # Place cards by version: from earlier builds (``CardFile``) and this one.
+        self.card_store = CardStore(cards)
 
     def _script_tags(self, refs: Refs, path: str) -> str:
         base = self.rewriter.base_path
@@ -180,9 +184,9 @@ class Renderer:
         if key == NOT_FOUND_PROBE:
             response = self._not_found_page()
         else:
-            with shared_listing_data(self.listing_store):
+            with shared_listing_data(self.listing_store, self.card_store):
                 response = self.client.get(path, query_params=dict(_pairs(query)), secure=True)
-        result = Rendered(key=key)
+        result = Rendered(key=key, cards=self.card_store.take_new())
         if response.status_code == 404 and key != NOT_FOUND_PROBE:
             return result
         if response.status_code in (301, 302, 307, 308):
@@ -299,11 +303,11 @@ def write_atomic(target: Path, data: bytes) -> None:
 _worker: Renderer | None = None
 
 
-def _init_worker(config: BuildConfig, root: Path) -> None:
+def _init_worker(config: BuildConfig, root: Path, cards: dict[str, str]) -> None:
     global _worker
     for conn in connections.all(initialized_only=True):
         conn.close()  # never use the parent's socket
-    _worker = Renderer(config, root)
+    _worker = Renderer(config, root, cards)
 
 
 def _render_in_worker(key: str) -> Rendered:
@@ -369,8 +373,18 @@ class _Queue:
 class Crawl:
     """Render URLs until every internal link found in the output has its file."""
 
-    def __init__(self, config: BuildConfig, root: Path, manifest: dict, summary: Summary):
+    def __init__(
+        self,
+        config: BuildConfig,
+        root: Path,
+        manifest: dict,
+        summary: Summary,
+        cards: dict[str, str] | None = None,
+    ):
         self._total = 0
+        # Place cards by version (``places.listing.CardStore``): handed to the render
+        # processes, and what they render comes back with their results.
+        self.cards: dict[str, str] = {} if cards is None else cards
         self._pages_seen: dict[str, int] = {}
         self.config = config
         self.root = root
@@ -413,10 +427,10 @@ class Crawl:
 
             connections.close_all()
             pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_init_worker, initargs=(self.config, self.root)
+                workers, initializer=_init_worker, initargs=(self.config, self.root, self.cards)
             )
         else:
-            local = Renderer(self.config, self.root)
+            local = Renderer(self.config, self.root, self.cards)
         finished = _SimpleQueue()
         in_flight = 0
         # A few URLs per process in flight keeps both busy without giving away the order.
@@ -480,6 +494,7 @@ class Crawl:
 
     def _record(self, result: Rendered) -> None:
         self.summary.rendered.append(result.key)
+        self.cards.update(result.cards)
         if result.file is None:
             old = self.manifest.pop(result.key, None)
             if result.problem:
@@ -648,6 +663,26 @@ def save_manifest(root: Path, config: BuildConfig, pages: dict) -> None:
     )
 
 
+def load_cards(root: Path, fingerprint: str) -> dict[str, str]:
+    """The place cards an earlier build kept (``places.listing.CardStore``), if they were
+    made from the same fields, images and card template (``fingerprint``)."""
+    try:
+        data = json.loads((root / MANIFEST_DIR / CARDS_NAME).read_text("utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
+        return {}
+    return data.get("cards") or {}
+
+
+def save_cards(root: Path, fingerprint: str, cards: dict[str, str]) -> None:
+    data = {"fingerprint": fingerprint, "cards": CardStore.newest_only(cards)}
+    write_atomic(
+        root / MANIFEST_DIR / CARDS_NAME,
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+    )
+
+
 @contextmanager
 def build_lock(output: Path):
     """One build at a time per output folder (full or incremental, any process)."""
@@ -776,7 +811,9 @@ def full_build(config: BuildConfig) -> Summary:
         )
         try:
             manifest: dict = {}
-            crawl = Crawl(config, temp, manifest, summary)
+            # A full build renders every card anew (and so repairs anything stale).
+            fingerprint = card_data_fingerprint()
+            crawl = Crawl(config, temp, manifest, summary, cards={})
             crawl.run([*root_urls(), NOT_FOUND_PROBE], follow_known=False)
             if crawl.problems:
                 raise BuildError("Nicht darstellbare Links: " + "; ".join(crawl.problems[:10]))
@@ -785,6 +822,7 @@ def full_build(config: BuildConfig) -> Summary:
             summary.bytes += write_search_index(temp, base_path.rstrip("/"))
             summary.files += summary.pages + 1
             save_manifest(temp, config, manifest)
+            save_cards(temp, fingerprint, crawl.cards)
             os.chmod(temp, 0o755)
             swap_in(temp, config.output)
         except BaseException:
@@ -817,7 +855,14 @@ def incremental_build(
             fallback = False
             summary = Summary()
             manifest = data["pages"]
-            crawl = Crawl(config, config.output, manifest, summary)
+            fingerprint = card_data_fingerprint()
+            crawl = Crawl(
+                config,
+                config.output,
+                manifest,
+                summary,
+                cards=load_cards(config.output, fingerprint),
+            )
             first, rest = _split_listings(manifest, paths)
             # Links of the pages before they are rendered again (see _listings_to_render).
             before = {
@@ -851,6 +896,7 @@ def incremental_build(
             if paths & {"/suche/", "/orte/"} or summary.removed:
                 summary.bytes += write_search_index(config.output, base_path.rstrip("/"))
             save_manifest(config.output, config, manifest)
+            save_cards(config.output, fingerprint, crawl.cards)
             _remove_empty_dirs(config.output, summary.removed_files)
     if fallback:
         return full_build(config)

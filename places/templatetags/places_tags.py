@@ -213,6 +213,35 @@ def place_details(context, place):
     }
 
 
+def _render_card(context, place) -> str:
+    """``{% include "includes/place_card.html" %}`` with ``place``."""
+    template = context.template.engine.get_template("includes/place_card.html")
+    with context.push(place=place):
+        return template.render(context)
+
+
+@register.simple_tag(takes_context=True)
+def place_card(context, place):
+    """The card of ``place`` (``includes/place_card.html``). A ``ListedPlace`` of a static
+    build's listing takes the HTML from the build's ``CardStore`` when the same version of
+    the card was rendered before; the place is then not even loaded."""
+    from places.listing import CardStore, ListedPlace, current_card_store
+
+    if not isinstance(place, ListedPlace):
+        return mark_safe(_render_card(context, place))  # the template escapes
+    store = current_card_store()
+    key = CardStore.key(context.get("link_target") or "", place.card_key)
+    html = store.get(key) if store is not None else None
+    if html is None:
+        instance = place.place
+        if instance is None:  # gone since the listing's ids were read
+            return ""
+        html = _render_card(context, instance)
+        if store is not None:
+            store.add(key, html)
+    return mark_safe(html)
+
+
 @register.filter
 def elided_pages(page_obj):
     """Page numbers with „…“ gaps for long listings."""

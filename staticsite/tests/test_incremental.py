@@ -274,3 +274,56 @@ def test_listing_pages_are_rebuilt_only_where_the_change_shows(paged_site, tmp_p
         in (output / "orte/schlagwort=werkstatt/seite=2/index.html").read_text()
     )
     assert _differences(_tree(output), full_build_tree("full-2")) == {}
+
+
+def _stored_cards(output) -> dict:
+    return json.loads((output / ".staticsite" / "cards.json").read_text("utf-8"))
+
+
+def _card_key(cards: dict, title_slug: str, variant: str = "") -> str:
+    place = PlacePage.objects.get(slug=title_slug)
+    prefix = f"{variant}|{place.pk}:"
+    (key,) = [key for key in cards["cards"] if key.startswith(prefix)]
+    return key
+
+
+def test_listing_cards_are_kept_between_builds(paged_site):
+    """An incremental build takes the cards of unchanged places from the previous build
+    (``.staticsite/cards.json``), renders the changed place's card anew, and drops every
+    stored card when a field's name changes."""
+    from places.factories import CategoryFactory
+    from places.models import Category
+    from staticsite.changes import build_changed
+
+    output, config = paged_site["output"], paged_site["config"]
+    cards = _stored_cards(output)
+    # Every place's card, on the listings and (opening a new window) on the embeddable map.
+    assert len(cards["cards"]) == 2 * PlacePage.objects.live().count()
+    key = _card_key(cards, "altmarkhof-03")
+    assert 'href="/altmark/altmarkhof-03/"' in cards["cards"][key]
+    assert 'target="_blank"' in cards["cards"][_card_key(cards, "altmarkhof-03", "_blank")]
+    # Mark a stored card: if the next build shows the mark, it used the stored card.
+    cards["cards"][key] = cards["cards"][key].replace("</h3>", "</h3><!-- stored -->")
+    (output / ".staticsite" / "cards.json").write_text(json.dumps(cards), "utf-8")
+
+    renamed = PlacePage.objects.get(slug="altmarkhof-05")
+    renamed.title = "Altmarkhof 05 mit neuem Namen"
+    renamed.save_revision().publish()
+    summary = build_changed(config)
+    assert "/orte/" in summary.rendered
+    orte = (output / "orte" / "index.html").read_text()
+    assert "<!-- stored -->" in orte
+    assert "Altmarkhof 05 mit neuem Namen" in orte
+    after = _stored_cards(output)
+    # One version per place and variant: the renamed place's old card is gone.
+    assert len(after["cards"]) == len(cards["cards"])
+    assert "Altmarkhof 05 mit neuem Namen" in after["cards"][_card_key(after, "altmarkhof-05")]
+
+    # Field names are on every card: a renamed field makes every stored card stale.
+    category = CategoryFactory(name="Werkstatt", slug="werkstatt-feld")
+    PlacePage.objects.get(slug="altmarkhof-03").categories.add(category)
+    Category.objects.filter(pk=category.pk).update(name="Offene Werkstatt")
+    call_command("build_frontend", "--path", "/orte/", verbosity=0)
+    orte = (output / "orte" / "index.html").read_text()
+    assert "<!-- stored -->" not in orte
+    assert "Offene Werkstatt" in orte
