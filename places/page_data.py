@@ -54,7 +54,7 @@ NEARBY_COUNT = 3
 NEARBY_CANDIDATES = 12  # ranked by a flat-earth distance in SQL, re-ranked exactly here
 NEARBY_BOX_DEGREES = 1.0
 #: Half-width (degrees of latitude) of the smaller box tried first; see ``nearby_places``.
-NEARBY_SMALL_BOX_DEGREES = 0.25
+NEARBY_SMALL_BOX_DEGREES = 0.1
 
 
 class _Table:
