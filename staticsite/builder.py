@@ -394,9 +394,12 @@ class Crawl:
         self.linked: set[str] = set()
         self.changed: set[str] = set()  # rendered keys whose file is new, different or gone
 
-    def run(self, keys: list[str], *, follow_known: bool) -> None:
+    def run(
+        self, keys: list[str], *, follow_known: bool, on_change: dict[str, list[str]] | None = None
+    ) -> None:
         """Render ``keys``, then every URL they link to that has no file yet (with
-        ``follow_known`` also linked URLs that have one).
+        ``follow_known`` also linked URLs that have one). ``on_change``: further keys to
+        render as soon as the given key came out changed (a listing's later pages).
 
         URLs are handed to the render processes one at a time as soon as they are known (no
         waves): listings, filter variants and their page numbers first, because they lead to
@@ -418,8 +421,10 @@ class Crawl:
 
         for key in keys:
             add(key)
+        on_change = dict(on_change or {})
         done = 0
-        workers = self.config.workers if (_can_fork() and len(queue) > 50) else 1
+        expected = len(queue) + sum(len(more) for more in on_change.values())
+        workers = self.config.workers if (_can_fork() and expected > 50) else 1
         pool = None
         local = None
         if workers > 1:
@@ -455,6 +460,9 @@ class Crawl:
                     result = local.render(queue.pop())
                 done += 1
                 self._record(result)
+                if result.key in self.changed:
+                    for key in on_change.pop(result.key, ()):
+                        add(key)
                 self.linked.update(result.links)
                 for link in result.links:
                     if link in seen or not (follow_known or link not in self.manifest):
@@ -772,8 +780,9 @@ def _split_listings(manifest: dict, paths: set[str]) -> tuple[list[str], dict[st
     return first, rest
 
 
-def _listings_to_render(rest, before, changed, manifest, cards) -> list[str]:
-    """The further pages of the listings that a change reaches.
+def _listings_to_render(rest, before, manifest, cards) -> tuple[list[str], dict[str, list]]:
+    """The further pages of the listings that a change reaches: those to render in any case,
+    and per listing those to render if its first page comes out changed.
 
     A listing's first page shows what all its pages share (the total, the number of pages,
     the filter form with its choices) and the first cards. If it came out byte for byte as
@@ -784,19 +793,21 @@ def _listings_to_render(rest, before, changed, manifest, cards) -> list[str]:
     every page has (navigation) are on the first page as well. Otherwise the later pages are
     exactly as before."""
     again: list[str] = []
+    if_changed: dict[str, list[str]] = {}
     for group, keys in rest.items():
-        if group in changed or group not in manifest:
+        if group not in manifest:
             again.extend(keys)
             continue
         on_first = set(before.get(group, ()))
-        for key in keys:
-            if any(
-                "?" not in link and link in cards and link not in on_first
-                for link in before.get(key, ())
-            ):
-                again.extend(keys)
-                break
-    return again
+        if any(
+            "?" not in link and link in cards and link not in on_first
+            for key in keys
+            for link in before.get(key, ())
+        ):
+            again.extend(keys)
+        else:
+            if_changed[group] = keys
+    return again, if_changed
 
 
 def full_build(config: BuildConfig) -> Summary:
@@ -871,16 +882,15 @@ def incremental_build(
                 for key in (group, *keys)
             }
             new = [path for path in sorted(paths) if path not in manifest]
-            crawl.run([*first, *new], follow_known=False)
             cards = paths if pages is None else pages
-            again = _listings_to_render(rest, before, crawl.changed, manifest, cards)
-            if again:
-                crawl.run(again, follow_known=False)
+            again, if_changed = _listings_to_render(rest, before, manifest, cards)
             roots = root_urls()
             # New pages in the database that nothing rendered yet (e.g. a new region).
             missing = [r for r in roots if url_key(*_split_key(r)) not in manifest]
-            if missing:
-                crawl.run(missing, follow_known=False)
+            # One run, so that the render processes start once and never wait for each
+            # other: a listing's later pages follow as soon as its first page came out
+            # changed.
+            crawl.run([*first, *new, *again, *missing], follow_known=False, on_change=if_changed)
             keep = reachable(manifest, [*roots, NOT_FOUND_PROBE])
             for key in [k for k in manifest if k not in keep]:
                 entry = manifest.pop(key)

@@ -79,6 +79,7 @@ class Rewriter:
         self.base_url = self.base_origin + self.base_path
         self.static_names = static_names
         self._memo: dict[str, tuple[str | None, Refs]] = {}
+        self._absolute_memo: dict[tuple[str, bool], tuple[str, Refs]] = {}
         self.static_prefix = settings.STATIC_URL
         self.media_prefix = settings.MEDIA_URL
         escaped = sorted({re.escape(o.rstrip("/")) for o in origins if o}, key=len, reverse=True)
@@ -137,9 +138,31 @@ class Rewriter:
         return self.base_origin + mapped
 
     def absolute_urls(self, text: str, current: str, refs: Refs, *, escape: bool) -> str:
+        memo = self._absolute_memo
+
         def replace(match):
-            value = self._absolute(match, current, refs)
-            return html.escape(value, quote=True) if escape else value
+            whole = match.group(0)
+            # The exports list thousands of absolute URLs, the same ones in every variant.
+            cached = memo.get((whole, escape))
+            if cached is None:
+                probe = Refs()
+                value = self._absolute(match, current, probe)
+                cached = (html.escape(value, quote=True) if escape else value, probe)
+                # Only URLs whose mapping cannot depend on the current page.
+                if not (match.group("rest") or "").startswith("?"):
+                    if len(memo) > 50_000:
+                        memo.clear()
+                    memo[(whole, escape)] = cached
+            value, probe = cached
+            if probe.links:
+                refs.links.update(probe.links)
+            if probe.media:
+                refs.media.update(probe.media)
+            if probe.static:
+                refs.static.update(probe.static)
+            if probe.missing_static:
+                refs.missing_static.update(probe.missing_static)
+            return value
 
         return self._origin_re.sub(replace, text)
 
