@@ -59,6 +59,9 @@ FIXED_URLS = (
     "/api/orte.geojson",
     "/api/orte.csv",
 )
+#: Data files whose variants may filter by region (``?region=…``) and show nothing else: a
+#: variant only for other regions than the changed pages' cannot change.
+REGION_FILTERED_FILES = ("/api/orte.geojson", "/api/orte.csv")
 TEXT_TYPES = (
     "text/",
     "application/json",
@@ -780,6 +783,29 @@ def _split_listings(manifest: dict, paths: set[str]) -> tuple[list[str], dict[st
     return first, rest
 
 
+def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
+    """The keys among ``keys`` of data files (``REGION_FILTERED_FILES``) filtered to regions
+    none of the changed ``pages`` belongs to (a region's slug is its path's first part).
+    ``None``: every page counts as changed."""
+    if pages is None:
+        return set()
+    regions = {page.strip("/").split("/", 1)[0] for page in pages}
+    unaffected = set()
+    for key in keys:
+        path, query = _split_key(key)
+        if path not in REGION_FILTERED_FILES:
+            continue
+        wanted = {
+            slug
+            for name, value in canonical_query(query)
+            if name == "region"
+            for slug in value.split(",")
+        }
+        if wanted and not wanted & regions:
+            unaffected.add(key)
+    return unaffected
+
+
 def _listings_to_render(rest, before, manifest, cards) -> tuple[list[str], dict[str, list]]:
     """The further pages of the listings that a change reaches: those to render in any case,
     and per listing those to render if its first page comes out changed.
@@ -882,6 +908,8 @@ def incremental_build(
                 for key in (group, *keys)
             }
             new = [path for path in sorted(paths) if path not in manifest]
+            unaffected = _other_regions_data(first, pages)
+            first = [key for key in first if key not in unaffected]
             cards = paths if pages is None else pages
             again, if_changed = _listings_to_render(rest, before, manifest, cards)
             roots = root_urls()

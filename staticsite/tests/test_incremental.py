@@ -158,6 +158,11 @@ def test_move_to_another_region(site, django_capture_on_commit_callbacks):
     assert (output / "harz" / "altmarkhof-3" / "index.html").is_file()
     assert 'href="/harz/altmarkhof-3/"' in (output / "harz" / "index.html").read_text()
     assert "Altmarkhof 3" not in (output / "altmark" / "index.html").read_text()
+    # Both regions' data files follow the move.
+    harz = json.loads((output / "api" / "orte.region=harz.geojson").read_text())
+    assert "Altmarkhof 3" in {f["properties"]["title"] for f in harz["features"]}
+    altmark = json.loads((output / "api" / "orte.region=altmark.geojson").read_text())
+    assert "Altmarkhof 3" not in {f["properties"]["title"] for f in altmark["features"]}
 
 
 def _tree(folder):
@@ -260,6 +265,10 @@ def test_listing_pages_are_rebuilt_only_where_the_change_shows(paged_site, tmp_p
     assert "/altmark/?page=2" in summary.rendered
     assert "/orte/?tag=werkstatt" in summary.rendered
     assert tag_page_2 not in summary.rendered
+    # The region's data files follow; those filtered to the other region cannot change.
+    assert "/api/orte.geojson?region=altmark" in summary.rendered
+    assert "/api/orte.geojson?region=harz" in load_manifest(output)["pages"]
+    assert "/api/orte.geojson?region=harz" not in summary.rendered
     assert _differences(_tree(output), full_build_tree("full-1")) == {}
 
     # A place on the Werkstatt listing's second page changes: its first page stays the
