@@ -71,6 +71,18 @@ class Refs:
     missing_static: set[str] = field(default_factory=set)
 
 
+def _note(refs: Refs, reference: tuple) -> None:
+    kind, value = reference
+    if kind == "link":
+        refs.links.add(value)
+    elif kind == "media":
+        refs.media.add(value)
+    elif kind == "static":
+        refs.static[value[0]] = value[1]
+    else:
+        refs.missing_static.add(value)
+
+
 class Rewriter:
     def __init__(self, *, base_url: str, origins: list[str], static_names: StaticNames):
         parts = urlsplit(base_url)
@@ -78,8 +90,8 @@ class Rewriter:
         self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
         self.base_url = self.base_origin + self.base_path
         self.static_names = static_names
-        self._memo: dict[str, tuple[str | None, Refs]] = {}
-        self._absolute_memo: dict[tuple[str, bool], tuple[str, Refs]] = {}
+        self._memo: dict[str, tuple[str | None, tuple | None]] = {}
+        self._absolute_memo: dict[tuple[str, bool], tuple[str, tuple | None]] = {}
         self.static_prefix = settings.STATIC_URL
         self.media_prefix = settings.MEDIA_URL
         escaped = sorted({re.escape(o.rstrip("/")) for o in origins if o}, key=len, reverse=True)
@@ -88,6 +100,9 @@ class Rewriter:
         )
 
     # -- single URLs ------------------------------------------------------------------------
+    # A URL maps to its output URL and at most one reference: ("link", key), ("static",
+    # (name, hashed)), ("media", path) or ("missing", name). Tuples, not a ``Refs`` per URL:
+    # an export holds tens of thousands of URLs.
     def map_path(self, url: str, current: str, refs: Refs) -> str | None:
         """Root-relative static-site URL (with base path) for a root- or query-relative URL of
         the live site; ``None`` to keep it unchanged."""
@@ -95,47 +110,43 @@ class Rewriter:
             url = urljoin(current, url)
         if not url.startswith("/") or url.startswith("//"):
             return None
+        mapped, reference = self._mapped(url)
+        if reference is not None:
+            _note(refs, reference)
+        return mapped
+
+    def _mapped(self, url: str) -> tuple[str | None, tuple | None]:
         # Most URLs repeat on every page (navigation, assets, cards): map each once.
         cached = self._memo.get(url)
         if cached is None:
-            probe = Refs()
-            mapped = self._map(url, probe)
-            cached = self._memo[url] = (mapped, probe)
             if len(self._memo) > 50_000:
                 self._memo.clear()
-        mapped, probe = cached
-        refs.links.update(probe.links)
-        refs.static.update(probe.static)
-        refs.media.update(probe.media)
-        refs.missing_static.update(probe.missing_static)
-        return mapped
+            cached = self._memo[url] = self._map(url)
+        return cached
 
-    def _map(self, url: str, refs: Refs) -> str | None:
-        parts = urlsplit(url)
-        path, query, fragment = parts.path, parts.query, parts.fragment
+    def _map(self, url: str) -> tuple[str | None, tuple | None]:
+        if "?" in url or "#" in url:
+            parts = urlsplit(url)
+            path, query, fragment = parts.path, parts.query, parts.fragment
+        else:  # most URLs (pages, images), and urlsplit is the dearest part
+            path, query, fragment = url, "", ""
         suffix = f"#{fragment}" if fragment else ""
         if path.startswith(self.static_prefix):
             name = unquote(path[len(self.static_prefix) :])
             hashed = self.static_names.hashed(name)
             if hashed is None:
-                refs.missing_static.add(name)
-                return None
-            refs.static[name] = hashed
-            return f"{self.base_path}static/{hashed}{suffix}"
+                return None, ("missing", name)
+            return f"{self.base_path}static/{hashed}{suffix}", ("static", (name, hashed))
         if path.startswith(self.media_prefix):
-            refs.media.add(unquote(path[len(self.media_prefix) :]))
-            return f"{self.base_path}media/{path[len(self.media_prefix) :]}{suffix}"
+            media = path[len(self.media_prefix) :]
+            return f"{self.base_path}media/{media}{suffix}", ("media", unquote(media))
         if path.startswith(APP_ONLY_PREFIXES):
-            return None
-        refs.links.add(url_key(unquote(path), query))
-        return self.base_path + static_url(unquote(path), query).lstrip("/") + suffix
-
-    def _absolute(self, match: re.Match, current: str, refs: Refs) -> str:
-        rest = match.group("rest") or "/"
-        mapped = self.map_path(html.unescape(rest), current, refs)
-        if mapped is None:
-            return self.base_origin + self.base_path.rstrip("/") + rest
-        return self.base_origin + mapped
+            return None, None
+        path = unquote(path)
+        if not query and path.endswith("/"):  # a page: same path on the static site
+            return self.base_path + path.lstrip("/") + suffix, ("link", path)
+        mapped = self.base_path + static_url(path, query).lstrip("/") + suffix
+        return mapped, ("link", url_key(path, query))
 
     def absolute_urls(self, text: str, current: str, refs: Refs, *, escape: bool) -> str:
         memo = self._absolute_memo
@@ -145,23 +156,26 @@ class Rewriter:
             # The exports list thousands of absolute URLs, the same ones in every variant.
             cached = memo.get((whole, escape))
             if cached is None:
-                probe = Refs()
-                value = self._absolute(match, current, probe)
-                cached = (html.escape(value, quote=True) if escape else value, probe)
+                rest = match.group("rest") or "/"
+                mapped, reference = None, None
+                url = html.unescape(rest)
+                if url.startswith("?"):
+                    url = urljoin(current, url)
+                if url.startswith("/") and not url.startswith("//"):
+                    mapped, reference = self._mapped(url)
+                if mapped is None:
+                    value = self.base_origin + self.base_path.rstrip("/") + rest
+                else:
+                    value = self.base_origin + mapped
+                cached = (html.escape(value, quote=True) if escape else value, reference)
                 # Only URLs whose mapping cannot depend on the current page.
-                if not (match.group("rest") or "").startswith("?"):
+                if not rest.startswith("?"):
                     if len(memo) > 50_000:
                         memo.clear()
                     memo[(whole, escape)] = cached
-            value, probe = cached
-            if probe.links:
-                refs.links.update(probe.links)
-            if probe.media:
-                refs.media.update(probe.media)
-            if probe.static:
-                refs.static.update(probe.static)
-            if probe.missing_static:
-                refs.missing_static.update(probe.missing_static)
+            value, reference = cached
+            if reference is not None:
+                _note(refs, reference)
             return value
 
         return self._origin_re.sub(replace, text)
