@@ -146,6 +146,25 @@ class Summary:
 # --- rendering (runs in the main process or in a forked worker) ------------------------------
 
 
+def _site_once_handler():
+    """Django's test client handler, but Wagtail's site lookup (one query per request) runs
+    only for the first request: a build renders every URL for the same host."""
+    from django.test.client import ClientHandler
+
+    class SiteOnceHandler(ClientHandler):
+        site = None
+
+        def get_response(self, request):
+            if self.site is not None:
+                request._wagtail_site = self.site
+            response = super().get_response(request)
+            if self.site is None:
+                self.site = getattr(request, "_wagtail_site", None)
+            return response
+
+    return SiteOnceHandler(enforce_csrf_checks=False)
+
+
 class Renderer:
     def __init__(self, config: BuildConfig, root: Path, cards: dict[str, str] | None = None):
         from django.test import Client
@@ -159,6 +178,7 @@ class Renderer:
         self.client = Client(
             HTTP_HOST=self.host, HTTP_AUTHORIZATION="static-build", raise_request_exception=True
         )
+        self.client.handler = _site_once_handler()
         origins = {f"https://{self.host}", f"http://{self.host}"}
         origins.update(site.root_url for site in Site.objects.all())
         self.rewriter = Rewriter(
