@@ -203,10 +203,7 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> Paginator
     from django.db.models import Count, Window
 
     if _memo.get() is not None and memo_key is not None:
-        rows = _shared(
-            ("ids", memo_key),
-            lambda: list(queryset.values_list("pk", "live_revision_id", "url_path")),
-        )
+        rows = _shared(("ids", memo_key), lambda: card_rows(queryset))
         page = Paginator(rows, per_page).get_page(raw_number)
         if _card_store.get() is not None:
             page.object_list = listed_places(queryset.model, list(page.object_list))
@@ -348,12 +345,56 @@ class ListedPlace:
         return self.batch.place(self.pk)
 
 
+#: The card variants (``link_target``) the templates show: the listings', and the embeddable
+#: map's whose links open a new window. ``render_cards`` renders these ahead; any other one
+#: is rendered when a page first shows it.
+CARD_VARIANTS = ("", "_blank")
+
+
+def card_html(place, request, link_target: str = "") -> str:
+    """``includes/place_card.html`` for ``place`` as a listing shows it (``{% place_card %}``:
+    the card reads only ``place``, ``link_target`` and, for its link, ``request``)."""
+    from django.template import Context, engines
+
+    template = engines["django"].engine.get_template("includes/place_card.html")
+    return template.render(
+        Context({"place": place, "link_target": link_target, "request": request})
+    )
+
+
+def render_cards(rows, request) -> dict[str, str]:
+    """The cards of the places ``rows`` (``(pk, live_revision_id, url_path)``) in every
+    ``CARD_VARIANTS``, by ``CardStore`` key; the places are loaded together."""
+    from places.models import PlacePage
+
+    cards = {}
+    for listed in listed_places(PlacePage, rows):
+        place = listed.place
+        if place is None:
+            continue
+        for link_target in CARD_VARIANTS:
+            cards[CardStore.key(link_target, listed.card_key)] = card_html(
+                place, request, link_target
+            )
+    return cards
+
+
+def card_rows(queryset) -> list[tuple]:
+    """``(pk, live_revision_id, url_path)`` of the places in ``queryset``: what a card's
+    ``CardStore`` key is made of."""
+    return list(queryset.values_list("pk", "live_revision_id", "url_path"))
+
+
+def card_key(row: tuple) -> str:
+    """The version part of a ``CardStore`` key, from a ``card_rows`` row."""
+    pk, revision, url_path = row
+    return f"{pk}:{revision}:{url_path}"
+
+
 def listed_places(model, rows) -> list[ListedPlace]:
     """``rows`` of ``(pk, live_revision_id, url_path)`` as ``ListedPlace`` objects."""
     batch = _CardBatch(model, [row[0] for row in rows])
-    return [
-        ListedPlace(pk, f"{pk}:{revision}:{url_path}", batch) for pk, revision, url_path in rows
-    ]
+    return [ListedPlace(row[0], card_key(row), batch) for row in rows]
 
 
 def _shared(key, compute):

@@ -35,7 +35,15 @@ from django.http.request import validate_host
 
 from wagtail.models import Page, Site
 
-from places.listing import CardStore, card_data_fingerprint, shared_listing_data
+from places.listing import (
+    CARD_VARIANTS,
+    CardStore,
+    card_data_fingerprint,
+    card_key,
+    card_rows,
+    render_cards,
+    shared_listing_data,
+)
 
 from .rewrite import Refs, Rewriter, StaticNames, css_dependencies, find_static
 from .urlmap import canonical_query, output_file, url_key
@@ -61,6 +69,8 @@ FIXED_URLS = (
 )
 #: Data files whose variants may filter by region (``?region=…``) and show nothing else: a
 #: variant only for other regions than the changed pages' cannot change.
+#: Places per task when the cards are rendered ahead (``Crawl.prerender_cards``).
+CARD_CHUNK = 250
 REGION_FILTERED_FILES = ("/api/orte.geojson", "/api/orte.csv")
 TEXT_TYPES = (
     "text/",
@@ -189,6 +199,13 @@ class Renderer:
         self.listing_store = {}
         # Place cards by version: from earlier builds (``CardFile``) and this one.
         self.card_store = CardStore(cards)
+
+    def render_cards(self, rows) -> dict[str, str]:
+        """Place cards for the store (``places.listing.render_cards``), for this host."""
+        from django.test import RequestFactory
+
+        request = RequestFactory().get("/orte/", secure=True, HTTP_HOST=self.host)
+        return render_cards(rows, request)
 
     def _script_tags(self, refs: Refs, path: str) -> str:
         base = self.rewriter.base_path
@@ -338,6 +355,11 @@ def _render_in_worker(key: str) -> Rendered:
     return _worker.render(key)
 
 
+def _cards_in_worker(rows) -> dict[str, str]:
+    assert _worker is not None
+    return _worker.render_cards(rows)
+
+
 # --- the crawl ----------------------------------------------------------------------------
 
 
@@ -416,6 +438,38 @@ class Crawl:
         self.problems: list[str] = []
         self.linked: set[str] = set()
         self.changed: set[str] = set()  # rendered keys whose file is new, different or gone
+
+    def prerender_cards(self) -> int:
+        """Render the cards the store lacks of every visible place, a few hundred places at
+        a time, before the pages: the render processes then start with every card (instead
+        of each one rendering a card again for each listing it first meets it on). Returns
+        the number of places."""
+        from places.views import visible_places
+
+        rows = [
+            row
+            for row in card_rows(visible_places().order_by("pk"))
+            if any(
+                CardStore.key(target, card_key(row)) not in self.cards for target in CARD_VARIANTS
+            )
+        ]
+        chunks = [rows[start : start + CARD_CHUNK] for start in range(0, len(rows), CARD_CHUNK)]
+        if len(chunks) > 1 and _can_fork():
+            import multiprocessing
+
+            connections.close_all()
+            context = multiprocessing.get_context("fork")
+            workers = min(self.config.workers, len(chunks))
+            with context.Pool(
+                workers, initializer=_init_worker, initargs=(self.config, self.root, {})
+            ) as pool:
+                for cards in pool.imap_unordered(_cards_in_worker, chunks):
+                    self.cards.update(cards)
+        elif chunks:
+            renderer = Renderer(self.config, self.root, self.cards)
+            for chunk in chunks:
+                self.cards.update(renderer.render_cards(chunk))
+        return len(rows)
 
     def run(
         self, keys: list[str], *, follow_known: bool, on_change: dict[str, list[str]] | None = None
@@ -871,6 +925,7 @@ def full_build(config: BuildConfig) -> Summary:
             # A full build renders every card anew (and so repairs anything stale).
             fingerprint = card_data_fingerprint()
             crawl = Crawl(config, temp, manifest, summary, cards={})
+            crawl.prerender_cards()
             crawl.run([*root_urls(), NOT_FOUND_PROBE], follow_known=False)
             if crawl.problems:
                 raise BuildError("Nicht darstellbare Links: " + "; ".join(crawl.problems[:10]))
@@ -935,6 +990,7 @@ def incremental_build(
             roots = root_urls()
             # New pages in the database that nothing rendered yet (e.g. a new region).
             missing = [r for r in roots if url_key(*_split_key(r)) not in manifest]
+            crawl.prerender_cards()
             # One run, so that the render processes start once and never wait for each
             # other: a listing's later pages follow as soon as its first page came out
             # changed.

@@ -196,3 +196,33 @@ def test_a_store_lasts_across_blocks_and_live_requests_never_use_it(client, regi
     assert len(shared) == len(live) - 3
     PlacePageFactory(parent=region, title="AAA Neuer Ort")
     assert "AAA Neuer Ort" in client.get("/orte/").content.decode()
+
+
+def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page, client):
+    """The static build renders every place's card ahead (``render_cards``) and joins them
+    into the listings: each must be byte for byte the card the live listing shows."""
+    from places.factories import CategoryFactory
+    from places.listing import CARD_VARIANTS, CardStore, card_key, card_rows, render_cards
+
+    place = PlacePageFactory(
+        parent=region,
+        title="Kulturbahnhof <Ost> & Co.",
+        teaser="Ein Bahnhof wird Kulturort.",
+        municipality="Stendal",
+        hero_image=CustomImageFactory(credit="Foto: A. Beispiel", licence="CC BY 4.0"),
+        status="im-aufbau",
+    )
+    place.categories.add(CategoryFactory(name="Kultur & Bildung"))
+    place.save()
+    (row,) = card_rows(PlacePage.objects.filter(pk=place.pk))
+    request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
+    cards = render_cards([row], request)
+    assert set(cards) == {CardStore.key(target, card_key(row)) for target in CARD_VARIANTS}
+
+    listing = client.get("/orte/", secure=True, HTTP_HOST="localhost").content.decode()
+    embed = client.get("/einbetten/karte/", secure=True, HTTP_HOST="localhost").content.decode()
+    normal, new_window = (cards[CardStore.key(target, card_key(row))] for target in CARD_VARIANTS)
+    assert "<picture>" in normal and "Kultur &amp; Bildung" in normal and "im Aufbau" in normal
+    assert normal in listing
+    assert 'target="_blank"' in new_window
+    assert new_window in embed
