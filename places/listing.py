@@ -66,6 +66,8 @@ class Listing:
     choices: dict[str, list]
     query_string: str  # the filters as URL parameters, without the page number
     extra: dict = field(default_factory=dict)
+    #: What all pages of this listing share, inside ``shared_listing_data()`` (None: errors).
+    memo_key: tuple | None = None
 
     @property
     def places(self):
@@ -397,6 +399,12 @@ def listed_places(model, rows) -> list[ListedPlace]:
     return [ListedPlace(row[0], card_key(row), batch) for row in rows]
 
 
+def shared_fragment(key: tuple, render):
+    """``render()``: markup that every page of a listing shows alike (the filter form), read
+    once per ``shared_listing_data()`` store under ``key``."""
+    return _shared(("fragment", *key), render)
+
+
 def _shared(key, compute):
     """``compute()``, read once per ``shared_listing_data()`` store (every time outside one)."""
     memo = _memo.get()
@@ -456,10 +464,9 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     if not filters.query:
         queryset = queryset.order_by("title", "pk")
     query_string = urlencode(filters.as_query_dict(), doseq=True)
-    page_obj = paginate(
-        queryset, request.GET.get("page"), per_page, memo_key=(scope_key, query_string)
-    )
-    return Listing(filters, {}, page_obj, selected, choices, query_string)
+    memo_key = (scope_key, query_string)
+    page_obj = paginate(queryset, request.GET.get("page"), per_page, memo_key=memo_key)
+    return Listing(filters, {}, page_obj, selected, choices, query_string, memo_key=memo_key)
 
 
 def error_summary(errors: dict[str, str]) -> str:

@@ -242,6 +242,35 @@ def place_card(context, place):
     return mark_safe(html)
 
 
+class SharedFragmentNode(template.Node):
+    def __init__(self, nodelist, keys):
+        self.nodelist = nodelist
+        self.keys = keys
+
+    def render(self, context):
+        from places.listing import shared_fragment
+
+        keys = tuple(key.resolve(context) for key in self.keys)
+        if keys[0] is None:
+            return self.nodelist.render(context)
+        return shared_fragment(keys, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def listing_fragment(parser, token):
+    """``{% listing_fragment listing.memo_key form_action … %}…{% end_listing_fragment %}``:
+    the block as every page of one listing shows it, rendered once per static build
+    (``places.listing.shared_fragment``); the keys must name everything the block shows
+    besides the listing's filters. Rendered every time on live requests, and when the first
+    key is ``None`` (a listing with errors)."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("listing_fragment needs the listing's memo_key")
+    nodelist = parser.parse(("end_listing_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
+
+
 @register.filter
 def elided_pages(page_obj):
     """Page numbers with „…“ gaps for long listings."""

@@ -226,3 +226,32 @@ def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page,
     assert normal in listing
     assert 'target="_blank"' in new_window
     assert new_window in embed
+
+
+def test_the_filter_form_is_rendered_once_per_listing_in_a_build(client, region):
+    """Inside ``shared_listing_data()`` every page of a listing shares its filter form
+    (``{% listing_fragment %}``); another filter or the region's listing gets its own."""
+    from places.models import Category
+
+    create_places(60, regions=(region.slug,), images=2)
+    category = Category.objects.filter(places__isnull=False).first().slug
+    urls = [
+        "/orte/",
+        "/orte/?page=2",
+        f"/orte/?category={category}",
+        f"/orte/?category={category}&page=2",
+        f"{region.url}?page=2",
+    ]
+
+    def form(response):
+        return re.search(r'<form class="filters".*?</form>', response.content.decode(), re.S)[0]
+
+    plain = [form(client.get(url)) for url in urls]
+    assert f'value="{category}" checked' in plain[3]
+    assert f'value="{category}" checked' not in plain[1]
+    store = {}
+    with shared_listing_data(store):
+        shared = [form(client.get(url)) for url in urls]
+    assert shared == plain
+    fragments = [key for key in store if key[0] == "fragment"]
+    assert len(fragments) == 3, fragments
