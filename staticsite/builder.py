@@ -16,7 +16,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import fcntl
-import json
+import gc
 import os
 import shutil
 import sys
@@ -34,6 +34,8 @@ from django.db import connection, connections
 from django.http.request import validate_host
 
 from wagtail.models import Page, Site
+
+import orjson
 
 from places.listing import (
     CARD_VARIANTS,
@@ -656,6 +658,18 @@ def _copy(source: Path, target: Path, summary: Summary) -> None:
     summary.bytes += target.stat().st_size
 
 
+@contextmanager
+def _without_cyclic_gc():
+    """For building or reading many small objects at once, none of which can form a cycle:
+    the cyclic garbage collector would scan them again and again meanwhile."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@_without_cyclic_gc()
 def write_search_index(root: Path, rewriter_base: str) -> int:
     """``suche/index.json``: what the client-side search and filters need, per place."""
     from home.models import ContentPage
@@ -715,9 +729,7 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
         {"t": page.title, "u": url(page.url_path), "x": str(page.search_description or "")}
         for page in ContentPage.objects.live().public().order_by("title")
     ]
-    data = json.dumps(
-        {"places": places, "pages": pages}, ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
+    data = orjson.dumps({"places": places, "pages": pages})
     write_atomic(root / SEARCH_INDEX_FILE, data)
     return len(data)
 
@@ -725,11 +737,12 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
 # --- manifest, lock, swap ---------------------------------------------------------------
 
 
+@_without_cyclic_gc()
 def load_manifest(root: Path) -> dict | None:
     path = root / MANIFEST_DIR / MANIFEST_NAME
     if not path.exists():
         return None
-    data = json.loads(path.read_text("utf-8"))
+    data = orjson.loads(path.read_bytes())
     if data.get("version") != MANIFEST_VERSION:
         return None
     return data
@@ -744,7 +757,7 @@ def save_manifest(root: Path, config: BuildConfig, pages: dict) -> None:
     }
     write_atomic(
         root / MANIFEST_DIR / MANIFEST_NAME,
-        json.dumps(data, separators=(",", ":"), sort_keys=True).encode("utf-8"),
+        orjson.dumps(data, option=orjson.OPT_SORT_KEYS),
     )
 
 
@@ -752,8 +765,8 @@ def load_cards(root: Path, fingerprint: str) -> dict[str, str]:
     """The place cards an earlier build kept (``places.listing.CardStore``), if they were
     made from the same fields, images and card template (``fingerprint``)."""
     try:
-        data = json.loads((root / MANIFEST_DIR / CARDS_NAME).read_text("utf-8"))
-    except (FileNotFoundError, ValueError):
+        data = orjson.loads((root / MANIFEST_DIR / CARDS_NAME).read_bytes())
+    except (FileNotFoundError, orjson.JSONDecodeError):
         return {}
     if not isinstance(data, dict) or data.get("fingerprint") != fingerprint:
         return {}
@@ -764,7 +777,7 @@ def save_cards(root: Path, fingerprint: str, cards: dict[str, str]) -> None:
     data = {"fingerprint": fingerprint, "cards": CardStore.newest_only(cards)}
     write_atomic(
         root / MANIFEST_DIR / CARDS_NAME,
-        json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        orjson.dumps(data),
     )
 
 
