@@ -352,6 +352,23 @@ def _init_worker(config: BuildConfig, root: Path, cards: dict[str, str]) -> None
     _worker = Renderer(config, root, cards)
 
 
+def _fork_pool(workers: int, initargs: tuple):
+    """Render processes forked from this one (``_init_worker(*initargs)``). Everything this
+    process holds (the manifest, stored cards …) is frozen for the cyclic garbage collector
+    first: a collection in a render process would otherwise write to every inherited object
+    and so copy all of the memory the processes share."""
+    import multiprocessing
+
+    connections.close_all()
+    gc.freeze()
+    try:
+        return multiprocessing.get_context("fork").Pool(
+            workers, initializer=_init_worker, initargs=initargs
+        )
+    finally:
+        gc.unfreeze()
+
+
 def _render_in_worker(key: str) -> Rendered:
     assert _worker is not None
     return _worker.render(key)
@@ -457,14 +474,8 @@ class Crawl:
         ]
         chunks = [rows[start : start + CARD_CHUNK] for start in range(0, len(rows), CARD_CHUNK)]
         if len(chunks) > 1 and _can_fork():
-            import multiprocessing
-
-            connections.close_all()
-            context = multiprocessing.get_context("fork")
             workers = min(self.config.workers, len(chunks))
-            with context.Pool(
-                workers, initializer=_init_worker, initargs=(self.config, self.root, {})
-            ) as pool:
+            with _fork_pool(workers, (self.config, self.root, {})) as pool:
                 for cards in pool.imap_unordered(_cards_in_worker, chunks):
                     self.cards.update(cards)
         elif chunks:
@@ -507,12 +518,7 @@ class Crawl:
         pool = None
         local = None
         if workers > 1:
-            import multiprocessing
-
-            connections.close_all()
-            pool = multiprocessing.get_context("fork").Pool(
-                workers, initializer=_init_worker, initargs=(self.config, self.root, self.cards)
-            )
+            pool = _fork_pool(workers, (self.config, self.root, self.cards))
         else:
             local = Renderer(self.config, self.root, self.cards)
         finished = _SimpleQueue()

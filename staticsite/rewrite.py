@@ -92,6 +92,7 @@ class Rewriter:
         self.static_names = static_names
         self._memo: dict[str, tuple[str | None, tuple | None]] = {}
         self._absolute_memo: dict[tuple[str, bool], tuple[str, tuple | None]] = {}
+        self._attribute_memo: dict[tuple[str, str], tuple[str | None, tuple]] = {}
         self.static_prefix = settings.STATIC_URL
         self.media_prefix = settings.MEDIA_URL
         escaped = sorted({re.escape(o.rstrip("/")) for o in origins if o}, key=len, reverse=True)
@@ -183,25 +184,57 @@ class Rewriter:
     # -- documents --------------------------------------------------------------------------
     def html(self, text: str, current: str, refs: Refs) -> str:
         text = self.absolute_urls(text, current, refs, escape=True)
+        memo = self._attribute_memo
 
         def attribute(match):
-            name, value = match.group("name"), html.unescape(match.group("value"))
-            if name == "srcset":
-                items = []
-                for item in value.split(","):
-                    bits = item.strip().split(None, 1)
-                    if not bits:
-                        continue
-                    mapped = self.map_path(bits[0], current, refs)
-                    items.append(" ".join([mapped or bits[0], *bits[1:]]))
-                new = ", ".join(items)
-            else:
-                new = self.map_path(value, current, refs)
-                if new is None:
-                    return match.group(0)
-            return match.group("before") + html.escape(new, quote=True) + '"'
+            name, raw = match.group("name"), match.group("value")
+            # Navigation, cards and images repeat on many pages: each attribute once.
+            cached = memo.get((name, raw))
+            if cached is None:
+                cached, relative = self._attribute(name, html.unescape(raw), current)
+                if not relative:  # the mapping of "?…" depends on the current page
+                    if len(memo) > 50_000:
+                        memo.clear()
+                    memo[(name, raw)] = cached
+            new, references = cached
+            for reference in references:
+                _note(refs, reference)
+            if new is None:
+                return match.group(0)
+            return match.group("before") + new + '"'
 
         return _ATTRIBUTE.sub(attribute, text)
+
+    def _attribute(self, name: str, value: str, current: str):
+        """``((escaped new value or None to keep it, references), relative)``."""
+        references = []
+        relative = False
+
+        def resolve(url: str) -> str | None:
+            nonlocal relative
+            if url.startswith("?"):
+                relative = True
+                url = urljoin(current, url)
+            if not url.startswith("/") or url.startswith("//"):
+                return None
+            mapped, reference = self._mapped(url)
+            if reference is not None:
+                references.append(reference)
+            return mapped
+
+        if name == "srcset":
+            items = []
+            for item in value.split(","):
+                bits = item.strip().split(None, 1)
+                if not bits:
+                    continue
+                items.append(" ".join([resolve(bits[0]) or bits[0], *bits[1:]]))
+            new = ", ".join(items)
+        else:
+            new = resolve(value)
+            if new is None:
+                return (None, tuple(references)), relative
+        return (html.escape(new, quote=True), tuple(references)), relative
 
     def json_urls(self, text: str, current: str, refs: Refs) -> str:
         """Root-relative ``"url"`` values in JSON (the GeoJSON's links to place pages)."""
