@@ -63,7 +63,7 @@ class HomePage(HeroImageMixin, Page):
         from django.db.models import Count
         from django.db.models.functions import Substr
 
-        from places.listing import for_cards
+        from places.cards import for_cards
         from places.models import PlacePage
         from places.page_data import restricted_q
         from regions.models import RegionPage

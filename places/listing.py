@@ -14,11 +14,19 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
+from places.cards import (
+    CardStore,
+    card_places,
+    card_rows,
+    current_card_store,
+    for_cards,
+    listed_places,
+    using_card_store,
+)
 from places.queries import FilterError, PlaceFilters, parse_place_filters
 
 PER_PAGE = 24
@@ -29,25 +37,6 @@ def clean_search_text(text: str) -> str:
     """Letters, digits, spaces and hyphens only: search syntax characters never reach the
     database, so no query can fail there."""
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s-]", " ", text or "")).strip(" -")[:200]
-
-
-# Must match the {% picture %} filters in includes/place_card.html.
-CARD_IMAGE_FILTERS = ["format-{webp,jpeg}", "fill-{400x250,800x500}-c80"]
-
-
-def for_cards(queryset):
-    """What a place card needs, in a fixed number of queries: the hero image with only the
-    card's renditions, the fields (categories); no story, tags or offers."""
-    from wagtail.images import get_image_model
-    from wagtail.images.models import Filter
-
-    specs = Filter.expand_spec(CARD_IMAGE_FILTERS)
-    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
-    return (
-        queryset.select_related("hero_image")
-        .prefetch_related("categories", Prefetch("hero_image__renditions", queryset=renditions))
-        .defer_streamfields()
-    )
 
 
 def _selected(params, name) -> list[str]:
@@ -180,19 +169,6 @@ def _page_number(raw) -> int | None:
     return number if number >= 1 else None
 
 
-# What includes/place_card.html reads of a place (``pageurl`` needs only ``url_path``).
-CARD_FIELDS = ("title", "url_path", "teaser", "status", "municipality", "hero_image")
-
-
-def _cards(model, ids: list[int]) -> list:
-    """The places ``ids`` for cards, in that order, with only the fields a card shows."""
-    if not ids:
-        return []
-    places = for_cards(model.objects.filter(pk__in=ids)).only(*CARD_FIELDS)
-    cards = {place.pk: place for place in places}
-    return [cards[pk] for pk in ids if pk in cards]
-
-
 def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> PaginatorPage:
     """``Paginator(for_cards(queryset), per_page).get_page(raw_number)`` without a COUNT
     and a page query that sorts every matching place with all its columns: first the
@@ -207,10 +183,10 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> Paginator
     if _memo.get() is not None and memo_key is not None:
         rows = _shared(("ids", memo_key), lambda: card_rows(queryset))
         page = Paginator(rows, per_page).get_page(raw_number)
-        if _card_store.get() is not None:
+        if current_card_store() is not None:
             page.object_list = listed_places(queryset.model, list(page.object_list))
         else:
-            page.object_list = _cards(queryset.model, [row[0] for row in page.object_list])
+            page.object_list = card_places(queryset.model, [row[0] for row in page.object_list])
         return page
 
     number = _page_number(raw_number)
@@ -224,179 +200,12 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> Paginator
         if rows or number == 1:
             paginator = Paginator([], per_page)
             paginator.count = rows[0][1] if rows else 0
-            cards = _cards(queryset.model, [pk for pk, _total in rows])
+            cards = card_places(queryset.model, [pk for pk, _total in rows])
             return PaginatorPage(cards, number, paginator)
     return Paginator(for_cards(queryset), per_page).get_page(raw_number)
 
 
 _memo: ContextVar[dict | None] = ContextVar("places_listing_memo", default=None)
-_card_store: ContextVar["CardStore | None"] = ContextVar("places_card_store", default=None)
-
-
-class CardStore:
-    """The HTML of place cards by the place's version, for the static build.
-
-    A key is made of what a card can show that changes without a new live revision: the
-    page's ``live_revision_id`` (title, teaser, status, municipality, fields and hero image
-    are part of it) and ``url_path`` (a move), plus the card's variant (``link_target``).
-    Names of fields and image files are not in it: a build that keeps cards across runs
-    must drop them when those change (``staticsite.builder.CardFile``). ``known``: cards
-    from earlier; ``new``: those rendered since the last ``take_new()``."""
-
-    def __init__(self, known: dict[str, str] | None = None):
-        self.known = known if known is not None else {}
-        self.new: dict[str, str] = {}
-
-    def get(self, key: str) -> str | None:
-        return self.known.get(key)
-
-    def add(self, key: str, html: str) -> None:
-        self.known[key] = html
-        self.new[key] = html
-
-    def take_new(self) -> dict[str, str]:
-        new, self.new = self.new, {}
-        return new
-
-    @staticmethod
-    def key(link_target: str, card_key: str) -> str:
-        return f"{link_target}|{card_key}"
-
-    @staticmethod
-    def newest_only(cards: dict[str, str]) -> dict[str, str]:
-        """Of several versions of a place's card (per variant), the one added last."""
-        newest = {}
-        for key in cards:
-            newest[key.split(":", 1)[0]] = key  # "<link_target>|<pk>"
-        return {key: cards[key] for key in newest.values()}
-
-
-def card_data_fingerprint() -> str:
-    """What a stored card shows besides its place's version: the card template, the names
-    of the fields (categories) and the images with everything their renditions and credit
-    line are made of. Stored cards are only valid for the same fingerprint."""
-    import hashlib
-
-    from django.conf import settings
-    from django.template.loader import get_template
-
-    import wagtail
-    from wagtail.images import get_image_model
-
-    from places.models import Category
-
-    digest = hashlib.sha256()
-    template = get_template("includes/place_card.html").template
-    for part in (
-        wagtail.__version__,
-        settings.MEDIA_URL,
-        template.source,
-        list(Category.objects.order_by("pk").values_list("pk", "slug", "name", "sort_order")),
-        list(
-            get_image_model()
-            .objects.order_by("pk")
-            .values_list(
-                "pk",
-                "file",
-                "file_hash",
-                "width",
-                "height",
-                "description",
-                "credit",
-                "licence",
-                "focal_point_x",
-                "focal_point_y",
-                "focal_point_width",
-                "focal_point_height",
-            )
-        ),
-    ):
-        digest.update(repr(part).encode("utf-8"))
-    return digest.hexdigest()
-
-
-def current_card_store() -> CardStore | None:
-    return _card_store.get()
-
-
-class _CardBatch:
-    """The places of one listing page, loaded for cards at the first card not stored."""
-
-    def __init__(self, model, ids: list[int]):
-        self.model = model
-        self.ids = ids
-        self._places: dict | None = None
-
-    def place(self, pk: int):
-        if self._places is None:
-            self._places = {place.pk: place for place in _cards(self.model, self.ids)}
-        return self._places.get(pk)
-
-
-@dataclass
-class ListedPlace:
-    """A place on a listing page whose card may come from the ``CardStore``: the place
-    itself is loaded only when its card is not stored (``{% place_card %}``)."""
-
-    pk: int
-    card_key: str
-    batch: _CardBatch = field(repr=False)
-
-    @property
-    def place(self):
-        return self.batch.place(self.pk)
-
-
-#: The card variants (``link_target``) the templates show: the listings', and the embeddable
-#: map's whose links open a new window. ``render_cards`` renders these ahead; any other one
-#: is rendered when a page first shows it.
-CARD_VARIANTS = ("", "_blank")
-
-
-def card_html(place, request, link_target: str = "") -> str:
-    """``includes/place_card.html`` for ``place`` as a listing shows it (``{% place_card %}``:
-    the card reads only ``place``, ``link_target`` and, for its link, ``request``)."""
-    from django.template import Context, engines
-
-    template = engines["django"].engine.get_template("includes/place_card.html")
-    return template.render(
-        Context({"place": place, "link_target": link_target, "request": request})
-    )
-
-
-def render_cards(rows, request) -> dict[str, str]:
-    """The cards of the places ``rows`` (``(pk, live_revision_id, url_path)``) in every
-    ``CARD_VARIANTS``, by ``CardStore`` key; the places are loaded together."""
-    from places.models import PlacePage
-
-    cards = {}
-    for listed in listed_places(PlacePage, rows):
-        place = listed.place
-        if place is None:
-            continue
-        for link_target in CARD_VARIANTS:
-            cards[CardStore.key(link_target, listed.card_key)] = card_html(
-                place, request, link_target
-            )
-    return cards
-
-
-def card_rows(queryset) -> list[tuple]:
-    """``(pk, live_revision_id, url_path)`` of the places in ``queryset``: what a card's
-    ``CardStore`` key is made of."""
-    return list(queryset.values_list("pk", "live_revision_id", "url_path"))
-
-
-def card_key(row: tuple) -> str:
-    """The version part of a ``CardStore`` key, from a ``card_rows`` row."""
-    pk, revision, url_path = row
-    return f"{pk}:{revision}:{url_path}"
-
-
-def listed_places(model, rows) -> list[ListedPlace]:
-    """``rows`` of ``(pk, live_revision_id, url_path)`` as ``ListedPlace`` objects."""
-    batch = _CardBatch(model, [row[0] for row in rows])
-    return [ListedPlace(row[0], card_key(row), batch) for row in rows]
 
 
 def shared_fragment(key: tuple, render):
@@ -425,11 +234,10 @@ def shared_listing_data(store: dict | None = None, cards: CardStore | None = Non
     ``cards``: the listings' place cards come from this ``CardStore`` where it has them.
     Live requests never use it: they must see every change at once."""
     token = _memo.set({} if store is None else store)
-    cards_token = _card_store.set(cards)
     try:
-        yield
+        with using_card_store(cards):
+            yield
     finally:
-        _card_store.reset(cards_token)
         _memo.reset(token)
 
 

@@ -37,15 +37,15 @@ from wagtail.models import Page, Site
 
 import orjson
 
-from places.listing import (
+from places.cards import (
     CARD_VARIANTS,
     CardStore,
     card_data_fingerprint,
     card_key,
     card_rows,
     render_cards,
-    shared_listing_data,
 )
+from places.listing import shared_listing_data
 
 from .rewrite import Refs, Rewriter, StaticNames, css_dependencies, find_static
 from .urlmap import canonical_query, output_file, url_key
@@ -203,7 +203,7 @@ class Renderer:
         self.card_store = CardStore(cards)
 
     def render_cards(self, rows) -> dict[str, str]:
-        """Place cards for the store (``places.listing.render_cards``), for this host."""
+        """Place cards for the store (``places.cards.render_cards``), for this host."""
         from django.test import RequestFactory
 
         request = RequestFactory().get("/orte/", secure=True, HTTP_HOST=self.host)
@@ -446,7 +446,7 @@ class Crawl:
         cards: dict[str, str] | None = None,
     ):
         self._total = 0
-        # Place cards by version (``places.listing.CardStore``): handed to the render
+        # Place cards by version (``places.cards.CardStore``): handed to the render
         # processes, and what they render comes back with their results.
         self.cards: dict[str, str] = {} if cards is None else cards
         self._pages_seen: dict[str, int] = {}
@@ -768,7 +768,7 @@ def save_manifest(root: Path, config: BuildConfig, pages: dict) -> None:
 
 
 def load_cards(root: Path, fingerprint: str) -> dict[str, str]:
-    """The place cards an earlier build kept (``places.listing.CardStore``), if they were
+    """The place cards an earlier build kept (``places.cards.CardStore``), if they were
     made from the same fields, images and card template (``fingerprint``)."""
     try:
         data = orjson.loads((root / MANIFEST_DIR / CARDS_NAME).read_bytes())

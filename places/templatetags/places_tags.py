@@ -225,7 +225,7 @@ def place_card(context, place):
     """The card of ``place`` (``includes/place_card.html``). A ``ListedPlace`` of a static
     build's listing takes the HTML from the build's ``CardStore`` when the same version of
     the card was rendered before; the place is then not even loaded."""
-    from places.listing import CardStore, ListedPlace, current_card_store
+    from places.cards import CardStore, ListedPlace, current_card_store
 
     if not isinstance(place, ListedPlace):
         return mark_safe(_render_card(context, place))  # the template escapes

@@ -16,8 +16,9 @@ import pytest
 
 from bench.dataset import create_places
 from core.factories import CustomImageFactory
+from places.cards import for_cards
 from places.factories import OfferFactory, PlacePageFactory
-from places.listing import _choices, build_listing, for_cards, paginate, shared_listing_data
+from places.listing import _choices, build_listing, paginate, shared_listing_data
 from places.models import PlacePage
 from places.views import visible_places
 from regions.factories import RegionPageFactory
@@ -201,8 +202,8 @@ def test_a_store_lasts_across_blocks_and_live_requests_never_use_it(client, regi
 def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page, client):
     """The static build renders every place's card ahead (``render_cards``) and joins them
     into the listings: each must be byte for byte the card the live listing shows."""
+    from places.cards import CARD_VARIANTS, CardStore, card_key, card_rows, render_cards
     from places.factories import CategoryFactory
-    from places.listing import CARD_VARIANTS, CardStore, card_key, card_rows, render_cards
 
     place = PlacePageFactory(
         parent=region,
