@@ -726,7 +726,7 @@ worker costs per rendered request).
   own (one instead of two for other pages), "not behind a view restriction" is a
   subquery instead of a query of its own per `.public()`, a place's categories, offers, tags
   and links come in one `UNION ALL`, the three nearest places are picked in SQL (a flat-earth
-  distance in a box of ±0.25°, widened to ±1° and then everywhere only when the small box
+  distance in a box of ±0.1°, widened to ±1° and then everywhere only when the small box
   cannot prove it holds the nearest; re-ranked exactly) instead of reading every place, and
   the renditions of every image on a page (hero, gallery, story, nearby cards) are
   prefetched in one query, on every instance of an image, and read without Wagtail's
@@ -762,9 +762,11 @@ worker costs per rendered request).
     is made of (file names, sizes, alt text, attributes): 24 cards render in about 4.6 ms
     instead of 8–10 ms.
   - In the static build (`places.listing.shared_listing_data`, one store per build and
-    render process) a scope's filter options and a listing's ordered ids are read once, so
-    every further page only loads its cards: a listing page costs the same at 1,000 and
-    10,000 places (about 30 ms of CPU). Live requests never use it.
+    render process) a scope's filter options, a listing's ordered ids and its filter form
+    (`{{% listing_fragment %}}`) are read or rendered once, and every card comes from the
+    build's card store (`places/cards.py`): rendered ahead for every place, keyed by the
+    place's live revision and URL and kept between builds. A listing page costs 3–7 ms of
+    CPU at any size. Live requests never use these stores.
 - Renditions are made when a page is published (`places/renditions.py`, a django-tasks task),
   not on a visitor's first request.
 - The API v2 listing of places joins pre-rendered per-place items (`PlaceApiSnapshot`,
@@ -773,8 +775,11 @@ worker costs per rendered request).
 - `/sitemap.xml` is built from one query of paths and dates (`core/sitemap.py`, the same
   bytes as Wagtail's), about 9× faster; the static build renders it after every publish.
 - `build_frontend` renders in two forked processes fed as URLs are found
-  (docs/static-site.md); an incremental build re-renders a listing's later pages only when
-  its first page changed or they show a card of the changed page.
+  (docs/static-site.md). Wagtail's site lookup runs once per render process, rewritten
+  URLs and attributes are kept per process, the manifest and stored cards go through
+  orjson. An incremental build re-renders a listing's later pages only when its first page
+  changed (queued as soon as it has) or they show a card of the changed page, and leaves
+  the GeoJSON/CSV variants of other regions alone.
 - Query counts are guarded in CI by `tests/test_query_counts.py` (place page ≤ 10, region page
   and `/orte/` ≤ 12 and independent of the number of places, API v2 listing ≤ 15, one cache
   round trip per page) and the cache by `tests/test_page_cache.py` (a hit costs 0 queries;

@@ -600,19 +600,28 @@ def place_details(place, request) -> dict:
         # objects, and one without prefetched renditions would ask the cache for them.
         images = {id(image): image for image in images if image is not None}
         if images:
-            # Only the sizes this page uses (images keep many more renditions over time).
+            # Only the sizes each image shows here (images keep many more renditions over
+            # time): the hero's, the cards', the story's and gallery's.
             from django.db.models import Prefetch
 
-            from places.renditions import page_specs
+            from places.renditions import specs_by_role
 
-            renditions = place.hero_image.get_rendition_model() if place.hero_image else None
-            renditions = renditions or next(iter(images.values())).get_rendition_model()
+            specs = specs_by_role()
+            roles = {
+                "hero": [place.hero_image],
+                "card": [other.hero_image for other in nearby],
+                "content": [item.image for item in gallery]
+                + [block.value["image"] for block in place.story if block.block_type == "image"],
+            }
+            wanted = Q(pk__in=[])
+            for role, role_images in roles.items():
+                ids = {image.pk for image in role_images if image is not None}
+                if ids:
+                    wanted |= Q(image_id__in=sorted(ids), filter_spec__in=specs[role])
+            renditions = next(iter(images.values())).get_rendition_model()
             prefetch_related_objects(
                 list(images.values()),
-                Prefetch(
-                    "renditions",
-                    queryset=renditions.objects.filter(filter_spec__in=page_specs()),
-                ),
+                Prefetch("renditions", queryset=renditions.objects.filter(wanted)),
             )
     image_url = None
     if place.hero_image is not None:
