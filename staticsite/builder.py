@@ -71,9 +71,9 @@ FIXED_URLS = (
 )
 #: Data files whose variants may filter by region (``?region=…``) and show nothing else: a
 #: variant only for other regions than the changed pages' cannot change.
+REGION_FILTERED_FILES = ("/api/orte.geojson", "/api/orte.csv")
 #: Places per task when the cards are rendered ahead (``Crawl.prerender_cards``).
 CARD_CHUNK = 250
-REGION_FILTERED_FILES = ("/api/orte.geojson", "/api/orte.csv")
 TEXT_TYPES = (
     "text/",
     "application/json",
@@ -199,7 +199,7 @@ class Renderer:
         self.scripts = ""
         # Every page of a listing shares its filter choices and ordered ids within a build.
         self.listing_store = {}
-        # Place cards by version: from earlier builds (``CardFile``) and this one.
+        # Place cards by version: from earlier builds (``load_cards``) and this one.
         self.card_store = CardStore(cards)
 
     def render_cards(self, rows) -> dict[str, str]:

@@ -107,14 +107,17 @@ class Rewriter:
     def map_path(self, url: str, current: str, refs: Refs) -> str | None:
         """Root-relative static-site URL (with base path) for a root- or query-relative URL of
         the live site; ``None`` to keep it unchanged."""
-        if url.startswith("?"):
-            url = urljoin(current, url)
-        if not url.startswith("/") or url.startswith("//"):
-            return None
-        mapped, reference = self._mapped(url)
+        mapped, reference = self._resolve(url, current)
         if reference is not None:
             _note(refs, reference)
         return mapped
+
+    def _resolve(self, url: str, current: str) -> tuple[str | None, tuple | None]:
+        if url.startswith("?"):
+            url = urljoin(current, url)
+        if not url.startswith("/") or url.startswith("//"):
+            return None, None
+        return self._mapped(url)
 
     def _mapped(self, url: str) -> tuple[str | None, tuple | None]:
         # Most URLs repeat on every page (navigation, assets, cards): map each once.
@@ -158,12 +161,7 @@ class Rewriter:
             cached = memo.get((whole, escape))
             if cached is None:
                 rest = match.group("rest") or "/"
-                mapped, reference = None, None
-                url = html.unescape(rest)
-                if url.startswith("?"):
-                    url = urljoin(current, url)
-                if url.startswith("/") and not url.startswith("//"):
-                    mapped, reference = self._mapped(url)
+                mapped, reference = self._resolve(html.unescape(rest), current)
                 if mapped is None:
                     value = self.base_origin + self.base_path.rstrip("/") + rest
                 else:
@@ -212,12 +210,8 @@ class Rewriter:
 
         def resolve(url: str) -> str | None:
             nonlocal relative
-            if url.startswith("?"):
-                relative = True
-                url = urljoin(current, url)
-            if not url.startswith("/") or url.startswith("//"):
-                return None
-            mapped, reference = self._mapped(url)
+            relative = relative or url.startswith("?")
+            mapped, reference = self._resolve(url, current)
             if reference is not None:
                 references.append(reference)
             return mapped
