@@ -51,12 +51,12 @@ _card_store: ContextVar["CardStore | None"] = ContextVar("places_card_store", de
 class CardStore:
     """The HTML of place cards by the place's version, for the static build.
 
-    A key is made of what a card can show that changes without a new live revision: the
-    page's ``live_revision_id`` (title, teaser, status, municipality, fields and hero image
-    are part of it) and ``url_path`` (a move), plus the card's variant (``link_target``).
-    Names of fields and image files are not in it: a build that keeps cards across runs
-    must drop them when those change (``card_data_fingerprint``). ``known``: cards
-    from earlier; ``new``: those rendered since the last ``take_new()``."""
+    A key is the place's version and the card's variant (``link_target``): the page's
+    ``live_revision_id`` (title, teaser, status, municipality, fields and hero image are
+    part of the revision) and its ``url_path`` (a move makes no new revision). The names of
+    the fields and the image files are not in it: a build that keeps cards across runs must
+    drop them when those change (``card_data_fingerprint``). ``known``: cards from earlier;
+    ``new``: those rendered since the last ``take_new()``."""
 
     def __init__(self, known: dict[str, str] | None = None):
         self.known = known if known is not None else {}
