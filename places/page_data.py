@@ -592,13 +592,21 @@ def place_details(place, request) -> dict:
         for other in nearby:
             _prefetched(other, "categories", Category, relations[other.pk]["category"])
         gallery = _gallery(place)
-        # Every image on the page (hero, gallery, story, nearby cards): renditions at once.
-        images = [place.hero_image, *(item.image for item in gallery)]
-        images += [other.hero_image for other in nearby]
-        images += [block.value["image"] for block in place.story if block.block_type == "image"]
+        # Every image on the page, by its role (the sizes it shows): renditions at once.
+        roles = {
+            "hero": [place.hero_image],
+            "card": [other.hero_image for other in nearby],
+            "content": [item.image for item in gallery]
+            + [block.value["image"] for block in place.story if block.block_type == "image"],
+        }
         # Every instance, not one per pk: an image shown twice (hero and story, say) is two
         # objects, and one without prefetched renditions would ask the cache for them.
-        images = {id(image): image for image in images if image is not None}
+        images = {
+            id(image): image
+            for role_images in roles.values()
+            for image in role_images
+            if image is not None
+        }
         if images:
             # Only the sizes each image shows here (images keep many more renditions over
             # time): the hero's, the cards', the story's and gallery's.
@@ -607,12 +615,6 @@ def place_details(place, request) -> dict:
             from places.renditions import specs_by_role
 
             specs = specs_by_role()
-            roles = {
-                "hero": [place.hero_image],
-                "card": [other.hero_image for other in nearby],
-                "content": [item.image for item in gallery]
-                + [block.value["image"] for block in place.story if block.block_type == "image"],
-            }
             wanted = Q(pk__in=[])
             for role, role_images in roles.items():
                 ids = {image.pk for image in role_images if image is not None}

@@ -213,30 +213,25 @@ def place_details(context, place):
     }
 
 
-def _render_card(context, place) -> str:
-    """``{% include "includes/place_card.html" %}`` with ``place``."""
-    template = context.template.engine.get_template("includes/place_card.html")
-    with context.push(place=place):
-        return template.render(context)
-
-
 @register.simple_tag(takes_context=True)
 def place_card(context, place):
-    """The card of ``place`` (``includes/place_card.html``). A ``ListedPlace`` of a static
-    build's listing takes the HTML from the build's ``CardStore`` when the same version of
-    the card was rendered before; the place is then not even loaded."""
-    from places.cards import CardStore, ListedPlace, current_card_store
+    """The card of ``place`` (``includes/place_card.html``, ``places.cards.card_html``). A
+    ``ListedPlace`` of a static build's listing takes the HTML from the build's
+    ``CardStore`` when the same version of the card was rendered before; the place is then
+    not even loaded."""
+    from places.cards import CardStore, ListedPlace, card_html, current_card_store
 
+    request, link_target = context.get("request"), context.get("link_target") or ""
     if not isinstance(place, ListedPlace):
-        return mark_safe(_render_card(context, place))  # the template escapes
+        return mark_safe(card_html(place, request, link_target))  # the template escapes
     store = current_card_store()
-    key = CardStore.key(context.get("link_target") or "", place.card_key)
+    key = CardStore.key(link_target, place.card_key)
     html = store.get(key) if store is not None else None
     if html is None:
         instance = place.place
         if instance is None:  # gone since the listing's ids were read
             return ""
-        html = _render_card(context, instance)
+        html = card_html(instance, request, link_target)
         if store is not None:
             store.add(key, html)
     return mark_safe(html)
