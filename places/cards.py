@@ -156,27 +156,73 @@ class ListedPlace:
     pk: int
     card_key: str
     batch: _CardBatch = field(repr=False)
+    #: On the place page, how far the place is from the page's place (a nearby card).
+    distance_km: int | None = None
 
     @property
     def place(self):
         return self.batch.place(self.pk)
 
 
-#: The card variants (``link_target``) the templates show: the listings', and the embeddable
-#: map's whose links open a new window. ``render_cards`` renders these ahead; any other one
-#: is rendered when a page first shows it.
-CARD_VARIANTS = ("", "_blank")
+#: Stands for the distance in the stored card of a nearby place. A NUL cannot come from
+#: content: Django's form fields refuse it.
+DISTANCE_SLOT = "\x00distance\x00"
+
+#: The card variants the templates show, by their name in a ``CardStore`` key, with what
+#: ``card_html`` renders them with: the listings', the embeddable map's whose links open a
+#: new window, and the place page's nearby places' (their distance filled in when joined).
+#: ``render_cards`` renders these ahead; any other one when a page first shows it.
+CARD_VARIANTS = {
+    "": {"link_target": ""},
+    "_blank": {"link_target": "_blank"},
+    "+km": {"link_target": "", "distance_km": DISTANCE_SLOT},
+}
 
 
-def card_html(place, request, link_target: str = "") -> str:
-    """``includes/place_card.html`` for ``place`` as a listing shows it (``{% place_card %}``:
-    the card reads only ``place``, ``link_target`` and, for its link, ``request``)."""
+def card_variant(link_target: str, distance_km) -> str:
+    """The name of a card variant (``CARD_VARIANTS``)."""
+    return f"{link_target}+km" if distance_km is not None else link_target
+
+
+def card_html(place, request, link_target: str = "", distance_km=None) -> str:
+    """``includes/place_card.html`` for ``place`` (``{% place_card %}``: the card reads only
+    ``place``, ``link_target``, ``distance_km`` and, for its link, ``request``)."""
     from django.template import Context, engines
 
     template = engines["django"].engine.get_template("includes/place_card.html")
     return template.render(
-        Context({"place": place, "link_target": link_target, "request": request})
+        Context(
+            {
+                "place": place,
+                "link_target": link_target,
+                "distance_km": distance_km,
+                "request": request,
+            }
+        )
     )
+
+
+def listed_card_html(listed: "ListedPlace", request, link_target: str = "", distance_km=None):
+    """The card of a ``ListedPlace``: from the build's ``CardStore`` when it holds this
+    version, else rendered (and stored). ``""`` when the place is gone."""
+    from django.template import Context
+    from django.template.base import render_value_in_context
+
+    store = current_card_store()
+    key = CardStore.key(card_variant(link_target, distance_km), listed.card_key)
+    html = store.get(key) if store is not None else None
+    if html is None:
+        place = listed.place
+        if place is None:  # gone since the listing's ids were read
+            return ""
+        slot = None if distance_km is None else DISTANCE_SLOT
+        html = card_html(place, request, link_target, slot)
+        if store is not None:
+            store.add(key, html)
+    if distance_km is not None:
+        # What ``{{ distance_km }}`` renders in the card.
+        html = html.replace(DISTANCE_SLOT, render_value_in_context(distance_km, Context()), 1)
+    return html
 
 
 def render_cards(rows, request) -> dict[str, str]:
@@ -189,10 +235,8 @@ def render_cards(rows, request) -> dict[str, str]:
         place = listed.place
         if place is None:
             continue
-        for link_target in CARD_VARIANTS:
-            cards[CardStore.key(link_target, listed.card_key)] = card_html(
-                place, request, link_target
-            )
+        for variant, options in CARD_VARIANTS.items():
+            cards[CardStore.key(variant, listed.card_key)] = card_html(place, request, **options)
     return cards
 
 

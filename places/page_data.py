@@ -55,6 +55,9 @@ NEARBY_CANDIDATES = 12  # ranked by a flat-earth distance in SQL, re-ranked exac
 NEARBY_BOX_DEGREES = 1.0
 #: Half-width (degrees of latitude) of the smaller box tried first; see ``nearby_places``.
 NEARBY_SMALL_BOX_DEGREES = 0.1
+#: What a nearby place is read with when its card may come from the static build's card
+#: store (``nearby_listed``): the card's key (``places.cards.card_key``) and the location.
+NEARBY_KEY_FIELDS = ("id", "page_ptr", "live_revision", "url_path", "latitude", "longitude")
 
 
 class _Table:
@@ -136,6 +139,8 @@ def _tables() -> SimpleNamespace:
     return SimpleNamespace(
         place=_Table(PlacePage, place_aliases),
         card=_Table(PlacePage, place_aliases, exclude=streamfields),  # defer_streamfields()
+        # A nearby place whose card comes from the static build's store: its key and place.
+        card_key=_Table(PlacePage, place_aliases, fields=NEARBY_KEY_FIELDS),
         hero=_Table(image, {image._meta.db_table: "hi"}),
         actor=_Table(ActorType, {ActorType._meta.db_table: "ac"}),
         region=_Table(
@@ -205,17 +210,17 @@ def _route_place_sql(connection, quote) -> str:
     )
 
 
-def _nearby_sql(connection, quote) -> str:
+def _nearby_sql(connection, quote, columns: str) -> str:
     """Candidates for the nearby places, in one statement of three tries, each read only
     when the one before failed: the nearest (by the flat distance) visible places in the
     small box, if the last of them is nearer than the given limit; else those in the big
-    box, if at least the given minimum; else those anywhere."""
-    tables = _tables()
+    box, if at least the given minimum; else those anywhere. ``columns`` of each place
+    before its flat distance."""
     path, latitude, longitude = quote("path"), quote("latitude"), quote("longitude")
     real = FloatField().cast_db_type(connection)
     lat, lon = f"CAST(pp.{latitude} AS {real})", f"CAST(pp.{longitude} AS {real})"
     select = (
-        f"SELECT {tables.card.columns(connection)}, {tables.hero.columns(connection)}, "
+        f"SELECT {columns}, "
         f"(({lat} - %s) * ({lat} - %s) + %s * (({lon} - %s) * ({lon} - %s))) AS flat_distance "
         f"{_place_from(quote)} "
         f"WHERE p.{quote('live')} AND NOT {_restricted_sql(quote, f'p.{path}')}"
@@ -250,9 +255,20 @@ def _gallery_sql(connection, quote) -> str:
     )
 
 
+def _nearby_cards_sql(connection, quote) -> str:
+    tables = _tables()
+    columns = f"{tables.card.columns(connection)}, {tables.hero.columns(connection)}"
+    return _nearby_sql(connection, quote, columns)
+
+
+def _nearby_keys_sql(connection, quote) -> str:
+    return _nearby_sql(connection, quote, _tables().card_key.columns(connection))
+
+
 _SQL_BUILDERS = {
     "route_place": _route_place_sql,
-    "nearby": _nearby_sql,
+    "nearby": _nearby_cards_sql,
+    "nearby_keys": _nearby_keys_sql,
     "gallery": _gallery_sql,
 }
 
@@ -348,14 +364,46 @@ def known_view_restrictions(page):
 
 def nearby_places(place, count: int = NEARBY_COUNT) -> list:
     """The ``count`` nearest other visible places (great-circle distance, ties by pk), as
-    cards (hero image joined). Same result as ``places_tags.nearby_places``, which
-    ``core.affected`` mirrors.
+    cards (hero image joined), each with its ``distance_km``. Same result as
+    ``places_tags.nearby_places``, which ``core.affected`` mirrors.
 
     Candidates are the ``NEARBY_CANDIDATES`` nearest by a flat-earth distance within
     ±``NEARBY_BOX_DEGREES`` (the whole country if that box has fewer than ``count``),
     re-ranked exactly here. A smaller box is tried first: when its last candidate is
     nearer than the box's edge, every place of the big box at most that near lies in the
     small box, so both give the same candidates. One query (``_nearby_sql``)."""
+    from places.models import PlacePage
+
+    tables = _tables()
+
+    def card(row, connection):
+        candidate = tables.card.load(row, 0, connection)
+        PlacePage.hero_image.field.set_cached_value(
+            candidate, tables.hero.load(row, len(tables.card), connection)
+        )
+        return candidate
+
+    return _nearest(place, count, "nearby", card)
+
+
+def nearby_listed(place, count: int = NEARBY_COUNT) -> list:
+    """``nearby_places`` as ``ListedPlace`` objects (with ``distance_km``), for a static
+    build whose card store holds their cards: the query reads only the cards' keys, and a
+    place is loaded only when its card is not stored (``{% place_card %}``)."""
+    from places.cards import listed_places
+    from places.models import PlacePage
+
+    tables = _tables()
+    nearest = _nearest(place, count, "nearby_keys", lambda row, c: tables.card_key.load(row, 0, c))
+    rows = [(other.pk, other.live_revision_id, other.url_path) for other in nearest]
+    listed = listed_places(PlacePage, rows)
+    for item, other in zip(listed, nearest, strict=True):
+        item.distance_km = other.distance_km
+    return listed
+
+
+def _nearest(place, count: int, sql_name: str, load) -> list:
+    """The ranked nearby places (``nearby_places``), each made from its row by ``load``."""
     from places.models import PlacePage, distance_km
 
     if not place.has_coordinates:
@@ -389,7 +437,7 @@ def nearby_places(place, count: int = NEARBY_COUNT) -> list:
     other = [*distance, place.pk]
     rows = _query(
         connection,
-        _sql(connection, "nearby"),
+        _sql(connection, sql_name),
         [
             *other,
             *small_bounds,
@@ -403,13 +451,9 @@ def nearby_places(place, count: int = NEARBY_COUNT) -> list:
             count,
         ],
     )
-    tables = _tables()
     candidates = []
     for row in rows:
-        candidate = tables.card.load(row, 0, connection)
-        PlacePage.hero_image.field.set_cached_value(
-            candidate, tables.hero.load(row, len(tables.card), connection)
-        )
+        candidate = load(row, connection)
         candidate.flat_distance = row[-1]
         candidate.exact_km = distance_km(
             lat, lon, float(candidate.latitude), float(candidate.longitude)
@@ -552,6 +596,7 @@ def place_details(place, request) -> dict:
     from django.db.models import prefetch_related_objects
 
     from places import opening_hours as oh
+    from places.cards import ListedPlace, current_card_store
     from places.models import Category, PlaceLink
     from places.templatetags.places_tags import (
         SOCIAL_IMAGE_SPEC,
@@ -569,8 +614,11 @@ def place_details(place, request) -> dict:
         gallery = list(place.gallery_images.all())
         nearby = []
     else:
-        nearby = nearby_places(place)
-        relations = _relations([place, *nearby])
+        # A static build joins the nearby places' cards from its store (``nearby_listed``).
+        store = current_card_store()
+        nearby = nearby_places(place) if store is None else nearby_listed(place)
+        cards = [other for other in nearby if not isinstance(other, ListedPlace)]
+        relations = _relations([place, *cards])
         own = relations[place.pk]
 
         def by_order(rows):
@@ -589,13 +637,13 @@ def place_details(place, request) -> dict:
             )
             for row in sorted(own["link"], key=lambda row: (row["sort"], row["ref"]))
         ]
-        for other in nearby:
+        for other in cards:
             _prefetched(other, "categories", Category, relations[other.pk]["category"])
         gallery = _gallery(place)
         # Every image on the page, by its role (the sizes it shows): renditions at once.
         roles = {
             "hero": [place.hero_image],
-            "card": [other.hero_image for other in nearby],
+            "card": [other.hero_image for other in cards],
             "content": [item.image for item in gallery]
             + [block.value["image"] for block in place.story if block.block_type == "image"],
         }

@@ -214,27 +214,19 @@ def place_details(context, place):
 
 
 @register.simple_tag(takes_context=True)
-def place_card(context, place):
-    """The card of ``place`` (``includes/place_card.html``, ``places.cards.card_html``). A
-    ``ListedPlace`` of a static build's listing takes the HTML from the build's
-    ``CardStore`` when the same version of the card was rendered before; the place is then
-    not even loaded."""
-    from places.cards import CardStore, ListedPlace, card_html, current_card_store
+def place_card(context, place, distance_km=None):
+    """The card of ``place`` (``includes/place_card.html``, ``places.cards.card_html``), with
+    its ``distance_km`` on the place page. A ``ListedPlace`` of a static build takes the
+    HTML from the build's ``CardStore`` when the same version of the card was rendered
+    before; the place is then not even loaded (``places.cards.listed_card_html``)."""
+    from places.cards import ListedPlace, card_html, listed_card_html
 
     request, link_target = context.get("request"), context.get("link_target") or ""
-    if not isinstance(place, ListedPlace):
-        return mark_safe(card_html(place, request, link_target))  # the template escapes
-    store = current_card_store()
-    key = CardStore.key(link_target, place.card_key)
-    html = store.get(key) if store is not None else None
-    if html is None:
-        instance = place.place
-        if instance is None:  # gone since the listing's ids were read
-            return ""
-        html = card_html(instance, request, link_target)
-        if store is not None:
-            store.add(key, html)
-    return mark_safe(html)
+    if isinstance(place, ListedPlace):
+        html = listed_card_html(place, request, link_target, distance_km)
+    else:
+        html = card_html(place, request, link_target, distance_km)
+    return mark_safe(html)  # the card template escapes
 
 
 class SharedFragmentNode(template.Node):

@@ -3,6 +3,7 @@
 queries gave, with unpublished and view-restricted places left out."""
 
 import re
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db import connection
@@ -218,11 +219,13 @@ def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page,
     (row,) = card_rows(PlacePage.objects.filter(pk=place.pk))
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
     cards = render_cards([row], request)
-    assert set(cards) == {CardStore.key(target, card_key(row)) for target in CARD_VARIANTS}
+    assert set(cards) == {CardStore.key(variant, card_key(row)) for variant in CARD_VARIANTS}
 
     listing = client.get("/orte/", secure=True, HTTP_HOST="localhost").content.decode()
     embed = client.get("/einbetten/karte/", secure=True, HTTP_HOST="localhost").content.decode()
-    normal, new_window = (cards[CardStore.key(target, card_key(row))] for target in CARD_VARIANTS)
+    normal, new_window, nearby = (
+        cards[CardStore.key(variant, card_key(row))] for variant in CARD_VARIANTS
+    )
     assert "<picture>" in normal and "Kultur &amp; Bildung" in normal and "im Aufbau" in normal
     assert normal in listing
     assert 'target="_blank"' in new_window
@@ -256,3 +259,46 @@ def test_the_filter_form_is_rendered_once_per_listing_in_a_build(client, region)
     assert shared == plain
     fragments = [key for key in store if key[0] == "fragment"]
     assert len(fragments) == 3, fragments
+
+
+def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(region, client):
+    """In a static build the place page joins its nearby places' cards from the store
+    (``places.page_data.nearby_listed``, the "+km" variant with the distance filled in):
+    the page must be byte for byte the live one, without loading the nearby places."""
+    from places.cards import CardStore, card_rows, render_cards
+    from places.factories import CategoryFactory
+
+    culture = CategoryFactory(name="Kultur & Bildung")
+    places = []
+    spots = ["52.60,11.85", "52.61,11.86", "52.70,11.70", "53.90,11.00"]
+    for index, spot in enumerate(spots):
+        lat, lon = (Decimal(value) for value in spot.split(","))
+        place = PlacePageFactory(
+            parent=region,
+            title=f"Ort {index} <Alt>",
+            latitude=lat,
+            longitude=lon,
+            hero_image=CustomImageFactory(credit=f"Foto {index}") if index % 2 else None,
+        )
+        place.categories.add(culture)
+        place.save_revision().publish()
+        places.append(place)
+    url = places[0].url
+    live = client.get(url, secure=True, HTTP_HOST="localhost").content.decode()
+    assert "ca. 1 km entfernt" in live and "Ort 3 &lt;Alt&gt;" in live
+
+    request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
+    store = CardStore(render_cards(card_rows(visible_places().order_by("pk")), request))
+    with shared_listing_data({}, store), CaptureQueriesContext(connection) as stored_queries:
+        built = client.get(url, secure=True, HTTP_HOST="localhost").content.decode()
+    assert built == live
+    assert not store.take_new()  # every card came from the store
+    with CaptureQueriesContext(connection) as live_queries:
+        client.get(url, secure=True, HTTP_HOST="localhost")
+    assert len(stored_queries) < len(live_queries)
+
+    # A card the store lacks (a place changed since) is rendered and kept.
+    store = CardStore({})
+    with shared_listing_data({}, store):
+        assert client.get(url, secure=True, HTTP_HOST="localhost").content.decode() == live
+    assert len(store.take_new()) == 3

@@ -300,14 +300,16 @@ def test_listing_cards_are_kept_between_builds(paged_site):
     """An incremental build takes the cards of unchanged places from the previous build
     (``.staticsite/cards.json``), renders the changed place's card anew, and drops every
     stored card when a field's name changes."""
+    from places.cards import CARD_VARIANTS
     from places.factories import CategoryFactory
     from places.models import Category
     from staticsite.changes import build_changed
 
     output, config = paged_site["output"], paged_site["config"]
     cards = _stored_cards(output)
-    # Every place's card, on the listings and (opening a new window) on the embeddable map.
-    assert len(cards["cards"]) == 2 * PlacePage.objects.live().count()
+    # Every place's card: on the listings, (opening a new window) on the embeddable map and
+    # (with its distance) among a place page's nearby places.
+    assert len(cards["cards"]) == len(CARD_VARIANTS) * PlacePage.objects.live().count()
     key = _card_key(cards, "altmarkhof-03")
     assert 'href="/altmark/altmarkhof-03/"' in cards["cards"][key]
     assert 'target="_blank"' in cards["cards"][_card_key(cards, "altmarkhof-03", "_blank")]
