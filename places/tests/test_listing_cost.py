@@ -203,7 +203,14 @@ def test_a_store_lasts_across_blocks_and_live_requests_never_use_it(client, regi
 def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page, client):
     """The static build renders every place's card ahead (``render_cards``) and joins them
     into the listings: each must be byte for byte the card the live listing shows."""
-    from places.cards import CARD_VARIANTS, CardStore, card_key, card_rows, render_cards
+    from places.cards import (
+        CARD_VARIANTS,
+        DISTANCE_SLOT,
+        CardStore,
+        card_key,
+        card_rows,
+        render_cards,
+    )
     from places.factories import CategoryFactory
 
     place = PlacePageFactory(
@@ -230,6 +237,7 @@ def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page,
     assert normal in listing
     assert 'target="_blank"' in new_window
     assert new_window in embed
+    assert nearby.count(DISTANCE_SLOT) == 1 and "km entfernt" in nearby
 
 
 def test_the_filter_form_is_rendered_once_per_listing_in_a_build(client, region):
