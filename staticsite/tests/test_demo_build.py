@@ -104,7 +104,9 @@ def test_sub_path(root_build, tmp_path):
         assert '"url":"/kreativorte/altmark/' in geojson
 
 
-def test_failed_build_leaves_previous_output_untouched(root_build, settings):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_failed_build_leaves_previous_output_untouched(root_build, settings, workers):
+    """Also when the error comes from a render process (two workers)."""
     output = root_build["config"].output
     before = _tree(output)
     # A real failure: the site's own static files are gone, so the pages' CSS is missing.
@@ -116,7 +118,7 @@ def test_failed_build_leaves_previous_output_untouched(root_build, settings):
             "build_frontend",
             output=str(output),
             base_url=root_build["config"].base_url,
-            workers=1,
+            workers=workers,
             verbosity=0,
         )
     assert _tree(output) == before
