@@ -351,18 +351,25 @@ def _init_worker(config: BuildConfig, root: Path, cards: dict[str, str]) -> None
     _worker = Renderer(config, root, cards)
 
 
+_PROCESS_GONE = "Ein Renderprozess ist unerwartet beendet worden."
+
+
 class _RenderProcesses:
-    """Render processes forked from this one (``_init_worker(*initargs)``), each fed over a
+    """Render processes forked from this one (``initializer(*initargs)``), each fed over a
     pipe of its own: ``submit`` hands a call to the least busy one, ``results`` yields what
     comes back in the order it arrives. (``multiprocessing.Pool`` woke three helper threads
     for every task: about 1 ms of this process's CPU per URL, taken from the render
     processes on a two-core machine.)
 
+    A process that is sending its result does not read: whoever submits keeps no more in
+    flight to a process than its pipe holds (64 KB on Linux), or both sides wait for each
+    other. The crawl sends a few short keys; ``imap_unordered`` sends one call at a time.
+
     Everything this process holds (the manifest, stored cards …) is frozen for the cyclic
     garbage collector before the fork: a collection in a render process would otherwise
     write to every inherited object and so copy all of the memory the processes share."""
 
-    def __init__(self, workers: int, initargs: tuple):
+    def __init__(self, workers: int, initializer, initargs: tuple):
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -374,7 +381,9 @@ class _RenderProcesses:
         try:
             for _ in range(workers):
                 ours, theirs = context.Pipe()
-                process = context.Process(target=_serve, args=(theirs, initargs), daemon=True)
+                process = context.Process(
+                    target=_serve, args=(theirs, initializer, initargs), daemon=True
+                )
                 process.start()
                 theirs.close()
                 self.pipes.append(ours)
@@ -391,7 +400,10 @@ class _RenderProcesses:
 
     def submit(self, function, argument) -> None:
         pipe = min(self.pipes, key=self.busy.__getitem__)
-        pipe.send((function, argument))
+        try:
+            pipe.send((function, argument))
+        except OSError:
+            raise BuildError(_PROCESS_GONE) from None
         self.busy[pipe] += 1
 
     @property
@@ -406,12 +418,21 @@ class _RenderProcesses:
             for pipe in wait([pipe for pipe in self.pipes if self.busy[pipe]]):
                 try:
                     failed, result = pipe.recv()
-                except EOFError:
-                    raise BuildError("Ein Renderprozess ist unerwartet beendet worden.") from None
+                except (EOFError, OSError):
+                    raise BuildError(_PROCESS_GONE) from None
                 self.busy[pipe] -= 1
                 if failed:
                     raise result
                 yield result
+
+    def imap_unordered(self, function, arguments):
+        """``function(argument)`` for each of ``arguments`` (of any size), one call in
+        flight per process; the results as they arrive."""
+        waiting = deque(arguments)
+        while waiting or self.pending:
+            while waiting and self.pending < len(self.pipes):
+                self.submit(function, waiting.popleft())
+            yield next(self.results())
 
     def close(self, stop: bool = False) -> None:
         for pipe, process in zip(self.pipes, self.processes, strict=True):
@@ -425,10 +446,10 @@ class _RenderProcesses:
             pipe.close()
 
 
-def _serve(pipe, initargs: tuple) -> None:
+def _serve(pipe, initializer, initargs: tuple) -> None:
     """A render process: run each ``(function, argument)`` received, send back
     ``(failed, result or exception)``, stop at ``None``."""
-    _init_worker(*initargs)
+    initializer(*initargs)
     while (task := pipe.recv()) is not None:
         function, argument = task
         try:
@@ -556,10 +577,9 @@ class Crawl:
         chunks = [rows[start : start + CARD_CHUNK] for start in range(0, len(rows), CARD_CHUNK)]
         if len(chunks) > 1 and _can_fork():
             workers = min(self.config.workers, len(chunks))
-            with _RenderProcesses(workers, (self.config, self.root, {})) as processes:
-                for chunk in chunks:
-                    processes.submit(_cards_in_worker, chunk)
-                for cards in processes.results():
+            initargs = (self.config, self.root, {})
+            with _RenderProcesses(workers, _init_worker, initargs) as processes:
+                for cards in processes.imap_unordered(_cards_in_worker, chunks):
                     self.cards.update(cards)
         elif chunks:
             renderer = Renderer(self.config, self.root, self.cards)
@@ -601,7 +621,8 @@ class Crawl:
         processes = None
         local = None
         if workers > 1:
-            processes = _RenderProcesses(workers, (self.config, self.root, self.cards))
+            initargs = (self.config, self.root, self.cards)
+            processes = _RenderProcesses(workers, _init_worker, initargs)
         else:
             local = Renderer(self.config, self.root, self.cards)
         # A few URLs per process in flight keeps both busy without giving away the order.
