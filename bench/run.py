@@ -720,6 +720,10 @@ worker costs per rendered request).
   exactly the paths `core/affected.py` names (after the transaction commits); a change of
   images, snippets, taxonomy or settings changes the global version. Pages carry an ETag and
   Last-Modified; conditional requests get a 304 from the cache.
+- Wagtail's site lookup (the site, then the home page's `.specific`: two queries and about
+  3 ms of CPU on every uncached page) is one query written once per backend
+  (`core.middleware.WagtailSiteMiddleware`, `places.page_data.find_site`, compared with
+  Wagtail's choice in `core/tests/test_site_lookup.py`).
 - `places/page_data.py` keeps the pages' SQL small and constant: regions and places are routed
   with one query each (`HomePage.route`; Wagtail asks twice per level), which also says
   whether a view restriction applies, so Wagtail's restriction check needs no query of its
@@ -774,10 +778,12 @@ worker costs per rendered request).
   second. GeoJSON and CSV join pre-rendered features and rows the same way.
 - `/sitemap.xml` is built from one query of paths and dates (`core/sitemap.py`, the same
   bytes as Wagtail's), about 9× faster; the static build renders it after every publish.
-- `build_frontend` renders in two forked processes fed as URLs are found
-  (docs/static-site.md). Wagtail's site lookup runs once per render process, rewritten
-  URLs and attributes are kept per process, the manifest and stored cards go through
-  orjson. An incremental build re-renders a listing's later pages only when its first page
+- `build_frontend` renders in two forked processes fed over a pipe each as URLs are found
+  (docs/static-site.md; `multiprocessing.Pool`'s helper threads had cost the build process
+  about 1 ms of CPU per URL). Wagtail's site lookup runs once per render process, a place
+  page joins its nearby places' cards from the card store (only their ids and card keys
+  come from the database), rewritten URLs and attributes are kept per process, the
+  manifest and stored cards go through orjson. An incremental build re-renders a listing's later pages only when its first page
   changed (queued as soon as it has) or they show a card of the changed page, and leaves
   the GeoJSON/CSV variants of other regions alone.
 - Query counts are guarded in CI by `tests/test_query_counts.py` (place page ≤ 10, region page
@@ -788,13 +794,14 @@ worker costs per rendered request).
 ## Where the time goes when a page is not cached
 
 In-process with production settings (PostgreSQL, 1,000 places, the test client, idle
-machine, 2026-11-28, after the changes above): an uncached place page takes about 19 ms
-(17 ms of Python CPU; before: about 40 ms and 27–30 ms), the home page 22 ms, `/orte/`
-filtered 29 ms, a region page 36 ms (30 ms of CPU: its own story and map besides the
-listing). What is left of a place page is spread out: Wagtail's site lookup and the home
-page's `.specific`, the renditions prefetch, and Django's template engine (story blocks,
-five `<picture>` elements, three cards, JSON-LD), each a few ms; the Django request and
-middleware stack itself costs 0.4 ms. Two sync workers on two cores (which PostgreSQL,
+machine, 2026-11-28, after the changes above): an uncached place page takes about 16 ms
+at 5,000 places (13 ms of Python CPU; before the site lookup of one query 19 ms and
+16 ms, earlier about 40 ms and 27–30 ms), the home page 22 ms, `/orte/` filtered 29 ms, a
+region page 36 ms (30 ms of CPU: its own story and map besides the listing). What is left
+of a place page is spread out: the nearby places' query (about 1.5–2 ms of database time),
+the renditions prefetch, and Django's template engine (story blocks, five `<picture>`
+elements, three cards, JSON-LD), each a few ms; the Django request and middleware stack
+itself costs 0.4 ms. Two sync workers on two cores (which PostgreSQL,
 Redis and wrk share) can therefore render on the order of 100 place pages per second,
 while whitenoise serves a static file at 2,000–4,000 per second: the targets' 1/10 and
 1/15 ratios would need 5–8 ms per page including the database. Getting there would take

@@ -32,7 +32,7 @@ from django.db import connections
 from django.db.models import Exists, FloatField, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 
 #: What a place page shows of its region (read with the place, in the routing query).
 REGION_FIELDS = (
@@ -129,6 +129,7 @@ def _tables() -> SimpleNamespace:
     from wagtail.fields import StreamField
     from wagtail.images import get_image_model
 
+    from home.models import HomePage
     from places.models import ActorType, PlaceGalleryImage, PlacePage
     from regions.models import RegionPage
 
@@ -147,6 +148,10 @@ def _tables() -> SimpleNamespace:
             RegionPage, {page: "rp", RegionPage._meta.db_table: "rr"}, fields=REGION_FIELDS
         ),
         gallery=_Table(PlaceGalleryImage, {PlaceGalleryImage._meta.db_table: "g"}),
+        site=_Table(Site, {Site._meta.db_table: "s"}),
+        # The site's root page: a home page, or (its columns first) any other page.
+        home=_Table(HomePage, {page: "p", HomePage._meta.db_table: "h"}),
+        root_page=_Table(Page, {page: "p"}),
         gallery_image=_Table(image, {image._meta.db_table: "gi"}),
     )
 
@@ -265,12 +270,76 @@ def _nearby_keys_sql(connection, quote) -> str:
     return _nearby_sql(connection, quote, _tables().card_key.columns(connection))
 
 
+def _site_sql(connection, quote) -> str:
+    """Wagtail's ``get_site_for_hostname`` (the candidate sites, best match first) with the
+    root page joined, as its home page when it is one."""
+    tables = _tables()
+    site = tables.site
+    hostname, port, default = quote("hostname"), quote("port"), quote("is_default_site")
+    return (
+        f"SELECT {site.columns(connection)}, {tables.home.columns(connection)}, "
+        f"CASE WHEN s.{hostname} = %s AND s.{port} = %s THEN 0 "
+        f"WHEN s.{hostname} = %s AND s.{default} THEN 1 "
+        f"WHEN s.{default} THEN 2 ELSE 3 END AS site_match "
+        f"FROM {quote(site.model._meta.db_table)} s "
+        f"INNER JOIN {quote(Page._meta.db_table)} p ON p.{quote('id')} = s.{quote('root_page_id')} "
+        f"LEFT OUTER JOIN {quote(tables.home.model._meta.db_table)} h "
+        f"ON h.{quote('page_ptr_id')} = p.{quote('id')} "
+        f"WHERE s.{hostname} = %s OR s.{default} ORDER BY site_match"
+    )
+
+
 _SQL_BUILDERS = {
+    "site": _site_sql,
     "route_place": _route_place_sql,
     "nearby": _nearby_cards_sql,
     "nearby_keys": _nearby_keys_sql,
     "gallery": _gallery_sql,
 }
+
+
+def find_site(request):
+    """``Site.find_for_request(request)`` in one query written once per backend instead of
+    the ORM's two (the site, then the root page's ``.specific``), which cost about 3 ms of
+    CPU per request. The same choice as Wagtail's ``get_site_for_hostname``: the hostname
+    and port, else the hostname of the default site, else the default site unless exactly
+    one other site has the hostname; ``None`` when nothing matches."""
+    from django.http.request import split_domain_port
+
+    from wagtail.models import Site
+
+    hostname = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    connection = connections[Site.objects.db]
+    tables = _tables()
+    rows = _query(connection, _sql(connection, "site"), [hostname, port, hostname, hostname])
+    if not rows:
+        return None
+    # Wagtail: a unique match, a hostname (with port or default) match, or the default …
+    match = rows[0][-1]
+    if len(rows) == 1 or match in (0, 1):
+        row = rows[0]
+    elif match == 2:
+        row = rows[len(rows) == 2]  # … unless exactly one other site has the hostname
+    else:
+        return None
+    site = tables.site.load(row, 0, connection)
+    start = len(tables.site)
+    home = tables.home.load(row, start, connection)
+    if home.page_ptr_id is not None and home.content_type_id == _home_content_type_id():
+        root = home
+    else:
+        root = tables.root_page.load(row, start, connection)
+    Site.root_page.field.set_cached_value(site, root)
+    return site
+
+
+def _home_content_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    from home.models import HomePage
+
+    return ContentType.objects.get_for_model(HomePage).id
 
 
 def restricted_q(outer_path: str = "path") -> Q:

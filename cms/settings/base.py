@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: process_view runs once the URL is resolved to Wagtail's page view.
+    "core.middleware.WagtailSiteMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
