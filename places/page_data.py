@@ -12,7 +12,9 @@ region page and ``/orte/`` ≤ 12, however many places exist. The pieces:
 - ``route_below(home, request, components)``: resolves ``/<region>/<place>/`` with one query
   per level instead of two (Wagtail fetches the generic page, then the specific one);
 - ``place_details(place, request)``: categories, offers, tags and links in one query, the
-  gallery, the three nearest places, and every image's renditions in one query.
+  gallery, the three nearest places, and every image's renditions in one query;
+- ``find_site(request)``: Wagtail's site lookup and the home page in one query
+  (``core.middleware.WagtailSiteMiddleware``).
 
 The queries of a place page run on every uncached request, and compiling a queryset of
 ``PlacePage`` (some 50 columns, joins, subqueries) cost more Python time than anything else
@@ -305,8 +307,6 @@ def find_site(request):
     and port, else the hostname of the default site, else the default site unless exactly
     one other site has the hostname; ``None`` when nothing matches."""
     from django.http.request import split_domain_port
-
-    from wagtail.models import Site
 
     hostname = split_domain_port(request._get_raw_host())[0]
     port = request.get_port()
