@@ -783,9 +783,10 @@ worker costs per rendered request).
   about 1 ms of CPU per URL). Wagtail's site lookup runs once per render process, a place
   page joins its nearby places' cards from the card store (only their ids and card keys
   come from the database), rewritten URLs and attributes are kept per process, the
-  manifest and stored cards go through orjson. An incremental build re-renders a listing's later pages only when its first page
-  changed (queued as soon as it has) or they show a card of the changed page, and leaves
-  the GeoJSON/CSV variants of other regions alone.
+  manifest and stored cards go through orjson. An incremental build re-renders a
+  listing's later pages only when its first page changed (queued as soon as it has) or
+  they show a card of the changed page, and leaves the GeoJSON/CSV variants of other
+  regions alone.
 - Query counts are guarded in CI by `tests/test_query_counts.py` (place page ≤ 10, region page
   and `/orte/` ≤ 12 and independent of the number of places, API v2 listing ≤ 15, one cache
   round trip per page) and the cache by `tests/test_page_cache.py` (a hit costs 0 queries;

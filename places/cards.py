@@ -165,7 +165,7 @@ class ListedPlace:
 
 
 #: Stands for the distance in the stored card of a nearby place. A NUL cannot come from
-#: content: Django's form fields refuse it.
+#: content: PostgreSQL cannot store it in text and Django's form fields refuse it.
 DISTANCE_SLOT = "\x00distance\x00"
 
 #: The card variants the templates show, by their name in a ``CardStore`` key, with what
