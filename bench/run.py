@@ -723,7 +723,9 @@ worker costs per rendered request).
 - Wagtail's site lookup (the site, then the home page's `.specific`: two queries and about
   3 ms of CPU on every uncached page) is one query written once per backend
   (`core.middleware.WagtailSiteMiddleware`, `places.page_data.find_site`, compared with
-  Wagtail's choice in `core/tests/test_site_lookup.py`).
+  Wagtail's choice in `core/tests/test_site_lookup.py`), for Wagtail's pages and the views
+  marked `uses_wagtail_site` (`/orte/`, `/suche/`, `/einbetten/karte/`; the run of
+  2026-11-28 21:33 predates their marking and counts one query more for them).
 - `places/page_data.py` keeps the pages' SQL small and constant: regions and places are routed
   with one query each (`HomePage.route`; Wagtail asks twice per level), which also says
   whether a view restriction applies, so Wagtail's restriction check needs no query of its

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page
 
+from core.middleware import uses_wagtail_site
 from places.listing import build_listing, clean_search_text
 from places.models import PlacePage
 from places.page_data import restricted_q
@@ -38,6 +39,7 @@ def visible_places():
     return PlacePage.objects.live().exclude(restricted_q())
 
 
+@uses_wagtail_site
 @require_safe
 def place_index(request):
     listing = build_listing(request, visible_places())
@@ -51,6 +53,7 @@ def place_index(request):
     return TemplateResponse(request, "places/place_index.html", context, status=listing.status_code)
 
 
+@uses_wagtail_site
 @require_safe
 @xframe_options_exempt
 def embed_map(request):
@@ -68,6 +71,7 @@ def _terms(query: str) -> list[str]:
     return [term for term in query.split() if len(term) > 1]
 
 
+@uses_wagtail_site
 @require_safe
 def search(request):
     raw = " ".join(request.GET.getlist("q")).strip()[: MAX_QUERY_LENGTH * 2]

@@ -84,11 +84,17 @@ def test_the_same_site_as_wagtail_finds(sites):
             assert len(queries) == 0  # loaded with the site
 
 
-def test_a_page_request_looks_the_site_up_once(home_page, client):
-    """The place page's budget counts this one query (tests/test_query_counts.py)."""
+@pytest.mark.parametrize(
+    "url", ["/", "/altmark/", "/orte/", "/suche/?q=Gutshof", "/einbetten/karte/"]
+)
+def test_a_page_request_looks_the_site_up_once(place, client, url):
+    """Wagtail's pages and the public views marked ``uses_wagtail_site``; the query budgets
+    count this one query (tests/test_query_counts.py)."""
     with CaptureQueriesContext(connection) as queries:
-        response = client.get("/")
+        response = client.get(url)
     assert response.status_code == 200
+    if url.startswith(("/altmark/", "/orte/", "/einbetten/")):
+        assert place.title in response.content.decode()  # a card with its page link
     lookups = [q["sql"] for q in queries if 'FROM "wagtailcore_site"' in q["sql"]]
     assert len([sql for sql in lookups if "site_match" in sql]) == 1
     assert not [sql for sql in lookups if 'AS "match"' in sql]  # Wagtail's own lookup
