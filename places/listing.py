@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.template import Context
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from taggit.models import Tag
@@ -239,6 +241,77 @@ def shared_listing_data(store: dict | None = None, cards: CardStore | None = Non
             yield
     finally:
         _memo.reset(token)
+
+
+#: Stands for a listing page's own part in its rendered frame (no content can hold a NUL).
+_PAGE_SLOT = "\x00listing-page\x00"
+_frame_capture: ContextVar[dict | None] = ContextVar("places_listing_frame", default=None)
+
+
+@dataclass
+class _Frame:
+    """A listing's page without its own part: the markup around the part, and what the part
+    needs to be rendered for any page (its nodes, their template, the context they saw)."""
+
+    before: str
+    after: str
+    nodelist: object
+    template: object
+    values: dict
+
+    def page(self, listing, request) -> str:
+        context = Context({**self.values, "listing": listing, "request": request})
+        context.template = self.template
+        with context.render_context.push_state(self.template):
+            part = self.nodelist.render(context)
+        return self.before + part + self.after
+
+
+def listing_page_part(nodelist, context) -> str:
+    """``{% listing_page %}``: the block, or its slot while a frame is captured."""
+    captured = _frame_capture.get()
+    if captured is None:
+        return nodelist.render(context)
+    if captured:  # a second block: the frame would not hold all of a page's own parts
+        captured["twice"] = True
+        return nodelist.render(context)
+    captured.update(nodelist=nodelist, template=context.template, values=context.flatten())
+    return _PAGE_SLOT
+
+
+class ListingResponse(TemplateResponse):
+    """The ``TemplateResponse`` of a page that shows ``context["listing"]`` (a region, /orte/,
+    the embedded map).
+
+    Inside ``shared_listing_data()`` (the static build renders every page of every listing),
+    the pages of one listing differ only in the block ``{% listing_page %}`` of
+    ``includes/place_list.html`` (page number, cards, pagination). The rest, the frame, is
+    rendered once per listing and path; every page renders just its block into it. Live
+    requests always render the whole template."""
+
+    @property
+    def rendered_content(self):
+        listing = (self.context_data or {}).get("listing")
+        memo = _memo.get()
+        if memo is None or not isinstance(listing, Listing) or listing.memo_key is None:
+            return super().rendered_content
+        key = ("frame", str(self.template_name), self._request.path, listing.memo_key)
+        frame = memo.get(key)
+        if frame is None:
+            captured = {}
+            token = _frame_capture.set(captured)
+            try:
+                text = super().rendered_content
+            finally:
+                _frame_capture.reset(token)
+            parts = text.split(_PAGE_SLOT)
+            if "nodelist" not in captured or "twice" in captured or len(parts) != 2:
+                memo[key] = False  # no frame to share: render these pages whole
+                return text if len(parts) == 1 else super().rendered_content
+            frame = memo[key] = _Frame(*parts, **captured)
+        if frame is False:
+            return super().rendered_content
+        return frame.page(listing, self._request)
 
 
 def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> Listing:

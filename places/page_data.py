@@ -149,6 +149,7 @@ def _tables() -> SimpleNamespace:
         region=_Table(
             RegionPage, {page: "rp", RegionPage._meta.db_table: "rr"}, fields=REGION_FIELDS
         ),
+        region_page=_Table(RegionPage, {page: "rp", RegionPage._meta.db_table: "rr"}),
         gallery=_Table(PlaceGalleryImage, {PlaceGalleryImage._meta.db_table: "g"}),
         site=_Table(Site, {Site._meta.db_table: "s"}),
         # The site's root page: a home page, or (its columns first) any other page.
@@ -214,6 +215,26 @@ def _route_place_sql(connection, quote) -> str:
         f"ON rr.{quote('page_ptr_id')} = rp.{quote('id')} "
         f"WHERE rp.{url_path} = %s ORDER BY rp.{path} LIMIT 1) r ON 1 = 1 "
         f"WHERE p.{url_path} = %s ORDER BY p.{path} LIMIT 1"
+    )
+
+
+def _route_region_sql(connection, quote) -> str:
+    """The region at a URL path (first by tree order) with its hero image and the
+    restriction flag: ``select_related("hero_image")`` and ``restricted_q()``."""
+    from wagtail.images import get_image_model
+
+    from regions.models import RegionPage
+
+    tables = _tables()
+    image = get_image_model()._meta.db_table
+    path = quote("path")
+    return (
+        f"SELECT {tables.region_page.columns(connection)}, {tables.hero.columns(connection)}, "
+        f"{_restricted_sql(quote, f'rp.{path}')} "
+        f"FROM {quote(Page._meta.db_table)} rp INNER JOIN {quote(RegionPage._meta.db_table)} rr "
+        f"ON rr.{quote('page_ptr_id')} = rp.{quote('id')} "
+        f"LEFT OUTER JOIN {quote(image)} hi ON hi.{quote('id')} = rr.{quote('hero_image_id')} "
+        f"WHERE rp.{quote('url_path')} = %s ORDER BY rp.{path} LIMIT 1"
     )
 
 
@@ -294,6 +315,7 @@ def _site_sql(connection, quote) -> str:
 _SQL_BUILDERS = {
     "site": _site_sql,
     "route_place": _route_place_sql,
+    "route_region": _route_region_sql,
     "nearby": _nearby_cards_sql,
     "nearby_keys": _nearby_keys_sql,
     "gallery": _gallery_sql,
@@ -376,19 +398,20 @@ def route_below(home, request, components):
     if len(components) not in (1, 2):
         return None
     region_path = f"{home.url_path}{components[0]}/"
-    if len(components) == 1:
-        region = (
-            RegionPage.objects.select_related("hero_image")
-            .filter(url_path=region_path)
-            .annotate(restricted=restricted_q())
-            .first()
-        )
-        if region is not None:
-            region._cached_parent_obj = home
-            _note_restrictions(region, region.restricted, home, region)
-        return region
     connection = connections[PlacePage.objects.db]
     tables = _tables()
+    if len(components) == 1:
+        rows = _query(connection, _sql(connection, "route_region"), [region_path])
+        if not rows:
+            return None
+        row = rows[0]
+        region = tables.region_page.load(row, 0, connection)
+        hero = tables.hero.load(row, len(tables.region_page), connection)
+        RegionPage.hero_image.field.set_cached_value(region, hero)
+        region.restricted = bool(row[-1])
+        region._cached_parent_obj = home
+        _note_restrictions(region, region.restricted, home, region)
+        return region
     rows = _query(
         connection,
         _sql(connection, "route_place"),

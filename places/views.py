@@ -1,5 +1,6 @@
 """Public views that are not Wagtail pages: all places, search, the embeddable map, robots."""
 
+import functools
 import re
 
 from django.core.paginator import Paginator
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from core.middleware import uses_wagtail_site
-from places.listing import build_listing, clean_search_text
+from places.listing import ListingResponse, build_listing, clean_search_text
 from places.models import PlacePage
 from places.page_data import restricted_q
 from places.queries import MAX_QUERY_LENGTH, SEARCH_RESULT_LIMIT
@@ -34,9 +35,16 @@ def _search_ids(query: str) -> list[int]:
     return [page.pk for page in results]
 
 
-def visible_places():
-    """Live places outside view restrictions; the restriction check runs inside the query."""
+@functools.cache
+def _visible_places():
     return PlacePage.objects.live().exclude(restricted_q())
+
+
+def visible_places():
+    """Live places outside view restrictions; the restriction check runs inside the query.
+    (A copy of one queryset built once per process: building its subquery anew cost about a
+    millisecond per listing page.)"""
+    return _visible_places().all()
 
 
 @uses_wagtail_site
@@ -50,7 +58,7 @@ def place_index(request):
         + (f"?{listing.query_string}" if listing.query_string else ""),
         "canonical_url": request.build_absolute_uri(request.path),
     }
-    return TemplateResponse(request, "places/place_index.html", context, status=listing.status_code)
+    return ListingResponse(request, "places/place_index.html", context, status=listing.status_code)
 
 
 @uses_wagtail_site
@@ -64,7 +72,7 @@ def embed_map(request):
         "canonical_url": request.build_absolute_uri(reverse("place_index"))
         + (f"?{listing.query_string}" if listing.query_string else ""),
     }
-    return TemplateResponse(request, "places/embed_map.html", context, status=listing.status_code)
+    return ListingResponse(request, "places/embed_map.html", context, status=listing.status_code)
 
 
 def _terms(query: str) -> list[str]:

@@ -61,15 +61,21 @@ class RegionPage(HeroImageMixin, Page):
         verbose_name_plural = _("Regionen")
 
     def get_places(self):
-        from places.models import PlacePage
-        from places.page_data import restricted_q
+        from places.views import visible_places
 
-        return PlacePage.objects.child_of(self).live().exclude(restricted_q())
+        return visible_places().child_of(self)
 
     def get_view_restrictions(self):
         from places.page_data import known_view_restrictions
 
         return known_view_restrictions(self)
+
+    def serve(self, request, *args, **kwargs):
+        from places.listing import ListingResponse
+
+        response = super().serve(request, *args, **kwargs)
+        # The same response, able to share its frame between the pages of a static build.
+        return ListingResponse(request, response.template_name, response.context_data)
 
     def get_context(self, request, *args, **kwargs):
         from urllib.parse import urlencode

@@ -258,6 +258,27 @@ def listing_fragment(parser, token):
     return SharedFragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits])
 
 
+class ListingPageNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        from places.listing import listing_page_part
+
+        return listing_page_part(self.nodelist, context)
+
+
+@register.tag
+def listing_page(parser, token):
+    """``{% listing_page %}…{% end_listing_page %}``: what differs between the pages of one
+    listing (page number, cards, pagination); everything outside it must be the same on
+    every page of the listing. In a static build the rest of the page is rendered once per
+    listing (``places.listing.ListingResponse``)."""
+    nodelist = parser.parse(("end_listing_page",))
+    parser.delete_first_token()
+    return ListingPageNode(nodelist)
+
+
 @register.filter
 def elided_pages(page_obj):
     """Page numbers with „…“ gaps for long listings."""

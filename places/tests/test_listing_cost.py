@@ -310,3 +310,59 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
     with shared_listing_data({}, store):
         assert client.get(url, secure=True, HTTP_HOST="localhost").content.decode() == live
     assert len(store.take_new()) == 3
+
+
+def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, region):
+    """As in a static build (a store and a card store): the first page of each listing
+    renders its whole template, every further page only its ``{% listing_page %}`` block
+    into the frame the first one left (``places.listing.ListingResponse``). Every page is
+    byte for byte the live page; a listing with errors is rendered whole."""
+    from places.cards import CardStore, card_rows, render_cards
+    from places.models import Category
+
+    create_places(60, regions=(region.slug,), images=2)
+    category = Category.objects.filter(places__isnull=False).first().slug
+    urls = [
+        "/orte/",
+        "/orte/?page=2",
+        "/orte/?page=3",
+        "/orte/?page=99",  # past the end: the last page, as live
+        f"/orte/?category={category}",
+        f"/orte/?category={category}&page=2",
+        region.url,
+        f"{region.url}?page=2",
+        f"{region.url}?page=3",
+        "/einbetten/karte/",
+        "/einbetten/karte/?page=2",
+        "/orte/?category=gibt-es-nicht",
+        "/orte/?category=gibt-es-nicht&page=2",
+    ]
+
+    def get(url):
+        response = client.get(url, secure=True, HTTP_HOST="localhost")
+        return response.status_code, response.content.decode(), response.templates
+
+    live = [get(url) for url in urls]
+    assert "Seite 3 von 3" in live[3][1] and live[-1][0] == 400
+    request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
+    cards = CardStore(render_cards(card_rows(visible_places().order_by("pk")), request))
+    with shared_listing_data({}, cards):
+        built = [get(url) for url in urls]
+
+    for url, (status, text, _), (built_status, built_text, _) in zip(
+        urls, live, built, strict=True
+    ):
+        assert (built_status, built_text) == (status, text), url
+    rendered_whole = [
+        url
+        for url, (*_, templates) in zip(urls, built, strict=True)
+        if {"base.html", "places/embed_map.html"} & {template.name for template in templates}
+    ]
+    assert rendered_whole == [
+        "/orte/",
+        f"/orte/?category={category}",
+        region.url,
+        "/einbetten/karte/",
+        "/orte/?category=gibt-es-nicht",
+        "/orte/?category=gibt-es-nicht&page=2",
+    ]

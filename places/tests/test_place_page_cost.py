@@ -133,6 +133,38 @@ def test_routing_loads_place_region_and_joined_rows_like_the_orm(home_page, regi
     assert page_data.route_below(home_page, None, ["gibt-es-nicht", place.slug]) is None
 
 
+def test_routing_loads_a_region_like_the_orm(home_page, region):
+    from regions.models import RegionPage
+
+    image = CustomImageFactory()
+    region.hero_image = image
+    region.contact_email = "region@example.org"
+    region.body = [("paragraph", "<p>Über die Region</p>")]
+    region.save()
+    expected = RegionPage.objects.get(pk=region.pk)
+
+    with CaptureQueriesContext(connection) as routing:
+        routed = page_data.route_below(home_page, None, [region.slug])
+    assert len(routing) == 1
+
+    with CaptureQueriesContext(connection) as queries:
+        assert type(routed) is RegionPage
+        for field in RegionPage._meta.concrete_fields:
+            assert getattr(routed, field.attname) == getattr(expected, field.attname), field
+        assert list(routed.body.raw_data) == list(expected.body.raw_data)
+        assert routed.hero_image == image and routed.hero_image.file == image.file
+        assert routed.get_parent() == home_page
+        assert routed._known_unrestricted and not routed.restricted
+    assert not queries
+    assert page_data.route_below(home_page, None, ["gibt-es-nicht"]) is None
+
+
+def test_routing_sees_a_restriction_on_a_region(home_page, region):
+    PageViewRestriction.objects.create(page=region, restriction_type="password", password="x")
+    routed = page_data.route_below(home_page, None, [region.slug])
+    assert routed.restricted and not routed._known_unrestricted
+
+
 def test_routing_sees_a_restriction(home_page, region, place):
     PageViewRestriction.objects.create(page=region, restriction_type="password", password="x")
     routed = page_data.route_below(home_page, None, [region.slug, place.slug])
