@@ -259,12 +259,11 @@ class _Frame:
     template: object
     values: dict
 
-    def page(self, listing, request) -> str:
+    def part(self, listing, request) -> str:
         context = Context({**self.values, "listing": listing, "request": request})
         context.template = self.template
         with context.render_context.push_state(self.template):
-            part = self.nodelist.render(context)
-        return self.before + part + self.after
+            return self.nodelist.render(context)
 
 
 def listing_page_part(nodelist, context) -> str:
@@ -287,7 +286,12 @@ class ListingResponse(TemplateResponse):
     the pages of one listing differ only in the block ``{% listing_page %}`` of
     ``includes/place_list.html`` (page number, cards, pagination). The rest, the frame, is
     rendered once per listing and path; every page renders just its block into it. Live
-    requests always render the whole template."""
+    requests always render the whole template.
+
+    ``segments``: ``(frame before, the page's own part, frame after)`` once rendered from a
+    frame (the static build rewrites the frame's URLs once per listing too)."""
+
+    segments: tuple[str, str, str] | None = None
 
     @property
     def rendered_content(self):
@@ -311,7 +315,8 @@ class ListingResponse(TemplateResponse):
             frame = memo[key] = _Frame(*parts, **captured)
         if frame is False:
             return super().rendered_content
-        return frame.page(listing, self._request)
+        self.segments = (frame.before, frame.part(listing, self._request), frame.after)
+        return "".join(self.segments)
 
 
 def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> Listing:

@@ -47,6 +47,18 @@ def visible_places():
     return _visible_places().all()
 
 
+@functools.lru_cache(maxsize=256)
+def _visible_children(pk: int, path: str, depth: int):
+    from types import SimpleNamespace
+
+    return _visible_places().child_of(SimpleNamespace(pk=pk, path=path, depth=depth))
+
+
+def visible_children(page):
+    """``visible_places().child_of(page)``, built once per process and place in the tree."""
+    return _visible_children(page.pk, page.path, page.depth).all()
+
+
 @uses_wagtail_site
 @require_safe
 def place_index(request):

@@ -61,9 +61,9 @@ class RegionPage(HeroImageMixin, Page):
         verbose_name_plural = _("Regionen")
 
     def get_places(self):
-        from places.views import visible_places
+        from places.views import visible_children
 
-        return visible_places().child_of(self)
+        return visible_children(self)
 
     def get_view_restrictions(self):
         from places.page_data import known_view_restrictions

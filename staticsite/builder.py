@@ -192,8 +192,9 @@ class Renderer:
         self.client.handler = _site_once_handler()
         origins = {f"https://{self.host}", f"http://{self.host}"}
         origins.update(site.root_url for site in Site.objects.all())
+        self.origins = sorted(origins)
         self.rewriter = Rewriter(
-            base_url=config.base_url, origins=sorted(origins), static_names=StaticNames()
+            base_url=config.base_url, origins=self.origins, static_names=StaticNames()
         )
         self.scripts = ""
         # Every page of a listing shares its filter choices and ordered ids within a build.
@@ -243,10 +244,20 @@ class Renderer:
         refs = Refs()
         current = path
         if content_type.startswith("text/html"):
-            text = body.decode(response.charset or "utf-8")
-            if path == "/mitmachen/":
-                text = self._static_form(text)
-            text = self.rewriter.html(text, current, refs)
+            segments = getattr(response, "segments", None)
+            if segments is not None:
+                # A listing page made from its listing's frame: the frame is rewritten once.
+                before, part, after = segments
+                text = (
+                    self.rewriter.html_shared(before, current, refs)
+                    + self.rewriter.html(part, current, refs)
+                    + self.rewriter.html_shared(after, current, refs)
+                )
+            else:
+                text = body.decode(response.charset or "utf-8")
+                if path == "/mitmachen/":
+                    text = self._static_form(text)
+                text = self.rewriter.html(text, current, refs)
             text = text.replace("</body>", self._script_tags(refs, path) + "</body>", 1)
             body = text.encode("utf-8")
         elif content_type.startswith(TEXT_TYPES) or content_type.endswith("+xml"):
@@ -490,6 +501,11 @@ def _picklable(error: BaseException) -> BaseException:
     return error
 
 
+def _write_search_index(argument: tuple) -> int:
+    root, base_path = argument
+    return write_search_index(root, base_path)
+
+
 def _render_in_worker(key: str) -> Rendered:
     assert _worker is not None
     return _worker.render(key)
@@ -607,11 +623,18 @@ class Crawl:
         return len(rows)
 
     def run(
-        self, keys: list[str], *, follow_known: bool, on_change: dict[str, list[str]] | None = None
-    ) -> None:
+        self,
+        keys: list[str],
+        *,
+        follow_known: bool,
+        on_change: dict[str, list[str]] | None = None,
+        side_tasks: tuple = (),
+    ) -> list:
         """Render ``keys``, then every URL they link to that has no file yet (with
         ``follow_known`` also linked URLs that have one). ``on_change``: further keys to
         render as soon as the given key came out changed (a listing's later pages).
+        ``side_tasks``: ``(function, argument)`` calls that need no rendered page (the
+        search index), run by a render process beside the pages; returns their results.
 
         URLs are handed to the render processes one at a time as soon as they are known (no
         waves): listings, filter variants and their page numbers first, because they lead to
@@ -646,13 +669,23 @@ class Crawl:
             local = Renderer(self.config, self.root, self.cards)
         # A few URLs per process in flight keeps both busy without giving away the order.
         limit = workers * 3
+        side_results = []
         ok = False
         try:
+            if processes is not None:
+                for function, argument in side_tasks:
+                    processes.submit(function, argument)
+                limit += len(side_tasks)
+            else:
+                side_results = [function(argument) for function, argument in side_tasks]
             while queue or (processes is not None and processes.pending):
                 if processes is not None:
                     while queue and processes.pending < limit:
                         processes.submit(_render_in_worker, queue.pop())
                     result = next(processes.results())
+                    if not isinstance(result, Rendered):
+                        side_results.append(result)
+                        continue
                 else:
                     result = local.render(queue.pop())
                 done += 1
@@ -676,6 +709,7 @@ class Crawl:
                 processes.close(stop=not ok)
         if self.config.progress:
             sys.stderr.write("\n")
+        return side_results
 
     def _lower_pages(self, key: str) -> list[str]:
         """``/orte/?tag=x&page=7`` → the keys of pages 2…6 of the same listing (not yet
@@ -1007,6 +1041,43 @@ def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
     return unaffected
 
 
+def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -> set[str]:
+    """The keys among ``keys`` of filtered data files (``REGION_FILTERED_FILES`` with
+    parameters) that none of the changed ``pages`` was in (the built file links it) or is in
+    now (a visible place matching the file's filters; one query per file): they would come
+    out as before, since a file lists only the places that match it, ordered by their own
+    titles. Only when every changed page is a place (``/<region>/<place>/``): a region's
+    title, for one, is part of each of its places' entries. ``None``: every page counts as
+    changed."""
+    if not pages or any(page.strip("/").count("/") != 1 for page in pages):
+        return set()
+    from django.http import QueryDict
+
+    from places.api import _visible_places
+    from places.queries import FilterError, parse_place_filters
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return set()
+    prefix = site.root_page.url_path.rstrip("/")
+    url_paths = [prefix + page for page in pages]
+    unaffected = set()
+    for key in keys:
+        path, query = _split_key(key)
+        if path not in REGION_FILTERED_FILES or not query or key not in manifest:
+            continue
+        links = set(manifest[key].get("links", ()))
+        if links & pages:
+            continue
+        try:
+            filters = parse_place_filters(QueryDict(query), allow_bbox=True)
+        except FilterError:
+            continue
+        if not _visible_places(filters).filter(url_path__in=url_paths).exists():
+            unaffected.add(key)
+    return unaffected
+
+
 def _listings_to_render(rest, before, manifest, cards) -> tuple[list[str], dict[str, list]]:
     """The further pages of the listings that a change reaches: those to render in any case,
     and per listing those to render if its first page comes out changed.
@@ -1053,12 +1124,16 @@ def full_build(config: BuildConfig) -> Summary:
             fingerprint = card_data_fingerprint()
             crawl = Crawl(config, temp, manifest, summary, cards={})
             crawl.prerender_cards()
-            crawl.run([*root_urls(), NOT_FOUND_PROBE], follow_known=False)
+            base_path = urlsplit(config.base_url).path.rstrip("/")
+            index_bytes = crawl.run(
+                [*root_urls(), NOT_FOUND_PROBE],
+                follow_known=False,
+                side_tasks=[(_write_search_index, (temp, base_path))],
+            )
             if crawl.problems:
                 raise BuildError("Nicht darstellbare Links: " + "; ".join(crawl.problems[:10]))
             copy_assets(temp, manifest.values(), summary)
-            base_path = urlsplit(config.base_url).path
-            summary.bytes += write_search_index(temp, base_path.rstrip("/"))
+            summary.bytes += sum(index_bytes)
             summary.files += summary.pages + 1
             save_manifest(temp, config, manifest)
             save_cards(temp, fingerprint, crawl.cards)
@@ -1112,16 +1187,27 @@ def incremental_build(
             new = [path for path in sorted(paths) if path not in manifest]
             unaffected = _other_regions_data(first, pages)
             first = [key for key in first if key not in unaffected]
+            unaffected = _data_without_changed_places(first, pages, manifest)
+            first = [key for key in first if key not in unaffected]
             cards = paths if pages is None else pages
             again, if_changed = _listings_to_render(rest, before, manifest, cards)
             roots = root_urls()
             # New pages in the database that nothing rendered yet (e.g. a new region).
             missing = [r for r in roots if url_key(*_split_key(r)) not in manifest]
             crawl.prerender_cards()
+            base_path = urlsplit(config.base_url).path.rstrip("/")
+            # The search index lists every place: rewritten beside the pages when one of
+            # them changed (or a page is removed, below).
+            index = [(_write_search_index, (config.output, base_path))]
             # One run, so that the render processes start once and never wait for each
             # other: a listing's later pages follow as soon as its first page came out
             # changed.
-            crawl.run([*first, *new, *again, *missing], follow_known=False, on_change=if_changed)
+            index_bytes = crawl.run(
+                [*first, *new, *again, *missing],
+                follow_known=False,
+                on_change=if_changed,
+                side_tasks=index if paths & {"/suche/", "/orte/"} else (),
+            )
             keep = reachable(manifest, [*roots, NOT_FOUND_PROBE])
             for key in [k for k in manifest if k not in keep]:
                 entry = manifest.pop(key)
@@ -1133,9 +1219,9 @@ def incremental_build(
                 [manifest[k] for k in dict.fromkeys(summary.rendered) if k in manifest],
                 summary,
             )
-            base_path = urlsplit(config.base_url).path
-            if paths & {"/suche/", "/orte/"} or summary.removed:
-                summary.bytes += write_search_index(config.output, base_path.rstrip("/"))
+            if not index_bytes and summary.removed:
+                index_bytes = [write_search_index(config.output, base_path)]
+            summary.bytes += sum(index_bytes)
             save_manifest(config.output, config, manifest)
             save_cards(config.output, fingerprint, crawl.cards)
             _remove_empty_dirs(config.output, summary.removed_files)

@@ -93,6 +93,7 @@ class Rewriter:
         self._memo: dict[str, tuple[str | None, tuple | None]] = {}
         self._absolute_memo: dict[tuple[str, bool], tuple[str, tuple | None]] = {}
         self._attribute_memo: dict[tuple[str, str], tuple[str | None, tuple]] = {}
+        self._shared_memo: dict[tuple[str, str], tuple[str, Refs]] = {}
         self.static_prefix = settings.STATIC_URL
         self.media_prefix = settings.MEDIA_URL
         escaped = sorted({re.escape(o.rstrip("/")) for o in origins if o}, key=len, reverse=True)
@@ -202,6 +203,24 @@ class Rewriter:
             return match.group("before") + new + '"'
 
         return _ATTRIBUTE.sub(attribute, text)
+
+    def html_shared(self, text: str, current: str, refs: Refs) -> str:
+        """``html()`` of markup that many pages show alike (the frame of a listing's pages,
+        ``places.listing.ListingResponse``), rewritten once per current path."""
+        key = (text, current)
+        cached = self._shared_memo.get(key)
+        if cached is None:
+            own = Refs()
+            cached = (self.html(text, current, own), own)
+            if len(self._shared_memo) > 256:
+                self._shared_memo.clear()
+            self._shared_memo[key] = cached
+        rewritten, own = cached
+        refs.links |= own.links
+        refs.static.update(own.static)
+        refs.media |= own.media
+        refs.missing_static |= own.missing_static
+        return rewritten
 
     def _attribute(self, name: str, value: str, current: str):
         """``((escaped new value or None to keep it, references), relative)``."""

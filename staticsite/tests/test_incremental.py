@@ -269,6 +269,11 @@ def test_listing_pages_are_rebuilt_only_where_the_change_shows(paged_site, tmp_p
     assert "/api/orte.geojson?region=altmark" in summary.rendered
     assert "/api/orte.geojson?region=harz" in load_manifest(output)["pages"]
     assert "/api/orte.geojson?region=harz" not in summary.rendered
+    # A filtered GeoJSON lists only the places that match it: the new place is in the
+    # Garten file; the Werkstatt file neither held it nor holds it now.
+    assert "/api/orte.geojson?tag=garten" in summary.rendered
+    assert "/api/orte.geojson?tag=werkstatt" in load_manifest(output)["pages"]
+    assert "/api/orte.geojson?tag=werkstatt" not in summary.rendered
     assert _differences(_tree(output), full_build_tree("full-1")) == {}
 
     # A place on the Werkstatt listing's second page changes: its first page stays the
@@ -278,6 +283,8 @@ def test_listing_pages_are_rebuilt_only_where_the_change_shows(paged_site, tmp_p
     last.save_revision().publish()
     summary = build_changed(config)
     assert tag_page_2 in summary.rendered
+    assert "/api/orte.geojson?tag=werkstatt" in summary.rendered
+    assert "/api/orte.geojson?tag=garten" not in summary.rendered
     assert (
         "Altmarkhof 24 (neu)"
         in (output / "orte/schlagwort=werkstatt/seite=2/index.html").read_text()
