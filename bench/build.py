@@ -32,7 +32,7 @@ TARGET_PAGES_PER_SECOND = 100
 TARGET_INCREMENTAL_SECONDS = 3.0
 
 from bench.inprocess import setup_django  # noqa: E402
-from bench.report import print_table, write_results  # noqa: E402
+from bench.report import print_table, python_speed, write_results  # noqa: E402
 
 
 def _row(summary, **extra) -> dict:
@@ -149,6 +149,8 @@ def main():
         "machine": platform.machine(),
         "cpu_count": os.cpu_count(),
         "load_average": os.getloadavg(),
+        # How fast this machine runs Python (machines of the same kind differ by 2× and more).
+        "python_loop_s": python_speed(),
         "fill_seconds": round(fill_seconds, 1),
         "targets": {
             "full_build_pages_per_s": TARGET_PAGES_PER_SECOND,
@@ -156,7 +158,10 @@ def main():
         },
         "results": results,
     }
-    print(f"\n{args.places} places on {connection.vendor}, {args.workers} worker(s)\n")
+    print(
+        f"\n{args.places} places on {connection.vendor}, {args.workers} worker(s); "
+        f"Python speed {report['python_loop_s']} s for 10 million additions\n"
+    )
     print_table(
         results,
         [

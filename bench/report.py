@@ -14,6 +14,7 @@ name, or the ``first`` key of list rows) is left-aligned and as wide as the long
 """
 
 import json
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,3 +68,17 @@ def write_results(report: dict, name: str, output: str | Path | None = None) -> 
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     print(f"\nwritten to {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return path
+
+
+def python_speed() -> float:
+    """Seconds for a fixed loop of plain Python (10 million additions; best of three): how
+    fast this machine runs Python at the moment. Machines of the same kind differ by a
+    factor of two or more, so results from different runs are compared with it in mind."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for number in range(10_000_000):
+            total += number
+        best = min(best, time.perf_counter() - started)
+    return round(best, 2)
