@@ -691,7 +691,12 @@ load from wrk on 127.0.0.1 at
 ## Targets (issue 9)
 
 Ratios compare with the static file served by the same gunicorn/whitenoise at
-{max(report["connections"])} connections (the floor of the stack).
+{max(report["connections"])} connections (the floor of the stack). Absolute numbers depend on
+the machine more than on the code: the run of 2026-11-28 21:33 (commit a8fc5ce) served that
+static file at 3,710 req/s and measured the full build of 10,000 places at 110.3 pages/s,
+the incremental rebuild at 2.02 s and the uncached place page at 96.7 req/s; the session
+after it got about 60 % of those speeds from the same commit (docs/static-site.md,
+"Measured"). Compare runs by their ratios and their Python speed.
 
 | target | measured | goal | met |
 | --- | --- | --- | --- |
@@ -727,8 +732,7 @@ worker costs per rendered request).
   3 ms of CPU on every uncached page) is one query written once per backend
   (`core.middleware.WagtailSiteMiddleware`, `places.page_data.find_site`, compared with
   Wagtail's choice in `core/tests/test_site_lookup.py`), for Wagtail's pages and the views
-  marked `uses_wagtail_site` (`/orte/`, `/suche/`, `/einbetten/karte/`; the run of
-  2026-11-28 21:33 predates their marking and counts one query more for them).
+  marked `uses_wagtail_site` (`/orte/`, `/suche/`, `/einbetten/karte/`).
 - `places/page_data.py` keeps the pages' SQL small and constant: regions and places are routed
   with one query each (`HomePage.route`; Wagtail asks twice per level), which also says
   whether a view restriction applies, so Wagtail's restriction check needs no query of its
@@ -745,11 +749,11 @@ worker costs per rendered request).
   of the shown result page.
 - **The place page's own SQL is written once per process.** Compiling a queryset of
   `PlacePage` (some 50 columns, joins, subqueries) cost more Python time than running it, on
-  every request. Routing, nearby places, relations and gallery are now SQL built once per
-  database backend from the models' `_meta`; `page_data._Table` turns rows into instances the
-  way the ORM does (the same converters, `Model.from_db`, joined rows cached like
-  `select_related`). `places/tests/test_place_page_cost.py` compares them with the ORM field
-  by field. About 40 % less CPU per place page.
+  every request. Routing (of regions too), nearby places, relations and gallery are now SQL
+  built once per database backend from the models' `_meta`; `page_data._Table` turns rows
+  into instances the way the ORM does (the same converters, `Model.from_db`, joined rows
+  cached like `select_related`). `places/tests/test_place_page_cost.py` compares them with
+  the ORM field by field. About 40 % less CPU per place page.
 - **Prepared statements on PostgreSQL** (`DATABASE_PREPARED_STATEMENTS`, default on):
   planning the routing and listing queries cost PostgreSQL 2–4 ms each, more than running
   them. With server-side binding each query has the same text for every page, psycopg
@@ -774,8 +778,14 @@ worker costs per rendered request).
     render process) a scope's filter options, a listing's ordered ids and its filter form
     (`{{% listing_fragment %}}`) are read or rendered once, and every card comes from the
     build's card store (`places/cards.py`): rendered ahead for every place, keyed by the
-    place's live revision and URL and kept between builds. A listing page costs 3–7 ms of
-    CPU at any size. Live requests never use these stores.
+    place's live revision and URL and kept between builds. The pages of a listing after
+    its first render only their own part (page number, cards, pagination:
+    `{{% listing_page %}}`) into the frame the first one left
+    (`places.listing.ListingResponse`): a later page of `/orte/` costs about 5.5 ms in a
+    render process, one of a region 8–10 ms, at any size. Live requests never use these
+    stores.
+  - The queryset of visible places (with its restriction subquery) is built once per
+    process and copied per request (`places.views.visible_places`, `visible_children`).
 - Renditions are made when a page is published (`places/renditions.py`, a django-tasks task),
   not on a visitor's first request.
 - The API v2 listing of places joins pre-rendered per-place items (`PlaceApiSnapshot`,
@@ -788,10 +798,12 @@ worker costs per rendered request).
   about 1 ms of CPU per URL). Wagtail's site lookup runs once per render process, a place
   page joins its nearby places' cards from the card store (only their ids and card keys
   come from the database), rewritten URLs and attributes are kept per process, the
-  manifest and stored cards go through orjson. An incremental build re-renders a
-  listing's later pages only when its first page changed (queued as soon as it has) or
-  they show a card of the changed page, and leaves the GeoJSON/CSV variants of other
-  regions alone.
+  manifest and stored cards go through orjson, the URLconf and templates are loaded before
+  the fork (not once per render process), the search index is written by a render process
+  beside the pages. An incremental build re-renders a listing's later pages only when its
+  first page changed (queued as soon as it has) or they show a card of the changed page,
+  and leaves alone the GeoJSON/CSV variants of other regions and the filtered ones that the
+  changed places were not and are not in.
 - Query counts are guarded in CI by `tests/test_query_counts.py` (place page ≤ 10, region page
   and `/orte/` ≤ 12 and independent of the number of places, API v2 listing ≤ 15, one cache
   round trip per page) and the cache by `tests/test_page_cache.py` (a hit costs 0 queries;

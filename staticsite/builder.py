@@ -367,7 +367,7 @@ _PROCESS_GONE = "Ein Renderprozess ist unerwartet beendet worden."
 
 def _load_before_fork() -> None:
     """Load in the build process what each render process would otherwise load for itself
-    on its first request (about half a second of CPU each), so that the fork shares it:
+    on its first request (about 0.4 s of CPU each), so that the fork shares it:
     the URLconf with everything it imports, the URL resolver's reverse lookups and the
     compiled frontend templates."""
     from django.conf.urls.i18n import is_language_prefix_patterns_used
