@@ -760,8 +760,12 @@ worker costs per rendered request).
   prepares it after its second use per connection, and PostgreSQL plans it once
   (`core/tests/test_database_settings.py`). Behind PgBouncer < 1.21 in transaction mode it
   must be off (docs/deployment.md).
-- **Indexes Wagtail does not have** (`core/migrations/0002_…`): `wagtailcore_page.url_path`
-  (routing was a sequential scan of every page) and the places' `(latitude, longitude)`.
+- **Indexes Wagtail does not have** (`core/migrations/0002_…`, `0003_…`):
+  `wagtailcore_page.url_path` (routing was a sequential scan of every page), the places'
+  `(latitude, longitude)`, and `wagtailcore_page (first_published_at DESC, id DESC)` for the
+  home page's six newest places (the database sorted every place for them: the home page at
+  10,000 places took 116 ms in-process before, 42 ms after; added after the run of
+  2026-11-28 23:56, whose home page numbers are without it).
 - **Listings** (the region page, `/orte/`, `/einbetten/karte/`; `places/listing.py`):
   - The filter form's options (one `UNION ALL` query) ask an `EXISTS` per offer and per tag
     in the select list, so the database stops at the first visible place instead of joining

@@ -177,6 +177,8 @@ def _indexed_columns(table):
     return [tuple(c["columns"]) for c in constraints.values() if c["index"]]
 
 
-def test_routing_and_nearby_columns_are_indexed():
+def test_routing_nearby_and_newest_columns_are_indexed():
     assert ("url_path",) in _indexed_columns("wagtailcore_page")
+    # The home page's newest places (``HomePage.get_context``).
+    assert ("first_published_at", "id") in _indexed_columns("wagtailcore_page")
     assert ("latitude", "longitude") in _indexed_columns("places_placepage")
