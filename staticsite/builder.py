@@ -519,12 +519,17 @@ def _cards_in_worker(rows) -> dict[str, str]:
 # --- the crawl ----------------------------------------------------------------------------
 
 
+def _default_root_page() -> Page | None:
+    """The root page of the default site (the pages the static site holds)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return site.root_page if site else None
+
+
 def page_urls() -> list[str]:
     """Every live, public page with a URL on the default site."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
+    root = _default_root_page()
+    if root is None:
         raise BuildError("Keine Standard-Site eingerichtet.")
-    root = site.root_page
     urls = []
     for url_path in (
         Page.objects.descendant_of(root, inclusive=True)
@@ -828,8 +833,7 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
         region.path: (region.slug, region.title)
         for region in RegionPage.objects.live().public().only("path", "slug", "title")
     }
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    prefix = site.root_page.url_path
+    prefix = _default_root_page().url_path
 
     def url(url_path: str) -> str:
         return rewriter_base + url_path[len(prefix) :]
@@ -1056,10 +1060,10 @@ def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -
     from places.api import _visible_places
     from places.queries import FilterError, parse_place_filters
 
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
+    root = _default_root_page()
+    if root is None:
         return set()
-    prefix = site.root_page.url_path.rstrip("/")
+    prefix = root.url_path.rstrip("/")
     url_paths = [prefix + page for page in pages]
     unaffected = set()
     for key in keys:
@@ -1185,10 +1189,10 @@ def incremental_build(
                 for key in (group, *keys)
             }
             new = [path for path in sorted(paths) if path not in manifest]
-            unaffected = _other_regions_data(first, pages)
-            first = [key for key in first if key not in unaffected]
-            unaffected = _data_without_changed_places(first, pages, manifest)
-            first = [key for key in first if key not in unaffected]
+            other_regions = _other_regions_data(first, pages)
+            first = [key for key in first if key not in other_regions]
+            unchanged_data = _data_without_changed_places(first, pages, manifest)
+            first = [key for key in first if key not in unchanged_data]
             cards = paths if pages is None else pages
             again, if_changed = _listings_to_render(rest, before, manifest, cards)
             roots = root_urls()
