@@ -289,8 +289,11 @@ def step_queries(urls: dict) -> dict:
     client = Client()
     counts = {}
     for name, url in urls.items():
-        # What rendering costs: the API's response cache off too (it stays on under load).
-        with override_settings(PAGE_CACHE_SECONDS=0, PLACES_API_RESPONSE_CACHE_SECONDS=0):
+        # What rendering costs: the API's response cache and the kept parts of pages off
+        # too (they stay on under load).
+        with override_settings(
+            PAGE_CACHE_SECONDS=0, PLACES_API_RESPONSE_CACHE_SECONDS=0, FRAGMENT_CACHE_SECONDS=0
+        ):
             client.get(url)  # renditions, lookups
             cache.clear()
             client.get(url)  # refill what a warm process keeps (site root paths, …)
@@ -298,6 +301,12 @@ def step_queries(urls: dict) -> dict:
                 response = client.get(url)
             # Count now: the next request's request_started signal empties the log.
             uncached = len(captured)
+        # The page cache off, the kept parts of pages (cards, filter choices, counts) warm.
+        with override_settings(PAGE_CACHE_SECONDS=0, PLACES_API_RESPONSE_CACHE_SECONDS=0):
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                client.get(url)
+            kept = len(captured)
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
@@ -305,6 +314,7 @@ def step_queries(urls: dict) -> dict:
         counts[name] = {
             "status": response.status_code,
             "uncached": uncached,
+            "kept": kept,
             "hit": hit,
             "bytes": len(response.content),
         }
@@ -377,7 +387,21 @@ def measure_size(infra, size, database_url, urls, args) -> dict:
         )
         result["geojson_304"] = wrk_both(geojson, [1], args.duration, {"If-None-Match": etag})
         result["worker_rss"] = server.worker_rss()
-    # 2. The page cache on: every page a cache hit after the first request.
+    # 2. Nothing kept either (FRAGMENT_CACHE_SECONDS=0): every card, filter form and count
+    # from the database, as right after a change of images or fields (pages only).
+    top = [max(args.connections)]
+    with GunicornServer(
+        collectstatic=False,
+        workers=args.workers,
+        env={**env, "PAGE_CACHE_SECONDS": "0", "FRAGMENT_CACHE_SECONDS": "0"},
+    ) as server:
+        for url in page_urls(urls).values():
+            http_get(server.url(url))
+        result["nothing_kept"] = {
+            name: wrk_both(server.url(url), top, args.duration)
+            for name, url in page_urls(urls).items()
+        }
+    # 3. The page cache on: every page a cache hit after the first request.
     with GunicornServer(collectstatic=False, workers=args.workers, env=env) as server:
         for url in page_urls(urls).values():
             http_get(server.url(url))
@@ -534,10 +558,19 @@ def evaluate(report: dict) -> list[dict]:
         )
 
     q = largest["queries"]
+
+    def nothing_kept(name):
+        values = largest.get("nothing_kept", {}).get(name, {}).get(top)
+        if not values:
+            return ""
+        rps = values["requests_per_s"]
+        return f" (nothing kept: {rps} req/s = {ratio(rps)})"
+
     place_rps = largest["uncached"]["place"][top]["requests_per_s"]
     add(
         f"place page uncached, {sizes[-1]} places",
-        f"{place_rps} req/s = {ratio(place_rps)} of static; {q['place']['uncached']} queries",
+        f"{place_rps} req/s = {ratio(place_rps)} of static{nothing_kept('place')}; "
+        f"{q['place']['uncached']} queries",
         "≥ 1/10 of static, ≤ 10 queries",
         ratio(place_rps) >= TARGETS["place_ratio"]
         and q["place"]["uncached"] <= TARGETS["place_queries"],
@@ -547,7 +580,8 @@ def evaluate(report: dict) -> list[dict]:
         rps = largest["uncached"][name][top]["requests_per_s"]
         add(
             f"{name} uncached",
-            f"{rps} req/s = {ratio(rps)} of static; queries {counts} at {sizes}",
+            f"{rps} req/s = {ratio(rps)} of static{nothing_kept(name)}; "
+            f"queries {counts} at {sizes}",
             "≥ 1/15 of static, ≤ 12 queries, same at every size",
             ratio(rps) >= TARGETS["listing_ratio"]
             and max(counts) <= TARGETS["listing_queries"]
@@ -631,6 +665,12 @@ def tables(report: dict) -> str:
                 if name in data["hit"]:
                     row[f"hit req/s {key}"] = data["hit"][name][key]["requests_per_s"]
             row["hit queries"] = data["queries"][name]["hit"] if name in PAGES else None
+            if name in PAGES:
+                row["kept queries"] = data["queries"][name].get("kept")
+            nothing_kept = data.get("nothing_kept", {}).get(name)
+            if nothing_kept:
+                top = f"c{max(report['connections'])}"
+                row[f"nothing kept req/s {top}"] = nothing_kept[top]["requests_per_s"]
             rows.append(row)
         for label, source in (
             ("static file (gunicorn)", data["static_floor"]),
@@ -646,11 +686,11 @@ def tables(report: dict) -> str:
                 row[f"p50 {key}"] = source[key]["p50_ms"]
                 row[f"p99 {key}"] = source[key]["p99_ms"]
             rows.append(row)
-        columns = ["queries"]
+        columns = ["queries", "kept queries"]
         for count in report["connections"]:
             key = f"c{count}"
             columns += [f"req/s {key}", f"p50 {key}", f"p99 {key}", f"hit req/s {key}"]
-        columns.append("hit queries")
+        columns += ["hit queries", f"nothing kept req/s c{max(report['connections'])}"]
         parts.append(
             f"{size} places (data set filled in {data['fill_seconds']} s); latency in ms\n\n"
             + format_table(rows, columns, first="url")
@@ -907,7 +947,7 @@ def main() -> None:
             )
             urls = {**PAGES, "place": fill["place_url"], **API}
             queries = child("_queries", env, json.dumps(urls))
-            print(format_table(queries, ["status", "uncached", "hit", "bytes"], "url"))
+            print(format_table(queries, ["status", "uncached", "kept", "hit", "bytes"], "url"))
             measured = measure_size(infra, size, database_url, urls, args)
             report["sizes"][str(size)] = {
                 **{key: value for key, value in fill.items() if key.endswith("_seconds")},

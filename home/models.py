@@ -63,7 +63,8 @@ class HomePage(HeroImageMixin, Page):
         from django.db.models import Count
         from django.db.models.functions import Substr
 
-        from places.cards import for_cards
+        from places.cards import listed_cards
+        from places.listing import kept_by_data_version
         from places.models import PlacePage
         from places.page_data import restricted_q
         from regions.models import RegionPage
@@ -77,22 +78,26 @@ class HomePage(HeroImageMixin, Page):
             .defer_streamfields()
         )
         places = PlacePage.objects.live().exclude(restricted_q())
-        # Places per region counted in the database: one row per region, not per place.
+        # Places per region counted in the database: one row per region, not per place;
+        # kept by data version (``places.listing.data_version``).
         step = len(self.path) + self.steplen
-        counts = dict(
-            places.annotate(prefix=Substr("path", 1, step))
-            .values_list("prefix")
-            .annotate(count=Count("pk"))
-            .values_list("prefix", "count")
-            .order_by()
+        counts = kept_by_data_version(
+            ("region-counts", self.path),
+            lambda: dict(
+                places.annotate(prefix=Substr("path", 1, step))
+                .values_list("prefix")
+                .annotate(count=Count("pk"))
+                .values_list("prefix", "count")
+                .order_by()
+            ),
         )
         for region in regions:
             region.place_count = counts.get(region.path, 0)
         context["regions"] = regions
         context["place_count"] = sum(counts.values())
-        context["featured"] = for_cards(
-            places.filter(hero_image__isnull=False).order_by("-first_published_at", "-pk")
-        )[:6]
+        context["featured"] = listed_cards(
+            places.filter(hero_image__isnull=False).order_by("-first_published_at", "-pk")[:6]
+        )
         context["geojson_url"] = "/api/orte.geojson"
         return context
 

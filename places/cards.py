@@ -1,16 +1,29 @@
 """Place cards: what a card needs of a place, and its HTML kept by the place's version.
 
-Live listings load their cards' places (``for_cards``, ``card_places``) and render each card
-in the page. The static build renders every card ahead (``render_cards``) and keeps the HTML
-in a ``CardStore`` (``staticsite.builder``: within a build and, in
-``.staticsite/cards.json``, between builds), so that a listing page only joins stored cards
-(``{% place_card %}``, ``ListedPlace``).
+A listing reads only its places' card keys (``card_rows``: id, live revision, URL path) and
+joins their cards (``{% place_card %}``, ``ListedPlace``); a place is loaded
+(``card_places``) and its card rendered only when the card is not kept:
+
+- live requests keep cards in Django's cache (``LiveCardCache``, ``FRAGMENT_CACHE_SECONDS``;
+  Redis in production), shared by every listing, page and worker;
+- the static build renders every card ahead (``render_cards``) and keeps the HTML in a
+  ``CardStore`` (``staticsite.builder``: within a build and, in ``.staticsite/cards.json``,
+  between builds).
+
+With neither (``FRAGMENT_CACHE_SECONDS = 0``), listings load their places with
+``for_cards`` and render every card.
 """
 
+import hashlib
+import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch
 
 # Must match the {% fast_picture %} filters in includes/place_card.html.
@@ -90,9 +103,6 @@ def card_data_fingerprint() -> str:
     """What a stored card shows besides its place's version: the card template, the names
     of the fields (categories) and the images with everything their renditions and credit
     line are made of. Stored cards are only valid for the same fingerprint."""
-    import hashlib
-
-    from django.conf import settings
     from django.template.loader import get_template
 
     import wagtail
@@ -137,9 +147,11 @@ def current_card_store() -> CardStore | None:
 class _CardBatch:
     """The places of one listing page, loaded for cards at the first card not stored."""
 
-    def __init__(self, model, ids: list[int]):
+    def __init__(self, model, ids: list[int], card_keys: list[str]):
         self.model = model
         self.ids = ids
+        #: Every place's ``card_key``, in the listing's order.
+        self.card_keys = card_keys
         self._places: dict | None = None
 
     def place(self, pk: int):
@@ -203,22 +215,30 @@ def card_html(place, request, link_target: str = "", distance_km=None) -> str:
 
 
 def listed_card_html(listed: "ListedPlace", request, link_target: str = "", distance_km=None):
-    """The card of a ``ListedPlace``: from the build's ``CardStore`` when it holds this
-    version, else rendered (and stored). ``""`` when the place is gone."""
+    """The card of a ``ListedPlace``: from the build's ``CardStore`` or, live, from the
+    ``LiveCardCache`` when it holds this version, else rendered (and kept). ``""`` when the
+    place is gone."""
     from django.template import Context
     from django.template.base import render_value_in_context
 
     store = current_card_store()
-    key = CardStore.key(card_variant(link_target, distance_km), listed.card_key)
-    html = store.get(key) if store is not None else None
-    if html is None:
-        place = listed.place
-        if place is None:  # gone since the listing's ids were read
-            return ""
-        slot = None if distance_km is None else DISTANCE_SLOT
-        html = card_html(place, request, link_target, slot)
-        if store is not None:
+    variant = card_variant(link_target, distance_km)
+    key = CardStore.key(variant, listed.card_key)
+    slot = None if distance_km is None else DISTANCE_SLOT
+    if store is not None:
+        html = store.get(key)
+        if html is None:
+            place = listed.place
+            if place is None:  # gone since the listing's ids were read
+                return ""
+            html = card_html(place, request, link_target, slot)
             store.add(key, html)
+    else:
+        html = LiveCardCache.of(request).card(
+            listed, variant, lambda place: card_html(place, request, link_target, slot)
+        )
+        if html is None:  # gone since the listing's ids were read
+            return ""
     if distance_km is not None:
         # What ``{{ distance_km }}`` renders in the card.
         html = html.replace(DISTANCE_SLOT, render_value_in_context(distance_km, Context()), 1)
@@ -254,8 +274,154 @@ def card_key(row: tuple) -> str:
 
 def listed_places(model, rows) -> list[ListedPlace]:
     """``rows`` of ``(pk, live_revision_id, url_path)`` as ``ListedPlace`` objects."""
-    batch = _CardBatch(model, [row[0] for row in rows])
-    return [ListedPlace(row[0], card_key(row), batch) for row in rows]
+    keys = [card_key(row) for row in rows]
+    batch = _CardBatch(model, [row[0] for row in rows], keys)
+    return [ListedPlace(row[0], key, batch) for row, key in zip(rows, keys, strict=True)]
+
+
+def cards_kept() -> bool:
+    """Whether listings join kept cards (``ListedPlace``) rather than render every card:
+    inside a static build, or live with ``FRAGMENT_CACHE_SECONDS``."""
+    return current_card_store() is not None or LiveCardCache.seconds() > 0
+
+
+def listed_cards(queryset) -> list:
+    """The places of ``queryset`` for ``{% place_card %}``: as ``ListedPlace`` objects where
+    cards are kept (``cards_kept``), else loaded for their cards."""
+    if cards_kept():
+        return listed_places(queryset.model, card_rows(queryset))
+    return list(for_cards(queryset))
+
+
+class LiveCardCache:
+    """Place cards of live requests in Django's cache (Redis in production): rendered once,
+    then joined by every listing, place page and worker until the card changes.
+
+    A card's entry is named by its ``CardStore`` key (variant and ``card_key``: the place's
+    live revision and URL path, so publishing or moving a place names a new entry), the
+    request's host (the link may be absolute on another site) and the card template
+    (``_template_fingerprint``: a deploy with a changed template names new entries). What a
+    card shows besides the revision (images and their renditions, the fields' names,
+    sites, locales) is covered by the *generation*: a token in the cache that
+    ``new_generation`` replaces after such a change commits. An entry holds the generation
+    it was rendered under and counts only while that is current.
+
+    One cache round trip per listing (``get_many`` of its cards and the generation); the
+    cards not found are rendered together (their places loaded in one batch) and written
+    with one ``set_many``. ``FRAGMENT_CACHE_SECONDS = 0`` turns it off."""
+
+    GENERATION_KEY = "place-cards:generation"
+    PREFIX = "place-card"
+
+    def __init__(self, host: str):
+        self.host = host
+        self.generation: str | None = None
+        self.found: dict[str, str] = {}
+        self.asked: set[str] = set()
+
+    @staticmethod
+    def seconds() -> int:
+        return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) or 0)
+
+    @classmethod
+    def of(cls, request) -> "LiveCardCache":
+        """The cache view of ``request`` (one per request: a listing's cards are fetched once)."""
+        live = getattr(request, "_place_card_cache", None)
+        if live is None:
+            live = cls(request.get_host() if request is not None else "")
+            if request is not None:
+                request._place_card_cache = live
+        return live
+
+    def _name(self, key: str) -> str:
+        raw = f"{self.host}|{_template_fingerprint()}|{key}"
+        return f"{self.PREFIX}:{hashlib.md5(raw.encode()).hexdigest()}"
+
+    def _fetch(self, keys: list[str]) -> None:
+        names = {self._name(key): key for key in keys if key not in self.asked}
+        if not names:
+            return
+        wanted = list(names) if self.generation else [*names, self.GENERATION_KEY]
+        values = cache.get_many(wanted)
+        if not self.generation:
+            self.generation = values.get(self.GENERATION_KEY) or _current_generation()
+        for name, key in names.items():
+            entry = values.get(name)
+            if entry and entry[0] == self.generation:
+                self.found[key] = entry[1]
+        self.asked.update(names.values())
+
+    def card(self, listed: ListedPlace, variant: str, render) -> str | None:
+        """The card of ``listed`` in ``variant``, from the cache or ``render(place)``; None
+        when the place is gone. All cards of ``listed``'s batch in this variant are fetched
+        (and, when some are missing, rendered) together."""
+        seconds = self.seconds()
+        key = CardStore.key(variant, listed.card_key)
+        batch = listed.batch
+        if seconds:
+            self._fetch([CardStore.key(variant, card_key) for card_key in batch.card_keys])
+        html = self.found.get(key)
+        if html is not None:
+            return html
+        rendered = {}
+        for pk, card_key in zip(batch.ids, batch.card_keys, strict=True):
+            missing = CardStore.key(variant, card_key)
+            if missing in self.found:
+                continue
+            place = batch.place(pk)
+            if place is not None:
+                rendered[missing] = self.found[missing] = render(place)
+        if seconds and rendered and self.generation:
+            entries = {self._name(k): (self.generation, html) for k, html in rendered.items()}
+            cache.set_many(entries, timeout=seconds)
+        return self.found.get(key)
+
+
+def _current_generation() -> str:
+    """The card generation, created when missing (``add`` keeps one another process set)."""
+    token = uuid.uuid4().hex[:12]
+    if not cache.add(LiveCardCache.GENERATION_KEY, token, timeout=None):
+        token = cache.get(LiveCardCache.GENERATION_KEY) or token
+    return token
+
+
+def new_generation(**kwargs) -> None:
+    """Signal receiver: something every card may show changed (an image, a rendition, a
+    field's name, a site, a locale). Once the change commits, no kept card counts any more."""
+    transaction.on_commit(
+        lambda: cache.set(LiveCardCache.GENERATION_KEY, uuid.uuid4().hex[:12], timeout=None)
+    )
+
+
+@lru_cache(maxsize=1)
+def _template_fingerprint() -> str:
+    """The card template's source, Wagtail's version and the media URL (per process)."""
+    from django.template import engines
+
+    import wagtail
+
+    template = engines["django"].engine.get_template("includes/place_card.html")
+    raw = "|".join([wagtail.__version__, settings.MEDIA_URL, template.source])
+    return hashlib.md5(raw.encode()).hexdigest()[:12]
+
+
+def register_signal_handlers() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from wagtail.images import get_image_model
+    from wagtail.models import Locale, Site
+
+    from places.models import Category
+
+    image = get_image_model()
+    for model in (image, Category, Site, Locale):
+        label = model._meta.label_lower
+        post_save.connect(new_generation, sender=model, dispatch_uid=f"place-cards-s-{label}")
+        post_delete.connect(new_generation, sender=model, dispatch_uid=f"place-cards-d-{label}")
+    # A new rendition changes no card that is kept (it was rendered with the rendition);
+    # a deleted one leaves kept cards pointing at a missing file.
+    renditions = image.get_rendition_model()
+    post_delete.connect(new_generation, sender=renditions, dispatch_uid="place-cards-d-rendition")
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from places.cards import (
     CardStore,
     card_places,
     card_rows,
+    cards_kept,
     current_card_store,
     for_cards,
     listed_places,
@@ -161,6 +162,45 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
     return choices
 
 
+def data_version():
+    """The API's data version (``places.api_cache.DataVersion``: one query and a cache read)
+    when parts of listings are kept in the cache (``FRAGMENT_CACHE_SECONDS``), else None.
+    Every publish, unpublish, move, delete and change of fields, tags, images, view
+    restrictions or sites makes a new one."""
+    from django.conf import settings
+
+    from places.api_cache import DataVersion
+
+    if not int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) or 0):
+        return None
+    return DataVersion()
+
+
+def kept_by_data_version(key: tuple, compute):
+    """``compute()`` (data that many pages share, e.g. counts) kept in the cache by the
+    current data version (``data_version``) under ``key``; computed every time without."""
+    return _kept(data_version(), key, compute)
+
+
+def _kept(version, key: tuple, compute):
+    """``compute()``, kept in the cache under the data ``version`` (from ``data_version``)
+    for ``FRAGMENT_CACHE_SECONDS``; computed every time without a version."""
+    import hashlib
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    if version is None:
+        return compute()
+    digest = hashlib.md5(repr((key, version.token)).encode()).hexdigest()
+    name = f"listing:{digest}"
+    value = cache.get(name)
+    if value is None:
+        value = compute()
+        cache.set(name, value, timeout=settings.FRAGMENT_CACHE_SECONDS)
+    return value
+
+
 def _page_number(raw) -> int | None:
     """The requested page number as Django's ``Paginator.get_page`` reads it: 1 when
     missing or not a number, ``None`` when below 1 (it then shows the last page)."""
@@ -171,12 +211,16 @@ def _page_number(raw) -> int | None:
     return number if number >= 1 else None
 
 
-def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> PaginatorPage:
+def paginate(queryset, raw_number, per_page: int, *, memo_key=None, count=None) -> PaginatorPage:
     """``Paginator(for_cards(queryset), per_page).get_page(raw_number)`` without a COUNT
     and a page query that sorts every matching place with all its columns: first the
-    page's ids with the total (``COUNT(*) OVER ()``, sorting narrow rows), then the cards
-    of just those ids. A page past the end (no rows, so no total) falls back to Django's
-    paginator, which shows the last page.
+    page's card keys with the total (``COUNT(*) OVER ()``, sorting narrow rows), then the
+    cards of just those places (``places.cards``). A page past the end (no rows, so no
+    total) falls back to Django's paginator, which shows the last page.
+
+    ``count``: the number of matching places, known already (kept by data version,
+    ``build_listing``); the page's rows are then read alone, which an index on the sort
+    order (``core`` migration 0004) answers without reading every match.
 
     Inside ``shared_listing_data()`` the ordered ids of the whole listing are read once per
     ``memo_key`` and every page of it only loads its cards."""
@@ -191,19 +235,33 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None) -> Paginator
             page.object_list = card_places(queryset.model, [row[0] for row in page.object_list])
         return page
 
+    def page(rows, number, total) -> PaginatorPage:
+        paginator = Paginator([], per_page)
+        paginator.count = total
+        if cards_kept():
+            cards = listed_places(queryset.model, [row[:3] for row in rows])
+        else:
+            cards = card_places(queryset.model, [row[0] for row in rows])
+        return PaginatorPage(cards, number, paginator)
+
     number = _page_number(raw_number)
+    if count is not None:
+        # As ``Paginator.get_page``: past the end or below 1, the last page.
+        last = max(1, -(-count // per_page))
+        if number is None or number > last:
+            number = last
+        offset = (number - 1) * per_page
+        rows = queryset.values_list("pk", "live_revision_id", "url_path")
+        return page(list(rows[offset : offset + per_page]) if count else [], number, count)
     if number is not None:
         offset = (number - 1) * per_page
         rows = list(
             queryset.annotate(_listing_total=Window(Count("pk"))).values_list(
-                "pk", "_listing_total"
+                "pk", "live_revision_id", "url_path", "_listing_total"
             )[offset : offset + per_page]
         )
         if rows or number == 1:
-            paginator = Paginator([], per_page)
-            paginator.count = rows[0][1] if rows else 0
-            cards = card_places(queryset.model, [pk for pk, _total in rows])
-            return PaginatorPage(cards, number, paginator)
+            return page(rows, number, rows[0][-1] if rows else 0)
     return Paginator(for_cards(queryset), per_page).get_page(raw_number)
 
 
@@ -338,7 +396,14 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     selected["q"] = [" ".join(params.getlist("q")).strip()] if params.get("q") else []
     # The scope is a function of the region (all visible places, or the region's).
     scope_key = region.pk if region is not None else None
-    choices = _shared(("choices", scope_key), lambda: _choices(scope, with_regions=region is None))
+    # Live, what every page and filter combination of a scope shares is kept by data version.
+    version = data_version() if _memo.get() is None else None
+    choices = _shared(
+        ("choices", scope_key),
+        lambda: _kept(
+            version, ("choices", scope_key), lambda: _choices(scope, with_regions=region is None)
+        ),
+    )
 
     try:
         filters = parse_place_filters(params)
@@ -351,7 +416,10 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
         queryset = queryset.order_by("title", "pk")
     query_string = urlencode(filters.as_query_dict(), doseq=True)
     memo_key = (scope_key, query_string)
-    page_obj = paginate(queryset, request.GET.get("page"), per_page, memo_key=memo_key)
+    count = None
+    if version is not None and not filters.query:
+        count = _kept(version, ("count", *memo_key), lambda: queryset.order_by().count())
+    page_obj = paginate(queryset, request.GET.get("page"), per_page, memo_key=memo_key, count=count)
     return Listing(filters, {}, page_obj, selected, choices, query_string, memo_key=memo_key)
 
 

@@ -688,7 +688,7 @@ def place_details(place, request) -> dict:
     from django.db.models import prefetch_related_objects
 
     from places import opening_hours as oh
-    from places.cards import ListedPlace, current_card_store
+    from places.cards import ListedPlace, cards_kept
     from places.models import Category, PlaceLink
     from places.templatetags.places_tags import (
         SOCIAL_IMAGE_SPEC,
@@ -706,9 +706,9 @@ def place_details(place, request) -> dict:
         gallery = list(place.gallery_images.all())
         nearby = []
     else:
-        # A static build joins the nearby places' cards from its store (``nearby_listed``).
-        store = current_card_store()
-        nearby = nearby_places(place) if store is None else nearby_listed(place)
+        # Where cards are kept (a static build's store, the live cache), the nearby places'
+        # cards are joined by their keys (``nearby_listed``).
+        nearby = nearby_listed(place) if cards_kept() else nearby_places(place)
         cards = [other for other in nearby if not isinstance(other, ListedPlace)]
         relations = _relations([place, *cards])
         own = relations[place.pk]

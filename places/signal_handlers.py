@@ -19,3 +19,8 @@ def register_signal_handlers():
     from .api_cache import register_signal_handlers as register_api_cache_handlers
 
     register_api_cache_handlers()
+
+    # Place cards kept for live requests (``places.cards.LiveCardCache``).
+    from .cards import register_signal_handlers as register_card_handlers
+
+    register_card_handlers()

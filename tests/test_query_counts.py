@@ -125,3 +125,31 @@ def test_pages_make_one_cache_round_trip_even_when_an_image_appears_twice(client
         CountingLocMemCache.calls.clear()
         assert client.get(url).status_code == 200
         assert len(CountingLocMemCache.calls) <= 1, (url, CountingLocMemCache.calls)
+
+
+def test_kept_parts_of_pages_cost_few_queries_and_cache_round_trips(client, region, settings):
+    """With the cards, filter choices and counts kept (``FRAGMENT_CACHE_SECONDS``, as in
+    production): fewer queries, still the same with few and many places, and a fixed
+    number of cache round trips (site root paths, data version, choices, count, cards)."""
+    from tests.counting_cache import CountingLocMemCache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "tests.counting_cache.CountingLocMemCache", "LOCATION": "kept"}
+    }
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    grow(region, 45)
+    listings = [region.url, "/orte/?category=arbeiten-wirtschaft&page=2", "/"]
+    urls = [*listings, first_place(region).url]
+    few = {url: queries(client, url) for url in urls}
+    grow(region, 120)  # written in bulk, without signals: the data version still changes
+    many = {url: queries(client, url) for url in urls}
+    assert many == few
+    # Routing, the data version and the page's card keys (and the filter's field slugs;
+    # the home page's regions).
+    assert max(many[url] for url in listings) <= 5, many
+    assert many[urls[-1]] <= PLACE_BUDGET, many
+    for url in urls:
+        client.get(url)
+        CountingLocMemCache.calls.clear()
+        assert client.get(url).status_code == 200
+        assert len(CountingLocMemCache.calls) <= 5, (url, CountingLocMemCache.calls)

@@ -226,6 +226,10 @@ DJANGO_REDIS_LOGGER = "core.cache"
 
 # Per-page cache of public pages (core/page_cache.py, docs/performance.md); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Parts of public pages that many pages share, kept in the cache by their data version
+# (docs/performance.md): place cards by the place's revision (places/cards.py), a listing's
+# filter choices by the API's data version (places/listing.py); 0 turns both off.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 60 * 60 * 24)
 
 # Background work (reference index, renditions, later the static build) runs through
 # django-tasks, which Wagtail 8 already uses. The immediate backend needs no worker.

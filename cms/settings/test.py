@@ -15,6 +15,9 @@ MAP_TILE_URL = ""
 PAGE_CACHE_SECONDS = 0
 # Off too, so that the tests see the API's rendering; places/tests/test_api_v2.py turns it on.
 PLACES_API_RESPONSE_CACHE_SECONDS = 0
+# Off too (every card and filter form from the database); places/tests/test_fragment_cache.py
+# turns it on.
+FRAGMENT_CACHE_SECONDS = 0
 WAGTAILEMBEDS_FINDERS = []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -181,4 +181,6 @@ def test_routing_nearby_and_newest_columns_are_indexed():
     assert ("url_path",) in _indexed_columns("wagtailcore_page")
     # The home page's newest places (``HomePage.get_context``).
     assert ("first_published_at", "id") in _indexed_columns("wagtailcore_page")
+    # Listings by title with a known count (``places.listing.paginate``).
+    assert ("title", "id") in _indexed_columns("wagtailcore_page")
     assert ("latitude", "longitude") in _indexed_columns("places_placepage")

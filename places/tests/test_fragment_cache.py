@@ -1,0 +1,171 @@
+"""Parts of public pages kept in the cache by their data version (``FRAGMENT_CACHE_SECONDS``,
+docs/performance.md): place cards by the place's revision (``places.cards.LiveCardCache``),
+a listing's filter choices and count and the home page's counts by the API's data version
+(``places.listing``). With them, a page must be byte for byte what it is without, and every
+change must show at once."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from core.factories import CustomImageFactory
+from places.factories import CategoryFactory, PlacePageFactory
+from places.models import Category, PlacePage
+from regions.factories import RegionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+URLS = [
+    "/",
+    "/altmark/",
+    "/altmark/?page=2",
+    "/orte/?category=arbeiten-wirtschaft",
+    "/orte/?municipality=Stendal",
+    "/einbetten/karte/",
+]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def fragments(settings):
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def places(region, home_page):
+    """Thirty places over two regions, with images, two fields and nearby places."""
+    image = CustomImageFactory(credit="Foto: Erste Fassung")
+    other_region = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+    work = Category.objects.get(slug="arbeiten-wirtschaft")
+    culture = CategoryFactory(name="Kultur im Dorf", slug="kultur-im-dorf")
+    created = []
+    for number in range(30):
+        parent = region if number % 3 else other_region
+        place = PlacePageFactory(
+            parent=parent,
+            title=f"Hof {number:02d}",
+            municipality="Stendal" if number % 2 else "Gardelegen",
+            hero_image=image if number % 4 else None,
+            categories=[work, culture] if number % 5 else [culture],
+        )
+        revision = place.save_revision()
+        revision.publish()
+        created.append(place)
+    return created
+
+
+def responses(client, urls, place_url):
+    return {url: client.get(url).content for url in [*urls, place_url]}
+
+
+def test_pages_are_the_same_with_kept_parts(places, settings):
+    client = Client()
+    place_url = places[4].url
+    plain = responses(client, URLS, place_url)
+    assert all(content for content in plain.values())
+    assert b"Hof 04" in plain["/altmark/"]
+
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    cache.clear()
+    filled = responses(client, URLS, place_url)
+    kept = responses(client, URLS, place_url)
+    for url in plain:
+        assert filled[url] == plain[url], url
+        assert kept[url] == plain[url], url
+    cache.clear()
+
+
+def test_a_kept_listing_reads_no_cards_choices_or_count(places, fragments):
+    client = Client()
+    client.get("/orte/?category=arbeiten-wirtschaft")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/orte/?category=arbeiten-wirtschaft")
+    assert response.status_code == 200
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert not [sql for sql in statements if "UNION" in sql], "filter choices were read"
+    assert not [sql for sql in statements if "COUNT(" in sql], "the count was read"
+    assert not [sql for sql in statements if "teaser" in sql], "cards were loaded"
+    assert not [sql for sql in statements if "rendition" in sql], "renditions were loaded"
+    # Routing, the data version, the field slugs the filter accepts and the page's card keys.
+    assert len(statements) == 4, statements
+
+
+def test_publishing_a_place_shows_its_new_card_and_count(places, region, fragments):
+    client = Client()
+    assert b"Hof 01" in client.get("/altmark/").content
+    place = PlacePage.objects.get(pk=places[1].pk)
+    place.title = "Hof 01 neu gedeckt"
+    place.save_revision().publish()
+    content = client.get("/altmark/").content.decode()
+    assert "Hof 01 neu gedeckt" in content
+    assert "20 Orte in der Region" in content
+
+    PlacePage.objects.get(pk=places[2].pk).unpublish()
+    content = client.get("/altmark/").content.decode()
+    assert "19 Orte in der Region" in content
+    assert "Hof 02" not in content
+
+
+def test_a_new_place_shows_in_the_choices_and_count(places, region, fragments):
+    client = Client()
+    assert b"Osterburg" not in client.get("/orte/").content
+    newcomer = PlacePageFactory(parent=region, title="Hof neu", municipality="Osterburg")
+    newcomer.save_revision().publish()
+    content = client.get("/orte/").content.decode()
+    assert 'value="Osterburg"' in content
+    assert "31 Orte" in content
+
+
+def test_renaming_a_field_or_changing_an_image_shows_on_kept_cards(
+    places, fragments, django_capture_on_commit_callbacks
+):
+    client = Client()
+    content = client.get("/altmark/").content.decode()
+    assert "Kultur im Dorf" in content and "Foto: Erste Fassung" in content
+
+    culture = Category.objects.get(slug="kultur-im-dorf")
+    culture.name = "Kultur auf dem Land"
+    with django_capture_on_commit_callbacks(execute=True):
+        culture.save()
+    image = places[1].hero_image
+    image.credit = "Foto: Zweite Fassung"
+    with django_capture_on_commit_callbacks(execute=True):
+        image.save()
+
+    content = client.get("/altmark/").content.decode()
+    cards = content[content.index('<ul class="cards">') :]
+    assert "Kultur auf dem Land" in cards and "Kultur im Dorf" not in cards
+    assert "Foto: Zweite Fassung" in cards and "Foto: Erste Fassung" not in cards
+
+
+def test_moving_a_place_links_its_card_to_the_new_address(places, region, fragments):
+    client = Client()
+    place = PlacePage.objects.get(pk=places[1].pk)
+    old_url = place.url
+    assert old_url.encode() in client.get("/orte/").content
+    place.move(PlacePage.objects.get(pk=places[0].pk).get_parent(), pos="last-child")
+    moved = PlacePage.objects.get(pk=place.pk)
+    content = client.get("/orte/").content.decode()
+    assert moved.url != old_url
+    assert f'href="{moved.url}"' in content and f'href="{old_url}"' not in content
+
+
+def test_places_written_without_signals_still_change_the_kept_count(places, region, fragments):
+    """Another process (an import, a worker whose cache this one does not share) may change
+    places without this process's signals: the data version also reads the database."""
+    from bench.dataset import create_places
+
+    client = Client()
+    assert "20 Orte in der Region" in client.get("/altmark/").content.decode()
+    create_places(3, regions=("altmark",), images=1)  # rows in bulk, no signals
+    assert "23 Orte in der Region" in client.get("/altmark/").content.decode()
