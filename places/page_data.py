@@ -482,15 +482,29 @@ def nearby_listed(place, count: int = NEARBY_COUNT) -> list:
     """``nearby_places`` as ``ListedPlace`` objects (with ``distance_km``), for a static
     build whose card store holds their cards: the query reads only the cards' keys, and a
     place is loaded only when its card is not stored (``{% place_card %}``)."""
-    from places.cards import listed_places
+    from places.cards import current_card_store, listed_places
+    from places.listing import kept_by_data_version
     from places.models import PlacePage
 
     tables = _tables()
-    nearest = _nearest(place, count, "nearby_keys", lambda row, c: tables.card_key.load(row, 0, c))
-    rows = [(other.pk, other.live_revision_id, other.url_path) for other in nearest]
-    listed = listed_places(PlacePage, rows)
-    for item, other in zip(listed, nearest, strict=True):
-        item.distance_km = other.distance_km
+
+    def nearest_rows():
+        nearest = _nearest(
+            place, count, "nearby_keys", lambda row, c: tables.card_key.load(row, 0, c)
+        )
+        return [
+            (other.pk, other.live_revision_id, other.url_path, other.distance_km)
+            for other in nearest
+        ]
+
+    if current_card_store() is None:
+        # Live: kept by data version, as every place's visibility and position counts.
+        rows = kept_by_data_version(("nearby", place.pk, count), nearest_rows)
+    else:
+        rows = nearest_rows()
+    listed = listed_places(PlacePage, [row[:3] for row in rows])
+    for item, row in zip(listed, rows, strict=True):
+        item.distance_km = row[3]
     return listed
 
 

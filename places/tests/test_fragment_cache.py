@@ -169,3 +169,20 @@ def test_places_written_without_signals_still_change_the_kept_count(places, regi
     assert "20 Orte in der Region" in client.get("/altmark/").content.decode()
     create_places(3, regions=("altmark",), images=1)  # rows in bulk, no signals
     assert "23 Orte in der Region" in client.get("/altmark/").content.decode()
+
+
+def test_the_kept_nearby_places_follow_an_unpublish(places, fragments):
+    client = Client()
+    viewed = places[4]
+
+    def nearby_titles():
+        content = client.get(viewed.url).content.decode()
+        section = content[content.index('id="in-der-naehe"') :]
+        return [place.title for place in places if f">{place.title}<" in section]
+
+    before = nearby_titles()
+    assert len(before) == 3
+    gone = PlacePage.objects.get(title=before[0])
+    gone.unpublish()
+    after = nearby_titles()
+    assert len(after) == 3 and before[0] not in after
