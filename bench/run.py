@@ -736,7 +736,8 @@ the machine more than on the code: the run of 2026-11-28 21:33 (commit a8fc5ce) 
 static file at 3,710 req/s and measured the full build of 10,000 places at 110.3 pages/s,
 the incremental rebuild at 2.02 s and the uncached place page at 96.7 req/s; the session
 after it got about 60 % of those speeds from the same commit (docs/static-site.md,
-"Measured"). Compare runs by their ratios and their Python speed.
+"Measured"), the run of 2026-11-29 (Python speed 0.22 s) served it at about 5,700 req/s.
+Compare runs by their ratios and their Python speed.
 
 | target | measured | goal | met |
 | --- | --- | --- | --- |
@@ -744,14 +745,21 @@ after it got about 60 % of those speeds from the same commit (docs/static-site.m
 
 ## All measurements
 
-"Uncached": gunicorn started with `PAGE_CACHE_SECONDS=0` (every page request renders). The
-API's own data-versioned caches stay on, as in production: GeoJSON/CSV bodies and API v2
-answers (`PLACES_API_RESPONSE_CACHE_SECONDS`) are rendered once per data version and URL,
-so the API rows show a partner polling the same URL between two publishes; what rendering
-an API v2 listing costs is in docs/api.md ("Performance", `bench/api.py`). "Hit": the page
-cache on, each URL requested twice before the run. Queries: counted through Django's test
-client on the same database after a warm-up request with both caches off (what a warm
-worker costs per rendered request).
+"Uncached": gunicorn started with `PAGE_CACHE_SECONDS=0` (every page request renders). What
+many pages share stays kept, as in production (`FRAGMENT_CACHE_SECONDS`, "How it works"):
+place cards by the place's revision, a listing's filter choices and count, the home page's
+counts and a place's nearby places by data version. Never a page's own content: every
+request routes, reads its page and its listing's page of places from the database and
+renders its template. "Nothing kept": `FRAGMENT_CACHE_SECONDS=0` too (every card rendered,
+every count and filter choice read), as right after a change of images or fields, at
+{max(report["connections"])} connections. The API's own data-versioned caches stay on, as in
+production: GeoJSON/CSV bodies and API v2 answers (`PLACES_API_RESPONSE_CACHE_SECONDS`) are
+rendered once per data version and URL, so the API rows show a partner polling the same
+URL between two publishes; what rendering an API v2 listing costs is in docs/api.md
+("Performance", `bench/api.py`). "Hit": the page cache on, each URL requested twice before
+the run. Queries: counted through Django's test client on the same database after a
+warm-up request with all these caches off (what a warm worker costs per rendered request,
+the number the targets count); "kept queries" with the kept parts warm.
 
 ```
 {tables(report)}
@@ -800,21 +808,23 @@ worker costs per rendered request).
   prepares it after its second use per connection, and PostgreSQL plans it once
   (`core/tests/test_database_settings.py`). Behind PgBouncer < 1.21 in transaction mode it
   must be off (docs/deployment.md).
-- **Indexes Wagtail does not have** (`core/migrations/0002_…`, `0003_…`):
+- **Indexes Wagtail does not have** (`core/migrations/0002_…`, `0003_…`, `0004_…`):
   `wagtailcore_page.url_path` (routing was a sequential scan of every page), the places'
   `(latitude, longitude)`, and `wagtailcore_page (first_published_at DESC, id DESC)` for the
   home page's six newest places (the database sorted every place for them: the home page at
   10,000 places took 116 ms in-process before, 42 ms after; added after the run of
-  2026-11-28 23:56, whose home page numbers are without it).
+  2026-11-28 23:56, whose home page numbers are without it), and
+  `wagtailcore_page (title, id)` for a listing's page in title order (above).
 - **Listings** (the region page, `/orte/`, `/einbetten/karte/`; `places/listing.py`):
   - The filter form's options (one `UNION ALL` query) ask an `EXISTS` per offer and per tag
     in the select list, so the database stops at the first visible place instead of joining
     every link of every place. The municipalities are still the distinct values of one
     column of the places in scope (a scan that grows with the places; an index on
     `municipality` and a recursive "skip scan" would remove it).
-  - The page's ids and the total come from one narrow query (`COUNT(*) OVER ()`), the cards
-    from a second one by id with only the fields a card shows (`CARD_FIELDS`); before, a
-    `COUNT` and a page query that sorted every matching place with all its columns.
+  - With nothing kept, the page's card keys and the total come from one narrow query
+    (`COUNT(*) OVER ()`), the cards from a second one by id with only the fields a card
+    shows (`CARD_FIELDS`); before, a `COUNT` and a page query that sorted every matching
+    place with all its columns. With the count kept, only the page is read (above).
   - `{{% fast_picture %}}` keeps the `<picture>` markup per process, keyed by everything it
     is made of (file names, sizes, alt text, attributes): 24 cards render in about 4.6 ms
     instead of 8–10 ms.
@@ -830,6 +840,25 @@ worker costs per rendered request).
     stores.
   - The queryset of visible places (with its restriction subquery) is built once per
     process and copied per request (`places.views.visible_places`, `visible_children`).
+- **Kept parts of pages** (`FRAGMENT_CACHE_SECONDS`, default one day; docs/architecture.md):
+  what many pages share is kept in the cache by its version, so that an uncached page
+  renders only its own content.
+  - Place cards (`places.cards.LiveCardCache`) under the card's `CardStore` key (the place's
+    live revision and URL path), the host and the card template; a generation that signals
+    replace after a change of images, renditions, fields, sites or locales makes every kept
+    card stale at once. A listing reads its page's card keys and fetches their cards in one
+    `get_many`; only missing cards are rendered (their places loaded in one batch).
+  - A scope's filter choices (the `UNION ALL` query: 7–9 ms of database time at 10,000
+    places), a listing's count, the home page's counts per region and a place's three
+    nearby places by the API's data version (a counter bumped by signals plus a one-query
+    fingerprint of the newest rows, so a change from another process counts too).
+  - With the count known, the page of a listing is read in title order through an index on
+    `wagtailcore_page (title, id)` (`core/migrations/0004_…`) and the database stops after
+    it: a filtered `/orte/` at 10,000 places 9.7 → 0.3 ms.
+  - In-process at 10,000 places (29 November 2026, "Where the time goes"): a region
+    page 28 → 5.5 ms, `/orte/` filtered 34 → 5 ms, the home page 18 → 6 ms, a place page
+    13 → 6 ms. `places/tests/test_fragment_cache.py` checks that pages are byte for byte
+    the same with and without kept parts and that every kind of change shows at once.
 - Renditions are made when a page is published (`places/renditions.py`, a django-tasks task),
   not on a visitor's first request.
 - The API v2 listing of places joins pre-rendered per-place items (`PlaceApiSnapshot`,
@@ -850,27 +879,32 @@ worker costs per rendered request).
   changed places were not and are not in.
 - Query counts are guarded in CI by `tests/test_query_counts.py` (place page ≤ 10, region page
   and `/orte/` ≤ 12 and independent of the number of places, API v2 listing ≤ 15, one cache
-  round trip per page) and the cache by `tests/test_page_cache.py` (a hit costs 0 queries;
+  round trip per page; with the kept parts warm, listings ≤ 5 queries and ≤ 5 cache round
+  trips at any size) and the cache by `tests/test_page_cache.py` (a hit costs 0 queries;
   invalidation; 304).
 
 ## Where the time goes when a page is not cached
 
-In-process with production settings (PostgreSQL, 1,000 places, the test client, idle
-machine, 2026-11-28, after the changes above): an uncached place page takes about 16 ms
-at 5,000 places (13 ms of Python CPU; before the site lookup of one query 19 ms and
-16 ms, earlier about 40 ms and 27–30 ms), the home page 22 ms, `/orte/` filtered 29 ms, a
-region page 36 ms (30 ms of CPU: its own story and map besides the listing). What is left
-of a place page is spread out: the nearby places' query (about 1.5–2 ms of database time),
-the renditions prefetch, and Django's template engine (story blocks, five `<picture>`
-elements, three cards, JSON-LD), each a few ms; the Django request and middleware stack
-itself costs 0.4 ms. Two sync workers on two cores (which PostgreSQL,
-Redis and wrk share) can therefore render on the order of 100 place pages per second,
-while whitenoise serves a static file at 2,000–4,000 per second: the targets' 1/10 and
-1/15 ratios would need 5–8 ms per page including the database. Getting there would take
-pre-rendered page fragments or another template engine (Jinja2) for the public pages;
-the page cache (hits at 1/2–2/3 of a static file) and the generated static site are how
-this project serves visitors, and the uncached path is what an editor's publish or a cold
-start costs.
+In-process with production settings (PostgreSQL, 10,000 places, the test client, idle
+machine, 29 November 2026, Python speed 0.24 s), the kept parts warm: a region page takes
+about 5.5–8 ms (4 queries, about 1 ms of database time), `/orte/` filtered 5 ms, the home
+page 6 ms, a place page 6 ms (7 queries); with nothing kept 28, 34, 18 and 13 ms (the
+filter choices alone were 7–9 ms of database time, sorting and counting every matching
+place for a listing's page 4–10 ms, loading and rendering 24 cards 8–10 ms). Of a region
+page's 8 ms, its context is about 3.5 ms (the data version 0.34 ms, three cache reads of
+0.09 ms each, compiling and running the page's query 0.8 ms, Wagtail's own context), the
+template 2.5 ms (33 KB: header, filter form, map, 24 joined cards, pagination) and routing,
+middleware and the test client the rest. A place page's is its story blocks, five
+`<picture>` elements, JSON-LD and seven small queries. Under load two sync workers share
+the two cores with PostgreSQL, Redis and wrk: pages of 5–8 ms come out at 180–260 per
+second, while whitenoise serves a static file at about 5,700 per second on this machine.
+The 1/15 and 1/10 ratios would need about 4 and 3.5 ms per page, everything included.
+What is left is Django's template engine and request stack; getting there would take
+keeping a page's own content (its story, its article: what the page cache does for the
+whole page) or another template engine (Jinja2) for the public pages. The page cache (hits
+at about 2/3 of a static file) and the generated static site are how this project serves
+visitors; the uncached path is what a publish, a rare filter combination or a cold start
+costs.
 - The data set (`bench/dataset.py`) writes pages in bulk (it bypasses revisions and the
   reference index) and shares a pool of 20 images; it is for measuring reads.
 """
