@@ -26,6 +26,29 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         MIGRATED_DATA["default"] = connection.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        _end_other_sessions(connection)
+
+
+def _end_other_sessions(connection) -> None:
+    """Before pytest-django drops the test database: end the sessions that the tests left
+    behind (a server thread's or a render process's that PostgreSQL has not yet noticed
+    closing, one of another greenlet under Playwright), which would make ``DROP DATABASE``
+    fail and leave the database behind. From a connection of its own: this thread's may
+    already have been ended the same way (``tests.fixtures._close_other_sessions``)."""
+    if connection.vendor != "postgresql":
+        return
+    connection.close()
+    own = connection.get_new_connection(connection.get_connection_params())
+    try:
+        own.autocommit = True
+        own.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        own.close()
 
 
 @pytest.fixture(scope="session")

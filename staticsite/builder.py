@@ -487,6 +487,7 @@ def _serve(pipe, initializer, initargs: tuple) -> None:
         except BaseException as error:  # sent to the build process, which raises it
             reply = (True, _picklable(error))
         pipe.send(reply)
+    connections.close_all()  # end the database session now, not when the server notices
 
 
 def _picklable(error: BaseException) -> BaseException:
