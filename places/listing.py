@@ -193,7 +193,7 @@ def _kept(version, key: tuple, compute):
     if version is None:
         return compute()
     digest = hashlib.md5(repr((key, version.token)).encode()).hexdigest()
-    name = f"listing:{digest}"
+    name = f"kept:{digest}"
     value = cache.get(name)
     if value is None:
         value = compute()

@@ -479,9 +479,10 @@ def nearby_places(place, count: int = NEARBY_COUNT) -> list:
 
 
 def nearby_listed(place, count: int = NEARBY_COUNT) -> list:
-    """``nearby_places`` as ``ListedPlace`` objects (with ``distance_km``), for a static
-    build whose card store holds their cards: the query reads only the cards' keys, and a
-    place is loaded only when its card is not stored (``{% place_card %}``)."""
+    """``nearby_places`` as ``ListedPlace`` objects (with ``distance_km``), where cards are
+    kept (a static build's card store, the live ``LiveCardCache``): the query reads only the
+    cards' keys, and a place is loaded only when its card is not kept (``{% place_card %}``).
+    Live, the keys themselves are kept by data version."""
     from places.cards import current_card_store, listed_places
     from places.listing import kept_by_data_version
     from places.models import PlacePage
