@@ -840,7 +840,8 @@ the number the targets count); "kept queries" with the kept parts warm.
     stores.
   - The queryset of visible places (with its restriction subquery) is built once per
     process and copied per request (`places.views.visible_places`, `visible_children`).
-- **Kept parts of pages** (`FRAGMENT_CACHE_SECONDS`, default one day; docs/architecture.md):
+- **Kept parts of pages** (`FRAGMENT_CACHE_SECONDS`, default an hour with Redis;
+  docs/architecture.md):
   what many pages share is kept in the cache by its version, so that an uncached page
   renders only its own content.
   - Place cards (`places.cards.LiveCardCache`) under the card's `CardStore` key (the place's

@@ -363,16 +363,20 @@ class LiveCardCache:
         html = self.found.get(key)
         if html is not None:
             return html
-        rendered = {}
+        storable = {}
         for pk, card_key in zip(batch.ids, batch.card_keys, strict=True):
             missing = CardStore.key(variant, card_key)
             if missing in self.found:
                 continue
             place = batch.place(pk)
             if place is not None:
-                rendered[missing] = self.found[missing] = render(place)
-        if seconds and rendered and self.generation:
-            entries = {self._name(k): (self.generation, html) for k, html in rendered.items()}
+                html = self.found[missing] = render(place)
+                # Moved since the listing read its key: the card links to the new address
+                # and must not be kept under the old one (it could become current again).
+                if card_key.endswith(f":{place.url_path}"):
+                    storable[missing] = html
+        if seconds and storable and self.generation:
+            entries = {self._name(k): (self.generation, html) for k, html in storable.items()}
             cache.set_many(entries, timeout=seconds)
         return self.found.get(key)
 
@@ -387,7 +391,9 @@ def _current_generation() -> str:
 
 def new_generation(**kwargs) -> None:
     """Signal receiver: something every card may show changed (an image, a rendition, a
-    field's name, a site, a locale). Once the change commits, no kept card counts any more."""
+    field's name, a site, a locale). Once the change commits, no kept card counts any more.
+    Also after every ``migrate`` (once per release): a card is made of more code than its
+    template (``{% fast_picture %}``, the image's credit line, translations)."""
     transaction.on_commit(
         lambda: cache.set(LiveCardCache.GENERATION_KEY, uuid.uuid4().hex[:12], timeout=None)
     )
@@ -406,7 +412,7 @@ def _template_fingerprint() -> str:
 
 
 def register_signal_handlers() -> None:
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_migrate, post_save
 
     from wagtail.images import get_image_model
     from wagtail.models import Locale, Site
@@ -422,6 +428,7 @@ def register_signal_handlers() -> None:
     # a deleted one leaves kept cards pointing at a missing file.
     renditions = image.get_rendition_model()
     post_delete.connect(new_generation, sender=renditions, dispatch_uid="place-cards-d-rendition")
+    post_migrate.connect(new_generation, dispatch_uid="place-cards-migrate")
 
 
 @contextmanager

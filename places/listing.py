@@ -33,6 +33,8 @@ from places.cards import (
 from places.queries import FilterError, PlaceFilters, parse_place_filters
 
 PER_PAGE = 24
+#: Past any listing's end (``Paginator.get_page`` then shows the last page).
+MAX_PAGE_NUMBER = 1_000_000
 FORM_PARAMETERS = ("region", "category", "tag", "offer", "status", "municipality", "q")
 
 
@@ -178,8 +180,16 @@ def data_version():
 
 def kept_by_data_version(key: tuple, compute):
     """``compute()`` (data that many pages share, e.g. counts) kept in the cache by the
-    current data version (``data_version``) under ``key``; computed every time without."""
+    current data version (``data_version``) under ``key``; computed every time without, and
+    always inside a static build (``shared_listing_data``), which must read the database."""
+    if _memo.get() is not None or current_card_store() is not None:
+        return compute()
     return _kept(data_version(), key, compute)
+
+
+#: Part of every kept value's key: raise it when the shape of a kept value changes, so that
+#: processes of the old and the new release never read each other's values.
+KEPT_FORMAT = 1
 
 
 def _kept(version, key: tuple, compute):
@@ -192,7 +202,7 @@ def _kept(version, key: tuple, compute):
 
     if version is None:
         return compute()
-    digest = hashlib.md5(repr((key, version.token)).encode()).hexdigest()
+    digest = hashlib.md5(repr((KEPT_FORMAT, key, version.token)).encode()).hexdigest()
     name = f"kept:{digest}"
     value = cache.get(name)
     if value is None:
@@ -208,7 +218,8 @@ def _page_number(raw) -> int | None:
         number = int(raw)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    # No listing has a millionth page; larger numbers would overflow the database's OFFSET.
+    return min(number, MAX_PAGE_NUMBER) if number >= 1 else None
 
 
 def paginate(queryset, raw_number, per_page: int, *, memo_key=None, count=None) -> PaginatorPage:

@@ -226,10 +226,14 @@ DJANGO_REDIS_LOGGER = "core.cache"
 
 # Per-page cache of public pages (core/page_cache.py, docs/performance.md); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-# Parts of public pages that many pages share, kept in the cache by their data version
+# Parts of public pages that many pages share, kept in the cache by their version
 # (docs/performance.md): place cards by the place's revision (places/cards.py), a listing's
-# filter choices by the API's data version (places/listing.py); 0 turns both off.
-FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 60 * 60 * 24)
+# filter choices and count, the home page's counts and nearby places by the API's data
+# version (places/listing.py); 0 turns them off. On by default only with a cache that all
+# processes share: with one cache per process, one process would not see another's
+# invalidation of cards. The lifetime bounds how long an invalidation lost to a cache
+# outage can go unseen.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 60 * 60 if REDIS_URL else 0)
 
 # Background work (reference index, renditions, later the static build) runs through
 # django-tasks, which Wagtail 8 already uses. The immediate backend needs no worker.

@@ -186,3 +186,32 @@ def test_the_kept_nearby_places_follow_an_unpublish(places, fragments):
     gone.unpublish()
     after = nearby_titles()
     assert len(after) == 3 and before[0] not in after
+
+
+def test_a_static_build_neither_reads_nor_writes_kept_parts(places, fragments):
+    """The build renders from the database only (its own card store and listing memo)."""
+    from places.cards import CardStore
+    from places.listing import shared_listing_data
+
+    client = Client()
+    with shared_listing_data(cards=CardStore()):
+        for url in ["/", "/altmark/", "/orte/?category=arbeiten-wirtschaft", places[4].url]:
+            assert client.get(url).status_code == 200
+    kept = [key for key in cache._cache if "kept:" in key or "place-card" in key]
+    assert kept == []
+
+
+def test_every_migrate_makes_kept_cards_stale(
+    places, fragments, django_capture_on_commit_callbacks
+):
+    """A release may change what a card is made of besides its template."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from places.cards import LiveCardCache
+
+    Client().get("/altmark/")
+    before = cache.get(LiveCardCache.GENERATION_KEY)
+    assert before
+    with django_capture_on_commit_callbacks(execute=True):
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert cache.get(LiveCardCache.GENERATION_KEY) not in (None, before)
