@@ -57,6 +57,23 @@ def test_check_deploy_is_clean(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("redis_url", "expected"), [("", "0"), ("redis://127.0.0.1:6379/0", "3600")]
+)
+def test_kept_parts_of_pages_are_on_only_with_a_shared_cache(tmp_path, redis_url, expected):
+    """With a cache per process, one process would not see another invalidate a card."""
+    env = production_env(tmp_path, REDIS_URL=redis_url)
+    env.pop("FRAGMENT_CACHE_SECONDS", None)
+    result = run(
+        [
+            *(sys.executable, "manage.py", "shell", "-c"),
+            "from django.conf import settings; print(settings.FRAGMENT_CACHE_SECONDS)",
+        ],
+        env,
+    )
+    assert result.stdout.strip().splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(
     "secret", ["", "short", "insecure-development-key-do-not-use-in-production"]
 )
 def test_production_refuses_to_start_without_a_real_secret_key(tmp_path, secret):
