@@ -736,7 +736,7 @@ the machine more than on the code: the run of 2026-11-28 21:33 (commit a8fc5ce) 
 static file at 3,710 req/s and measured the full build of 10,000 places at 110.3 pages/s,
 the incremental rebuild at 2.02 s and the uncached place page at 96.7 req/s; the session
 after it got about 60 % of those speeds from the same commit (docs/static-site.md,
-"Measured"), the run of 2026-11-29 (Python speed 0.22 s) served it at about 5,700 req/s.
+"Measured"), the runs of 2026-11-29 (Python speed 0.18–0.22 s) at about 5,600 req/s.
 Compare runs by their ratios and their Python speed.
 
 | target | measured | goal | met |
@@ -897,9 +897,10 @@ page's 8 ms, its context is about 3.5 ms (the data version 0.34 ms, three cache 
 template 2.5 ms (33 KB: header, filter form, map, 24 joined cards, pagination) and routing,
 middleware and the test client the rest. A place page's is its story blocks, five
 `<picture>` elements, JSON-LD and seven small queries. Under load two sync workers share
-the two cores with PostgreSQL, Redis and wrk: pages of 5–8 ms come out at 180–260 per
-second, while whitenoise serves a static file at about 5,700 per second on this machine.
-The 1/15 and 1/10 ratios would need about 4 and 3.5 ms per page, everything included.
+the two cores with PostgreSQL, Redis and wrk: pages of 5–8 ms come out at 240–340 per
+second, while whitenoise serves a static file at about 5,600 per second on this machine.
+The 1/15 and 1/10 ratios would need about 375 and 560 pages per second: the region page
+(1/16.6) is close, `/orte/` filtered (1/18.8) and the place page (1/23) are not.
 What is left is Django's template engine and request stack; getting there would take
 keeping a page's own content (its story, its article: what the page cache does for the
 whole page) or another template engine (Jinja2) for the public pages. The page cache (hits
