@@ -887,21 +887,21 @@ the number the targets count); "kept queries" with the kept parts warm.
 ## Where the time goes when a page is not cached
 
 In-process with production settings (PostgreSQL, 10,000 places, the test client, idle
-machine, 29 November 2026, Python speed 0.24 s), the kept parts warm: a region page takes
-about 5.5–8 ms (4 queries, about 1 ms of database time), `/orte/` filtered 5 ms, the home
-page 6 ms, a place page 6 ms (7 queries); with nothing kept 28, 34, 18 and 13 ms (the
-filter choices alone were 7–9 ms of database time, sorting and counting every matching
-place for a listing's page 4–10 ms, loading and rendering 24 cards 8–10 ms). Of a region
-page's 8 ms, its context is about 3.5 ms (the data version 0.34 ms, three cache reads of
-0.09 ms each, compiling and running the page's query 0.8 ms, Wagtail's own context), the
-template 2.5 ms (33 KB: header, filter form, map, 24 joined cards, pagination) and routing,
-middleware and the test client the rest. A place page's is its story blocks, five
-`<picture>` elements, JSON-LD and seven small queries. Under load two sync workers share
-the two cores with PostgreSQL, Redis and wrk: pages of 5–8 ms come out at 240–340 per
-second, while whitenoise serves a static file at about 5,600 per second on this machine.
-The 1/15 and 1/10 ratios would need about 375 and 560 pages per second: the region page
-(1/16.6) is close, `/orte/` filtered (1/18.8) and the place page (1/23) are not.
-What is left is Django's template engine and request stack; getting there would take
+machine, 29 November 2026, Python speed 0.18–0.24 s), the kept parts warm: a region page
+takes about 4.7 ms (4 queries, under 1 ms of database time), `/orte/` filtered 4.4 ms, the
+home page 5.6 ms, a place page 6.1 ms (7 queries); with nothing kept 28, 34, 18 and 13 ms
+(the filter choices alone were 7–9 ms of database time, sorting and counting every
+matching place for a listing's page 4–10 ms, loading and rendering 24 cards 8–10 ms). Of
+a region page's time, building the listing is about 1.5 ms (the data version's query
+0.3 ms, one cache round trip for its counter, the choices and the count, compiling and
+running the page's query 0.8 ms), joining the 24 kept cards 0.8 ms (one `get_many` of
+0.4 ms), the filter form 0.3 ms, the rest of the template (33 KB: header, map,
+pagination) and routing, middleware and the test client the remainder. A place page's is
+its story blocks, five `<picture>` elements, JSON-LD and seven small queries. Under load
+two sync workers share the two cores with PostgreSQL, Redis and wrk: pages of 4.5–6 ms come
+out at 240–360 per second, while whitenoise serves a static file at about 5,600 per second
+on this machine. The 1/15 and 1/10 ratios would need about 375 and 560 pages per second
+(the targets table above shows how close each page is). What is left is Django's template engine and request stack; getting there would take
 keeping a page's own content (its story, its article: what the page cache does for the
 whole page) or another template engine (Jinja2) for the public pages. The page cache (hits
 at about 2/3 of a static file) and the generated static site are how this project serves

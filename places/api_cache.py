@@ -82,9 +82,11 @@ def _database_fingerprint() -> tuple:
 class DataVersion:
     """The current data version: a token for cache keys and a Last-Modified time."""
 
-    def __init__(self):
+    def __init__(self, counter: str | None = None):
+        """``counter``: the signals' counter as already read from the cache (together with
+        other values, ``places.listing.kept``); read (or created) here when None."""
         ids, logged_at = _database_fingerprint()
-        counter = _counter()
+        counter = counter or _counter()
         # The counter is the time of the last change seen by the signals.
         try:
             changed = datetime.fromtimestamp(int(counter, 16) / 1e9, tz=UTC)
@@ -300,7 +302,7 @@ def register_snapshot_handlers() -> None:
 
 
 def register_signal_handlers() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
     from taggit.models import Tag
     from wagtail.models import CollectionViewRestriction, PageViewRestriction
@@ -311,6 +313,8 @@ def register_signal_handlers() -> None:
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(bump_version, dispatch_uid=f"places-api-{id(signal)}")
+    # A release (``migrate`` runs once per release) may change what is rendered from data.
+    post_migrate.connect(bump_version, dispatch_uid="places-api-migrate")
 
     def page_saved_or_deleted(sender, instance, **kwargs):
         if isinstance(instance, Page):

@@ -164,27 +164,11 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
     return choices
 
 
-def data_version():
-    """The API's data version (``places.api_cache.DataVersion``: one query and a cache read)
-    when parts of listings are kept in the cache (``FRAGMENT_CACHE_SECONDS``), else None.
-    Every publish, unpublish, move, delete and change of fields, tags, images, view
-    restrictions or sites makes a new one."""
+def fragments_seconds() -> int:
+    """``FRAGMENT_CACHE_SECONDS``: how long kept parts of live pages last (0: not kept)."""
     from django.conf import settings
 
-    from places.api_cache import DataVersion
-
-    if not int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) or 0):
-        return None
-    return DataVersion()
-
-
-def kept_by_data_version(key: tuple, compute):
-    """``compute()`` (data that many pages share, e.g. counts) kept in the cache by the
-    current data version (``data_version``) under ``key``; computed every time without, and
-    always inside a static build (``shared_listing_data``), which must read the database."""
-    if _memo.get() is not None or current_card_store() is not None:
-        return compute()
-    return _kept(data_version(), key, compute)
+    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) or 0)
 
 
 #: Part of every kept value's key: raise it when the shape of a kept value changes, so that
@@ -192,23 +176,48 @@ def kept_by_data_version(key: tuple, compute):
 KEPT_FORMAT = 1
 
 
-def _kept(version, key: tuple, compute):
-    """``compute()``, kept in the cache under the data ``version`` (from ``data_version``)
-    for ``FRAGMENT_CACHE_SECONDS``; computed every time without a version."""
+def kept(computations: dict) -> dict:
+    """``{key: compute()}`` for ``computations`` (``{key: compute}``, keys are tuples): data
+    that many pages share (filter choices, counts, nearby places), kept in the cache under
+    the API's data version (``places.api_cache.DataVersion``: the signals' counter and a
+    one-query fingerprint of the newest page, revision and log rows, so a change by another
+    process counts too) for ``FRAGMENT_CACHE_SECONDS``. One cache round trip reads the
+    counter and every value; an entry holds the version it was computed under and counts
+    only while that is current. Computed every time without kept parts, and always inside a
+    static build (``shared_listing_data``), which must read the database."""
     import hashlib
 
-    from django.conf import settings
     from django.core.cache import cache
 
-    if version is None:
-        return compute()
-    digest = hashlib.md5(repr((KEPT_FORMAT, key, version.token)).encode()).hexdigest()
-    name = f"kept:{digest}"
-    value = cache.get(name)
-    if value is None:
-        value = compute()
-        cache.set(name, value, timeout=settings.FRAGMENT_CACHE_SECONDS)
-    return value
+    from places.api_cache import VERSION_CACHE_KEY, DataVersion
+
+    seconds = fragments_seconds()
+    if not seconds or _memo.get() is not None or current_card_store() is not None:
+        return {key: compute() for key, compute in computations.items()}
+    names = {
+        key: "kept:" + hashlib.md5(repr((KEPT_FORMAT, key)).encode()).hexdigest()
+        for key in computations
+    }
+    found = cache.get_many([VERSION_CACHE_KEY, *names.values()])
+    token = DataVersion(counter=found.get(VERSION_CACHE_KEY)).token
+    values, stale = {}, {}
+    for key, compute in computations.items():
+        entry = found.get(names[key])
+        if entry is not None and entry[0] == token:
+            values[key] = entry[1]
+        else:
+            # Computed after the version was read: never older than the version it is
+            # stored under.
+            values[key] = compute()
+            stale[names[key]] = (token, values[key])
+    if stale:
+        cache.set_many(stale, timeout=seconds)
+    return values
+
+
+def kept_by_data_version(key: tuple, compute):
+    """``compute()`` kept by data version under ``key`` (``kept``)."""
+    return kept({key: compute})[key]
 
 
 def _page_number(raw) -> int | None:
@@ -407,19 +416,15 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     selected["q"] = [" ".join(params.getlist("q")).strip()] if params.get("q") else []
     # The scope is a function of the region (all visible places, or the region's).
     scope_key = region.pk if region is not None else None
-    # Live, what every page and filter combination of a scope shares is kept by data version.
-    version = data_version() if _memo.get() is None else None
-    choices = _shared(
-        ("choices", scope_key),
-        lambda: _kept(
-            version, ("choices", scope_key), lambda: _choices(scope, with_regions=region is None)
-        ),
-    )
+
+    def choices():
+        return _shared(("choices", scope_key), lambda: _choices(scope, with_regions=region is None))
 
     try:
         filters = parse_place_filters(params)
     except FilterError as exc:
-        return Listing(None, exc.errors, None, selected, choices, "")
+        shown = kept({("choices", scope_key): choices})[("choices", scope_key)]
+        return Listing(None, exc.errors, None, selected, shown, "")
 
     filters.query = clean_search_text(filters.query)
     queryset = filters.apply(scope)
@@ -427,11 +432,17 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
         queryset = queryset.order_by("title", "pk")
     query_string = urlencode(filters.as_query_dict(), doseq=True)
     memo_key = (scope_key, query_string)
-    count = None
-    if version is not None and not filters.query:
-        count = _kept(version, ("count", *memo_key), lambda: queryset.order_by().count())
+    # Live, what every page of a listing (the count) and of a scope (the filter choices)
+    # shares is kept by data version; a search term's count comes with its page.
+    shared = {("choices", scope_key): choices}
+    counted = not filters.query and fragments_seconds() and _memo.get() is None
+    if counted:
+        shared[("count", *memo_key)] = lambda: queryset.order_by().count()
+    values = kept(shared)
+    count = values[("count", *memo_key)] if counted else None
     page_obj = paginate(queryset, request.GET.get("page"), per_page, memo_key=memo_key, count=count)
-    return Listing(filters, {}, page_obj, selected, choices, query_string, memo_key=memo_key)
+    choices_shown = values[("choices", scope_key)]
+    return Listing(filters, {}, page_obj, selected, choices_shown, query_string, memo_key=memo_key)
 
 
 def error_summary(errors: dict[str, str]) -> str:

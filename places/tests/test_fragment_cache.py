@@ -201,17 +201,20 @@ def test_a_static_build_neither_reads_nor_writes_kept_parts(places, fragments):
     assert kept == []
 
 
-def test_every_migrate_makes_kept_cards_stale(
+def test_every_migrate_makes_kept_parts_stale(
     places, fragments, django_capture_on_commit_callbacks
 ):
     """A release may change what a card is made of besides its template."""
     from django.core.management.sql import emit_post_migrate_signal
 
+    from places.api_cache import VERSION_CACHE_KEY
     from places.cards import LiveCardCache
 
     Client().get("/altmark/")
-    before = cache.get(LiveCardCache.GENERATION_KEY)
-    assert before
+    before = cache.get_many([LiveCardCache.GENERATION_KEY, VERSION_CACHE_KEY])
+    assert len(before) == 2
     with django_capture_on_commit_callbacks(execute=True):
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    assert cache.get(LiveCardCache.GENERATION_KEY) not in (None, before)
+    after = cache.get_many([LiveCardCache.GENERATION_KEY, VERSION_CACHE_KEY])
+    for key, value in before.items():
+        assert after.get(key) not in (None, value), key
