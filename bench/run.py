@@ -736,7 +736,9 @@ the machine more than on the code: the run of 2026-11-28 21:33 (commit a8fc5ce) 
 static file at 3,710 req/s and measured the full build of 10,000 places at 110.3 pages/s,
 the incremental rebuild at 2.02 s and the uncached place page at 96.7 req/s; the session
 after it got about 60 % of those speeds from the same commit (docs/static-site.md,
-"Measured"), the runs of 2026-11-29 (Python speed 0.18–0.22 s) at about 5,600 req/s.
+"Measured"), the runs of 2026-11-29 (Python speed 0.18–0.22 s) at 5,600–5,900 req/s; two
+runs of nearly the same code that day differed by up to a tenth in a page's ratio (region
+page 1/16.6 and 1/19), so compare several runs before calling a ratio met or missed.
 Compare runs by their ratios and their Python speed.
 
 | target | measured | goal | met |
@@ -899,7 +901,7 @@ running the page's query 0.8 ms), joining the 24 kept cards 0.8 ms (one `get_man
 pagination) and routing, middleware and the test client the remainder. A place page's is
 its story blocks, five `<picture>` elements, JSON-LD and seven small queries. Under load
 two sync workers share the two cores with PostgreSQL, Redis and wrk: pages of 4.5–6 ms come
-out at 240–360 per second, while whitenoise serves a static file at about 5,600 per second
+out at 210–360 per second, while whitenoise serves a static file at 5,600–5,900 per second
 on this machine. The 1/15 and 1/10 ratios would need about 375 and 560 pages per second
 (the targets table above shows how close each page is). What is left is Django's template engine and request stack; getting there would take
 keeping a page's own content (its story, its article: what the page cache does for the
