@@ -903,12 +903,12 @@ its story blocks, five `<picture>` elements, JSON-LD and seven small queries. Un
 two sync workers share the two cores with PostgreSQL, Redis and wrk: pages of 4.5–6 ms come
 out at 210–360 per second, while whitenoise serves a static file at 5,600–5,900 per second
 on this machine. The 1/15 and 1/10 ratios would need about 375 and 560 pages per second
-(the targets table above shows how close each page is). What is left is Django's template engine and request stack; getting there would take
-keeping a page's own content (its story, its article: what the page cache does for the
-whole page) or another template engine (Jinja2) for the public pages. The page cache (hits
-at about 2/3 of a static file) and the generated static site are how this project serves
-visitors; the uncached path is what a publish, a rare filter combination or a cold start
-costs.
+(the targets table above shows how close each page is). What is left is Django's template
+engine and request stack; getting there would take keeping a page's own content (its
+story, its article: what the page cache does for the whole page) or another template
+engine (Jinja2) for the public pages. The page cache (hits at about 2/3 of a static file)
+and the generated static site are how this project serves visitors; the uncached path is
+what a publish, a rare filter combination or a cold start costs.
 - The data set (`bench/dataset.py`) writes pages in bulk (it bypasses revisions and the
   reference index) and shares a pool of 20 images; it is for measuring reads.
 """
