@@ -859,8 +859,8 @@ the number the targets count); "kept queries" with the kept parts warm.
     `wagtailcore_page (title, id)` (`core/migrations/0004_…`) and the database stops after
     it: a filtered `/orte/` at 10,000 places 9.7 → 0.3 ms.
   - In-process at 10,000 places (29 November 2026, "Where the time goes"): a region
-    page 28 → 5.5 ms, `/orte/` filtered 34 → 5 ms, the home page 18 → 6 ms, a place page
-    13 → 6 ms. `places/tests/test_fragment_cache.py` checks that pages are byte for byte
+    page 28 → 4.7 ms, `/orte/` filtered 34 → 4.4 ms, the home page 18 → 5.6 ms, a place
+    page 13 → 6.1 ms. `places/tests/test_fragment_cache.py` checks that pages are byte for byte
     the same with and without kept parts and that every kind of change shows at once.
 - Renditions are made when a page is published (`places/renditions.py`, a django-tasks task),
   not on a visitor's first request.
