@@ -103,19 +103,13 @@ def card_data_fingerprint() -> str:
     """What a stored card shows besides its place's version: the card template, the names
     of the fields (categories) and the images with everything their renditions and credit
     line are made of. Stored cards are only valid for the same fingerprint."""
-    from django.template.loader import get_template
-
-    import wagtail
     from wagtail.images import get_image_model
 
     from places.models import Category
 
     digest = hashlib.sha256()
-    template = get_template("includes/place_card.html").template
     for part in (
-        wagtail.__version__,
-        settings.MEDIA_URL,
-        template.source,
+        *_card_code(),
         list(Category.objects.order_by("pk").values_list("pk", "slug", "name", "sort_order")),
         list(
             get_image_model()
@@ -279,6 +273,11 @@ def listed_places(model, rows) -> list[ListedPlace]:
     return [ListedPlace(row[0], key, batch) for row, key in zip(rows, keys, strict=True)]
 
 
+def fragments_seconds() -> int:
+    """``FRAGMENT_CACHE_SECONDS``: how long kept parts of live pages last (0: not kept)."""
+    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) or 0)
+
+
 def cards_kept() -> bool:
     """Whether listings join kept cards (``ListedPlace``) rather than render every card:
     inside a static build, or live with ``FRAGMENT_CACHE_SECONDS``."""
@@ -321,7 +320,7 @@ class LiveCardCache:
 
     @staticmethod
     def seconds() -> int:
-        return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) or 0)
+        return fragments_seconds()
 
     @classmethod
     def of(cls, request) -> "LiveCardCache":
@@ -399,16 +398,21 @@ def new_generation(**kwargs) -> None:
     )
 
 
-@lru_cache(maxsize=1)
-def _template_fingerprint() -> str:
-    """The card template's source, Wagtail's version and the media URL (per process)."""
-    from django.template import engines
+def _card_code() -> list[str]:
+    """What a card is rendered with besides its data: Wagtail's version, the media URL and
+    the card template's source."""
+    from django.template.loader import get_template
 
     import wagtail
 
-    template = engines["django"].engine.get_template("includes/place_card.html")
-    raw = "|".join([wagtail.__version__, settings.MEDIA_URL, template.source])
-    return hashlib.md5(raw.encode()).hexdigest()[:12]
+    template = get_template("includes/place_card.html").template
+    return [wagtail.__version__, settings.MEDIA_URL, template.source]
+
+
+@lru_cache(maxsize=1)
+def _template_fingerprint() -> str:
+    """``_card_code`` as a short hash, once per process."""
+    return hashlib.md5("|".join(_card_code()).encode()).hexdigest()[:12]
 
 
 def register_signal_handlers() -> None:

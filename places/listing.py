@@ -27,6 +27,7 @@ from places.cards import (
     cards_kept,
     current_card_store,
     for_cards,
+    fragments_seconds,
     listed_places,
     using_card_store,
 )
@@ -162,13 +163,6 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
             .values_list("slug", "title")
         ]
     return choices
-
-
-def fragments_seconds() -> int:
-    """``FRAGMENT_CACHE_SECONDS``: how long kept parts of live pages last (0: not kept)."""
-    from django.conf import settings
-
-    return int(getattr(settings, "FRAGMENT_CACHE_SECONDS", 0) or 0)
 
 
 #: Part of every kept value's key: raise it when the shape of a kept value changes, so that
