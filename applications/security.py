@@ -16,6 +16,7 @@ docs/mitmachen.md):
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 import time
 from dataclasses import dataclass
@@ -23,9 +24,17 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 
 TOKEN_SALT = "applications.form-token"
+# Rate-limit counters and used tokens live in a cache alias that never evicts them (see
+# CACHES["security"] in cms/settings/base.py): junk filling the page or API cache must not
+# push them out and so reset the limit or make a form token usable again.
+SECURITY_CACHE = "security"
+
+
+def _cache():
+    return caches[SECURITY_CACHE]
 
 
 @dataclass(frozen=True)
@@ -63,11 +72,11 @@ def _nonce_key(nonce: str) -> str:
 
 
 def nonce_used(nonce: str) -> bool:
-    return cache.get(_nonce_key(nonce)) is not None
+    return _cache().get(_nonce_key(nonce)) is not None
 
 
 def use_nonce(nonce: str) -> None:
-    cache.set(_nonce_key(nonce), 1, timeout=settings.APPLICATIONS_MAX_FORM_AGE_SECONDS + 60)
+    _cache().set(_nonce_key(nonce), 1, timeout=settings.APPLICATIONS_MAX_FORM_AGE_SECONDS + 60)
 
 
 def allowed_origins(request) -> set[str]:
@@ -96,13 +105,51 @@ def cors_origin(request) -> str | None:
     return origin if origin and origin in allowed else None
 
 
+def _valid_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
 def client_ip(request) -> str:
-    if settings.APPLICATIONS_TRUST_X_FORWARDED_FOR:
+    """The visitor's address as the trusted reverse proxy saw it.
+
+    Only what our own proxy wrote counts. ``X-Forwarded-For`` is a list the client may start
+    itself (nginx's ``$proxy_add_x_forwarded_for`` *appends* the peer's address), so the
+    left-most entry is whatever the client sent; the entry ``APPLICATIONS_TRUSTED_PROXY_COUNT``
+    places from the right is the one our outermost trusted proxy added. A header the proxy
+    sets itself (``X-Real-IP $remote_addr``, named in ``APPLICATIONS_CLIENT_IP_HEADER``) is
+    taken as it is. Anything unparsable falls back to the TCP peer (``REMOTE_ADDR``).
+    """
+    header = settings.APPLICATIONS_CLIENT_IP_HEADER
+    if header:
+        address = _valid_ip(request.headers.get(header, ""))
+        if address is not None:
+            return str(address)
+    elif settings.APPLICATIONS_TRUST_X_FORWARDED_FOR:
         forwarded = request.headers.get("X-Forwarded-For", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if hops:
+            trusted = max(1, settings.APPLICATIONS_TRUSTED_PROXY_COUNT)
+            address = _valid_ip(hops[max(0, len(hops) - trusted)])
+            if address is not None:
+                return str(address)
     return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limit_subject(ip: str) -> str:
+    """What one quota belongs to: the IPv4 address, or the /64 network of an IPv6 address.
+
+    One IPv6 connection usually gets a whole /64 and can pick a fresh address in it for every
+    request; counting single IPv6 addresses would hand it unlimited quotas.
+    """
+    address = _valid_ip(ip)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address) if address is not None else ip
 
 
 def _ip_key(ip: str) -> str:
@@ -116,14 +163,15 @@ def _ip_key(ip: str) -> str:
 
 def rate_limited(request) -> bool:
     """True if this client already sent the allowed number of submissions in the window."""
-    key = _ip_key(client_ip(request))
-    count = cache.get(key, 0)
+    key = _ip_key(rate_limit_subject(client_ip(request)))
+    count = _cache().get(key, 0)
     return count >= settings.APPLICATIONS_RATE_LIMIT
 
 
 def count_submission(request) -> None:
-    key = _ip_key(client_ip(request))
+    key = _ip_key(rate_limit_subject(client_ip(request)))
     window = settings.APPLICATIONS_RATE_LIMIT_WINDOW
+    cache = _cache()
     if cache.add(key, 1, timeout=window):
         return
     try:

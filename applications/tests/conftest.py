@@ -17,11 +17,13 @@ def private_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "security"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "security"):
+        caches[alias].clear()
 
 
 @pytest.fixture

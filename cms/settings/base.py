@@ -220,6 +220,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if "security" not in CACHES:  # rate limits and used form tokens (applications/security.py)
+    CACHES["security"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "security",
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "core.cache"
@@ -312,8 +318,15 @@ APPLICATIONS_MIN_FILL_SECONDS = env_int("APPLICATIONS_MIN_FILL_SECONDS", 3)
 APPLICATIONS_MAX_FORM_AGE_SECONDS = env_int("APPLICATIONS_MAX_FORM_AGE_SECONDS", 2 * 60 * 60)
 APPLICATIONS_RATE_LIMIT = env_int("APPLICATIONS_RATE_LIMIT", 10)  # form posts per IP …
 APPLICATIONS_RATE_LIMIT_WINDOW = env_int("APPLICATIONS_RATE_LIMIT_WINDOW", 10 * 60)  # … seconds
-# Only behind a trusted reverse proxy: take the client IP from the first X-Forwarded-For hop.
+# The visitor's address for the rate limit (docs/deployment.md, "Reverse-Proxy"). Behind a
+# proxy REMOTE_ADDR is the proxy, so all visitors would share one quota. Either name a header
+# the proxy sets itself (nginx: `proxy_set_header X-Real-IP $remote_addr;` →
+# APPLICATIONS_CLIENT_IP_HEADER=X-Real-IP), or trust X-Forwarded-For: then the entry that the
+# outermost of APPLICATIONS_TRUSTED_PROXY_COUNT proxies appended (counted from the right) is
+# taken, never the client-controlled left-most one.
+APPLICATIONS_CLIENT_IP_HEADER = env_str("APPLICATIONS_CLIENT_IP_HEADER", "")
 APPLICATIONS_TRUST_X_FORWARDED_FOR = env_bool("APPLICATIONS_TRUST_X_FORWARDED_FOR", False)
+APPLICATIONS_TRUSTED_PROXY_COUNT = env_int("APPLICATIONS_TRUSTED_PROXY_COUNT", 1)
 APPLICATIONS_MAX_PHOTOS = 3
 APPLICATIONS_MAX_PHOTO_SIZE = env_int("APPLICATIONS_MAX_PHOTO_SIZE", 5 * 1024 * 1024)
 APPLICATIONS_MAX_REQUEST_SIZE = env_int("APPLICATIONS_MAX_REQUEST_SIZE", 25 * 1024 * 1024)
