@@ -1,8 +1,11 @@
 """The editors' inbox of applications (wagtail-modeladmin)."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -14,6 +17,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from regions.models import RegionPage
 
 from . import admin_views
+from .inbox_params import clean_params
 from .models import Application, ApplicationStatus
 from .permissions import (
     applications_for_user,
@@ -77,7 +81,30 @@ class ApplicationButtonHelper(ButtonHelper):
         return buttons
 
 
+INVALID_FILTER = "Ein Filter in der Adresse war ungültig und wurde nicht angewendet."
+
+
 class ApplicationIndexView(IndexView):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        # Only the list's own filters with values they can use (applications/inbox_params.py).
+        region_ids = region_ids_for_user(request.user)
+        regions = RegionPage.objects.all()
+        if region_ids is not None:
+            regions = regions.filter(pk__in=region_ids)
+        offered = {str(pk) for pk in regions.values_list("pk", flat=True)}
+        cleaned, dropped = clean_params(request.GET, offered)
+        if not dropped:
+            try:
+                return super().dispatch(request, *args, **kwargs)
+            except IncorrectLookupParameters:
+                cleaned = None
+        messages.warning(request, INVALID_FILTER)
+        if cleaned is not None:
+            cleaned.pop("export", None)  # show the list first: an export must not differ silently
+        return redirect(f"{request.path}?{cleaned.urlencode()}" if cleaned else request.path)
+
     @property
     def export_headings(self):
         return self.model_admin.export_headings
