@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -151,6 +152,12 @@ class ApplicationInspectView(InspectView):
         return context
 
 
+def _numeric(instance_pk: str) -> str:
+    if not (instance_pk.isascii() and instance_pk.isdigit() and len(instance_pk) < 19):
+        raise Http404
+    return instance_pk
+
+
 @modeladmin_register
 class ApplicationAdmin(ModelAdmin):
     model = Application
@@ -209,6 +216,19 @@ class ApplicationAdmin(ModelAdmin):
         "place_url": "Ortsseite (Admin)",
     }
     export_filename = "bewerbungen"
+
+    # modeladmin looks the id up unchecked: "inspect/abc/" was a 500 on PostgreSQL.
+    def inspect_view(self, request, instance_pk):
+        return super().inspect_view(request, _numeric(instance_pk))
+
+    def edit_view(self, request, instance_pk):
+        return super().edit_view(request, _numeric(instance_pk))
+
+    def delete_view(self, request, instance_pk):
+        return super().delete_view(request, _numeric(instance_pk))
+
+    def history_view(self, request, instance_pk):
+        return super().history_view(request, _numeric(instance_pk))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("region")

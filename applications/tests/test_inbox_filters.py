@@ -95,3 +95,9 @@ def test_lookups_across_relations_are_no_oracle(editor_client, altmark, admin_us
         assert response.status_code == 302
         pages.append(editor_client.get(response["Location"]).content.decode())
     assert all("Übernommen" in html for html in pages)
+
+
+@pytest.mark.parametrize("action", ["inspect", "delete", "edit", "history"])
+@pytest.mark.parametrize("pk", ["abc", "1x", "99999999999999999999"])
+def test_a_malformed_id_is_a_404_not_a_500(editor_client, application, action, pk):
+    assert editor_client.get(f"{INDEX}{action}/{pk}/").status_code == 404
