@@ -13,6 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -60,14 +61,54 @@ def confirmation_message(application: Application) -> EmailMessage:
     )
 
 
+GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
+
+
+def _ascii_domain(domain: str) -> str:
+    domain = domain.strip().rstrip(".").lower()
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def mailbox_key(address: str) -> str:
+    """One spelling for every way of writing the same mailbox, for the per-address cap.
+
+    Case does not matter; a ``+tag`` after the local part is delivered to the same mailbox
+    almost everywhere; Gmail ignores dots in the local part and treats googlemail.com as
+    gmail.com. Otherwise "opfer+1@…", "opfer+2@…" … would each get their own share.
+    """
+    local, _, domain = address.strip().rpartition("@")
+    local = local.lower().split("+", 1)[0]
+    domain = _ascii_domain(domain)
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), GMAIL_DOMAINS[0]
+    return f"{local}@{domain}"
+
+
+def _same_domain(address: str) -> Q:
+    """Stored addresses that may be the same mailbox (narrowed in SQL, compared in Python)."""
+    domain = _ascii_domain(address.rpartition("@")[2])
+    domains = {domain, address.rpartition("@")[2].strip().rstrip(".").lower()}
+    if domain in GMAIL_DOMAINS:
+        domains.update(GMAIL_DOMAINS)
+    query = Q()
+    for name in domains:
+        query |= Q(email__iendswith=f"@{name}") | Q(email__iendswith=f"@{name}.")
+    return query
+
+
 def confirmations_exhausted(application: Application) -> bool:
-    """Has this address had its share of confirmation mails in the last 24 hours?"""
+    """Has this mailbox had its share of confirmation mails in the last 24 hours?"""
     since = timezone.now() - timedelta(hours=24)
-    sent = (
-        Application.objects.filter(email__iexact=application.email, confirmation_sent_at__gte=since)
+    key = mailbox_key(application.email)
+    candidates = (
+        Application.objects.filter(_same_domain(application.email), confirmation_sent_at__gte=since)
         .exclude(pk=application.pk)
-        .count()
+        .values_list("email", flat=True)
     )
+    sent = sum(1 for email in candidates.iterator() if mailbox_key(email) == key)
     return sent >= settings.APPLICATIONS_CONFIRMATIONS_PER_ADDRESS
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 import pytest
 
-from applications.emails import confirmation_message, notification_message
+from applications.emails import confirmation_message, mailbox_key, notification_message
 from applications.factories import ApplicationFactory
 from applications.models import Application
 
@@ -71,8 +71,9 @@ def test_mails_show_html_as_text(altmark):
     for message in (notification_message(application), confirmation_message(application)):
         assert message.content_subtype == "plain"
         assert not getattr(message, "alternatives", None)
-        assert XSS in message.body  # shown literally as text, not escaped into entities
         assert "&lt;" not in message.body
+    # Shown literally as text, not escaped into entities (the confirmation carries none).
+    assert XSS in notification_message(application).body
 
 
 def test_subject_has_no_line_breaks_even_from_stored_data(altmark):
@@ -109,3 +110,47 @@ def test_one_address_gets_only_a_few_confirmations_a_day(
     # Another address is not affected.
     post(form_data(altmark, categories, email="jemand@example.org"))
     assert [m.to for m in mail.outbox].count(["jemand@example.org"]) == 1
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("opfer@gmail.com", "O.pfer+1@gmail.com", "o.p.f.e.r+news@googlemail.com"),
+        ("anna.b@example.org", "Anna.B+1@EXAMPLE.org", "anna.b+zwei@example.org"),
+        ("opfer@bücher.example", "OPFER+x@xn--bcher-kva.example", "opfer+y@BÜCHER.example"),
+    ],
+    ids=["gmail-dots-and-googlemail", "plus-tags-and-case", "idn-domain"],
+)
+def test_plus_tags_dots_and_case_share_one_cap(post, altmark, categories, settings, spellings):
+    """The cap counts mailboxes, not spellings: "opfer+1@", "opfer+2@" … reach one person."""
+    settings.APPLICATIONS_CONFIRMATIONS_PER_ADDRESS = 2
+    for address in spellings:
+        assert post(form_data(altmark, categories, email=address)).status_code == 200
+    confirmations = [m for m in mail.outbox if m.to != ["kreativorte@altmark.de"]]
+    assert len(confirmations) == 2
+    assert Application.objects.filter(confirmation_withheld=True).count() == 1
+
+
+def test_mailbox_key():
+    assert mailbox_key(" Anna.B+Tag@Example.ORG ") == "anna.b@example.org"
+    assert mailbox_key("a.n.n.a+x@googlemail.com") == mailbox_key("anna@gmail.com")
+    # Dots only count as nothing where the provider says so.
+    assert mailbox_key("anna.b@example.org") != mailbox_key("annab@example.org")
+    assert mailbox_key("anna@bücher.example") == "anna@xn--bcher-kva.example"
+
+
+def test_the_confirmation_carries_no_text_from_the_form(altmark):
+    """Anyone can type a stranger's address: the mail to it must not carry their message."""
+    spam = "Gewinn abholen: https://spam.example/"
+    application = ApplicationFactory(
+        region=altmark,
+        place_name=spam,
+        contact_person=spam,
+        introduction=spam,
+        website="https://spam.example/",
+        phone="0800 123",
+    )
+    message = confirmation_message(application)
+    assert "spam.example" not in message.body and "0800" not in message.body
+    assert "spam.example" not in message.subject
+    assert "Region Altmark" in message.body
