@@ -57,19 +57,50 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     return "".join(kept).strip()
 
 
+def max_megapixels() -> str:
+    """The pixel limit as people say it ("24" Megapixel, "0,5" for small limits)."""
+    megapixels = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS / 1_000_000
+    return f"{megapixels:g}".replace(".", ",")
+
+
+def photo_limits_text() -> str:
+    """The limits as the form states them next to every photo field."""
+    return (
+        f"JPG, PNG oder WebP, höchstens {filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)} "
+        f"und {max_megapixels()} Megapixel (z. B. 6000 × 4000 Bildpunkte)."
+    )
+
+
+def pixels_in_header(upload) -> int | None:
+    """Width × height × frames as the file's header states them, without decoding anything.
+
+    None when the header cannot be read (the checks after this one say why).
+    """
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(upload) as image:
+                return image.width * image.height * max(1, getattr(image, "n_frames", 1))
+    except PILImage.DecompressionBombError:
+        return PILImage.MAX_IMAGE_PIXELS * 2 + 1
+    except Exception:  # not an image we can read: reported by the checks after this one
+        return None
+    finally:
+        upload.seek(0)
+
+
 def validate_photo(upload):
     """Check a photo by its content; returns it or raises a German ValidationError.
 
-    WagtailImageField checks size, extension, that the content matches the extension (a PDF
-    or SVG named .jpg fails), and the pixel count. On top: only the formats the portal
-    accepts from the public, a full decode with decompression-bomb warnings as errors.
+    First the pixel count from the file's header (nothing is decoded before that), then
+    WagtailImageField: size, extension, that the content matches the extension (a PDF or SVG
+    named .jpg fails). On top: only the formats the portal accepts from the public, a full
+    decode with decompression-bomb warnings as errors.
     """
     max_size = settings.APPLICATIONS_MAX_PHOTO_SIZE
     messages = {
-        code: text.format(
-            max_size=filesizeformat(max_size),
-            max_pixels=settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 1_000_000,
-        )
+        code: text.format(max_size=filesizeformat(max_size), max_pixels=max_megapixels())
         for code, text in PHOTO_ERRORS.items()
     }
     if upload.size > max_size:
@@ -77,6 +108,9 @@ def validate_photo(upload):
     extension = os.path.splitext(upload.name)[1].lower().lstrip(".")
     if extension not in settings.APPLICATIONS_PHOTO_EXTENSIONS:
         raise ValidationError(messages["invalid_image_extension"], code="invalid_image_extension")
+    pixels = pixels_in_header(upload)
+    if pixels is not None and pixels > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+        raise ValidationError(messages["file_too_many_pixels"], code="file_too_many_pixels")
     field = WagtailImageField(required=False)
     field.max_upload_size = max_size
     try:
@@ -243,8 +277,7 @@ class ApplicationForm(forms.Form):
                 label=f"Foto {number}",
                 required=False,
                 widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-                help_text="JPG, PNG oder WebP, höchstens "
-                f"{filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)}.",
+                help_text=photo_limits_text(),
                 error_messages={
                     "invalid": PHOTO_ERRORS["invalid_image"],
                     "empty": "Die Datei ist leer.",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -71,8 +72,9 @@ def application_form(request):
             request,
             413,
             "Die Fotos sind zu groß",
-            "Ihre Fotos sind zusammen zu groß. Bitte verkleinern Sie sie (höchstens 5 MB je "
-            "Foto) und senden Sie das Formular erneut.",
+            "Ihre Fotos sind zusammen zu groß. Bitte verkleinern Sie sie (höchstens "
+            f"{filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)} je Foto) und senden Sie das "
+            "Formular erneut.",
         )
     if not security.origin_allowed(request):
         return _refused(

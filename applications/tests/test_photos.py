@@ -150,3 +150,37 @@ def test_private_photos_are_not_under_media_url(post, altmark, categories, clien
 def test_image_helper_makes_real_images():
     with PILImage.open(io.BytesIO(png_bytes())) as image:
         assert image.format == "PNG"
+
+
+def bilevel_png(width: int, height: int) -> bytes:
+    """A real PNG of that size that stays small (1 bit a pixel, one colour)."""
+    buffer = io.BytesIO()
+    PILImage.new("1", (width, height), 1).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_30_megapixel_photo_is_refused_and_the_limit_is_stated(post, client, altmark, categories):
+    upload = SimpleUploadedFile("kamera.png", bilevel_png(6000, 5000), content_type="image/png")
+    assert upload.size < 1024 * 1024
+    refused(
+        post,
+        with_photo(altmark, categories, upload),
+        "Das Foto hat zu viele Bildpunkte (höchstens 24 Megapixel)",
+    )
+    form = client.get("/mitmachen/").content.decode()
+    assert "JPG, PNG oder WebP, höchstens 5,0\xa0MB und 24 Megapixel" in form
+
+
+def test_a_24_megapixel_camera_photo_is_accepted(post, altmark, categories):
+    upload = SimpleUploadedFile("kamera.png", bilevel_png(6000, 4000), content_type="image/png")
+    assert post(with_photo(altmark, categories, upload)).status_code == 200
+    photo = ApplicationPhoto.objects.get()
+    assert (photo.width, photo.height) == (6000, 4000)
+
+
+def test_the_pixel_count_is_checked_from_the_header_before_decoding(post, altmark, categories):
+    """A header that claims too many pixels is refused as such; its data is never decoded."""
+    data = bilevel_png(6000, 5000)
+    header_only = data[: data.index(b"IDAT") - 4] + b"\x00\x00\x00\x04IDATjunk\x00\x00\x00\x00"
+    upload = SimpleUploadedFile("kopf.png", header_only, content_type="image/png")
+    refused(post, with_photo(altmark, categories, upload), "zu viele Bildpunkte")
