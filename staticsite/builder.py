@@ -13,12 +13,11 @@ touches (``core.affected``), renders newly linked ones and removes what is no lo
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import fcntl
 import gc
+import logging
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -46,11 +45,31 @@ from places.cards import (
 )
 from places.listing import shared_listing_data
 
-from .rewrite import Refs, Rewriter, StaticNames, css_dependencies, find_static
+from .output import (
+    MANIFEST_DIR,
+    MANIFEST_NAME,
+    BuildError,
+    build_lock,
+    is_build_output,
+    output_path,
+    previous_output,
+    remove_output_file,
+    safe_relative,
+    swap_in,
+)
+from .rewrite import (
+    RENDITIONS_FOLDER,
+    Refs,
+    Rewriter,
+    StaticNames,
+    css_dependencies,
+    find_static,
+    rendition_name,
+)
 from .urlmap import canonical_query, output_file, url_key
 
-MANIFEST_DIR = ".staticsite"
-MANIFEST_NAME = "manifest.json"
+logger = logging.getLogger(__name__)
+
 CARDS_NAME = "cards.json"
 MANIFEST_VERSION = 1
 NOT_FOUND_FILE = "404.html"
@@ -84,10 +103,6 @@ TEXT_TYPES = (
 )
 
 
-class BuildError(Exception):
-    """The build cannot finish; the message says why (German is not needed: operators)."""
-
-
 @dataclass
 class BuildConfig:
     output: Path
@@ -95,9 +110,13 @@ class BuildConfig:
     app_url: str
     workers: int = 1
     progress: bool = False
+    # Replace an output folder that no build made (its content is kept beside it).
+    force: bool = False
 
     @classmethod
-    def from_settings(cls, output=None, base_url=None, app_url=None, workers=None, progress=False):
+    def from_settings(
+        cls, output=None, base_url=None, app_url=None, workers=None, progress=False, force=False
+    ):
         output = output or getattr(settings, "STATICSITE_OUTPUT", "")
         if not output:
             raise BuildError("Kein Ausgabeordner: --output DIR oder STATICSITE_OUTPUT setzen.")
@@ -112,7 +131,7 @@ class BuildConfig:
             app_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         if workers is None:
             workers = getattr(settings, "STATICSITE_WORKERS", 0) or min(2, os.cpu_count() or 1)
-        return cls(Path(output).resolve(), base_url, app_url, max(1, workers), progress)
+        return cls(Path(output).resolve(), base_url, app_url, max(1, workers), progress, force)
 
 
 def _site_root() -> str:
@@ -128,7 +147,8 @@ class Rendered:
     static: dict[str, str] = field(default_factory=dict)
     media: list[str] = field(default_factory=list)
     size: int = 0
-    problem: str = ""
+    problem: str = ""  # why it is left out (a redirect, a client error)
+    refused: list[str] = field(default_factory=list)  # URLs in it that were left out
     changed: bool = True
     cards: dict[str, str] = field(default_factory=dict)  # card HTML rendered for this URL
 
@@ -143,7 +163,11 @@ class Summary:
     unchanged: int = 0  # rendered, but the file already had this content
     rendered: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)  # linked, but 404 on the live site
+    # Left out with a warning: linked URLs that redirect or answer a client error, URLs of
+    # files the static site must not hold (media beyond the renditions, paths with ``..``).
+    skipped: list[str] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)
+    kept: str = ""  # where a replaced folder's other content was moved (``--force``)
 
     def line(self) -> str:
         return (
@@ -229,14 +253,26 @@ class Renderer:
             with shared_listing_data(self.listing_store, self.card_store):
                 response = self.client.get(path, query_params=dict(_pairs(query)), secure=True)
         result = Rendered(key=key, cards=self.card_store.take_new())
-        if response.status_code == 404 and key != NOT_FOUND_PROBE:
+        status = response.status_code
+        if key != NOT_FOUND_PROBE and status != 200:
+            # 404/410: gone (linked ones are reported). A redirect or another client error
+            # comes from a link an editor wrote (``/altmark`` without its slash, a filter
+            # that does not exist): left out with a warning, the build goes on. 5xx is a
+            # fault of the site itself: the build fails, the previous output stays.
+            if status >= 500:
+                raise BuildError(f"{key} antwortet mit {status}")
+            if status in (404, 410):
+                return result
+            if 300 <= status < 400:
+                result.problem = f"Weiterleitung ({status}) → {response.get('Location', '')}"
+            else:
+                result.problem = f"antwortet mit {status}"
             return result
-        if response.status_code in (301, 302, 307, 308):
-            location = response["Location"]
-            result.problem = f"redirect → {location}"
+        relative = NOT_FOUND_FILE if key == NOT_FOUND_PROBE else output_file(path, query)
+        target = output_path(self.root, relative)
+        if target is None:
+            result.problem = "Pfad außerhalb des Ausgabeordners"
             return result
-        if response.status_code != 200 and key != NOT_FOUND_PROBE:
-            raise BuildError(f"{key} antwortet mit {response.status_code}")
         body = b"".join(response.streaming_content) if response.streaming else response.content
         # No response.close(): it would send request_finished outside the test client's
         # guard, and close_old_connections would close the database connection mid-build.
@@ -262,14 +298,21 @@ class Renderer:
             body = text.encode("utf-8")
         elif content_type.startswith(TEXT_TYPES) or content_type.endswith("+xml"):
             text = body.decode(response.charset or "utf-8")
-            text = self.rewriter.text(text, current, refs)
-            if "json" in content_type:
+            mime = content_type.split(";", 1)[0].strip()
+            if mime == "text/csv":
+                text = self.rewriter.csv(text, current, refs)
+            elif "json" in mime:
+                text = self.rewriter.text(text, current, refs, mode="json")
                 text = self.rewriter.json_urls(text, current, refs)
+            elif "xml" in mime:
+                text = self.rewriter.text(text, current, refs, mode="xml")
+            else:
+                text = self.rewriter.text(text, current, refs, mode="raw")
             body = text.encode("utf-8")
         if refs.missing_static:
             raise BuildError(f"{key}: statische Dateien fehlen: {sorted(refs.missing_static)}")
-        relative = NOT_FOUND_FILE if key == NOT_FOUND_PROBE else output_file(path, query)
-        result.changed = write_if_changed(self.root / relative, body)
+        result.refused = sorted(refs.refused)
+        result.changed = write_if_changed(target, body)
         result.file = relative
         result.links = sorted(refs.links - {key})
         result.static = refs.static
@@ -597,7 +640,6 @@ class Crawl:
         self.root = root
         self.manifest = manifest
         self.summary = summary
-        self.problems: list[str] = []
         self.linked: set[str] = set()
         self.changed: set[str] = set()  # rendered keys whose file is new, different or gone
 
@@ -736,14 +778,15 @@ class Crawl:
     def _record(self, result: Rendered) -> None:
         self.summary.rendered.append(result.key)
         self.cards.update(result.cards)
+        for url in result.refused:
+            _warn(self.summary, f"{url}: nicht übernommen (Datei, die nicht veröffentlicht wird)")
         if result.file is None:
             old = self.manifest.pop(result.key, None)
             if result.problem:
-                self.problems.append(f"{result.key}: {result.problem}")
+                _warn(self.summary, f"{result.key}: {result.problem}, ausgelassen")
             elif old is None and result.key in self.linked:
                 self.summary.not_found.append(result.key)
-            if old and old.get("file"):
-                (self.root / old["file"]).unlink(missing_ok=True)
+            if old and remove_output_file(self.root, old.get("file")):
                 self.summary.removed += 1
                 self.summary.removed_files.append(old["file"])
             self.changed.add(result.key)
@@ -771,45 +814,111 @@ def _progress(done: int, total: int) -> None:
 # --- files besides the pages --------------------------------------------------------------
 
 
-def copy_assets(root: Path, entries, summary: Summary) -> None:
+def copy_assets(root: Path, entries, summary: Summary, reuse: Path | None = None) -> None:
     """Static files (hashed names, plus what CSS files refer to) and media (renditions) used
-    by the manifest ``entries``."""
+    by the manifest ``entries``. Every name is checked again here (the manifest is a file on
+    disk): a static file must be a plain path the finders know, a media file a rendition
+    whose real path (symbolic links followed) lies in ``MEDIA_ROOT/images/``; anything
+    else is left out with a warning. Files are copied, never hard-linked to their source:
+    the output is published, ``MEDIA_ROOT`` is not. ``reuse``: the previous output (a full
+    build's), whose unchanged copies are linked instead of copied again."""
     static: dict[str, str] = {}
     media: set[str] = set()
     for entry in entries:
         static.update(entry.get("static", {}))
         media.update(entry.get("media", []))
     for name, hashed in sorted(static.items()):
+        if safe_relative(name) is None or safe_relative(hashed) is None:
+            _warn(summary, f"{name}: statische Datei mit unzulässigem Namen, ausgelassen")
+            continue
         source = find_static(name)
         if source is None:
             raise BuildError(f"Statische Datei fehlt: {name}")
-        _copy(source, root / "static" / hashed, summary)
+        _copy(source, root, f"static/{hashed}", summary, reuse)
         if name.endswith(".css"):
             for dependency in css_dependencies(name, source.read_text("utf-8", "replace")):
+                if safe_relative(dependency) is None:
+                    _warn(summary, f"{name}: Verweis auf {dependency} ausgelassen")
+                    continue
                 dep_source = find_static(dependency)
                 if dep_source is None:
                     raise BuildError(f"{name} verweist auf eine fehlende Datei: {dependency}")
                 # Next to the hashed CSS file, so its relative url() still resolves.
-                _copy(dep_source, root / "static" / dependency, summary)
+                _copy(dep_source, root, f"static/{dependency}", summary, reuse)
     media_root = Path(settings.MEDIA_ROOT)
+    renditions = (media_root / RENDITIONS_FOLDER).resolve()
     for name in sorted(media):
-        source = media_root / name
-        if not source.is_file():
-            raise BuildError(f"Bild fehlt im MEDIA_ROOT: {name}")
-        _copy(source, root / "media" / name, summary)
+        source = rendition_source(media_root, renditions, name)
+        if source is None:
+            _warn(summary, f"/media/{name}: keine Bildvariante im MEDIA_ROOT, ausgelassen")
+            continue
+        _copy(source, root, f"media/{name}", summary, reuse)
 
 
-def _copy(source: Path, target: Path, summary: Summary) -> None:
+def rendition_source(media_root: Path, renditions: Path, name) -> Path | None:
+    """The file of the rendition ``name`` (``images/…``), if it is a regular file whose
+    resolved path lies in ``renditions`` (``MEDIA_ROOT/images``, resolved)."""
+    if not isinstance(name, str) or rendition_name(name) != name:
+        return None
+    try:
+        source = (media_root / name).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not source.is_relative_to(renditions) or not source.is_file():
+        return None
+    return source
+
+
+def _copy(source: Path, root: Path, name: str, summary: Summary, reuse: Path | None) -> None:
+    """Copy ``source`` to ``root / name`` (through a temporary file, readable for the web
+    server), unless it already is a copy of the same size. A hard link to the source that
+    an earlier version of the build made is replaced by a copy."""
     summary.files += 1
-    if target.exists() and target.stat().st_size == source.stat().st_size:
-        summary.bytes += target.stat().st_size
+    target = output_path(root, name)
+    if target is None:
+        _warn(summary, f"{name}: Ziel außerhalb des Ausgabeordners, ausgelassen")
+        return
+    info = source.stat()
+    if _own_copy(target, info, same_time=False):
+        summary.bytes += info.st_size
         return
     target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    os.close(fd)
     try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-    summary.bytes += target.stat().st_size
+        previous = output_path(reuse, name) if reuse is not None else None
+        if previous is not None and _own_copy(previous, info, same_time=True):
+            os.unlink(tmp)
+            os.link(previous, tmp)  # a copy of the previous build, not the source
+        else:
+            shutil.copy2(source, tmp)
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    summary.bytes += info.st_size
+
+
+def _own_copy(path: Path, source: os.stat_result, *, same_time: bool) -> bool:
+    """Whether ``path`` is a regular file of its own (no other link to it) of the size of
+    ``source`` (and, with ``same_time``, its modification time, which ``copy2`` keeps)."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return False
+    return (
+        stat.S_ISREG(info.st_mode)
+        and info.st_nlink == 1
+        and info.st_size == source.st_size
+        and (not same_time or info.st_mtime_ns == source.st_mtime_ns)
+    )
+
+
+def _warn(summary: Summary, message: str) -> None:
+    if message not in summary.skipped:
+        summary.skipped.append(message)
+        logger.warning("Statische Website: %s", message)
 
 
 @contextmanager
@@ -892,12 +1001,27 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
 
 @_without_cyclic_gc()
 def load_manifest(root: Path) -> dict | None:
+    """The manifest of the build in ``root`` (``None``: none, another version or unreadable).
+    Entries whose file is not a plain path inside the output are dropped: the build never
+    writes or removes a file a manifest names outside it."""
     path = root / MANIFEST_DIR / MANIFEST_NAME
-    if not path.exists():
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
         return None
-    data = orjson.loads(path.read_bytes())
-    if data.get("version") != MANIFEST_VERSION:
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
         return None
+    pages = data.get("pages")
+    if not isinstance(pages, dict):
+        return None
+    bad = [
+        key
+        for key, entry in pages.items()
+        if not isinstance(entry, dict) or safe_relative(entry.get("file")) is None
+    ]
+    for key in bad:
+        logger.warning("Statische Website: Manifest-Eintrag %r ungültig, ignoriert", key)
+        del pages[key]
     return data
 
 
@@ -932,48 +1056,6 @@ def save_cards(root: Path, fingerprint: str, cards: dict[str, str]) -> None:
         root / MANIFEST_DIR / CARDS_NAME,
         orjson.dumps(data),
     )
-
-
-@contextmanager
-def build_lock(output: Path):
-    """One build at a time per output folder (full or incremental, any process)."""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = output.parent / f".{output.name}.lock"
-    with open(lock_path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-_RENAME_EXCHANGE = 2
-
-
-def swap_in(new: Path, output: Path) -> None:
-    """Put ``new`` in place of ``output`` atomically (Linux ``renameat2(RENAME_EXCHANGE)``;
-    elsewhere two renames); the old content is removed afterwards."""
-    if not output.exists():
-        os.rename(new, output)
-        return
-    libc_name = ctypes.util.find_library("c")
-    exchanged = False
-    if libc_name and sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-        renameat2 = getattr(libc, "renameat2", None)
-        if renameat2 is not None:
-            at_fdcwd = -100
-            result = renameat2(
-                at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(output), _RENAME_EXCHANGE
-            )
-            exchanged = result == 0
-    if exchanged:
-        shutil.rmtree(new)  # now holds the previous output
-        return
-    old = output.with_name(f".{output.name}.old-{os.getpid()}")
-    os.rename(output, old)
-    os.rename(new, output)
-    shutil.rmtree(old)
 
 
 # --- the two builds -----------------------------------------------------------------------
@@ -1120,9 +1202,12 @@ def full_build(config: BuildConfig) -> Summary:
     summary = Summary()
     config.output.parent.mkdir(parents=True, exist_ok=True)
     with build_lock(config.output):
+        # Refuses a folder that must not be replaced before any work is done.
+        previous = previous_output(config.output, config.force)
         temp = Path(
             tempfile.mkdtemp(prefix=f".{config.output.name}.new-", dir=config.output.parent)
         )
+        swapped = False
         try:
             manifest: dict = {}
             # A full build renders every card anew (and so repairs anything stale).
@@ -1135,17 +1220,19 @@ def full_build(config: BuildConfig) -> Summary:
                 follow_known=False,
                 side_tasks=[(_write_search_index, (temp, base_path))],
             )
-            if crawl.problems:
-                raise BuildError("Nicht darstellbare Links: " + "; ".join(crawl.problems[:10]))
-            copy_assets(temp, manifest.values(), summary)
+            reuse = config.output if previous == "ours" else None
+            copy_assets(temp, manifest.values(), summary, reuse=reuse)
             summary.bytes += sum(index_bytes)
             summary.files += summary.pages + 1
             save_manifest(temp, config, manifest)
             save_cards(temp, fingerprint, crawl.cards)
             os.chmod(temp, 0o755)
-            swap_in(temp, config.output)
+            kept = swap_in(temp, config.output, previous)
+            swapped = True
+            summary.kept = str(kept or "")
         except BaseException:
-            shutil.rmtree(temp, ignore_errors=True)
+            if not swapped:  # after the swap, temp holds the previous output
+                shutil.rmtree(temp, ignore_errors=True)
             raise
     summary.seconds = time.monotonic() - started
     return summary
@@ -1163,7 +1250,7 @@ def incremental_build(
     a region's breadcrumb); only those can change a card on a listing. ``None``: all."""
     started = time.monotonic()
     with build_lock(config.output):
-        data = load_manifest(config.output)
+        data = load_manifest(config.output) if is_build_output(config.output) else None
         if (
             data is None
             or data.get("base_url") != config.base_url
@@ -1216,9 +1303,9 @@ def incremental_build(
             keep = reachable(manifest, [*roots, NOT_FOUND_PROBE])
             for key in [k for k in manifest if k not in keep]:
                 entry = manifest.pop(key)
-                (config.output / entry["file"]).unlink(missing_ok=True)
-                summary.removed += 1
-                summary.removed_files.append(entry["file"])
+                if remove_output_file(config.output, entry["file"]):
+                    summary.removed += 1
+                    summary.removed_files.append(entry["file"])
             copy_assets(
                 config.output,
                 [manifest[k] for k in dict.fromkeys(summary.rendered) if k in manifest],
@@ -1240,6 +1327,8 @@ def _remove_empty_dirs(root: Path, removed_files) -> None:
     """The folders left empty by removed files go too, bottom-up (rmdir fails on others)."""
     folders = set()
     for name in removed_files:
+        if output_path(root, name) is None:
+            continue
         folder = (root / name).parent
         while folder != root and root in folder.parents:
             folders.add(folder)

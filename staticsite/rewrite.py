@@ -9,8 +9,10 @@ static files and media (image renditions) it uses for copying.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import html
+import io
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -21,6 +23,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 
+import orjson
+
+from .output import safe_relative
 from .urlmap import static_url, url_key
 
 # Attributes that hold one URL (or a srcset) in the templates' HTML.
@@ -31,6 +36,25 @@ _JSON_URL = re.compile(r'(?P<key>"url":\s*")(?P<url>/[^"\\]*)"')
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^'")]+)\1\s*\)""")
 #: Paths that are never part of the static site (the application server keeps them).
 APP_ONLY_PREFIXES = ("/admin/", "/mitmachen/token", "/healthz", "/api/v2/", "/api/v3/")
+#: The only folder below ``MEDIA_ROOT`` whose files the static site may hold: Wagtail's
+#: renditions. Originals (``original_images/``), documents and everything else stay private.
+RENDITIONS_FOLDER = "images"
+#: What a URL the build refuses (a media file outside the renditions, a path with ``..``)
+#: becomes in the output, per format: it is left out, never copied.
+REFUSED = {"html": "#", "xml": "", "json": "", "csv": "", "raw": ""}
+
+
+def rendition_name(encoded: str) -> str | None:
+    """The path below ``MEDIA_ROOT`` of a media URL's rest (after ``MEDIA_URL``, still
+    percent-encoded) if it names a file in the renditions folder; otherwise ``None``."""
+    name = safe_relative(unquote(encoded.split("?", 1)[0].split("#", 1)[0]))
+    if name is None or not name.startswith(RENDITIONS_FOLDER + "/"):
+        return None
+    return name
+
+
+def _has_dot_segments(path: str) -> bool:
+    return any(segment in (".", "..") for segment in path.split("/"))
 
 
 def _hash_name(relative: str, content: bytes) -> str:
@@ -69,6 +93,7 @@ class Refs:
     static: dict[str, str] = field(default_factory=dict)  # source name → hashed name
     media: set[str] = field(default_factory=set)  # paths below MEDIA_ROOT
     missing_static: set[str] = field(default_factory=set)
+    refused: set[str] = field(default_factory=set)  # URLs left out of the output
 
 
 def _note(refs: Refs, reference: tuple) -> None:
@@ -79,6 +104,8 @@ def _note(refs: Refs, reference: tuple) -> None:
         refs.media.add(value)
     elif kind == "static":
         refs.static[value[0]] = value[1]
+    elif kind == "refused":
+        refs.refused.add(value)
     else:
         refs.missing_static.add(value)
 
@@ -91,26 +118,33 @@ class Rewriter:
         self.base_url = self.base_origin + self.base_path
         self.static_names = static_names
         self._memo: dict[str, tuple[str | None, tuple | None]] = {}
-        self._absolute_memo: dict[tuple[str, bool], tuple[str, tuple | None]] = {}
+        self._absolute_memo: dict[tuple[str, str], tuple[str, tuple | None]] = {}
         self._attribute_memo: dict[tuple[str, str], tuple[str | None, tuple]] = {}
         self._shared_memo: dict[tuple[str, str], tuple[str, Refs]] = {}
         self.static_prefix = settings.STATIC_URL
         self.media_prefix = settings.MEDIA_URL
         escaped = sorted({re.escape(o.rstrip("/")) for o in origins if o}, key=len, reverse=True)
-        self._origin_re = re.compile(
-            r"(?:" + "|".join(escaped) + r")(?P<rest>/[^\s\"'<>\\]*)?(?![\w.:-])"
-        )
+        origin = r"(?:" + "|".join(escaped) + r")"
+        # In raw text (JSON, CSV, plain text) a URL ends at white space, a quote, a
+        # backslash (a JSON escape) or an angle bracket; in HTML and XML also at every
+        # entity but ``&amp;`` (``&quot;`` ends an attribute's URL inside escaped markup).
+        self._origin_re = {
+            False: re.compile(origin + r"(?P<rest>/[^\s\"'<>\\]*)?(?![\w.:-])"),
+            True: re.compile(origin + r"(?P<rest>/(?:[^\s\"'<>\\&]|&amp;)*)?(?![\w.:-])"),
+        }
 
     # -- single URLs ------------------------------------------------------------------------
     # A URL maps to its output URL and at most one reference: ("link", key), ("static",
-    # (name, hashed)), ("media", path) or ("missing", name). Tuples, not a ``Refs`` per URL:
-    # an export holds tens of thousands of URLs.
-    def map_path(self, url: str, current: str, refs: Refs) -> str | None:
+    # (name, hashed)), ("media", path), ("missing", name) or ("refused", url). Tuples, not a
+    # ``Refs`` per URL: an export holds tens of thousands of URLs.
+    def map_path(self, url: str, current: str, refs: Refs, mode: str = "html") -> str | None:
         """Root-relative static-site URL (with base path) for a root- or query-relative URL of
-        the live site; ``None`` to keep it unchanged."""
+        the live site; ``None`` to keep it unchanged; ``REFUSED[mode]`` if it is left out."""
         mapped, reference = self._resolve(url, current)
         if reference is not None:
             _note(refs, reference)
+            if reference[0] == "refused":
+                return REFUSED[mode]
         return mapped
 
     def _resolve(self, url: str, current: str) -> tuple[str | None, tuple | None]:
@@ -137,52 +171,72 @@ class Rewriter:
             path, query, fragment = url, "", ""
         suffix = f"#{fragment}" if fragment else ""
         if path.startswith(self.static_prefix):
-            name = unquote(path[len(self.static_prefix) :])
+            name = safe_relative(unquote(path[len(self.static_prefix) :]))
+            if name is None:
+                return None, ("refused", url)
             hashed = self.static_names.hashed(name)
             if hashed is None:
                 return None, ("missing", name)
             return f"{self.base_path}static/{hashed}{suffix}", ("static", (name, hashed))
         if path.startswith(self.media_prefix):
+            # Only renditions, by a plain path: never originals, documents, private media
+            # or anything a ``..`` (also percent-encoded) would reach.
+            name = rendition_name(path[len(self.media_prefix) :])
+            if name is None:
+                return None, ("refused", url)
             media = path[len(self.media_prefix) :]
-            return f"{self.base_path}media/{media}{suffix}", ("media", unquote(media))
+            return f"{self.base_path}media/{media}{suffix}", ("media", name)
         if path.startswith(APP_ONLY_PREFIXES):
             return None, None
         path = unquote(path)
+        if _has_dot_segments(path) or "\x00" in path or "\\" in path:
+            return None, ("refused", url)
         if not query and path.endswith("/"):  # a page: same path on the static site
             return self.base_path + path.lstrip("/") + suffix, ("link", path)
         mapped = self.base_path + static_url(path, query).lstrip("/") + suffix
         return mapped, ("link", url_key(path, query))
 
-    def absolute_urls(self, text: str, current: str, refs: Refs, *, escape: bool) -> str:
+    def _absolute(self, rest: str, current: str, mode: str) -> tuple[str, tuple | None]:
+        """The output value of an absolute URL of our origins whose path and query are
+        ``rest`` (as it stands in a document of ``mode``), and its reference."""
+        escaped = mode in ("html", "xml")
+        plain = html.unescape(rest) if escaped else rest
+        mapped, reference = self._resolve(plain, current)
+        if reference is not None and reference[0] == "refused":
+            return REFUSED[mode], reference
+        if mapped is None:
+            value = self.base_origin + self.base_path.rstrip("/") + plain
+        else:
+            value = self.base_origin + mapped
+        return _encode(value, mode), reference
+
+    def absolute_urls(self, text: str, current: str, refs: Refs, *, mode: str) -> str:
+        """Absolute URLs of the application's origins in ``text`` (a document of ``mode``:
+        ``html``, ``xml``, ``json`` or ``raw``), each written back escaped for its format."""
         memo = self._absolute_memo
 
         def replace(match):
             whole = match.group(0)
             # The exports list thousands of absolute URLs, the same ones in every variant.
-            cached = memo.get((whole, escape))
+            cached = memo.get((whole, mode))
             if cached is None:
                 rest = match.group("rest") or "/"
-                mapped, reference = self._resolve(html.unescape(rest), current)
-                if mapped is None:
-                    value = self.base_origin + self.base_path.rstrip("/") + rest
-                else:
-                    value = self.base_origin + mapped
-                cached = (html.escape(value, quote=True) if escape else value, reference)
+                cached = self._absolute(rest, current, mode)
                 # Only URLs whose mapping cannot depend on the current page.
                 if not rest.startswith("?"):
                     if len(memo) > 50_000:
                         memo.clear()
-                    memo[(whole, escape)] = cached
+                    memo[(whole, mode)] = cached
             value, reference = cached
             if reference is not None:
                 _note(refs, reference)
             return value
 
-        return self._origin_re.sub(replace, text)
+        return self._origin_re[mode in ("html", "xml")].sub(replace, text)
 
     # -- documents --------------------------------------------------------------------------
     def html(self, text: str, current: str, refs: Refs) -> str:
-        text = self.absolute_urls(text, current, refs, escape=True)
+        text = self.absolute_urls(text, current, refs, mode="html")
         memo = self._attribute_memo
 
         def attribute(match):
@@ -220,6 +274,7 @@ class Rewriter:
         refs.static.update(own.static)
         refs.media |= own.media
         refs.missing_static |= own.missing_static
+        refs.refused |= own.refused
         return rewritten
 
     def _attribute(self, name: str, value: str, current: str):
@@ -233,6 +288,8 @@ class Rewriter:
             mapped, reference = self._resolve(url, current)
             if reference is not None:
                 references.append(reference)
+                if reference[0] == "refused":
+                    return REFUSED["html"]
             return mapped
 
         if name == "srcset":
@@ -241,7 +298,10 @@ class Rewriter:
                 bits = item.strip().split(None, 1)
                 if not bits:
                     continue
-                items.append(" ".join([resolve(bits[0]) or bits[0], *bits[1:]]))
+                new = resolve(bits[0])
+                if new == REFUSED["html"]:
+                    continue  # a refused candidate is left out of the set
+                items.append(" ".join([new or bits[0], *bits[1:]]))
             new = ", ".join(items)
         else:
             new = resolve(value)
@@ -253,14 +313,46 @@ class Rewriter:
         """Root-relative ``"url"`` values in JSON (the GeoJSON's links to place pages)."""
 
         def replace(match):
-            mapped = self.map_path(match.group("url"), current, refs)
-            return match.group("key") + (mapped or match.group("url")) + '"'
+            mapped = self.map_path(match.group("url"), current, refs, mode="json")
+            value = match.group("url") if mapped is None else _encode(mapped, "json")
+            return match.group("key") + value + '"'
 
         return _JSON_URL.sub(replace, text)
 
-    def text(self, text: str, current: str, refs: Refs) -> str:
-        """XML, JSON, CSV, plain text: absolute URLs only (they hold no relative links)."""
-        return self.absolute_urls(text, current, refs, escape=False)
+    def text(self, text: str, current: str, refs: Refs, *, mode: str = "raw") -> str:
+        """XML, JSON, plain text: absolute URLs only (they hold no relative links)."""
+        return self.absolute_urls(text, current, refs, mode=mode)
+
+    def csv(self, text: str, current: str, refs: Refs) -> str:
+        """A CSV export: a cell that is one absolute URL of our origins is rewritten as a
+        whole; no other cell is touched, and the rows are written back by the csv module as
+        the export wrote them (``csv.writer``, ``\\r\\n``), so a URL can never swallow the
+        cells after it."""
+        bom = "\ufeff" if text.startswith("\ufeff") else ""
+        pattern = self._origin_re[False]
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        for row in csv.reader(io.StringIO(text[len(bom) :], newline="")):
+            cells = []
+            for cell in row:
+                match = pattern.fullmatch(cell)
+                if match is not None:
+                    value, reference = self._absolute(match.group("rest") or "/", current, "csv")
+                    if reference is not None:
+                        _note(refs, reference)
+                    cell = value
+                cells.append(cell)
+            writer.writerow(cells)
+        return bom + out.getvalue()
+
+
+def _encode(value: str, mode: str) -> str:
+    """``value`` escaped for a document of ``mode``."""
+    if mode in ("html", "xml"):
+        return html.escape(value, quote=True)
+    if mode == "json":
+        return orjson.dumps(value).decode()[1:-1]
+    return value
 
 
 def css_dependencies(name: str, content: str) -> list[str]:

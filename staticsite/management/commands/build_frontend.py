@@ -44,6 +44,12 @@ class Command(BaseCommand):
             help="Nur diese Pfade (und ihre Filter-Varianten) neu bauen; mehrfach möglich",
         )
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Auch einen nicht leeren Ausgabeordner ersetzen, der nicht von einem Bau "
+            "stammt (sein bisheriger Inhalt wird neben ihn verschoben, nicht gelöscht)",
+        )
+        parser.add_argument(
             "--progress",
             action="store_true",
             default=None,
@@ -61,6 +67,7 @@ class Command(BaseCommand):
                 app_url=options["app_url"],
                 workers=options["workers"],
                 progress=progress,
+                force=options["force"],
             )
             if options["changed"] and options["watch"]:
                 self._watch(config, options["watch"])
@@ -88,6 +95,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Fertig: {summary.line()} → {config.output}")
         for key in sorted(set(summary.not_found)):
             self.stderr.write(f"Warnung: verlinkt, aber nicht vorhanden (404): {key}")
+        for message in summary.skipped:
+            self.stderr.write(f"Warnung: {message}")
+        if summary.kept:
+            self.stderr.write(f"Bisheriger Inhalt des Ordners verschoben nach {summary.kept}")
 
     def _watch(self, config, seconds: float) -> None:
         """A worker without extra infrastructure: the pending paths are the queue. A failed

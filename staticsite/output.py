@@ -1,0 +1,240 @@
+"""The output folder of the static build: which paths may be written or removed in it, which
+folder may be replaced by a build, the lock, and the atomic swap.
+
+The build replaces the output folder as a whole. It does so only for a folder that an
+earlier build made (it holds the build's manifest), an empty one, or — with ``--force`` — a
+folder with other content, which is then kept beside the output instead of being deleted.
+It never touches the project's own folders (code, media, private media, static files, the
+SQLite database). Every path inside the output that comes from a URL or from the manifest
+(a file on disk that anyone with access to the folder can edit) is checked to stay inside
+the output before anything is written or removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import fcntl
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from django.conf import settings
+
+import orjson
+
+MANIFEST_DIR = ".staticsite"
+MANIFEST_NAME = "manifest.json"
+
+
+class BuildError(Exception):
+    """The build cannot finish; the message says why."""
+
+
+def safe_relative(name) -> str | None:
+    """``name`` if it is a plain relative path (``a/b.jpg``): no ``..``, ``.`` or empty
+    segments, no leading slash, backslash, NUL or percent sign (a static host decodes
+    percent signs once more); otherwise ``None``. Every path below the output folder,
+    ``MEDIA_ROOT`` or the static files that comes from a URL or the manifest passes here."""
+    if not isinstance(name, str) or not name or any(c in name for c in "\\\x00%"):
+        return None
+    if any(segment in ("", ".", "..") for segment in name.split("/")):
+        return None
+    return name
+
+
+def output_path(root: Path, name) -> Path | None:
+    """``root / name`` if ``name`` is a plain relative path whose folder stays inside
+    ``root`` also after following symbolic links; otherwise ``None``."""
+    if safe_relative(name) is None:
+        return None
+    target = root / name
+    try:
+        inside = target.parent.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return None
+    return target if inside else None
+
+
+def remove_output_file(root: Path, name) -> bool:
+    """Remove the output file ``name`` if it lies inside ``root``; a name that does not
+    (a manifest can name any path) is left alone. Whether the name was one of the output."""
+    target = output_path(root, name)
+    if target is None:
+        return False
+    with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+        if not target.is_dir() or target.is_symlink():
+            target.unlink()
+    return True
+
+
+def is_build_output(folder: Path) -> bool:
+    """Whether ``folder`` holds a manifest of this build (any version): a regular file (no
+    symbolic link) with a JSON object of a version number and the pages."""
+    manifest = folder / MANIFEST_DIR / MANIFEST_NAME
+    try:
+        if not stat.S_ISDIR((folder / MANIFEST_DIR).lstat().st_mode):
+            return False
+        if not stat.S_ISREG(manifest.lstat().st_mode):
+            return False
+        data = orjson.loads(manifest.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("version"), int)
+        and isinstance(data.get("pages"), dict)
+    )
+
+
+def _protected() -> list[tuple[Path, bool]]:
+    """The folders an output may never be (nor contain); ``True``: nor lie inside."""
+    folders = [(Path(settings.BASE_DIR), False)]
+    with contextlib.suppress(RuntimeError, KeyError):
+        folders.append((Path.home(), False))
+    folders += [
+        (Path(settings.MEDIA_ROOT), True),
+        (Path(settings.STATIC_ROOT), True),
+    ]
+    private = getattr(settings, "APPLICATIONS_PRIVATE_ROOT", None)
+    if private:
+        folders.append((Path(private), True))
+    for database in settings.DATABASES.values():
+        name = str(database.get("NAME") or "")
+        if database.get("ENGINE", "").endswith("sqlite3") and name.startswith("/"):
+            folders.append((Path(name), False))
+    return [(folder.resolve(), inside) for folder, inside in folders]
+
+
+def check_location(output: Path) -> None:
+    """Raise ``BuildError`` if ``output`` is the file system's root, a folder of the
+    application (code, media, private media, static files, the SQLite database) or holds one,
+    or lies inside media, private media or static files."""
+    if output.parent == output:
+        raise BuildError(f"Das Wurzelverzeichnis {output} kann kein Ausgabeordner sein.")
+    for folder, inside in _protected():
+        if (
+            output == folder
+            or folder.is_relative_to(output)
+            or (inside and output.is_relative_to(folder))
+        ):
+            raise BuildError(
+                f"Der Ausgabeordner {output} ist oder enthält {folder}, einen Ordner der "
+                "Anwendung; bitte einen eigenen Ordner für die statische Website wählen."
+            )
+
+
+def previous_output(output: Path, force: bool) -> str:
+    """What ``output`` holds before a full build replaces it: ``"none"``, ``"empty"``,
+    ``"ours"`` (an earlier build's) or, only with ``force``, ``"foreign"``. Raises
+    ``BuildError`` for a folder that must not be replaced."""
+    check_location(output)
+    try:
+        info = output.lstat()
+    except FileNotFoundError:
+        return "none"
+    if not stat.S_ISDIR(info.st_mode):
+        raise BuildError(f"{output} ist kein Ordner (Datei oder symbolischer Link).")
+    if not any(output.iterdir()):
+        return "empty"
+    if is_build_output(output):
+        return "ours"
+    if force:
+        return "foreign"
+    raise BuildError(
+        f"Der Ausgabeordner {output} ist nicht leer und stammt nicht von diesem Bau "
+        f"({MANIFEST_DIR}/{MANIFEST_NAME} fehlt). Ein Bau ersetzt den ganzen Ordner: bitte "
+        "einen leeren oder neuen Ordner angeben, oder mit --force bauen (der bisherige "
+        "Inhalt wird dann neben den Ausgabeordner verschoben, nicht gelöscht)."
+    )
+
+
+@contextmanager
+def build_lock(output: Path):
+    """One build at a time per output folder (full or incremental, any process). The lock
+    file beside the output is opened without following a symbolic link and never
+    truncated: a link planted there cannot make the build write to another file."""
+    check_location(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = output.parent / f".{output.name}.lock"
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        fd = os.open(lock_path, flags, 0o600)
+    except OSError as exc:
+        raise BuildError(
+            f"Die Sperrdatei {lock_path} lässt sich nicht sicher öffnen "
+            f"(symbolischer Link?): {exc.strerror}"
+        ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BuildError(f"Die Sperrdatei {lock_path} ist keine gewöhnliche Datei.")
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(new: Path, output: Path) -> bool:
+    """Swap the two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``)."""
+    libc_name = ctypes.util.find_library("c")
+    if not (libc_name and sys.platform.startswith("linux")):
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(output), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_in(new: Path, output: Path, previous: str) -> Path | None:
+    """Put the build folder ``new`` in place of ``output`` (which holds ``previous``, see
+    ``previous_output``): atomically where the system can, else by two renames that are
+    undone if the second fails. The previous content is removed only if an earlier build
+    made it (checked again now) or it is an empty folder; other content is moved beside the
+    output, and its new place is returned."""
+    if previous == "none" and not os.path.lexists(output):
+        os.rename(new, output)
+        return None
+    if _exchange(new, output):
+        old = new  # now holds the previous output
+    else:
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        os.rename(output, old)  # onto the empty folder just made
+        try:
+            os.rename(new, output)
+        except BaseException:
+            os.rename(old, output)
+            raise
+    return _dispose(old, output)
+
+
+def _dispose(old: Path, output: Path) -> Path | None:
+    """Remove the previous output ``old`` if it is a build's or empty; else keep it."""
+    if is_build_output(old):
+        shutil.rmtree(old)
+        return None
+    with contextlib.suppress(OSError):
+        old.rmdir()  # only if empty
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = output.with_name(f"{output.name}.vorher-{stamp}")
+    counter = 1
+    while os.path.lexists(kept):
+        counter += 1
+        kept = output.with_name(f"{output.name}.vorher-{stamp}-{counter}")
+    os.rename(old, kept)
+    return kept
