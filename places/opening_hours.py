@@ -1,15 +1,22 @@
-"""Human-readable German text (and schema.org values) from OSM ``opening_hours``.
+"""OSM ``opening_hours``: the one parser (validation and display), German text, schema.org.
 
-Covers the subset accepted by ``places.validators.validate_opening_hours``: optional
-months, day lists and ranges (Mo–Su, PH public holidays, SH school holidays), time
-spans (with an open end ``+``), ``off``/``closed``/``open``, ``24/7`` and comments in
-double quotes. Rules are separated by ``;`` (or ``,`` between whole rules). Anything
+Covers the common subset of OpenStreetMap's syntax: optional months, day lists and ranges
+(Mo–Su, PH public holidays, SH school holidays), time spans (with an open end ``+``),
+``off``/``closed``/``open``, ``24/7`` and comments in double quotes. Rules are separated by
+``;`` (or ``,`` between whole rules); one ``;`` may end the value. For display, anything
 outside that subset comes back unchanged rather than guessed.
+
+The parser reads the value once from left to right: a tokenizer whose patterns have no
+nested quantifiers, then a grammar that decides with one token of look-ahead. Its work grows
+linearly with the input, so no value (an editor's, an import row's) can make it backtrack
+for minutes, and values longer than ``MAX_LENGTH`` are refused before they are read.
 """
 
 import re
+from dataclasses import dataclass
 
-from .validators import DAYS_PATTERN, MONTHS_PATTERN, TIMES_PATTERN
+#: Longest value accepted (the model field's ``max_length``, OSM's tag limit).
+MAX_LENGTH = 255
 
 DAY_NAMES = {
     "Mo": "Montag",
@@ -38,20 +45,138 @@ MONTH_NAMES = {
 }
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
-_COMMENT = r'"(?P<comment>[^"]*)"'
+_DAY = "Mo|Tu|We|Th|Fr|Sa|Su|PH|SH"
+_MONTH = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_TIME = r"(?:[01]\d|2[0-4]):[0-5]\d"
 
-RULE_RE = re.compile(
-    rf"(?P<twentyfour>24/7)"
-    rf'|"(?P<only_comment>[^"]*)"'
-    rf"|(?:(?P<months>{MONTHS_PATTERN})\s+)?(?:(?P<days>{DAYS_PATTERN})\s+)?"
-    rf"(?P<state>{TIMES_PATTERN}|off|closed|open)(?:\s+{_COMMENT})?"
-    rf"|(?:(?P<months_only>{MONTHS_PATTERN})\s+)?(?P<days_only>{DAYS_PATTERN})"
+# One alternative per token; none has a nested quantifier, so a match costs at most the
+# length of the token it reads (a comment without its closing quote: the rest of the value,
+# once, and then the value is refused).
+_TOKEN_RE = re.compile(
+    r"(?P<space>\s+)"
+    r"|(?P<separator>[;,])"
+    r'|(?P<comment>"[^"]*")'
+    r"|(?P<always>24/7)"
+    rf"|(?P<time>{_TIME}-{_TIME}\+?)"
+    rf"|(?P<day>(?:{_DAY})(?:-(?:{_DAY}))?)"
+    rf"|(?P<month>(?:{_MONTH})(?:-(?:{_MONTH}))?)"
+    r"|(?P<state>off|closed|open)"
 )
-SEPARATOR_RE = re.compile(r"\s*[;,]\s*")
 
 
 class OpeningHoursError(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule; list parts keep their text (``"Mo-Fr,Su"``, ``"09:00-12:00,13:00-17:00"``)."""
+
+    twentyfour: bool = False
+    only_comment: str | None = None
+    months: str = ""
+    days: str = ""
+    #: ``"off"``, ``"closed"``, ``"open"``, the time spans, or ``""`` for a day-only rule.
+    state: str = ""
+    comment: str = ""
+
+
+def _tokens(value: str) -> list[tuple[str, str]]:
+    tokens = []
+    position = 0
+    while position < len(value):
+        match = _TOKEN_RE.match(value, position)
+        if match is None:
+            raise OpeningHoursError(value)
+        tokens.append((match.lastgroup, match.group()))
+        position = match.end()
+    return tokens
+
+
+class _Parser:
+    """The grammar over the tokens, one token of look-ahead, no backtracking."""
+
+    def __init__(self, value: str):
+        self.value = value
+        self.tokens = _tokens(value)
+        self.index = 0
+
+    def kind(self, offset: int = 0) -> str | None:
+        index = self.index + offset
+        return self.tokens[index][0] if index < len(self.tokens) else None
+
+    def take(self) -> str:
+        text = self.tokens[self.index][1]
+        self.index += 1
+        return text
+
+    def fail(self):
+        raise OpeningHoursError(self.value)
+
+    def items(self, kind: str) -> str:
+        """``item(,item)*`` without spaces; a comma followed by another kind ends the list
+        (it then separates rules). Taking the longest list never refuses a valid value: what
+        may follow an item is the same inside a list and at the start of a new rule."""
+        parts = [self.take()]
+        while (
+            self.kind() == "separator"
+            and self.tokens[self.index][1] == ","
+            and (self.kind(1) == kind)
+        ):
+            self.index += 1
+            parts.append(self.take())
+        return ",".join(parts)
+
+    def rule(self) -> Rule:
+        kind = self.kind()
+        if kind == "always":
+            self.take()
+            return Rule(twentyfour=True)
+        if kind == "comment":
+            return Rule(only_comment=self.take()[1:-1])
+        months = days = ""
+        if kind == "month":
+            months = self.items("month")
+            if self.kind() != "space" or self.kind(1) not in ("day", "time", "state"):
+                self.fail()
+            self.take()
+        if self.kind() == "day":
+            days = self.items("day")
+            if self.kind() != "space" or self.kind(1) not in ("time", "state"):
+                return Rule(months=months, days=days)
+            self.take()
+        if self.kind() == "time":
+            state = self.items("time")
+        elif self.kind() == "state":
+            state = self.take()
+        else:
+            self.fail()
+        comment = ""
+        if self.kind() == "space" and self.kind(1) == "comment":
+            self.take()
+            comment = self.take()[1:-1]
+        return Rule(months=months, days=days, state=state, comment=comment)
+
+    def skip_space(self):
+        if self.kind() == "space":
+            self.take()
+
+    def value_rules(self) -> list[Rule]:
+        self.skip_space()
+        if self.kind() is None:
+            return []
+        rules = [self.rule()]
+        while True:
+            self.skip_space()
+            if self.kind() is None:
+                return rules
+            if self.kind() != "separator":
+                self.fail()
+            separator = self.take()
+            self.skip_space()
+            if self.kind() is None and separator == ";":
+                return rules  # one closing ";"
+            rules.append(self.rule())
 
 
 def _join(items: list[str]) -> str:
@@ -84,35 +209,25 @@ def _times(raw: str) -> str:
     return _join(spans) + " Uhr" + (" (Ende offen)" if "+" in raw else "")
 
 
-def parse_rules(value: str) -> list[re.Match]:
-    """Split ``value`` into rule matches; raise ``OpeningHoursError`` when it is not valid."""
-    text = value.strip().rstrip(";").strip()
-    if not text:
-        return []
-    rules = []
-    position = 0
-    while True:
-        match = RULE_RE.match(text, position)
-        if not match or match.end() == position:
-            raise OpeningHoursError(value)
-        rules.append(match)
-        position = match.end()
-        if position == len(text):
-            return rules
-        separator = SEPARATOR_RE.match(text, position)
-        if not separator:
-            raise OpeningHoursError(value)
-        position = separator.end()
+def parse_rules(value: str) -> list[Rule]:
+    """The rules of ``value`` (none when it is blank); ``OpeningHoursError`` when the value
+    is longer than ``MAX_LENGTH`` or outside the accepted subset."""
+    if len(value) > MAX_LENGTH:
+        raise OpeningHoursError(value)
+    return _Parser(value).value_rules()
 
 
-def _describe(rule: re.Match) -> str:
-    if rule["twentyfour"]:
+def _display_rules(value: str) -> list[Rule]:
+    """Like ``parse_rules``, forgiving any number of closing ``;`` (display only)."""
+    return parse_rules(value.strip().rstrip(";").strip())
+
+
+def _describe(rule: Rule) -> str:
+    if rule.twentyfour:
         return "rund um die Uhr geöffnet"
-    if rule["only_comment"] is not None:
-        return rule["only_comment"]
-    months = rule["months"] or rule["months_only"]
-    days = rule["days"] or rule["days_only"]
-    state = rule["state"]
+    if rule.only_comment is not None:
+        return rule.only_comment
+    months, days, state = rule.months, rule.days, rule.state
     parts = []
     if months:
         parts.append(_ranges(months, MONTH_NAMES) + ":")
@@ -120,13 +235,13 @@ def _describe(rule: re.Match) -> str:
         parts.append(_ranges(days, DAY_NAMES))
     if state in ("off", "closed"):
         parts.append("geschlossen")
-    elif state == "open" or state is None:
+    elif state in ("open", ""):
         parts.append("geöffnet")
     else:
         parts.append(_times(state))
     text = " ".join(parts)
-    if rule["comment"]:
-        text += f" ({rule['comment']})"
+    if rule.comment:
+        text += f" ({rule.comment})"
     return text
 
 
@@ -140,7 +255,7 @@ def humanize(value: str) -> str:
     if not value or not value.strip():
         return ""
     try:
-        rules = parse_rules(value)
+        rules = _display_rules(value)
     except OpeningHoursError:
         return value.strip()
     return _capitalise("; ".join(_describe(rule) for rule in rules))
@@ -151,7 +266,7 @@ def humanize_lines(value: str) -> list[str]:
     if not value or not value.strip():
         return []
     try:
-        rules = parse_rules(value)
+        rules = _display_rules(value)
     except OpeningHoursError:
         return [value.strip()]
     return [_capitalise(_describe(rule)) for rule in rules]
@@ -164,16 +279,16 @@ def schema_org(value: str) -> list[str]:
     left out rather than misrepresented.
     """
     try:
-        rules = parse_rules(value or "")
+        rules = _display_rules(value or "")
     except OpeningHoursError:
         return []
     result = []
     for rule in rules:
-        if rule["twentyfour"]:
+        if rule.twentyfour:
             result.append("Mo-Su 00:00-24:00")
             continue
-        state, days = rule["state"], rule["days"]
-        if rule["months"] or not state or state in ("off", "closed"):
+        state, days = rule.state, rule.days
+        if rule.months or not state or state in ("off", "closed"):
             continue
         if days and any(code in days for code in ("PH", "SH")):
             continue

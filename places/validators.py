@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .opening_hours import MAX_LENGTH, OpeningHoursError, parse_rules
+
 # Bounding box of Germany (with a small margin). A point outside is almost always a
 # swapped or mistyped coordinate.
 GERMANY_LAT = (Decimal("47.2"), Decimal("55.1"))
@@ -60,26 +62,25 @@ def validate_founded_year(value):
         )
 
 
-# Building blocks of the accepted opening_hours grammar (also used to parse it for display).
-DAY_PATTERN = r"(?:Mo|Tu|We|Th|Fr|Sa|Su|PH|SH)"
-DAYS_PATTERN = rf"{DAY_PATTERN}(?:-{DAY_PATTERN})?(?:,{DAY_PATTERN}(?:-{DAY_PATTERN})?)*"
-TIME_PATTERN = r"(?:[01]\d|2[0-4]):[0-5]\d"
-TIMES_PATTERN = rf"{TIME_PATTERN}-{TIME_PATTERN}\+?(?:,{TIME_PATTERN}-{TIME_PATTERN}\+?)*"
-MONTH_PATTERN = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-MONTHS_PATTERN = rf"{MONTH_PATTERN}(?:-{MONTH_PATTERN})?(?:,{MONTH_PATTERN}(?:-{MONTH_PATTERN})?)*"
-_RULE = (
-    rf"(?:{MONTHS_PATTERN}\s+)?(?:{DAYS_PATTERN}\s+)?"
-    rf'(?:{TIMES_PATTERN}|off|closed|open)(?:\s+"[^"]*")?'
-    rf"|(?:{MONTHS_PATTERN}\s+)?{DAYS_PATTERN}"
-    r"|24/7"
-    r'|"[^"]*"'
-)
-OPENING_HOURS_RE = re.compile(rf"^\s*(?:{_RULE})(?:\s*[;,]\s*(?:{_RULE}))*\s*;?\s*$")
-
-
 def validate_opening_hours(value):
-    """Accept the common subset of OpenStreetMap's ``opening_hours`` syntax."""
-    if value and not OPENING_HOURS_RE.match(value):
+    """Accept the common subset of OpenStreetMap's ``opening_hours`` syntax.
+
+    Read by ``places.opening_hours.parse_rules`` in time linear in the value (no regex
+    backtracking) and refused beyond ``MAX_LENGTH`` characters before it is read.
+    """
+    if not value:
+        return
+    if len(value) > MAX_LENGTH:
+        raise ValidationError(
+            _("Öffnungszeiten dürfen höchstens %(max)s Zeichen lang sein."),
+            params={"max": MAX_LENGTH},
+            code="opening_hours_too_long",
+        )
+    try:
+        valid = bool(parse_rules(value))
+    except OpeningHoursError:
+        valid = False
+    if not valid:
         raise ValidationError(
             _(
                 "Öffnungszeiten bitte im OpenStreetMap-Format angeben, z. B. "
