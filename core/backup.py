@@ -86,6 +86,18 @@ def _local_media() -> bool:
     return backend == "django.core.files.storage.FileSystemStorage"
 
 
+# A backup holds the whole database (password hashes, applicants' data) and the private
+# photos: only the account that runs it may read it, whatever the umask says.
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def _private_folder(path: Path) -> None:
+    """Create ``path`` (and missing parents) owner-only; an existing ``path`` is tightened."""
+    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    os.chmod(path, FOLDER_MODE)
+
+
 def _tar(source: Path, target: Path) -> None:
     with tarfile.open(target, "w:gz") as archive:
         if source.exists():
@@ -93,10 +105,14 @@ def _tar(source: Path, target: Path) -> None:
 
 
 def create_backup(output: Path) -> Path:
-    """Writes a backup folder below ``output`` and returns its path."""
+    """Writes a backup folder below ``output`` and returns its path (owner-only)."""
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    folder = Path(output) / f"kreativorte-{stamp}"
-    folder.mkdir(parents=True, exist_ok=False)
+    output = Path(output)
+    if not output.exists():
+        _private_folder(output)
+    folder = output / f"kreativorte-{stamp}"
+    folder.mkdir(mode=FOLDER_MODE, exist_ok=False)
+    os.chmod(folder, FOLDER_MODE)  # before anything is written into it
     vendor = connection.vendor
     if vendor == "postgresql":
         env, url = _postgres_env_and_url()
@@ -132,6 +148,8 @@ def create_backup(output: Path) -> Path:
         "files": {name: _sha256(folder / name) for name in files},
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+    for name in (*files, MANIFEST):
+        os.chmod(folder / name, FILE_MODE)
     return folder
 
 
@@ -146,13 +164,17 @@ def read_manifest(folder: Path) -> dict:
     return manifest
 
 
-def _restore_folder(archive: Path, target: Path, stamp: str) -> None:
+def _restore_folder(archive: Path, target: Path, stamp: str, *, private: bool = False) -> None:
     target = Path(target)
     if target.exists():
         target.rename(target.with_name(f"{target.name}.before-restore-{stamp}"))
     target.mkdir(parents=True)
     with tarfile.open(archive, "r:gz") as tar:
         tar.extractall(target, filter="data")
+    if private:  # applicants' photos: owner-only, also from backups made before this rule
+        for path in (target, *target.rglob("*")):
+            if not path.is_symlink():
+                os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)
 
 
 def restore_backup(folder: Path) -> dict:
@@ -190,7 +212,10 @@ def restore_backup(folder: Path) -> dict:
         _restore_folder(folder / "media.tar.gz", Path(settings.MEDIA_ROOT), stamp)
     if "private-media.tar.gz" in manifest["files"]:
         _restore_folder(
-            folder / "private-media.tar.gz", Path(settings.APPLICATIONS_PRIVATE_ROOT), stamp
+            folder / "private-media.tar.gz",
+            Path(settings.APPLICATIONS_PRIVATE_ROOT),
+            stamp,
+            private=True,
         )
     counts = _counts()
     if counts != manifest["counts"]:

@@ -13,12 +13,14 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
 
 import pytest
 
+from core.backup import _restore_folder, create_backup
 from core.tests.databases import private_copy_of_test_database
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -164,3 +166,42 @@ def test_restore_refuses_a_damaged_backup(tmp_path):
     )
     with pytest.raises(CommandError, match="beschädigt"):
         call_command("restore", str(folder), "--yes")
+
+
+def _mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@pytest.mark.django_db
+def test_backups_are_owner_only(tmp_path, settings):
+    """A backup holds password hashes and applicants' data: no other account may read it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.APPLICATIONS_PRIVATE_ROOT = tmp_path / "private"
+    (tmp_path / "private" / "applications").mkdir(parents=True)
+    (tmp_path / "private" / "applications" / "foto.jpg").write_bytes(b"jpeg")
+    old_umask = os.umask(0o022)
+    try:
+        folder = create_backup(tmp_path / "backups")
+    finally:
+        os.umask(old_umask)
+    assert _mode(tmp_path / "backups") == 0o700
+    assert _mode(folder) == 0o700
+    names = {path.name for path in folder.iterdir()}
+    assert {"manifest.json", "database.dump", "private-media.tar.gz"} <= names
+    for path in folder.iterdir():
+        assert _mode(path) == 0o600, path.name
+
+
+def test_restored_private_media_is_owner_only(tmp_path):
+    source = tmp_path / "source" / "applications"
+    source.mkdir(parents=True)
+    (source / "foto.jpg").write_bytes(b"jpeg")
+    os.chmod(source / "foto.jpg", 0o644)  # as backups made before this rule hold them
+    archive = tmp_path / "private-media.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(tmp_path / "source", arcname=".")
+    target = tmp_path / "private"
+    _restore_folder(archive, target, "x", private=True)
+    assert _mode(target) == 0o700
+    assert _mode(target / "applications") == 0o700
+    assert _mode(target / "applications" / "foto.jpg") == 0o600
