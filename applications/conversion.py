@@ -14,7 +14,6 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection
 
 from PIL import Image as PILImage
 from PIL import ImageOps
@@ -23,6 +22,7 @@ from places.models import PlaceGalleryImage, PlacePage, PlaceStatus
 
 from .models import Application, ApplicationStatus
 from .permissions import user_can_convert
+from .photos import private_collection
 
 TEASER_LENGTH = 200
 UMLAUTS = str.maketrans(
@@ -63,13 +63,6 @@ def _unique_slug(region, title: str) -> str:
         slug = f"{base}-{number}"
         number += 1
     return slug
-
-
-def region_collection(region) -> Collection:
-    """The region's image collection (named like the region), created if missing."""
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=region.title).first()
-    return existing or root.add_child(name=region.title)
 
 
 def _clean_image_bytes(stored_file) -> tuple[bytes, str, tuple[int, int]]:
@@ -153,7 +146,8 @@ def convert_to_draft(application: Application, user) -> PlacePage:
 
         photos = list(application.photos.all())
         if photos:
-            collection = region_collection(region)
+            # Not public until the page is published (photos.py).
+            collection = private_collection(region)
             images = []
             for number, photo in enumerate(photos, start=1):
                 image = _image_from_photo(photo, application, collection, user, number)

@@ -15,8 +15,16 @@ from places.validators import validate_postcode
 ANONYMISED = "[gelöscht]"
 
 
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIRECTORY_MODE = 0o700
+
+
 class PrivateFileSystemStorage(FileSystemStorage):
-    """Files under APPLICATIONS_PRIVATE_ROOT (read on every use, so tests can override it)."""
+    """Files under APPLICATIONS_PRIVATE_ROOT (read on every use, so tests can override it).
+
+    Owner-only: files 0600, folders 0700, whatever the process's umask or FILE_UPLOAD_*
+    settings say, so that other accounts on the machine cannot read applicants' photos.
+    """
 
     @property
     def base_location(self):
@@ -29,6 +37,27 @@ class PrivateFileSystemStorage(FileSystemStorage):
     @property
     def base_url(self):
         return None
+
+    @property
+    def file_permissions_mode(self):
+        return PRIVATE_FILE_MODE
+
+    @property
+    def directory_permissions_mode(self):
+        return PRIVATE_DIRECTORY_MODE
+
+    def _save(self, name, content):
+        saved = super()._save(name, content)
+        # Folders that existed before (an older installation, a restored backup) are
+        # tightened too: the root and every folder down to the file.
+        folder = os.path.dirname(self.path(saved))
+        while True:
+            if os.stat(folder).st_mode & 0o077:
+                os.chmod(folder, PRIVATE_DIRECTORY_MODE)
+            if os.path.samefile(folder, self.location) or folder == os.path.dirname(folder):
+                break
+            folder = os.path.dirname(folder)
+        return saved
 
 
 def private_storage():

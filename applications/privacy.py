@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import ANONYMISED, Application, ApplicationStatus
+from .photos import delete_private_images, purge_unpublished_images
 
 CLOSED = (ApplicationStatus.CONVERTED, ApplicationStatus.REJECTED)
 OPEN = (ApplicationStatus.NEW, ApplicationStatus.IN_REVIEW)
@@ -36,10 +37,11 @@ def due_for_anonymisation(days: int | None = None, stale_days: int | None = None
 def anonymise(application: Application) -> None:
     """Remove personal data and free text; keep region, status, dates and the place link."""
     with transaction.atomic():
-        for photo in application.photos.all():
-            if photo.file:
-                photo.file.delete(save=False)
-            photo.delete()
+        photos = list(application.photos.all())
+        # Images made from the photos that were never published go too (photos.py).
+        delete_private_images([photo.image_id for photo in photos if photo.image_id])
+        for photo in photos:
+            photo.delete()  # the file follows once this is committed (signals.py)
         fields = {
             "contact_person": ANONYMISED,
             "email": "",
@@ -62,6 +64,9 @@ def purge(days: int | None = None, stale_days: int | None = None) -> int:
     for application in due_for_anonymisation(days, stale_days):
         anonymise(application)
         count += 1
+    # Applicants' photos whose place was not published within the retention period, also
+    # those whose application was deleted while a draft still showed them.
+    purge_unpublished_images(settings.APPLICATIONS_RETENTION_DAYS if days is None else days)
     return count
 
 

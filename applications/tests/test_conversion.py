@@ -76,7 +76,9 @@ def test_convert_creates_a_draft_with_everything(client, altmark, altmark_editor
     assert list(page.categories.all()) == list(application.categories.all())
     assert page.latest_revision is not None
 
-    collection = Collection.objects.get(name="Altmark")
+    # Not public before the page is published (applications/photos.py).
+    collection = Collection.objects.get(name="Bewerbungsfotos (nicht öffentlich)")
+    assert collection.get_parent().name == "Altmark"
     hero = page.hero_image
     assert (hero.description, hero.credit, hero.collection) == ("Scheune", "Foto: A", collection)
     gallery = [item.image for item in page.gallery_images.all()]

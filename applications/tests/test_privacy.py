@@ -21,7 +21,9 @@ def age(application, days):
     )
 
 
-def test_purge_anonymises_closed_applications_after_the_retention(altmark, private_media):
+def test_purge_anonymises_closed_applications_after_the_retention(
+    altmark, private_media, django_capture_on_commit_callbacks
+):
     rejected = ApplicationFactory(region=altmark, status="abgelehnt", email="r@example.org")
     photo = ApplicationPhotoFactory(application=rejected)
     photo_path = private_media / photo.file.name
@@ -37,7 +39,8 @@ def test_purge_anonymises_closed_applications_after_the_retention(altmark, priva
         age(application, 200 if application is not fresh_rejected else 10)
 
     out = StringIO()
-    call_command("purge_applications", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # files go after the commit
+        call_command("purge_applications", stdout=out)
     assert "2 Bewerbungen anonymisiert" in out.getvalue()
 
     rejected.refresh_from_db()
@@ -63,7 +66,9 @@ def test_purge_anonymises_closed_applications_after_the_retention(altmark, priva
     assert fresh_rejected.anonymised_at is not None
 
 
-def test_purge_anonymises_open_applications_nobody_touched_for_a_year(altmark, private_media):
+def test_purge_anonymises_open_applications_nobody_touched_for_a_year(
+    altmark, private_media, django_capture_on_commit_callbacks
+):
     abandoned = ApplicationFactory(region=altmark, status="in-pruefung", email="a@example.org")
     photo = ApplicationPhotoFactory(application=abandoned)
     photo_path = private_media / photo.file.name
@@ -72,7 +77,8 @@ def test_purge_anonymises_open_applications_nobody_touched_for_a_year(altmark, p
     age(waiting, 300)
 
     out = StringIO()
-    call_command("purge_applications", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_applications", stdout=out)
     assert "1 Bewerbungen anonymisiert" in out.getvalue()
     abandoned.refresh_from_db()
     assert abandoned.anonymised_at is not None and abandoned.email == ""

@@ -1,0 +1,130 @@
+"""Applicants' photos in the media library: private until their place is published.
+
+The conversion (conversion.py) turns each photo into a Wagtail image in the collection
+„Bewerbungsfotos (nicht öffentlich)“ below the region's collection. That collection has a
+view restriction, so no public channel (API, pages, feeds, the static build) shows its
+images, while the region's editors and moderators use them in the admin through the
+permissions they hold on the region's collection (Wagtail applies those to its children).
+
+When a page is published, the images it shows that still sit in such a collection move up
+into the region's collection (:func:`publish_images_of`): the moderator who published the
+page decided that they are public now. Images that were never published are deleted with
+the application (anonymisation, deletion) or, left without one, by the retention purge.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import ForeignKey
+from django.utils import timezone
+
+from modelcluster.models import get_all_child_relations
+from wagtail.images import get_image_model
+from wagtail.images.models import AbstractImage
+from wagtail.models import Collection, CollectionViewRestriction
+
+PRIVATE_COLLECTION_NAME = "Bewerbungsfotos (nicht öffentlich)"
+
+
+def region_collection(region) -> Collection:
+    """The region's image collection (named like the region), created if missing."""
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=region.title).first()
+    return existing or root.add_child(name=region.title)
+
+
+def private_collection(region) -> Collection:
+    """The region's collection for applicants' photos, created (restricted) if missing."""
+    parent = region_collection(region)
+    collection = parent.get_children().filter(name=PRIVATE_COLLECTION_NAME).first()
+    if collection is None:
+        collection = parent.add_child(name=PRIVATE_COLLECTION_NAME)
+    if not CollectionViewRestriction.objects.filter(collection=collection).exists():
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    return collection
+
+
+def private_collections():
+    """Every collection for applicants' photos (by name, and only while restricted)."""
+    return Collection.objects.filter(
+        name=PRIVATE_COLLECTION_NAME, view_restrictions__isnull=False
+    ).distinct()
+
+
+def _is_image_model(model) -> bool:
+    return isinstance(model, type) and issubclass(model, AbstractImage)
+
+
+def images_on(instance) -> set[int]:
+    """Ids of the images an object shows: image foreign keys, StreamField and rich text
+    references, and the same in its child objects (the gallery)."""
+    ids = set()
+    for field in instance._meta.concrete_fields:
+        value = field.value_from_object(instance)
+        if value in (None, ""):
+            continue
+        if isinstance(field, ForeignKey):
+            if _is_image_model(field.related_model):
+                ids.add(int(value))
+            continue
+        extract = getattr(field, "extract_references", None)
+        if extract is not None:
+            for model, object_id, _path, _content_path in extract(value):
+                if _is_image_model(model) and str(object_id).isdigit():
+                    ids.add(int(object_id))
+    for relation in get_all_child_relations(type(instance)):
+        for child in getattr(instance, relation.get_accessor_name()).all():
+            ids |= images_on(child)
+    return ids
+
+
+def publish_images_of(page) -> int:
+    """Move the private applicants' photos that ``page`` shows into their region's collection.
+
+    Returns how many were moved."""
+    ids = images_on(page)
+    if not ids:
+        return 0
+    moved = 0
+    images = get_image_model().objects.filter(pk__in=ids, collection__in=private_collections())
+    for image in images.select_related("collection"):
+        image.collection = image.collection.get_parent()
+        image.save(update_fields=["collection"])
+        moved += 1
+    return moved
+
+
+def on_page_published(sender, instance, **kwargs) -> None:
+    """Receiver of Wagtail's ``page_published`` (connected in apps.py)."""
+    publish_images_of(instance)
+
+
+def delete_private_images(image_ids, keep=frozenset()) -> int:
+    """Delete those of ``image_ids`` that are still private (never published), except ``keep``.
+
+    Wagtail deletes the files and renditions once the transaction commits."""
+    images = get_image_model().objects.filter(
+        pk__in=set(image_ids) - set(keep), collection__in=private_collections()
+    )
+    count = 0
+    for image in images:
+        image.delete()
+        count += 1
+    return count
+
+
+def purge_unpublished_images(days: int) -> int:
+    """Private applicants' photos older than the retention period: their place was never
+    published in time (or their application was deleted while a draft still used them)."""
+    cutoff = timezone.now() - timedelta(days=days)
+    ids = (
+        get_image_model()
+        .objects.filter(collection__in=private_collections(), created_at__lt=cutoff)
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        return delete_private_images(list(ids))
