@@ -1,11 +1,39 @@
 from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Image, ImageQuerySet
+from wagtail.models import Collection, CollectionViewRestriction
 
 from rest_framework.fields import CharField
+
+
+def restricted_collections():
+    """The collections nothing public may show: those with a view restriction (of any kind:
+    password, login, groups) on themselves or on an ancestor collection.
+
+    The one definition of "restricted" for images (and whatever else lives in collections);
+    a subquery, so callers filter in the database in the same query.
+    """
+    return Collection.objects.filter(
+        Exists(
+            CollectionViewRestriction.objects.filter(
+                StartsWith(OuterRef("path"), F("collection__path"))
+            )
+        )
+    )
+
+
+class CustomImageQuerySet(ImageQuerySet):
+    def public(self):
+        """Images that may be shown to anyone: outside every restricted collection.
+
+        Sessions never widen it (Wagtail's API lets a visitor who entered a collection's
+        password, or a logged-in editor, see more; a public response may be cached)."""
+        return self.exclude(collection__in=restricted_collections().values("pk"))
 
 
 class CustomImage(AbstractImage):
@@ -35,6 +63,8 @@ class CustomImage(AbstractImage):
     )
 
     admin_form_fields = (*Image.admin_form_fields, "credit", "licence")
+
+    objects = CustomImageQuerySet.as_manager()
 
     # Headless API: alt text, credit and licence; never the uploader or the collection.
     api_fields = [

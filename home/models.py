@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import StoryBlock
+from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
 from places import api_fields as place_api
 
@@ -21,6 +22,8 @@ class HomePage(HeroImageMixin, Page):
     )
     body = StreamField(StoryBlock(), verbose_name=_("Inhalt"), blank=True)
 
+    # Refuses images the editor may not choose (core.forms).
+    base_form_class = ImageCheckedPageForm
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["regions.RegionPage", "home.ContentPage"]
 
@@ -108,6 +111,7 @@ class ContentPage(Page):
     intro = RichTextField(_("Einleitung"), features=["bold", "italic", "link"], blank=True)
     body = StreamField(StoryBlock(), verbose_name=_("Inhalt"), blank=True)
 
+    base_form_class = ImageCheckedPageForm
     parent_page_types = ["home.HomePage", "home.ContentPage"]
     subpage_types = ["home.ContentPage"]
 

@@ -264,7 +264,7 @@ def register_snapshot_handlers() -> None:
     from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
     from taggit.models import Tag
-    from wagtail.models import Locale, Site
+    from wagtail.models import Collection, CollectionViewRestriction, Locale, Site
     from wagtail.signals import post_page_move
 
     from core.models import CustomImage, CustomRendition
@@ -295,8 +295,9 @@ def register_snapshot_handlers() -> None:
     for model in (PlaceLink, PlaceGalleryImage):
         post_save.connect(_child_row_changed, sender=model, dispatch_uid=f"{uid}-s-{model}")
         post_delete.connect(_child_row_changed, sender=model, dispatch_uid=f"{uid}-d-{model}")
-    # Full URLs come from the sites' root URLs; API v2 items may show the locale.
-    for model in (Site, Locale):
+    # Full URLs come from the sites' root URLs; API v2 items may show the locale; images in
+    # restricted collections are left out (``CustomImage.objects.public()``).
+    for model in (Site, Locale, Collection, CollectionViewRestriction):
         post_save.connect(touch_all_places, sender=model, dispatch_uid=f"{uid}-s-{model}")
         post_delete.connect(touch_all_places, sender=model, dispatch_uid=f"{uid}-d-{model}")
 

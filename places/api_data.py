@@ -39,14 +39,22 @@ def rendition_queryset():
 
 
 def images_with_renditions(image_ids) -> dict:
-    """``{id: CustomImage}`` with the API renditions prefetched, in two queries."""
+    """``{id: CustomImage}`` with the API renditions prefetched, in two queries.
+
+    Only public images (``CustomImage.objects.public()``): an image in a restricted
+    collection is left out, so a page's field shows ``null`` and its gallery or story
+    skips it."""
     from core.models import CustomImage
 
     ids = {image_id for image_id in image_ids if image_id}
     if not ids:
         return {}
-    images = CustomImage.objects.filter(pk__in=ids).prefetch_related(
-        Prefetch("renditions", queryset=rendition_queryset(), to_attr="prefetched_renditions")
+    images = (
+        CustomImage.objects.public()
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch("renditions", queryset=rendition_queryset(), to_attr="prefetched_renditions")
+        )
     )
     return {image.pk: image for image in images}
 

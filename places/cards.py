@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 
+from core.models import restricted_collections
+
 # Must match the {% fast_picture %} filters in includes/place_card.html.
 CARD_IMAGE_FILTERS = ["format-{webp,jpeg}", "fill-{400x250,800x500}-c80"]
 
@@ -111,11 +113,13 @@ def card_data_fingerprint() -> str:
     for part in (
         *_card_code(),
         list(Category.objects.order_by("pk").values_list("pk", "slug", "name", "sort_order")),
+        sorted(restricted_collections().values_list("pk", flat=True)),
         list(
             get_image_model()
             .objects.order_by("pk")
             .values_list(
                 "pk",
+                "collection_id",
                 "file",
                 "file_hash",
                 "width",
@@ -419,12 +423,13 @@ def register_signal_handlers() -> None:
     from django.db.models.signals import post_delete, post_migrate, post_save
 
     from wagtail.images import get_image_model
-    from wagtail.models import Locale, Site
+    from wagtail.models import Collection, CollectionViewRestriction, Locale, Site
 
     from places.models import Category
 
     image = get_image_model()
-    for model in (image, Category, Site, Locale):
+    # Collections and their restrictions decide whether a card shows its image.
+    for model in (image, Category, Site, Locale, Collection, CollectionViewRestriction):
         label = model._meta.label_lower
         post_save.connect(new_generation, sender=model, dispatch_uid=f"place-cards-s-{label}")
         post_delete.connect(new_generation, sender=model, dispatch_uid=f"place-cards-d-{label}")

@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import StoryBlock
+from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
 
 from . import api_fields as api
@@ -242,6 +243,8 @@ class PlacePage(HeroImageMixin, Page):
     )
 
     objects = PlaceManager()
+    # Refuses images the editor may not choose (core.forms).
+    base_form_class = ImageCheckedPageForm
 
     # Headless API (docs/api.md): every public field; no editor or owner data.
     api_fields = [

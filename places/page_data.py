@@ -36,6 +36,8 @@ from django.db.models.functions import Length, Substr
 
 from wagtail.models import Page, PageViewRestriction, Site
 
+from core.images import image_is_public
+
 #: What a place page shows of its region (read with the place, in the routing query).
 REGION_FIELDS = (
     "id",
@@ -781,7 +783,7 @@ def place_details(place, request) -> dict:
                 Prefetch("renditions", queryset=renditions.objects.filter(wanted)),
             )
     image_url = None
-    if place.hero_image is not None:
+    if place.hero_image is not None and image_is_public(place.hero_image, request):
         image_url = _absolute(request, rendition(place.hero_image, SOCIAL_IMAGE_SPEC).url)
     return {
         "categories": categories,

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import StoryBlock
+from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
 from places import api_fields as place_api
 
@@ -29,6 +30,8 @@ class RegionPage(HeroImageMixin, Page):
         help_text=_("Hierhin gehen Hinweise und Bewerbungen für Orte dieser Region."),
     )
 
+    # Refuses images the editor may not choose (core.forms).
+    base_form_class = ImageCheckedPageForm
     parent_page_types = ["home.HomePage"]
     subpage_types = ["places.PlacePage"]
 

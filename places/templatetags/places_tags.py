@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from core.images import image_is_public
 from places import opening_hours as oh
 from places.models import PlacePage, distance_km
 from places.views import highlight_terms
@@ -93,7 +94,7 @@ def social_meta(context):
     source = context.get("meta_image")
     if source is None and page is not None:
         source = getattr(page, "hero_image", None)
-    if source is not None:
+    if source is not None and image_is_public(source, request):
         social = rendition(source, SOCIAL_IMAGE_SPEC)
         image = {
             "url": _absolute(request, social.url),

@@ -1,0 +1,67 @@
+"""Which images may be shown publicly, for code that holds image instances (templates).
+
+Querysets use ``CustomImage.objects.public()`` (``core.models``): the check runs in the
+database, in the same query. Templates get their images from many loaders (the place
+page's hand-written SQL, cards, StreamField blocks); they ask ``image_is_public(image)``,
+which compares the image's collection with the ids of ``restricted_collections()`` (the
+same definition) kept in Django's cache. Every change of a collection or a collection view
+restriction forgets the ids, at once and again when the transaction commits;
+``RESTRICTED_COLLECTIONS_SECONDS`` bounds how long a change that no signal reports (a
+collection moved by code outside Wagtail's admin) or one another process's private cache
+kept (no Redis) can go unseen.
+"""
+
+from django.core.cache import cache
+from django.db import transaction
+
+from .models import restricted_collections
+
+CACHE_KEY = "core:restricted-collection-ids:v1"
+RESTRICTED_COLLECTIONS_SECONDS = 60
+
+
+def restricted_collection_ids() -> frozenset[int]:
+    ids = cache.get(CACHE_KEY)
+    if ids is None:
+        ids = frozenset(restricted_collections().values_list("pk", flat=True))
+        cache.set(CACHE_KEY, ids, timeout=RESTRICTED_COLLECTIONS_SECONDS)
+    return ids
+
+
+#: The ids as read for one request (set on the request object).
+REQUEST_ATTRIBUTE = "_restricted_collection_ids"
+
+
+def image_is_public(image, request=None) -> bool:
+    """Whether ``image`` may be shown on a public page, feed, export or API response.
+
+    With ``request``, the restricted collections are read once for the whole request."""
+    if image is None:
+        return False
+    ids = getattr(request, REQUEST_ATTRIBUTE, None) if request is not None else None
+    if ids is None:
+        ids = restricted_collection_ids()
+        if request is not None:
+            setattr(request, REQUEST_ATTRIBUTE, ids)
+    return image.collection_id not in ids
+
+
+def forget_restricted_collections(**kwargs) -> None:
+    cache.delete(CACHE_KEY)
+    # A request that read the old rows before the commit may have stored them meanwhile.
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+
+
+def register_signal_handlers() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    for model in (Collection, CollectionViewRestriction):
+        label = model._meta.label_lower
+        post_save.connect(
+            forget_restricted_collections, sender=model, dispatch_uid=f"core-restricted-s-{label}"
+        )
+        post_delete.connect(
+            forget_restricted_collections, sender=model, dispatch_uid=f"core-restricted-d-{label}"
+        )
