@@ -198,3 +198,38 @@ def test_hard_links_of_an_earlier_build_become_copies(leaky_site, media):
     incremental_build(leaky_site["config"], {"/links/"})
     assert target.stat().st_nlink == 1
     assert target.read_bytes() == b"rendition"
+
+
+def test_a_server_error_of_our_own_fails_the_build(region, tmp_path):
+    """A 5xx is the site's own fault (here a real one: the database does not answer in time,
+    and the site shows its 503 page): the build stops, unlike for a redirect or a 400."""
+    from django.db import connection
+
+    from staticsite.builder import BuildError, Renderer
+
+    config = BuildConfig(output=tmp_path / "site", base_url=BASE_URL, app_url="https://cms.x")
+    renderer = Renderer(config, tmp_path / "site")
+    other = connection.get_new_connection(connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:
+            # A table this test's transaction has not touched yet (else the lock would wait).
+            cursor.execute("SET lock_timeout = '2s'")
+            cursor.execute("LOCK TABLE places_category IN ACCESS EXCLUSIVE MODE")
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '200ms'")
+        with pytest.raises(BuildError, match=r"^/orte/ antwortet mit 503$"):
+            renderer.render("/orte/")
+    finally:
+        other.rollback()
+        other.close()
+    assert not (tmp_path / "site" / "orte").exists()
+
+
+def test_a_redirect_or_client_error_is_a_problem_not_a_failure(region, tmp_path):
+    from staticsite.builder import Renderer
+
+    config = BuildConfig(output=tmp_path / "site", base_url=BASE_URL, app_url="https://cms.x")
+    renderer = Renderer(config, tmp_path / "site")
+    assert renderer.render("/altmark").problem == "Weiterleitung (301) → /altmark/"
+    assert renderer.render("/orte/?region=nope").problem == "antwortet mit 400"
+    assert not (tmp_path / "site").exists()
