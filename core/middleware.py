@@ -1,6 +1,8 @@
 """Security, outage and site middleware (order in ``MIDDLEWARE``: docs/deployment.md).
 
 - ``DatabaseUnavailableMiddleware``: the static 503 page when the database is down.
+- ``NulByteMiddleware``: 400 for a NUL character in the path, a query parameter or a form
+  field, before anything reads them.
 - ``WagtailSiteMiddleware``: the Wagtail site of a page request in one query.
 - ``ContentSecurityPolicyMiddleware``: django-csp plus the tile host and the admin's policy.
 - ``FrameAncestorsMiddleware``: the framing policy, described here:
@@ -29,8 +31,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from csp.middleware import CSPMiddleware
 
@@ -179,6 +182,88 @@ def _remember_database_error(sender, request=None, **kwargs):
 
 
 got_request_exception.connect(_remember_database_error, dispatch_uid="core-database-unavailable")
+
+
+#: Parameter names are shown in the message up to this length.
+_NAME_SHOWN = 40
+
+
+def nul_message(name: str) -> str:
+    """The German message for a NUL character in the parameter or field ``name``."""
+    return _("„%(name)s“ enthält ein Nullzeichen (%%00); das ist nicht erlaubt.") % {
+        "name": _shown(name)
+    }
+
+
+def _shown(name: str) -> str:
+    return name.replace("\x00", "\N{REPLACEMENT CHARACTER}")[:_NAME_SHOWN]
+
+
+def _nul_names(items) -> list[str]:
+    """The names of ``(name, values)`` pairs whose name or one of whose values holds NUL."""
+    return [name for name, values in items if "\x00" in name or any("\x00" in v for v in values)]
+
+
+class NulByteMiddleware:
+    """Answers 400 when the path, a query parameter or a form field holds a NUL character.
+
+    PostgreSQL refuses NUL in text (a query with it raised a 500), SQLite's refusal looked like
+    a database outage (a false 503), and no field of ours may hold it. Checked once for every
+    request, before the page cache and any view, so no filter, search, admin search or form
+    has to remember it. Sits after the security-header middleware (its 400 gets their
+    headers) and before ``PageCacheMiddleware`` (nothing is cached or keyed on such a query).
+
+    The query string and path are checked in ``__call__``. Form fields (``POST``) are checked
+    in ``process_view``, only for views under CSRF protection, which parses the body anyway:
+    a ``csrf_exempt`` view (the application form) decides itself when to read its body (after
+    its size, origin and rate-limit checks) and validates its fields with Django's forms, which
+    refuse NUL in text fields.
+
+    API paths (``/api/``) get the API's JSON error (``message`` and ``errors`` per parameter),
+    everything else a small German page like the 503 page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        names = _nul_names(request.GET.lists())
+        if "\x00" in request.path_info:
+            names.insert(0, _("Adresse"))
+        if names:
+            return nul_response(request, names, _("Bitte prüfen Sie die Filter:"))
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST" or getattr(view_func, "csrf_exempt", False):
+            return None
+        try:
+            names = _nul_names(request.POST.lists())
+        except OSError:
+            return None  # body unreadable (client gone): CsrfViewMiddleware and the view decide
+
+        names += [
+            name
+            for name, files in request.FILES.lists()
+            if "\x00" in name or any("\x00" in (upload.name or "") for upload in files)
+        ]
+        if names:
+            return nul_response(request, names, _("Bitte prüfen Sie Ihre Eingaben:"))
+        return None
+
+
+def nul_response(request, names: list[str], lead: str) -> HttpResponse:
+    errors = {_shown(name): nul_message(name) for name in names}
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(
+            {"message": _("Ungültige Parameter."), "errors": errors},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    body = render_to_string("400.html", {"lead": lead, "errors": errors})
+    response = HttpResponse(body, status=400)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def uses_wagtail_site(view):

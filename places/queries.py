@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
+from core.middleware import nul_message
+
 FILTER_PARAMETERS = ("region", "category", "tag", "offer", "status", "municipality", "q")
 MAX_VALUES_PER_PARAMETER = 20
 MAX_QUERY_LENGTH = 200
@@ -201,6 +203,14 @@ def parse_place_filters(params, *, allow_bbox: bool = False) -> PlaceFilters:
 
     errors: dict[str, str] = {}
     filters = PlaceFilters()
+
+    for name in (*FILTER_PARAMETERS, "bbox"):
+        # core.middleware.NulByteMiddleware refuses these for every request; this keeps
+        # callers outside a request (and any new route) from passing NUL to the database.
+        if any("\x00" in value for value in _values(params, name)):
+            errors[name] = nul_message(name)
+    if errors:
+        raise FilterError(errors)
 
     for name in FILTER_PARAMETERS:
         if len(_values(params, name)) > MAX_VALUES_PER_PARAMETER:

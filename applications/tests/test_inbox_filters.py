@@ -34,7 +34,6 @@ def editor_client(altmark_editor):
         "created_at__gte=garbage",
         "created_at__lt=2026-13-45",
         "created_at__gte=2026-12-01&created_at__lt=x",
-        "created_at__gte=%00",
         "created_at__gte=0001-01-01+00:00:00%2B14:00",
         "created_at__lt=9999-12-31+23:59:59-14:00",
         "created_at__year=abc",
@@ -42,8 +41,9 @@ def editor_client(altmark_editor):
         "id__gt=x",
         "status__exact=bogus",
         "region=99999999999999999999999",
-        "q=%00",
         "export=csv&created_at__gte=garbage",
+        # NUL (%00) never reaches the inbox: core.middleware.NulByteMiddleware answers a
+        # German 400 first (tests/test_nul_bytes.py).
     ],
 )
 def test_a_bad_filter_is_a_german_message_not_a_500(editor_client, application, query):

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # Static files with hashed names and compression, straight from gunicorn (never media).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for a NUL character in the path, the query or a form field, before anything reads it.
+    "core.middleware.NulByteMiddleware",
     # Whole public pages from the cache, before sessions and routing (core/page_cache.py).
     "core.page_cache.PageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
