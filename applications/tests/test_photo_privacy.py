@@ -12,9 +12,12 @@ import os
 import stat
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 from io import StringIO
 
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.utils import timezone
 
@@ -233,3 +236,44 @@ def test_a_big_photo_is_owner_only_too(post, altmark, categories, private_media,
     post(with_photo(altmark, categories, png_upload(width=300, height=200)))
     path = private_media / ApplicationPhoto.objects.get().file.name
     assert mode(path) == 0o600
+
+
+def test_the_migration_hides_photos_of_drafts_converted_before_it(
+    altmark, altmark_editor, categories
+):
+    """Installations that converted before this release: their drafts' photos get private."""
+    migration = import_module("applications.migrations.0003_private_application_photos")
+    region_collection = Collection.get_first_root_node().add_child(name="Altmark")
+    draft_app, live_app = (ApplicationFactory(region=altmark) for _ in range(2))
+    draft_page, live_page = (
+        converted(app, altmark_editor, photos=1) for app in (draft_app, live_app)
+    )
+    publish(live_page, altmark_editor)
+    # As the former conversion left them: in the region's own collection.
+    Image.objects.update(collection=region_collection)
+    Collection.objects.filter(name=PRIVATE_COLLECTION_NAME).delete()
+    moved_by_editor = ApplicationPhotoFactory(application=draft_app, sort_order=5)
+    other = Collection.get_first_root_node().add_child(name="Sonstiges")
+    moved_by_editor.image = Image.objects.create(
+        title="verschoben", file=moved_by_editor.file.name, collection=other, width=1, height=1
+    )
+    moved_by_editor.save()
+
+    state = MigrationLoader(connection).project_state(
+        ("applications", "0003_private_application_photos")
+    )
+    migration.hide_unpublished_photos(state.apps, None)
+    migration.hide_unpublished_photos(state.apps, None)  # idempotent
+
+    draft_page.refresh_from_db()
+    live_page.refresh_from_db()
+    hidden = Image.objects.get(pk=draft_page.hero_image_id)
+    assert hidden.collection.name == PRIVATE_COLLECTION_NAME
+    assert hidden.collection.get_parent() == region_collection
+    assert hidden.collection.get_view_restrictions().exists()
+    assert Collection.objects.filter(name=PRIVATE_COLLECTION_NAME).count() == 1
+    assert Image.objects.get(pk=live_page.hero_image_id).collection == region_collection
+    assert Image.objects.get(title="verschoben").collection == other
+    assert all(not problems for problems in Collection.find_problems())  # a sound tree
+    region_collection.refresh_from_db()
+    assert region_collection.get_children().get() == hidden.collection
