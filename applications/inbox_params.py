@@ -9,6 +9,7 @@ anything else, and any value the filter could not use, is dropped before the lis
 
 from __future__ import annotations
 
+import warnings
 from datetime import UTC
 
 from django.core.exceptions import ValidationError
@@ -28,7 +29,9 @@ MAX_VALUE_LENGTH = 200
 def _valid_date(value: str) -> bool:
     field = Application._meta.get_field("created_at")
     try:
-        moment = field.to_python(value)
+        with warnings.catch_warnings():  # a date without time is fine here ("naive" warning)
+            warnings.simplefilter("ignore", RuntimeWarning)
+            moment = field.to_python(value)
         if moment is not None and moment.tzinfo is not None:
             moment.astimezone(UTC)  # a far offset at year 1 or 9999 overflows here
     except (ValidationError, ValueError, OverflowError):
