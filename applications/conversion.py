@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import secrets
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -102,7 +103,10 @@ def _image_from_photo(photo, application, collection, user, number):
         height=height,
     )
     stem = slugify(application.place_name.translate(UMLAUTS))[:40] or "foto"
-    image.file.save(f"{stem}-{number}.{extension}", ContentFile(data), save=False)
+    # A random part: the files of a private image and its renditions (served from
+    # /media/images/ by the web server) must not be found by guessing from the place name.
+    name = f"{stem}-{number}-{secrets.token_hex(8)}.{extension}"
+    image.file.save(name, ContentFile(data), save=False)
     image._set_image_file_metadata()
     image.width, image.height = width, height
     image.save()

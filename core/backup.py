@@ -167,7 +167,10 @@ def read_manifest(folder: Path) -> dict:
 def _restore_folder(archive: Path, target: Path, stamp: str, *, private: bool = False) -> None:
     target = Path(target)
     if target.exists():
-        target.rename(target.with_name(f"{target.name}.before-restore-{stamp}"))
+        kept = target.with_name(f"{target.name}.before-restore-{stamp}")
+        target.rename(kept)
+        if private:
+            os.chmod(kept, FOLDER_MODE)
     target.mkdir(parents=True)
     with tarfile.open(archive, "r:gz") as tar:
         tar.extractall(target, filter="data")

@@ -277,3 +277,16 @@ def test_the_migration_hides_photos_of_drafts_converted_before_it(
     assert all(not problems for problems in Collection.find_problems())  # a sound tree
     region_collection.refresh_from_db()
     assert region_collection.get_children().get() == hidden.collection
+
+
+def test_converted_image_files_cannot_be_guessed_from_the_place_name(
+    altmark, altmark_editor, application
+):
+    """Renditions are served from /media/images/ by name: a private image's name is random."""
+    first = converted(application, altmark_editor, photos=1).hero_image
+    second_application = ApplicationFactory(region=altmark, place_name=application.place_name)
+    second = converted(second_application, altmark_editor, photos=1).hero_image
+    names = [os.path.basename(image.file.name) for image in (first, second)]
+    stem = names[0].rsplit("-", 2)[0]
+    assert names[0] != f"{stem}-1.png" and names[1] != f"{stem}-1.png"
+    assert len(names[0].rsplit("-", 1)[1].split(".")[0]) == 16

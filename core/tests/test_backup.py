@@ -201,7 +201,10 @@ def test_restored_private_media_is_owner_only(tmp_path):
     with tarfile.open(archive, "w:gz") as tar:
         tar.add(tmp_path / "source", arcname=".")
     target = tmp_path / "private"
+    target.mkdir(mode=0o755)  # the folder before the restore is kept beside, owner-only too
+    os.chmod(target, 0o755)
     _restore_folder(archive, target, "x", private=True)
+    assert _mode(tmp_path / "private.before-restore-x") == 0o700
     assert _mode(target) == 0o700
     assert _mode(target / "applications") == 0o700
     assert _mode(target / "applications" / "foto.jpg") == 0o600
