@@ -3,13 +3,24 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from core.sitemap import sitemap
+from regions.views import SiteWidePageTypesUsageReportView
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Ahead of Wagtail's admin: the same addresses, for the portal team only (regions/views.py).
+    path(
+        "admin/reports/page-types-usage/",
+        require_admin_access(SiteWidePageTypesUsageReportView.as_view()),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        require_admin_access(SiteWidePageTypesUsageReportView.as_view(results_only=True)),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

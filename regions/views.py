@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 
 from .forms import OnboardRegionForm
+from .isolation import sees_whole_tree
 from .onboarding import OnboardingError, onboard_region, password_reset_link
 
 
@@ -55,3 +57,15 @@ class OnboardRegionView(WagtailAdminTemplateMixin, FormView):
         return self.render_to_response(
             self.get_context_data(form=self.form_class(), result=result, reset_links=reset_links)
         )
+
+
+class SiteWidePageTypesUsageReportView(PageTypesUsageReportView):
+    """Wagtail's page-types usage report counts every page and names the last edited one of
+    each type (its draft title), site-wide: only for those who see the whole tree
+    (``regions.isolation.sees_whole_tree``). Served at Wagtail's own addresses
+    (``cms/urls.py``)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not sees_whole_tree(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -5,8 +5,27 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as PageDeleteBulkAction
+from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
+from wagtail.documents.views.bulk_actions.add_tags import (
+    AddTagsBulkAction as DocumentAddTagsBulkAction,
+)
+from wagtail.documents.views.bulk_actions.add_to_collection import (
+    AddToCollectionBulkAction as DocumentAddToCollectionBulkAction,
+)
+from wagtail.documents.views.bulk_actions.delete import (
+    DeleteBulkAction as DocumentDeleteBulkAction,
+)
+from wagtail.images.views.bulk_actions.add_tags import AddTagsBulkAction as ImageAddTagsBulkAction
+from wagtail.images.views.bulk_actions.add_to_collection import (
+    AddToCollectionBulkAction as ImageAddToCollectionBulkAction,
+)
+from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDeleteBulkAction
 
 from .components import FreshnessPanel
+from .isolation import sees_whole_tree, visible_only
 from .views import OnboardRegionView
 
 
@@ -62,3 +81,28 @@ def hide_other_regions_drafts_in_the_chooser(pages, request):
         .values_list("pk", flat=True)
     )
     return pages.exclude(id__in=hidden) if hidden else pages
+
+
+# Bulk actions list the titles of every object whose id is in the address, also of objects
+# the user may not act on ("you don't have permission to …"): only what the user may see.
+for _action_class in [
+    PageDeleteBulkAction,
+    MoveBulkAction,
+    PublishBulkAction,
+    UnpublishBulkAction,
+    ImageAddTagsBulkAction,
+    ImageAddToCollectionBulkAction,
+    ImageDeleteBulkAction,
+    DocumentAddTagsBulkAction,
+    DocumentAddToCollectionBulkAction,
+    DocumentDeleteBulkAction,
+]:
+    # Registered after Wagtail's own (order): the registry keeps the last one per action.
+    hooks.register("register_bulk_action", visible_only(_action_class), order=100)
+
+
+@hooks.register("construct_reports_menu")
+def hide_site_wide_reports(request, menu_items):
+    """The page-types usage report names the last edited page of each type, site-wide."""
+    if not sees_whole_tree(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

@@ -26,6 +26,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 import pytest
 from PIL import Image as PILImage
 
+from regions.onboarding import ensure_portal_team
+
 SECRET_DRAFT = "Geheimer Entwurfstitel"
 SECRET_UNPUBLISHED = "Unveröffentlichter Altmark-Ort"
 
@@ -257,6 +259,31 @@ ATTEMPTS = [
         {"name": "Redaktion Harz"},
     ),
     ("group-add", "get", lambda d: "/admin/groups/new/", {}),
+    # Bulk actions with another region's ids: as if they did not exist (no titles listed).
+    *[
+        (f"bulk-page-{action}{'-post' if method == 'post' else ''}", method, url, {})
+        for action in ("publish", "unpublish", "delete", "move")
+        for method in ("get", "post")
+        for url in [
+            lambda d, action=action: (
+                f"/admin/bulk/wagtailcore/page/{action}/"
+                f"?id={d['live_place'].pk}&id={d['unpublished'].pk}"
+            )
+        ]
+    ],
+    *[
+        (f"bulk-{model}-{action}{'-post' if method == 'post' else ''}", method, url, {})
+        for model, key in (("core/customimage", "image"), ("wagtaildocs/document", "document"))
+        for action in ("delete", "add_tags", "add_to_collection")
+        for method in ("get", "post")
+        for url in [
+            lambda d, model=model, key=key, action=action: (
+                f"/admin/bulk/{model}/{action}/?id={d[key].pk}"
+            )
+        ]
+    ],
+    ("page-types-usage", "get", lambda d: "/admin/reports/page-types-usage/", {}),
+    ("page-types-usage-results", "get", lambda d: "/admin/reports/page-types-usage/results/", {}),
 ]
 
 
@@ -394,3 +421,66 @@ def test_harz_editor_cannot_publish_even_own_pages_only_submit(client, two_regio
     place.refresh_from_db()
     assert place.title == "Harzer Hof"
     assert place.get_latest_revision_as_object().title == "Harzer Hof neu"
+
+
+SECRET_REGION_DRAFT = "Geheimer Regionsentwurf"
+
+
+def test_bulk_actions_reports_and_chooser_show_no_other_regions_titles(client, two_regions):
+    """Mixed ids in a bulk action list only the editor's own objects; the page-types usage
+    report is the portal team's; the page chooser names other regions' pages by their
+    published title (parent column, parent row), never by a draft title."""
+    from places.factories import PlacePageFactory
+
+    d = two_regions
+    region = d["altmark"].region
+    PlacePageFactory(parent=region, title="Altmark-Muehle", slug="muehle")  # live, unchanged
+    draft = region.get_latest_revision_as_object()
+    draft.title = SECRET_REGION_DRAFT
+    draft.save_revision(user=d["altmark_editor"])
+    client.force_login(d["harz_editor"])
+    before = snapshot()
+    page_ids = f"id={d['live_place'].pk}&id={d['unpublished'].pk}&id={d['harz_place'].pk}"
+    image_ids = f"id={d['image'].pk}&id={d['harz_image'].pk}"
+    own = {
+        **{
+            f"/admin/bulk/wagtailcore/page/{action}/?{page_ids}": "Harzer Hof"
+            for action in ("publish", "unpublish", "delete", "move")
+        },
+        **{
+            f"/admin/bulk/core/customimage/{action}/?{image_ids}": "Harz-Foto"
+            for action in ("delete", "add_tags", "add_to_collection")
+        },
+        "/admin/choose-page/search/?q=Muehle": "Altmark-Muehle",
+        f"/admin/choose-page/{region.pk}/": "Altmark-Muehle",
+        f"/admin/choose-page/{region.get_parent().pk}/": "Harz",
+    }
+    for url, expected in own.items():
+        response = client.get(url)
+        content = response.content.decode()
+        assert response.status_code == 200, url
+        assert expected in content, url  # not vacuous
+        for secret in (
+            SECRET_DRAFT,
+            SECRET_UNPUBLISHED,
+            SECRET_REGION_DRAFT,
+            "Altmark-Foto",
+            "Altmark-Dokument",
+        ):
+            assert secret not in content, (url, secret)
+    # The chooser still names the Altmark region (published title) as the parent.
+    assert ">Altmark</a>" in client.get("/admin/choose-page/search/?q=Muehle").content.decode()
+    # The report is not offered to a region's editor.
+    assert "page-types-usage" not in client.get("/admin/").content.decode()
+    assert snapshot() == before
+
+    # The portal team (permissions on the root page) and superusers keep the report.
+    portal = get_user_model().objects.create_user("portal", "portal@example.org", "pw-123456")
+    portal.groups.add(ensure_portal_team())
+    client.force_login(portal)
+    response = client.get("/admin/reports/page-types-usage/")
+    assert response.status_code == 200
+    assert "Region" in response.content.decode()
+    assert "page-types-usage" in client.get("/admin/").content.decode()
+    # Its chooser shows the draft title (the portal team may edit the region).
+    assert SECRET_REGION_DRAFT in client.get(f"/admin/choose-page/{region.pk}/").content.decode()

@@ -1,0 +1,95 @@
+"""What one region's editors may see of another region in the admin (``wagtail_hooks``).
+
+Wagtail shows a page's *draft* title (``get_admin_display_title``) and the titles of images
+and documents in places that do not check the user's permissions: the bulk-action
+confirmation pages (``/admin/bulk/…?id=…``, also for objects the user may not act on), the
+page-types usage report (the last edited page of each type, site-wide) and the page
+chooser (the parent column of search results, the parent row while browsing). Here:
+
+- ``sees_whole_tree``: superusers and groups with a permission on the root page (the portal
+  team) see everything; the page-types usage report is theirs only;
+- ``title_for_user``: a page's draft title for users with a permission on it (or an
+  ancestor), else its published title, else a neutral label;
+- ``visible_objects``: the objects a bulk action may list for the user (pages with any of
+  the user's permissions on them or an ancestor, and their ancestors; images and documents
+  in the collections where the user has any permission).
+"""
+
+from django.shortcuts import get_list_or_404
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import GroupPagePermission, Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
+
+#: The page paths the user has a permission on, kept on the request.
+_PATHS_ATTRIBUTE = "_regions_permitted_page_paths"
+NOT_PUBLIC = _("(nicht öffentliche Seite)")
+
+
+def sees_whole_tree(user) -> bool:
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return GroupPagePermission.objects.filter(group__user=user, page__depth=1).exists()
+
+
+def _permitted_paths(request) -> tuple[str, ...]:
+    paths = getattr(request, _PATHS_ATTRIBUTE, None)
+    if paths is None:
+        paths = tuple(
+            GroupPagePermission.objects.filter(group__user=request.user)
+            .values_list("page__path", flat=True)
+            .distinct()
+        )
+        setattr(request, _PATHS_ATTRIBUTE, paths)
+    return paths
+
+
+def may_see_drafts(page, request) -> bool:
+    user = request.user
+    if user.is_superuser:
+        return True
+    return any(page.path.startswith(path) for path in _permitted_paths(request))
+
+
+def title_for_user(page, request) -> str:
+    """What the admin may call ``page`` for this user (see the module docstring)."""
+    if may_see_drafts(page, request):
+        return page.get_admin_display_title()
+    if page.live:
+        return page.title  # the published title; the draft's is ``draft_title``
+    return str(NOT_PUBLIC)
+
+
+def visible_objects(user, model):
+    """A queryset of ``model`` limited to what the user may see in the admin."""
+    if issubclass(model, Page):
+        if user.is_superuser:
+            return model.objects.all()
+        return model.objects.filter(
+            pk__in=PagePermissionPolicy().explorable_instances(user).values("pk")
+        )
+    policy = policy_registry.get_by_type(model)
+    if policy is None or user.is_superuser:
+        return model._default_manager.all()
+    return policy.instances_user_has_any_permission_for(user, ["add", "change", "delete", "choose"])
+
+
+class VisibleObjectsOnlyMixin:
+    """A bulk action that lists (and acts on) only what the user may see: other objects
+    are treated as missing, so their titles never appear on the confirmation page."""
+
+    def get_queryset(self, model, object_ids):
+        ids = [pk for pk in object_ids if str(pk).isdigit()]
+        return get_list_or_404(visible_objects(self.request.user, model), pk__in=ids)
+
+
+def visible_only(action_class):
+    """``action_class`` with ``VisibleObjectsOnlyMixin`` (registered in its place)."""
+    return type(
+        action_class.__name__,
+        (VisibleObjectsOnlyMixin, action_class),
+        {"__module__": __name__, "__qualname__": f"Visible{action_class.__qualname__}"},
+    )
