@@ -82,7 +82,9 @@ class VisibleObjectsOnlyMixin:
     are treated as missing, so their titles never appear on the confirmation page."""
 
     def get_queryset(self, model, object_ids):
-        ids = [pk for pk in object_ids if str(pk).isdigit()]
+        # ``?id=…`` values, or what "select all" found (ids or objects, by search backend).
+        ids = [getattr(pk, "pk", pk) for pk in object_ids]
+        ids = [pk for pk in ids if str(pk).isdigit()]
         return get_list_or_404(visible_objects(self.request.user, model), pk__in=ids)
 
 

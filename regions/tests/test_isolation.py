@@ -282,6 +282,21 @@ ATTEMPTS = [
             )
         ]
     ],
+    (
+        "bulk-page-publish-all-in-altmark",
+        "get",
+        lambda d: f"/admin/bulk/wagtailcore/page/publish/?id=all&childOf={d['altmark'].region.pk}",
+        {},
+    ),
+    (
+        "bulk-page-publish-all-searched",
+        "get",
+        lambda d: (
+            f"/admin/bulk/wagtailcore/page/publish/?id=all&childOf={d['altmark'].region.pk}"
+            "&q=Geheimer"
+        ),
+        {},
+    ),
     ("page-types-usage", "get", lambda d: "/admin/reports/page-types-usage/", {}),
     ("page-types-usage-results", "get", lambda d: "/admin/reports/page-types-usage/results/", {}),
 ]
@@ -451,6 +466,10 @@ def test_bulk_actions_reports_and_chooser_show_no_other_regions_titles(client, t
             f"/admin/bulk/core/customimage/{action}/?{image_ids}": "Harz-Foto"
             for action in ("delete", "add_tags", "add_to_collection")
         },
+        f"/admin/bulk/wagtailcore/page/publish/?id=all&childOf={d['harz'].region.pk}": "Harzer",
+        f"/admin/bulk/wagtailcore/page/publish/?id=all&childOf={d['harz'].region.pk}&q=Harzer": (
+            "Harzer Hof"
+        ),
         "/admin/choose-page/search/?q=Muehle": "Altmark-Muehle",
         f"/admin/choose-page/{region.pk}/": "Altmark-Muehle",
         f"/admin/choose-page/{region.get_parent().pk}/": "Harz",
