@@ -52,6 +52,8 @@ from rest_framework.fields import CharField, Field, IntegerField, SkipField
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from core.models import restricted_collections
+
 from .api_cache import DataVersion, conditional_response, set_validators
 from .api_data import (
     URL_BASE_ATTRIBUTE,
@@ -747,13 +749,26 @@ def _related_rows(place_ids) -> dict:
 
 
 class PublicImagesAPIViewSet(JSONErrorsMixin, ImagesAPIViewSet):
-    """Images outside restricted collections (Wagtail excludes those already)."""
+    """Images outside restricted collections, for everyone alike (``public()``).
+
+    Wagtail's own endpoint lets a session that passes a collection's restriction (a
+    logged-in editor, a visitor who entered its password) see the collection's images,
+    and a public response may be cached for everyone."""
 
     filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+
+    def get_queryset(self):
+        return self.model.objects.public().order_by("id")
 
 
 class PublicDocumentsAPIViewSet(JSONErrorsMixin, DocumentsAPIViewSet):
+    """Documents outside restricted collections, for everyone alike (as images)."""
+
     filter_backends = [SafeFieldsFilter, OrderingFilter, SearchFilter]
+
+    def get_queryset(self):
+        restricted = restricted_collections().values("pk")
+        return self.model.objects.exclude(collection__in=restricted).order_by("id")
 
 
 def api_http_caching(view):

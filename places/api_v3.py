@@ -5,12 +5,13 @@ that *their session* fails (a visitor who once entered a page password would see
 and live pages below an unpublished parent. The public API promises more: only what every
 visitor may see. ``install()`` wraps v3's queryset function accordingly; token holders
 (``Authorization: Bearer …``, issued by an administrator) keep Wagtail's behaviour, which
-shows them the pages they may edit.
+shows them the pages they may edit. Images are read as ``public()`` by everyone.
 """
 
 import functools
 
 from wagtail.api.v3.routers import pages as pages_router
+from wagtail.images.api.v3 import router as images_router
 
 from .api_data import exclude_unpublished_subtrees
 
@@ -27,6 +28,20 @@ def strict_public(get_pages_queryset):
     return wrapper
 
 
+def public_images(get_images_queryset):
+    """v3's image reads show public images only (``CustomImage.objects.public()``), to
+    every caller: Wagtail's let a session that passes a collection's restriction see it."""
+
+    @functools.wraps(get_images_queryset)
+    def wrapper(request, *args, **kwargs):
+        return get_images_queryset(request, *args, **kwargs).public()
+
+    wrapper.strict_public = True
+    return wrapper
+
+
 def install() -> None:
     if not getattr(pages_router.get_pages_queryset, "strict_public", False):
         pages_router.get_pages_queryset = strict_public(pages_router.get_pages_queryset)
+    if not getattr(images_router.get_images_queryset, "strict_public", False):
+        images_router.get_images_queryset = public_images(images_router.get_images_queryset)
