@@ -88,6 +88,20 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every cache empty before and after each test: the caches are on as in production
+    (cms/settings/test.py) and outlive the per-test rollback, so one test's cached page,
+    API answer or rate-limit counter must not reach the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def home_page(db):
     root = Page.get_first_root_node()

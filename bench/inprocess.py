@@ -21,7 +21,14 @@ def setup_django(tmpdir: str) -> None:
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
         database.setdefault("TEST", {})["NAME"] = str(Path(tmpdir) / "bench.sqlite3")
-    override_settings(MEDIA_ROOT=Path(tmpdir) / "media", ALLOWED_HOSTS=["*"]).enable()
+    # The in-process benchmarks time rendering: the page and API response caches, on in
+    # the test settings as in production, are off here (bench/run.py measures them).
+    override_settings(
+        MEDIA_ROOT=Path(tmpdir) / "media",
+        ALLOWED_HOSTS=["*"],
+        PAGE_CACHE_SECONDS=0,
+        PLACES_API_RESPONSE_CACHE_SECONDS=0,
+    ).enable()
 
 
 def timed(client, url, runs: int, headers=None, before=None) -> dict:

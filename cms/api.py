@@ -9,6 +9,7 @@ from places.api import places_csv, places_geojson
 from places.api_data import data_licence
 from places.api_v2 import api_http_caching, api_router
 from places.api_v3 import install as install_strict_v3
+from places.api_v3 import query_parameters as v3_query_parameters
 
 # Anonymous v3 reads see exactly what the rest of the public API shows (places/api_v3.py).
 install_strict_v3()
@@ -24,6 +25,8 @@ api_v3.description = (
 )
 
 v3_patterns, v3_app_name, v3_namespace = api_v3.urls
+# The response cache knows v3's query parameters from its OpenAPI schema.
+v3_caching = api_http_caching(parameters=v3_query_parameters)
 
 urlpatterns = [
     path("orte.geojson", places_geojson, name="places_geojson"),
@@ -32,7 +35,7 @@ urlpatterns = [
     path(
         "v3/",
         include(
-            (decorate_urlpatterns(v3_patterns, api_http_caching), v3_app_name),
+            (decorate_urlpatterns(v3_patterns, v3_caching), v3_app_name),
             namespace=v3_namespace,
         ),
     ),

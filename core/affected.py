@@ -68,7 +68,12 @@ class PageSnapshot:
 
 def site_path(page: Page) -> str | None:
     """The page's path on its site (``/altmark/gutshof/``); ``None`` if it has no URL."""
+    cached = "_wagtail_cached_site_root_paths" in page.__dict__
     parts = page.get_url_parts()
+    if not cached:
+        # Wagtail keeps the site root paths on the page: a signal handler asking for the
+        # path must not leave them there (the instance's URLs would not see a site change).
+        page.__dict__.pop("_wagtail_cached_site_root_paths", None)
     if parts is None:
         return None
     return parts[2]

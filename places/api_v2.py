@@ -53,6 +53,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.models import restricted_collections
+from core.query_keys import canonical_pairs, encode, use_canonical_query
 
 from .api_cache import DataVersion, conditional_response, set_validators
 from .api_data import (
@@ -771,11 +772,49 @@ class PublicDocumentsAPIViewSet(JSONErrorsMixin, DocumentsAPIViewSet):
         return self.model.objects.exclude(collection__in=restricted).order_by("id")
 
 
-def api_http_caching(view):
-    """ETag/Last-Modified/Cache-Control for anonymous GETs; 304 when nothing changed.
+#: Cache busters (jQuery's ``_=<time>``): accepted, never read, so dropped from the key.
+IGNORED_PARAMETERS = frozenset({"_"})
 
-    Requests with an ``Authorization`` header (API v3 tokens) are never cached.
+
+@functools.cache
+def v2_parameters() -> tuple[frozenset, frozenset]:
+    """``(names, multi)``: the query parameters API v2 knows (its operations, the place
+    filters, any model field as a field filter), and those that take several values."""
+    from django.apps import apps
+
+    names = set(IGNORED_PARAMETERS)
+    for viewset in (PublicPagesAPIViewSet, PublicImagesAPIViewSet, PublicDocumentsAPIViewSet):
+        names |= viewset.known_query_parameters
+    for model in apps.get_models():
+        names |= {field.name for field in model._meta.get_fields()}
+    return frozenset(names), frozenset(FILTER_PARAMETERS)
+
+
+def _stored_body(response) -> bytes | None:
+    """The body to keep, as the client gets it; ``None`` for a streaming response."""
+    if getattr(response, "streaming", False):
+        return None
+    if not getattr(response, "is_rendered", True):  # DRF's Response: a template response
+        response.render()
+    return response.content
+
+
+def api_http_caching(view=None, *, parameters=v2_parameters):
+    """ETag/Last-Modified/Cache-Control for anonymous GETs; 304 when nothing changed; the
+    body of a 200 kept in the cache (``PLACES_API_RESPONSE_CACHE_SECONDS``) under the data
+    version and the canonical query.
+
+    The canonical query (``core.query_keys``): parameters sorted, empty values and repeated
+    values dropped, names that take one value reduced to the last one, cache busters
+    (``_``) dropped; the view gets exactly that query, so every request with the same
+    canonical form gets the same answer, cached or not. ``parameters`` gives the names the
+    endpoints know and those that take several values; a request with another name is
+    answered without the cache (v2 listings reject it with a 400; elsewhere each junk value
+    would make an entry). Requests with an ``Authorization`` header (API v3 tokens) are
+    never cached.
     """
+    if view is None:
+        return functools.partial(api_http_caching, parameters=parameters)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -792,13 +831,21 @@ def api_http_caching(view):
                 return JsonResponse(
                     {"message": _("%(name)s ist zu groß.") % {"name": name}}, status=400
                 )
+        names, multi = parameters()
+        cacheable = set(request.GET.keys()) <= names
+        if cacheable:
+            pairs = canonical_pairs(request.GET, names - IGNORED_PARAMETERS, multi=multi)
+            use_canonical_query(request, pairs)
+            query = encode(pairs)
+        else:
+            query = request.META.get("QUERY_STRING", "")
         version = DataVersion()
-        parts = ("api", request.scheme, request.get_host(), request.get_full_path())
+        parts = ("api", request.scheme, request.get_host(), request.path, query)
         etag = version.etag_for(*parts)
         not_modified = conditional_response(request, version, etag)
         if not_modified is not None:
             return not_modified
-        seconds = getattr(settings, "PLACES_API_RESPONSE_CACHE_SECONDS", 0)
+        seconds = getattr(settings, "PLACES_API_RESPONSE_CACHE_SECONDS", 0) if cacheable else 0
         key = version.body_cache_key(*parts) if seconds else None
         if seconds:
             cached = cache.get(key)
@@ -807,16 +854,16 @@ def api_http_caching(view):
                 return set_validators(HttpResponse(body, headers=headers), version, etag)
         response = view(request, *args, **kwargs)
         if response.status_code == 200:
-            if seconds:
+            body = _stored_body(response) if seconds else None
+            if body is not None:
                 # The same version and URL that make the ETag: the body is exactly as fresh
                 # as a 304 for that ETag would be.
-                response.render()
                 headers = {
                     name: value
                     for name, value in response.items()
                     if name.lower() not in UNCACHED_HEADERS
                 }
-                cache.set(key, (headers, response.content), timeout=seconds)
+                cache.set(key, (headers, body), timeout=seconds)
             set_validators(response, version, etag)
         return response
 

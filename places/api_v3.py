@@ -10,7 +10,11 @@ shows them the pages they may edit. Images are read as ``public()`` by everyone.
 
 import functools
 
+from django.apps import apps
+
+from taggit.managers import TaggableManager
 from wagtail.api.v3.routers import pages as pages_router
+from wagtail.api.v3.urls import api as api_v3
 from wagtail.images.api.v3 import router as images_router
 
 from .api_data import exclude_unpublished_subtrees
@@ -45,3 +49,23 @@ def install() -> None:
         pages_router.get_pages_queryset = strict_public(pages_router.get_pages_queryset)
     if not getattr(images_router.get_images_queryset, "strict_public", False):
         images_router.get_images_queryset = public_images(images_router.get_images_queryset)
+
+
+@functools.cache
+def query_parameters() -> tuple[frozenset, frozenset]:
+    """``(names, multi)`` for the response cache (``places.api_v2.api_http_caching``): the
+    query parameters of v3's GET operations (from its OpenAPI schema) and any model field
+    (field filters); those that take several values (arrays, tags)."""
+    names, multi = set(), set()
+    for operations in api_v3.get_openapi_schema()["paths"].values():
+        for parameter in operations.get("get", {}).get("parameters", []):
+            if parameter.get("in") == "query":
+                names.add(parameter["name"])
+                if parameter.get("schema", {}).get("type") == "array":
+                    multi.add(parameter["name"])
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            names.add(field.name)
+            if isinstance(field, TaggableManager):
+                multi.add(field.name)
+    return frozenset(names), frozenset(multi)

@@ -11,12 +11,13 @@ APPLICATIONS_PRIVATE_ROOT = BASE_DIR / "build" / "test-private-media"  # noqa: F
 APPLICATIONS_MIN_FILL_SECONDS = 1
 # Nothing in the tests may reach the internet: no tiles, no oEmbed lookups.
 MAP_TILE_URL = ""
-# Off: the cache outlives the per-test rollback. tests/test_page_cache.py turns it on.
-PAGE_CACHE_SECONDS = 0
-# Off too, so that the tests see the API's rendering; places/tests/test_api_v2.py turns it on.
-PLACES_API_RESPONSE_CACHE_SECONDS = 0
-# Off too (every card and filter form from the database); places/tests/test_fragment_cache.py
-# turns it on.
+# The caches as production has them (cms/settings/base.py defaults), so that the tests see
+# what visitors get: whole pages and API answers from the cache, the second answer the same
+# bytes as the first. conftest.py empties every cache around each test (a cached body must not
+# leak into the next test). Kept parts of pages (FRAGMENT_CACHE_SECONDS) are off, as in
+# production without Redis; places/tests/test_fragment_cache.py turns them on.
+PAGE_CACHE_SECONDS = 600
+PLACES_API_RESPONSE_CACHE_SECONDS = 600
 FRAGMENT_CACHE_SECONDS = 0
 WAGTAILEMBEDS_FINDERS = []
 STORAGES = {

@@ -32,16 +32,20 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def private_redis(settings):
     with PrivateRedis() as redis:
+        options = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
         settings.CACHES = {
             "default": {
                 "BACKEND": "django_redis.cache.RedisCache",
                 "LOCATION": redis.url,
-                "OPTIONS": {
-                    "IGNORE_EXCEPTIONS": True,
-                    "SOCKET_CONNECT_TIMEOUT": 0.5,
-                    "SOCKET_TIMEOUT": 0.5,
-                },
-            }
+                "OPTIONS": options,
+            },
+            # As in production without SECURITY_CACHE_URL: the same Redis, another prefix.
+            "security": {
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": redis.url,
+                "KEY_PREFIX": "security",
+                "OPTIONS": options,
+            },
         }
         yield redis
 
@@ -130,14 +134,16 @@ def take(name, client, path, method="get"):
     r = getattr(client, method)(path)
     out[name] = {"status": r.status_code, "html": r.content.decode(),
                  "retry_after": r.get("Retry-After"), "cache": r.get("Cache-Control"),
-                 "csp": r.get("Content-Security-Policy")}
+                 "csp": r.get("Content-Security-Policy"), "page_cache": r.get("X-Page-Cache")}
 take("up_home", visitor, "/")
 take("up_list", visitor, "/orte/")
 take("up_admin", editor, "/admin/")
 pg.stop()
-take("down_home", visitor, "/")
-take("down_list", visitor, "/orte/")
-take("down_list_again", visitor, "/orte/")
+# A page in the page cache is still served whole; everything else needs the database.
+take("down_cached_home", visitor, "/?utm_source=outage")
+take("down_home", visitor, "/suche/?q=Hof")
+take("down_list", visitor, "/orte/?category=arbeiten-wirtschaft")
+take("down_list_again", visitor, "/orte/?category=arbeiten-wirtschaft")
 take("down_health", visitor, "/healthz")
 take("down_admin", editor, "/admin/")
 take("down_admin_post", editor, "/admin/pages/2/edit/", method="post")
@@ -182,6 +188,9 @@ def test_database_outage_shows_503_page_and_the_site_recovers_without_restart(tm
         assert out[name]["status"] == 200, name
     assert out["back_health"]["status"] == 200
 
+    assert out["down_cached_home"]["status"] == 200
+    assert out["down_cached_home"]["page_cache"] == "hit"
+    assert out["down_cached_home"]["html"] == out["up_home"]["html"]
     for name in ("down_home", "down_list", "down_list_again", "down_form_post"):
         page = out[name]
         assert page["status"] == 503, name

@@ -26,6 +26,10 @@ from regions.factories import RegionPageFactory
 
 pytestmark = pytest.mark.django_db
 
+#: Requests as the static build makes them (``staticsite.builder``): the Authorization header
+#: keeps the page cache (on, as in production) out of the way, so the view renders.
+AS_THE_BUILD = {"HTTP_AUTHORIZATION": "static-build"}
+
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
@@ -150,7 +154,7 @@ def test_shared_listing_data_reads_choices_and_ids_once_per_listing(client, regi
         shared = []
         for url in urls:
             with CaptureQueriesContext(connection) as captured:
-                shared.append(main(client.get(url)))
+                shared.append(main(client.get(url, **AS_THE_BUILD)))
             counts.append(len(captured))
     assert shared == plain
     # The first page of each scope reads the choices (with the regions on /orte/) and the
@@ -192,9 +196,9 @@ def test_a_store_lasts_across_blocks_and_live_requests_never_use_it(client, regi
     create_places(30, regions=(region.slug,), images=2)
     store = {}
     with shared_listing_data(store):
-        client.get("/orte/")
+        client.get("/orte/", **AS_THE_BUILD)
     with shared_listing_data(store), CaptureQueriesContext(connection) as shared:
-        client.get("/orte/?page=2")
+        client.get("/orte/?page=2", **AS_THE_BUILD)
     with CaptureQueriesContext(connection) as live:
         client.get("/orte/?page=2")
     # Choices, regions and the page's ids with the total come from the store.
@@ -266,7 +270,7 @@ def test_the_filter_form_is_rendered_once_per_listing_in_a_build(client, region)
     assert f'value="{category}" checked' not in plain[1]
     store = {}
     with shared_listing_data(store):
-        shared = [form(client.get(url)) for url in urls]
+        shared = [form(client.get(url, **AS_THE_BUILD)) for url in urls]
     assert shared == plain
     fragments = [key for key in store if key[0] == "fragment"]
     assert len(fragments) == 3, fragments
@@ -301,17 +305,18 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
     store = CardStore(render_cards(card_rows(visible_places().order_by("pk")), request))
     with shared_listing_data({}, store), CaptureQueriesContext(connection) as stored_queries:
-        built = client.get(url, secure=True, HTTP_HOST="localhost").content.decode()
-    assert built == live
+        built = client.get(url, secure=True, HTTP_HOST="localhost", **AS_THE_BUILD)
+    assert built.content.decode() == live
     assert not store.take_new()  # every card came from the store
-    with CaptureQueriesContext(connection) as live_queries:
-        client.get(url, secure=True, HTTP_HOST="localhost")
+    with CaptureQueriesContext(connection) as live_queries:  # rendered live, not a cache hit
+        client.get(url, secure=True, HTTP_HOST="localhost", **AS_THE_BUILD)
     assert len(stored_queries) < len(live_queries)
 
     # A card the store lacks (a place changed since) is rendered and kept.
     store = CardStore({})
     with shared_listing_data({}, store):
-        assert client.get(url, secure=True, HTTP_HOST="localhost").content.decode() == live
+        built = client.get(url, secure=True, HTTP_HOST="localhost", **AS_THE_BUILD)
+        assert built.content.decode() == live
     assert len(store.take_new()) == 3
 
 
@@ -341,8 +346,8 @@ def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, 
         "/orte/?category=gibt-es-nicht&page=2",
     ]
 
-    def get(url):
-        response = client.get(url, secure=True, HTTP_HOST="localhost")
+    def get(url, **extra):
+        response = client.get(url, secure=True, HTTP_HOST="localhost", **extra)
         return response.status_code, response.content.decode(), response.templates
 
     live = [get(url) for url in urls]
@@ -350,7 +355,7 @@ def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, 
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
     cards = CardStore(render_cards(card_rows(visible_places().order_by("pk")), request))
     with shared_listing_data({}, cards):
-        built = [get(url) for url in urls]
+        built = [get(url, **AS_THE_BUILD) for url in urls]
 
     for url, (status, text, _), (built_status, built_text, _) in zip(
         urls, live, built, strict=True
