@@ -12,6 +12,16 @@ streaming and have no ``Cache-Control: private/no-cache/no-store``. Pages behind
 restriction never qualify: an anonymous visitor gets the login redirect or the password form
 (which sets a CSRF cookie), and whoever has passed it has a session cookie.
 
+The key: host, path and the query in its canonical form (``core.query_keys``), of the
+parameters a public page can read (``PARAMETERS``: the place filters, ``page``, the sitemap's
+``p``); the view gets exactly that canonical query, so ``?utm_source=…``, empty or repeated
+parameters and another order share one entry, and no junk reaches a stored response. An
+entry is keyed on the parameters the view actually read: a page that reads none (a place,
+a region without listing parameters) has one entry whatever the query says. Free-text
+parameters (``q``, ``municipality``) and page numbers still make one entry per value a
+view reads (each is another answer); they live ``PAGE_CACHE_SECONDS`` at most, and nothing
+that must not be evicted shares their cache (``CACHES["security"]``).
+
 Conditional GET: every qualifying response gets a strong ``ETag`` (hash of the body) and a
 ``Last-Modified`` (when it was rendered); a matching ``If-None-Match``/``If-Modified-Since``
 gets ``304 Not Modified`` — from the cache without rendering.
@@ -42,6 +52,8 @@ from django.utils.http import http_date
 
 from wagtail.models import Page
 
+from core.query_keys import canonical_pairs, encode, restrict, use_canonical_query
+
 DEFAULT_SECONDS = 600
 KEY_PREFIX = "pagecache"
 GLOBAL_KEY = f"{KEY_PREFIX}:v:*"
@@ -69,6 +81,11 @@ DRAFT_ONLY_FIELDS = frozenset(
     }
 )
 HEADER = "X-Page-Cache"
+#: Query parameters any public page reads: the place filters (``places.queries``
+#: ``FILTER_PARAMETERS``, checked by tests/test_page_cache.py), the listing's and search's
+#: ``page``, the sitemap's ``p``. Others never reach the view while the cache is on.
+MULTI_VALUED = frozenset({"region", "category", "tag", "offer", "status", "municipality", "q"})
+PARAMETERS = MULTI_VALUED | {"page", "p"}
 
 
 def cache_seconds() -> int:
@@ -79,9 +96,15 @@ def _path_key(path: str) -> str:
     return f"{KEY_PREFIX}:v:{hashlib.md5(path.encode()).hexdigest()}"
 
 
-def _entry_key(request) -> str:
-    raw = f"{request.get_host()}|{request.get_full_path()}"
+def _entry_key(request, pairs) -> str:
+    raw = f"{request.get_host()}|{request.path}?{encode(pairs)}"
     return f"{KEY_PREFIX}:e:{hashlib.md5(raw.encode()).hexdigest()}"
+
+
+def _entry_matches(entry: dict, pairs) -> bool:
+    """Whether ``entry`` answers a request with the canonical ``pairs``: the same values
+    of every parameter the view read when it rendered the entry."""
+    return encode(restrict(pairs, entry.get("reads"))) == entry.get("query")
 
 
 #: WSGI environ key (not settable by HTTP clients) with which in-process renderers such as the
@@ -154,19 +177,31 @@ class PageCacheMiddleware:
             return self.get_response(request)
         seconds = cache_seconds()
         versions = None
+        tracker = None
         if seconds:
-            entry_key = _entry_key(request)
-            values = cache.get_many([entry_key, _path_key(request.path), GLOBAL_KEY])
+            pairs = canonical_pairs(request.GET, PARAMETERS, multi=MULTI_VALUED)
+            # The entry of exactly these parameters, and the one of a view that read none.
+            entry_keys = [_entry_key(request, pairs)]
+            if pairs:
+                entry_keys.append(_entry_key(request, []))
+            values = cache.get_many([*entry_keys, _path_key(request.path), GLOBAL_KEY])
             versions = _versions(request.path, values)
-            entry = values.get(entry_key)
-            if entry and versions and tuple(entry["versions"]) == versions:
-                response = _response_from(entry)
-                response[HEADER] = "hit"
-                return _conditional(request, response, entry["etag"], entry["last_modified"])
+            for entry_key in entry_keys:
+                entry = values.get(entry_key)
+                if (
+                    entry
+                    and versions
+                    and tuple(entry["versions"]) == versions
+                    and _entry_matches(entry, pairs)
+                ):
+                    response = _response_from(entry)
+                    response[HEADER] = "hit"
+                    return _conditional(request, response, entry["etag"], entry["last_modified"])
             if versions is None:
                 # Read (or create) the tokens before rendering: a change while this request
                 # renders replaces them, and the entry stored below is then already stale.
                 versions = _ensure_versions(request.path)
+            tracker = use_canonical_query(request, pairs)
 
         response = self.get_response(request)
         if not cacheable_response(response):
@@ -176,8 +211,12 @@ class PageCacheMiddleware:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         if seconds and versions:
+            read = tracker.read(request)
+            stored = restrict(pairs, read)
             entry = {
                 "versions": versions,
+                "reads": None if read is None else sorted(read),
+                "query": encode(stored),
                 "status": response.status_code,
                 "headers": [
                     (name, value) for name, value in response.items() if name != "Set-Cookie"
@@ -186,7 +225,7 @@ class PageCacheMiddleware:
                 "etag": etag,
                 "last_modified": last_modified,
             }
-            cache.set(_entry_key(request), entry, timeout=seconds)
+            cache.set(_entry_key(request, stored), entry, timeout=seconds)
             response[HEADER] = "miss"
         return _conditional(request, response, etag, last_modified)
 

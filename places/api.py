@@ -14,6 +14,7 @@ import json
 import logging
 import re
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -396,12 +397,19 @@ def safe_cell(value) -> str:
     return text
 
 
+def free_text_seconds() -> int:
+    return int(getattr(settings, "PLACES_API_RESPONSE_CACHE_SECONDS", 0) or 0) or 60
+
+
 def _cached_export(request, kind: str, content_type: str, render):
     try:
         filters = parse_request_filters(request)
     except FilterError as exc:
         return error_response(exc.errors)
-    normalised = json.dumps(filters.as_query_dict(), sort_keys=True)
+    params = filters.as_query_dict()
+    if "municipality" in params:  # matched case-insensitively: one body for every spelling
+        params["municipality"] = sorted({name.casefold() for name in params["municipality"]})
+    normalised = json.dumps(params, sort_keys=True)
     version = DataVersion()
     parts = (kind, request.scheme, request.get_host(), normalised)
     etag = version.etag_for(*parts)
@@ -422,7 +430,10 @@ def _cached_export(request, kind: str, content_type: str, render):
             body = render(filters)
         finally:
             gc.enable()
-        cache.set(key, body, timeout=60 * 60 * 24)
+        # Free text (a search, a municipality) can take any value: such a body is kept no
+        # longer than an API answer, the others for a day (a publish makes a new version).
+        free_text = filters.query or filters.municipalities
+        cache.set(key, body, timeout=free_text_seconds() if free_text else 60 * 60 * 24)
     response = HttpResponse(body, content_type=content_type)
     response["Link"] = licence_link_header()
     return set_validators(response, version, etag)

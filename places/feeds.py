@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -37,11 +37,9 @@ class LatestPlacesFeed(Feed):
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     def get_object(self, request, *args, **kwargs):
-        params = request.GET.copy()
-        for key in list(params.keys()):
-            if key not in FEED_PARAMETERS:
-                params.pop(key)
-        return FeedRequest(parse_place_filters(params), request)
+        # Read by name: the page cache keys the feed on what it read (core/query_keys.py).
+        params = {name: request.GET.getlist(name) for name in FEED_PARAMETERS}
+        return FeedRequest(parse_place_filters(QueryDict(urlencode(params, doseq=True))), request)
 
     def title(self, obj):
         parts = [region.title for region in obj.filters.regions]
@@ -54,7 +52,9 @@ class LatestPlacesFeed(Feed):
         return "/orte/" + (f"?{query}" if query else "")
 
     def feed_url(self, obj):
-        return obj.request.get_full_path()
+        # From the parsed filters, not the raw query: nothing a client adds is echoed.
+        query = urlencode(obj.filters.as_query_dict(), doseq=True)
+        return obj.request.path + (f"?{query}" if query else "")
 
     def items(self, obj):
         queryset = obj.filters.apply(PlacePage.objects.visible()).prefetch_related("categories")

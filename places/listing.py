@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.template import Context
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -397,14 +398,13 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     ``region``: the listing belongs to this region's page, so a ``region`` parameter is
     ignored and the region choice is not offered.
     """
-    params = request.GET.copy()
-    params.pop("page", None)
-    if region is not None:
-        params.pop("region", None)
     # Only the public filter parameters count; anything else (utm_source …) is ignored.
-    for key in list(params.keys()):
-        if key not in FORM_PARAMETERS:
-            params.pop(key)
+    # Each is read by its name: the page cache keys a listing on what it read
+    # (core/query_keys.py), so a parameter the listing ignores makes no new entry.
+    params = QueryDict(mutable=True)
+    for name in FORM_PARAMETERS:
+        if not (region is not None and name == "region") and name in request.GET:
+            params.setlist(name, request.GET.getlist(name))
 
     selected = {name: _selected(params, name) for name in FORM_PARAMETERS}
     selected["q"] = [" ".join(params.getlist("q")).strip()] if params.get("q") else []

@@ -1,7 +1,12 @@
 """The per-page cache (core/page_cache.py): hits cost no SQL, changes invalidate exactly the
 pages they touch, private things are never cached, conditional GET answers 304."""
 
+import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
@@ -187,3 +192,156 @@ def test_in_process_renderers_can_skip_the_cache(client, places):
     assert response.status_code == 200
     assert "X-Page-Cache" not in response
     assert client.get(places[0].url)["X-Page-Cache"] == "miss"
+
+
+# --- Keys: the canonical query of what the page reads (core/query_keys.py) -----------------
+
+
+def page_cache_entries() -> set[str]:
+    """The keys of the stored pages (not the version tokens) in the local-memory cache."""
+    return {key for key in cache._cache if ":pagecache:e:" in key}
+
+
+def test_the_public_filters_are_the_parameters_the_page_cache_knows():
+    from core.page_cache import MULTI_VALUED, PARAMETERS
+    from places.queries import FILTER_PARAMETERS
+
+    assert set(FILTER_PARAMETERS) == MULTI_VALUED
+    assert {*FILTER_PARAMETERS, "page", "p"} == PARAMETERS
+
+
+def test_ten_thousand_junk_queries_make_at_most_one_entry(client, places):
+    """Unknown parameters, empty or repeated filters, another order, a filter a page does
+    not read: all share the entry of the canonical form (here: the plain page)."""
+    place = places[0]
+    junk = [
+        "utm_source=mail&utm_campaign={n}",
+        "fbclid={n}",
+        "category=&category=&tag=&x{n}=1",
+        "page=abc{n}&_={n}",
+    ]
+    first = client.get("/orte/")
+    assert first["X-Page-Cache"] == "miss"
+    for n in range(10_000):
+        response = client.get(f"/orte/?{junk[n % len(junk)].format(n=n)}")
+        assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == first.content
+    assert len(page_cache_entries()) == 1
+    # A place page reads no parameter at all: a search term on it is junk too.
+    for n in range(200):
+        client.get(f"{place.url}?q=Suche{n}&region=altmark&page={n + 2}")
+    assert len(page_cache_entries()) == 2
+
+
+def test_reordered_and_repeated_filters_share_one_entry(client, places):
+    canonical = "/orte/?category=arbeiten-wirtschaft&region=altmark"
+    first = client.get(canonical)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    for variant in (
+        "/orte/?region=altmark&category=arbeiten-wirtschaft",
+        "/orte/?region=altmark&category=arbeiten-wirtschaft&category=arbeiten-wirtschaft",
+        "/orte/?tag=&region=altmark&category=arbeiten-wirtschaft&utm_source=x&region=",
+    ):
+        response = client.get(variant)
+        assert response["X-Page-Cache"] == "hit", variant
+        assert response.content == first.content
+    assert len(page_cache_entries()) == 1
+    # What a listing does read still makes its own answer.
+    other = client.get("/orte/?category=arbeiten-wirtschaft&region=harz")
+    assert other["X-Page-Cache"] == "miss"
+    assert b"Harzhof" in other.content and b"Harzhof" not in first.content
+
+
+def test_nothing_a_client_adds_reaches_a_stored_page(client, places):
+    """The view gets the canonical query only: a reflected junk parameter (the feed's own
+    URL) can never be stored and served to others."""
+    marker = "zz-junk-marker"
+    response = client.get(f"/feeds/orte.atom?region=altmark&{marker}=1&tag={marker}")
+    assert response.status_code == 200
+    assert marker.encode() not in response.content
+    again = client.get("/feeds/orte.atom?region=altmark")
+    assert again["X-Page-Cache"] == "hit"
+    assert marker.encode() not in again.content
+    # The feed reads region and category only: other filters make no entry of their own.
+    for n in range(50):
+        client.get(f"/feeds/orte.atom?q=Suche{n}&municipality=Ort{n}")
+    assert len(page_cache_entries()) == 2
+
+
+def test_the_security_cache_survives_a_full_default_cache(settings):
+    """Rate-limit counters and one-time form tokens (applications/security.py) live in
+    CACHES["security"]: filling the page/API cache, up to culling it, never removes them."""
+    from django.core.cache import caches
+
+    caches["security"].set("rate:203.0.113.7", 3, timeout=3600)
+    default = caches["default"]
+    for n in range(20_000):
+        default.set(f"pagecache:e:junk{n}", b"x", timeout=600)
+    assert default.get("pagecache:e:junk0") is None  # the default cache culled
+    assert caches["security"].get("rate:203.0.113.7") == 3
+    assert settings.CACHES["security"]["OPTIONS"]["MAX_ENTRIES"] >= 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("extra", "location"),
+    [
+        ({}, "redis://127.0.0.1:6379/0"),
+        ({"SECURITY_CACHE_URL": "redis://127.0.0.1:6380/0"}, "redis://127.0.0.1:6380/0"),
+    ],
+)
+def test_with_redis_the_security_cache_has_its_own_url_and_prefix(tmp_path, extra, location):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.base",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
+    env.pop("SECURITY_CACHE_URL", None)
+    env.update(extra)
+    result = subprocess.run(
+        [
+            *(sys.executable, "manage.py", "shell", "-c"),
+            "import json; from django.conf import settings; print(json.dumps(settings.CACHES))",
+        ],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    caches = json.loads(result.stdout.strip().splitlines()[-1])
+    assert caches["default"]["LOCATION"] == "redis://127.0.0.1:6379/0"
+    assert caches["security"]["LOCATION"] == location
+    assert caches["security"]["KEY_PREFIX"] != caches["default"]["KEY_PREFIX"]
+
+
+def test_canonical_query_and_what_a_view_read(rf):
+    from core.query_keys import canonical_pairs, encode, use_canonical_query
+
+    request = rf.get(
+        "/orte/?utm=1&region=harz&category=b&category=a&category=b&tag=&page=2&page=07x"
+        "&q=eins&q=&q=zwei&p=3"
+    )
+    pairs = canonical_pairs(
+        request.GET, {"region", "category", "tag", "q", "page", "p"}, multi={"category", "q"}
+    )
+    # Sorted by name, values of one name in their order, repeats and empties gone, the
+    # last page value only if it is a plain number.
+    assert encode(pairs) == "category=b&category=a&p=3&q=eins&q=zwei&region=harz"
+    tracker = use_canonical_query(request, pairs)
+    assert request.GET.urlencode() == encode(pairs)
+    assert request.get_full_path() == "/orte/?" + encode(pairs)
+    tracker.names.clear()  # urlencode and get_full_path read everything
+    request.GET.get("q")
+    request.GET.getlist("category")
+    assert "region" in request.GET
+    assert tracker.read(request) == {"q", "category", "region"}
+    dict(request.GET.items())
+    assert tracker.read(request) is None
+    # A rebuilt GET (Django does that when the encoding changes) hides the reads: all.
+    tracker.names.clear()
+    request.encoding = "latin-1"
+    assert request.GET.get("region") == "harz" and "utm" not in request.GET
+    assert tracker.read(request) is None

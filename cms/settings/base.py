@@ -203,30 +203,45 @@ if AWS_STORAGE_BUCKET_NAME and AWS_PRIVATE_STORAGE_BUCKET_NAME:
 # Static files are served by whitenoise (MIDDLEWARE); only STATIC_ROOT, never MEDIA_ROOT.
 WHITENOISE_MAX_AGE = env_int("WHITENOISE_MAX_AGE", 60 * 60)
 
-# Cache: Redis when REDIS_URL is set (shared by all processes: API cache version, form rate
-# limit), else per-process memory. A Redis outage degrades to "no cache", never to an error.
+# Cache: Redis when REDIS_URL is set (shared by all processes: API cache version, page cache),
+# else per-process memory. A Redis outage degrades to "no cache", never to an error.
+# "security" holds what must never be evicted (form rate-limit counters, used one-time form
+# tokens: applications/security.py), apart from the page and API caches that any visitor can
+# fill. With Redis it lives in SECURITY_CACHE_URL (default: REDIS_URL), whose Redis must not
+# evict (maxmemory-policy noeviction, docs/deployment.md); without Redis in a memory cache of
+# its own that never culls.
 REDIS_URL = env_str("REDIS_URL")
+SECURITY_CACHE_MAX_ENTRIES = 1_000_000
 if REDIS_URL:
+    _REDIS_OPTIONS = {
+        "IGNORE_EXCEPTIONS": True,
+        # Fail fast while Redis is down instead of holding a worker.
+        "SOCKET_CONNECT_TIMEOUT": 0.5,
+        "SOCKET_TIMEOUT": 0.5,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kig"),
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                # Fail fast while Redis is down instead of holding a worker.
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
-        }
+            "OPTIONS": _REDIS_OPTIONS,
+        },
+        "security": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env_str("SECURITY_CACHE_URL", REDIS_URL),
+            # Its own prefix: clearing or flooding the default cache's keys never touches it.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kig") + "-security",
+            "OPTIONS": _REDIS_OPTIONS,
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if "security" not in CACHES:  # rate limits and used form tokens (applications/security.py)
-    CACHES["security"] = {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "security",
-        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "security": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "security",
+            "OPTIONS": {"MAX_ENTRIES": SECURITY_CACHE_MAX_ENTRIES},
+        },
     }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
