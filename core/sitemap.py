@@ -2,8 +2,8 @@
 
 Wagtail's generator loads every live public page as its specific object and asks each one
 for its full URL – about 1 s at 5,000 places, and the static build renders the sitemap
-after every publish. This one reads path and dates in one query (the same pages: live,
-below the site's root, outside view restrictions, ordered by path) and builds the URLs from
+after every publish. This one reads path and dates in one query (the visible pages below
+the site's root, ``core.visibility``, ordered by path) and builds the URLs from
 the site's root URL; each ``<url>`` element is written here (the location escaped), so that
 the template only joins them. About 20 ms instead of 180 ms at 1,000 places. None of the
 page types overrides ``get_sitemap_urls``; one that does has to be handled here
@@ -19,16 +19,14 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 from wagtail.models import Page
 
+from core.visibility import visible_q
+
 
 class PublicPagesSitemap(Sitemap):
     def items(self):
-        from places.page_data import restricted_q
-
         root = self.site.root_page
         return (
-            Page.objects.filter(path__startswith=root.path, depth__gte=root.depth)
-            .live()
-            .exclude(restricted_q())
+            Page.objects.filter(visible_q(), path__startswith=root.path, depth__gte=root.depth)
             .order_by("path")
             .values_list("url_path", "last_published_at", "latest_revision_created_at")
         )

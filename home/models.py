@@ -10,6 +10,7 @@ from wagtail.search import index
 from core.blocks import StoryBlock
 from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
+from core.visibility import visible_q
 from places import api_fields as place_api
 
 
@@ -50,10 +51,13 @@ class HomePage(HeroImageMixin, Page):
 
         from places.page_data import route_below
 
+        if path_components and not self.live:
+            raise Http404  # nothing below an unpublished home page (core.visibility)
         page = route_below(self, request, path_components)
         if page is None:
             return super().route(request, path_components)
-        if not page.live:
+        # The region of a place was read in the same query.
+        if not page.live or not page.get_parent().live:
             raise Http404
         return RouteResult(page)
 
@@ -69,18 +73,16 @@ class HomePage(HeroImageMixin, Page):
         from places.cards import listed_cards
         from places.listing import kept_by_data_version
         from places.models import PlacePage
-        from places.page_data import restricted_q
         from regions.models import RegionPage
 
         context = super().get_context(request, *args, **kwargs)
         regions = list(
             RegionPage.objects.child_of(self)
-            .live()
-            .exclude(restricted_q())
+            .filter(visible_q())
             .select_related("hero_image")
             .defer_streamfields()
         )
-        places = PlacePage.objects.live().exclude(restricted_q())
+        places = PlacePage.objects.visible()
         # Places per region counted in the database: one row per region, not per place;
         # kept by data version (``places.listing.data_version``).
         step = len(self.path) + self.steplen
@@ -127,3 +129,8 @@ class ContentPage(Page):
     class Meta:
         verbose_name = _("Inhaltsseite")
         verbose_name_plural = _("Inhaltsseiten")
+
+    def route(self, request, path_components):
+        if path_components and not self.live:
+            raise Http404  # nothing below an unpublished page (core.visibility)
+        return super().route(request, path_components)

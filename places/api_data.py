@@ -11,6 +11,8 @@ from wagtail.api.utils import get_full_url
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
+from core.visibility import exclude_below_unpublished
+
 # Rendition filter specs used throughout the API (documented in docs/api.md).
 THUMBNAIL_SPEC = "fill-480x300"
 LARGE_SPEC = "width-1200"
@@ -147,9 +149,7 @@ def region_for_path(regions: dict[str, dict], path: str) -> dict | None:
 
 def exclude_unpublished_subtrees(queryset):
     """Drop pages that are live themselves but sit below an unpublished page."""
-    for parent in Page.objects.filter(live=False, numchild__gt=0).only("path", "depth"):
-        queryset = queryset.exclude(path__startswith=parent.path)
-    return queryset
+    return exclude_below_unpublished(queryset)  # the one definition: core.visibility
 
 
 class PublicUrls:

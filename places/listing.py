@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
+from core.visibility import visible_q
 from places.cards import (
     CardStore,
     card_places,
@@ -153,13 +154,11 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
         choices[kind].append((slug, name))
     choices["status"] = list(PlaceStatus.choices)
     if with_regions:
-        from places.page_data import restricted_q
         from regions.models import RegionPage
 
         choices["region"] = [
             (slug, title)
-            for slug, title in RegionPage.objects.live()
-            .exclude(restricted_q())
+            for slug, title in RegionPage.objects.filter(visible_q())
             .order_by("title")
             .values_list("slug", "title")
         ]

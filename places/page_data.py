@@ -3,8 +3,11 @@
 Budgets (``tests/test_query_counts.py``, docs/performance.md): a place page ≤ 10 queries, a
 region page and ``/orte/`` ≤ 12, however many places exist. The pieces:
 
-- ``restricted_q()``: "behind a view restriction" as a subquery, so that excluding private
-  pages costs no query of its own (Wagtail's ``.public()`` runs one each time it is called);
+- what is visible (``core.visibility``: live, no view restriction at or above, nothing
+  unpublished above) as subqueries, so that excluding hidden pages costs no query of its
+  own (Wagtail's ``.public()`` runs one each time it is called); routing reads a region's
+  and a place's restriction flag in its query, ``HomePage.route`` refuses what lies below
+  an unpublished page;
 - ``view_restrictions(page)``: what Wagtail's ``check_view_restrictions`` hook asks
   (``Page.get_view_restrictions``) in one query instead of two, and none at all for a
   region or place whose routing query already found no restriction
@@ -31,12 +34,12 @@ from functools import cache
 from types import SimpleNamespace
 
 from django.db import connections
-from django.db.models import Exists, FloatField, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import FloatField, Q
 
 from wagtail.models import Page, PageViewRestriction, Site
 
 from core.images import image_is_public
+from core.visibility import hidden_sql, restricted_sql
 
 #: What a place page shows of its region (read with the place, in the routing query).
 REGION_FIELDS = (
@@ -172,16 +175,6 @@ def _sql(connection, name: str) -> str:
     return _SQL[key]
 
 
-def _restricted_sql(quote, path: str) -> str:
-    """``restricted_q()`` in SQL, for the page whose ``path`` column is given."""
-    restriction, page = PageViewRestriction._meta.db_table, Page._meta.db_table
-    return (
-        f"EXISTS (SELECT 1 FROM {quote(restriction)} vr INNER JOIN {quote(page)} vp "
-        f"ON vp.{quote('id')} = vr.{quote('page_id')} "
-        f"WHERE vp.{quote('path')} = SUBSTR({path}, 1, LENGTH(vp.{quote('path')})))"
-    )
-
-
 def _place_from(quote) -> str:
     """``FROM`` a place (``p``, ``pp``) with its hero image (``hi``) joined."""
     from wagtail.images import get_image_model
@@ -208,7 +201,7 @@ def _route_place_sql(connection, quote) -> str:
     return (
         f"SELECT {tables.place.columns(connection)}, {tables.hero.columns(connection)}, "
         f"{tables.actor.columns(connection)}, {tables.region.columns(connection, 'r')}, "
-        f"{_restricted_sql(quote, f'p.{path}')} "
+        f"{restricted_sql(quote, f'p.{path}')} "
         f"{_place_from(quote)} "
         f"LEFT OUTER JOIN {quote(ActorType._meta.db_table)} ac "
         f"ON ac.{quote('id')} = pp.{quote('actor_type_id')} "
@@ -232,7 +225,7 @@ def _route_region_sql(connection, quote) -> str:
     path = quote("path")
     return (
         f"SELECT {tables.region_page.columns(connection)}, {tables.hero.columns(connection)}, "
-        f"{_restricted_sql(quote, f'rp.{path}')} "
+        f"{restricted_sql(quote, f'rp.{path}')} "
         f"FROM {quote(Page._meta.db_table)} rp INNER JOIN {quote(RegionPage._meta.db_table)} rr "
         f"ON rr.{quote('page_ptr_id')} = rp.{quote('id')} "
         f"LEFT OUTER JOIN {quote(image)} hi ON hi.{quote('id')} = rr.{quote('hero_image_id')} "
@@ -253,7 +246,7 @@ def _nearby_sql(connection, quote, columns: str) -> str:
         f"SELECT {columns}, "
         f"(({lat} - %s) * ({lat} - %s) + %s * (({lon} - %s) * ({lon} - %s))) AS flat_distance "
         f"{_place_from(quote)} "
-        f"WHERE p.{quote('live')} AND NOT {_restricted_sql(quote, f'p.{path}')}"
+        f"WHERE p.{quote('live')} AND NOT {hidden_sql(quote, f'p.{path}')}"
         f" AND p.{quote('id')} <> %s"
         f" AND pp.{latitude} IS NOT NULL AND pp.{longitude} IS NOT NULL"
     )
@@ -364,17 +357,6 @@ def _home_content_type_id() -> int:
     from home.models import HomePage
 
     return ContentType.objects.get_for_model(HomePage).id
-
-
-def restricted_q(outer_path: str = "path") -> Q:
-    """True for pages at or below a page with a view restriction (as ``.public()`` sees it)."""
-    return Q(
-        Exists(
-            PageViewRestriction.objects.filter(
-                page__path=Substr(OuterRef(outer_path), 1, Length("page__path"))
-            )
-        )
-    )
 
 
 def view_restrictions(page):

@@ -16,6 +16,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
 from core.middleware import nul_message
+from core.visibility import visible_q
 
 FILTER_PARAMETERS = ("region", "category", "tag", "offer", "status", "municipality", "q")
 MAX_VALUES_PER_PARAMETER = 20
@@ -25,8 +26,10 @@ SEARCH_RESULT_LIMIT = 1000
 
 class PlaceQuerySet(PageQuerySet):
     def visible(self):
-        """What the public may see: live and without view restrictions."""
-        return self.live().public()
+        """What the public may see (``core.visibility``): live, no view restriction at or
+        above, no unpublished region (or home page) above. The one definition for pages,
+        listings, map, feed, sitemap, search, nearby places, the API and the static build."""
+        return self.filter(visible_q())
 
     def for_listing(self):
         """Everything a card, a map marker or an API row needs, in a fixed number of queries."""
@@ -37,7 +40,31 @@ class PlaceQuerySet(PageQuerySet):
         )
 
 
-PlaceManager = PageManager.from_queryset(PlaceQuerySet)
+class PlaceManager(PageManager.from_queryset(PlaceQuerySet)):
+    def visible(self):
+        """``PlaceQuerySet.visible()``, built once per process and model and copied per call:
+        building its subqueries anew cost about a millisecond per listing page. (They are
+        subqueries, so the copy is as current as a new one.)"""
+        return _built(self.model, "visible", lambda: super(PlaceManager, self).visible()).all()
+
+    def visible_children(self, page):
+        """``visible().child_of(page)``, built once per process and page in the tree."""
+        key = ("children", page.pk, page.path, page.depth)
+        return _built(self.model, key, lambda: self.visible().child_of(page)).all()
+
+
+_BUILT: dict = {}
+_BUILT_LIMIT = 1024
+
+
+def _built(model, key, build):
+    """A queryset kept per process (a bounded number: regions come and go)."""
+    entry = (model, key)
+    if entry not in _BUILT:
+        if len(_BUILT) >= _BUILT_LIMIT:
+            _BUILT.clear()
+        _BUILT[entry] = build()
+    return _BUILT[entry]
 
 
 class FilterError(ValueError):
@@ -224,7 +251,7 @@ def parse_place_filters(params, *, allow_bbox: bool = False) -> PlaceFilters:
     if region_slugs:
         regions = {
             region.slug: region
-            for region in RegionPage.objects.live().public().filter(slug__in=region_slugs)
+            for region in RegionPage.objects.filter(visible_q(), slug__in=region_slugs)
         }
         _check_known(errors, "region", region_slugs, regions.keys(), _("Region"))
         filters.regions = [regions[slug] for slug in region_slugs if slug in regions]

@@ -1,6 +1,5 @@
 """Public views that are not Wagtail pages: all places, search, the embeddable map, robots."""
 
-import functools
 import re
 
 from django.core.paginator import Paginator
@@ -13,12 +12,14 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from core.middleware import uses_wagtail_site
+from core.visibility import visible_q
 from places.listing import ListingResponse, build_listing, clean_search_text
 from places.models import PlacePage
-from places.page_data import restricted_q
 from places.queries import MAX_QUERY_LENGTH, SEARCH_RESULT_LIMIT
 
 SEARCH_PER_PAGE = 20
+OTHER_PAGES = 8
+OTHER_PAGES_CANDIDATES = 40
 GEOJSON_PATH = "/api/orte.geojson"
 
 
@@ -35,28 +36,14 @@ def _search_ids(query: str) -> list[int]:
     return [page.pk for page in results]
 
 
-@functools.cache
-def _visible_places():
-    return PlacePage.objects.live().exclude(restricted_q())
-
-
 def visible_places():
-    """Live places outside view restrictions; the restriction check runs inside the query.
-    (A copy of one queryset built once per process: building its subquery anew cost about a
-    millisecond per listing page.)"""
-    return _visible_places().all()
-
-
-@functools.lru_cache(maxsize=256)
-def _visible_children(pk: int, path: str, depth: int):
-    from types import SimpleNamespace
-
-    return _visible_places().child_of(SimpleNamespace(pk=pk, path=path, depth=depth))
+    """``PlacePage.objects.visible()`` (the one definition, ``core.visibility``)."""
+    return PlacePage.objects.visible()
 
 
 def visible_children(page):
-    """``visible_places().child_of(page)``, built once per process and place in the tree."""
-    return _visible_children(page.pk, page.path, page.depth).all()
+    """The visible places of a region (``PlacePage.objects.visible_children``)."""
+    return PlacePage.objects.visible_children(page)
 
 
 @uses_wagtail_site
@@ -112,13 +99,20 @@ def search(request):
         }
         page_obj.object_list = [shown[pk] for pk in page_obj.object_list if pk in shown]
         # Titles and URLs only: generic pages, no per-result query for the specific page.
-        other_pages = list(
+        # The search backend filters on indexed fields only, so what is visible is asked
+        # of the hits (a content page or region below an unpublished page is left out).
+        hits = list(
             Page.objects.live()
-            .public()
             .not_type(PlacePage)
             .exclude(depth__lte=2)
-            .search(query, operator="and")[:8]
+            .search(query, operator="and")[:OTHER_PAGES_CANDIDATES]
         )
+        shown_pages = set(
+            Page.objects.filter(visible_q(), pk__in=[hit.pk for hit in hits]).values_list(
+                "pk", flat=True
+            )
+        )
+        other_pages = [hit for hit in hits if hit.pk in shown_pages][:OTHER_PAGES]
         context.update(
             {
                 "page_obj": page_obj,

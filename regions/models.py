@@ -1,4 +1,5 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -62,6 +63,13 @@ class RegionPage(HeroImageMixin, Page):
     class Meta:
         verbose_name = _("Region")
         verbose_name_plural = _("Regionen")
+
+    def route(self, request, path_components):
+        # Wagtail's routing (the home page routes regions and places itself) serves a live
+        # child of an unpublished page; the public sees nothing below one (core.visibility).
+        if path_components and not self.live:
+            raise Http404
+        return super().route(request, path_components)
 
     def get_places(self):
         from places.views import visible_children

@@ -35,6 +35,7 @@ from wagtail.models import Page, Site
 
 import orjson
 
+from core.visibility import visible_q
 from places.cards import (
     CARD_VARIANTS,
     CardStore,
@@ -570,15 +571,14 @@ def _default_root_page() -> Page | None:
 
 
 def page_urls() -> list[str]:
-    """Every live, public page with a URL on the default site."""
+    """Every visible page (``core.visibility``) with a URL on the default site."""
     root = _default_root_page()
     if root is None:
         raise BuildError("Keine Standard-Site eingerichtet.")
     urls = []
     for url_path in (
         Page.objects.descendant_of(root, inclusive=True)
-        .live()
-        .public()
+        .filter(visible_q())
         .order_by("path")
         .values_list("url_path", flat=True)
     ):
@@ -941,7 +941,7 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
 
     regions = {
         region.path: (region.slug, region.title)
-        for region in RegionPage.objects.live().public().only("path", "slug", "title")
+        for region in RegionPage.objects.filter(visible_q()).only("path", "slug", "title")
     }
     prefix = _default_root_page().url_path
 
@@ -989,7 +989,7 @@ def write_search_index(root: Path, rewriter_base: str) -> int:
         )
     pages = [
         {"t": page.title, "u": url(page.url_path), "x": str(page.search_description or "")}
-        for page in ContentPage.objects.live().public().order_by("title")
+        for page in ContentPage.objects.filter(visible_q()).order_by("title")
     ]
     data = orjson.dumps({"places": places, "pages": pages})
     write_atomic(root / SEARCH_INDEX_FILE, data)

@@ -1,0 +1,86 @@
+"""What the public may see of the page tree: the one definition for every channel.
+
+A page is *visible* when it is live, no page at or above it has a view restriction, and no
+page above it is unpublished. Wagtail's ``.live().public()`` leaves out the last part: it
+shows a live place below an unpublished region (and Wagtail's routing serves it). Pages,
+listings, the map, the feed, the sitemap, the search, nearby places, the API and the static
+build all ask ``visible_q()`` (places: ``PlacePage.objects.visible()``), and the hand-written
+SQL of ``places.page_data`` writes the same conditions (``hidden_sql``).
+
+Each condition is a correlated subquery, so excluding pages costs no query of its own and a
+queryset built once (``places.views.visible_places``) stays right after any change.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+
+from wagtail.models import Page, PageViewRestriction
+
+
+def restricted_q(outer_path: str = "path") -> Q:
+    """True for pages at or below a page with a view restriction (as ``.public()`` sees it)."""
+    return Q(
+        Exists(
+            PageViewRestriction.objects.filter(
+                page__path=Substr(OuterRef(outer_path), 1, Length("page__path"))
+            )
+        )
+    )
+
+
+def unpublished_parents():
+    """Unpublished pages with children below the tree's root: everything below one is hidden
+    (a region or home page taken offline)."""
+    return Page.objects.filter(live=False, numchild__gt=0, depth__gt=1)
+
+
+def below_unpublished_q(outer_path: str = "path") -> Q:
+    """True for pages at or below one of ``unpublished_parents()``."""
+    return Q(
+        Exists(unpublished_parents().filter(path=Substr(OuterRef(outer_path), 1, Length("path"))))
+    )
+
+
+def exclude_below_unpublished(queryset):
+    """``queryset.exclude(below_unpublished_q())`` with the parents read now (one query), as
+    field lookups: for a queryset that a search backend filters (Wagtail's API searches),
+    which knows field lookups only, not subqueries."""
+    for path in unpublished_parents().values_list("path", flat=True):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def hidden_q(outer_path: str = "path") -> Q:
+    """True for pages the public may not see even when they are live themselves."""
+    return restricted_q(outer_path) | below_unpublished_q(outer_path)
+
+
+def visible_q() -> Q:
+    """Live, with no view restriction at or above, nothing unpublished above."""
+    return Q(live=True) & ~hidden_q()
+
+
+def restricted_sql(quote, path: str) -> str:
+    """``restricted_q()`` in SQL for the page whose ``path`` column is given (``quote``: the
+    connection's ``ops.quote_name``)."""
+    restriction, page, column = PageViewRestriction._meta.db_table, Page._meta.db_table, "path"
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(restriction)} vr INNER JOIN {quote(page)} vp "
+        f"ON vp.{quote('id')} = vr.{quote('page_id')} "
+        f"WHERE vp.{quote(column)} = SUBSTR({path}, 1, LENGTH(vp.{quote(column)})))"
+    )
+
+
+def below_unpublished_sql(quote, path: str) -> str:
+    """``below_unpublished_q()`` in SQL (as ``restricted_sql``)."""
+    column = quote("path")
+    return (
+        f"EXISTS (SELECT 1 FROM {quote(Page._meta.db_table)} up WHERE NOT up.{quote('live')} "
+        f"AND up.{quote('numchild')} > 0 AND up.{quote('depth')} > 1 "  # unpublished_parents()
+        f"AND up.{column} = SUBSTR({path}, 1, LENGTH(up.{column})))"
+    )
+
+
+def hidden_sql(quote, path: str) -> str:
+    """``hidden_q()`` in SQL (as ``restricted_sql``)."""
+    return f"({restricted_sql(quote, path)} OR {below_unpublished_sql(quote, path)})"

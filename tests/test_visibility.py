@@ -1,0 +1,202 @@
+"""One definition of "visible" for every channel (issue 19, finding 14).
+
+A live place below an unpublished region stayed public on its page, in the listings, on the
+map, in the feed, the sitemap, the search, the nearby places and the static build (the API
+already hid it). ``core.visibility`` now says what the public may see, and every channel
+asks it. Each test below builds that case and looks at one channel.
+"""
+
+import json
+from decimal import Decimal
+
+from django.core.management import call_command
+from django.test import Client
+
+import pytest
+
+from core.factories import CustomImageFactory
+from core.visibility import hidden_q, visible_q
+from home.factories import ContentPageFactory
+from places.factories import PlacePageFactory
+from places.models import PlacePage
+from places.templatetags import places_tags
+from regions.factories import RegionPageFactory
+
+pytestmark = pytest.mark.django_db
+
+HIDDEN = "Versteckter Hof"
+
+
+@pytest.fixture
+def tree(home_page, region):
+    """A visible place in the Altmark; a live place with a photo in the Harz, whose region
+    a moderator has taken offline. The hidden place is the visible one's nearest neighbour,
+    the newest place and matches the same search."""
+    visible = PlacePageFactory(
+        parent=region,
+        title="Sichtbarer Hof",
+        slug="sichtbarer-hof",
+        latitude=Decimal("52.850"),
+        longitude=Decimal("11.150"),
+        teaser="Ein Hof mit Scheune",
+    )
+    other = PlacePageFactory(
+        parent=region,
+        title="Ferner Hof",
+        slug="ferner-hof",
+        latitude=Decimal("53.900"),
+        longitude=Decimal("12.900"),
+    )
+    harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+    hidden = PlacePageFactory(
+        parent=harz,
+        title=HIDDEN,
+        slug="versteckter-hof",
+        latitude=Decimal("52.851"),
+        longitude=Decimal("11.151"),
+        teaser="Ein Hof mit Scheune",
+        hero_image=CustomImageFactory(),
+    )
+    harz.refresh_from_db()
+    harz.unpublish()
+    hidden.refresh_from_db()
+    assert hidden.live and not harz.live
+    return {"visible": visible, "other": other, "harz": harz, "hidden": hidden}
+
+
+def _forget_cached_pages():
+    """The page cache forgets a page's own path and its region's on unpublish, not (yet)
+    every page below it (core.affected); routing is what is tested here."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def client():
+    return Client(raise_request_exception=False)
+
+
+def test_the_definition(tree):
+    hidden, visible = tree["hidden"], tree["visible"]
+    assert set(PlacePage.objects.visible()) == {visible, tree["other"]}
+    assert PlacePage.objects.filter(hidden_q()).get() == hidden
+    assert not PlacePage.objects.filter(visible_q(), pk=hidden.pk).exists()
+    # Publishing the region again shows the place again (a subquery, never a stale list).
+    tree["harz"].save_revision().publish()
+    assert hidden in PlacePage.objects.visible()
+    assert hidden in PlacePage.objects.visible_children(tree["harz"])
+
+
+def test_the_place_page_is_404(client, tree):
+    assert client.get(tree["visible"].url).status_code == 200
+    assert client.get("/harz/versteckter-hof/").status_code == 404
+    assert client.get("/harz/").status_code == 404
+
+
+def test_a_page_below_an_unpublished_content_page_is_404(client, home_page):
+    about = ContentPageFactory(parent=home_page, title="Über uns", slug="ueber-uns")
+    team = ContentPageFactory(parent=about, title="Das Team", slug="team")
+    assert client.get("/ueber-uns/team/").status_code == 200
+    about.refresh_from_db()
+    about.unpublish()
+    team.refresh_from_db()
+    assert team.live
+    _forget_cached_pages()
+    assert client.get("/ueber-uns/team/").status_code == 404
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/ueber-uns/team/" not in sitemap
+
+
+def test_nothing_below_an_unpublished_home_page_is_served(client, tree, home_page):
+    assert client.get(tree["visible"].url).status_code == 200
+    home_page.refresh_from_db()
+    home_page.unpublish()
+    _forget_cached_pages()
+    assert client.get(tree["visible"].url).status_code == 404
+    assert client.get("/altmark/").status_code == 404
+    assert not PlacePage.objects.visible().exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/orte/", "/orte/?q=Scheune", "/einbetten/karte/", "/", "/altmark/", "/suche/?q=Hof"]
+)
+def test_pages_and_listings_leave_it_out(client, tree, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    assert HIDDEN not in html and "versteckter-hof" not in html, url
+    if url.startswith("/orte/"):
+        assert "Sichtbarer Hof" in html
+    if url == "/orte/":
+        assert 'value="harz"' not in html  # no region choice for it either
+
+
+def test_home_page_counts_only_visible_places(client, tree):
+    html = client.get("/").content.decode()
+    assert "Alle 2 Orte entdecken" in html
+
+
+def test_the_region_filter_does_not_know_the_hidden_region(client, tree):
+    assert client.get("/orte/?region=harz").status_code == 400
+    assert client.get("/api/orte.geojson?region=harz").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/orte.geojson",
+        "/api/orte.csv",
+        "/feeds/orte.atom",
+        "/sitemap.xml",
+        "/api/v2/pages/?type=places.PlacePage",
+        "/api/v2/pages/?search=Hof",
+        "/api/v3/pages/?type=places.PlacePage",
+        "/api/v3/pages/?search=Hof",
+    ],
+)
+def test_map_feeds_sitemap_and_api_leave_it_out(client, tree, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    text = response.content.decode()
+    assert HIDDEN not in text and "versteckter-hof" not in text, url
+    assert "sichtbarer-hof" in text or "Sichtbarer Hof" in text, url
+
+
+def test_api_details_are_404(client, tree):
+    pk = tree["hidden"].pk
+    assert client.get(f"/api/v2/pages/{pk}/").status_code == 404
+    assert client.get(f"/api/v3/pages/{pk}/").status_code == 404
+
+
+def test_nearby_places_leave_it_out(client, tree):
+    from places.page_data import nearby_places
+
+    visible = tree["visible"]
+    assert [place.title for place in nearby_places(visible)] == ["Ferner Hof"]
+    assert [place.title for place in places_tags.nearby_places(visible)] == ["Ferner Hof"]
+    html = client.get(visible.url).content.decode()
+    assert "Ferner Hof" in html and HIDDEN not in html
+
+
+def test_the_static_build_leaves_it_out(tree, tmp_path, settings):
+    from staticsite.builder import page_urls
+
+    assert "/harz/versteckter-hof/" not in page_urls()
+    assert "/altmark/sichtbarer-hof/" in page_urls()
+    output = tmp_path / "site"
+    settings.STATICSITE_OUTPUT = str(output)
+    settings.STATICSITE_BASE_URL = "https://www.kreativorte.example/"
+    settings.STATICSITE_APP_URL = "https://cms.kreativorte.example"
+    call_command("build_frontend", verbosity=0, workers=1)
+    assert (output / "altmark" / "sichtbarer-hof" / "index.html").is_file()
+    assert not (output / "harz").exists()
+    texts = [
+        path.read_text()
+        for path in output.rglob("*")
+        if path.is_file() and path.suffix in (".html", ".json", ".geojson", ".csv", ".atom", ".xml")
+    ]
+    assert texts
+    assert not [text for text in texts if HIDDEN in text or "versteckter-hof" in text]
+    index = json.loads((output / "suche" / "index.json").read_text())
+    assert [place["t"] for place in index["places"]] == ["Ferner Hof", "Sichtbarer Hof"]
