@@ -10,11 +10,17 @@ The import works in three phases and touches the database only in the last one:
    else CSV with ``,``, ``;`` or tab as found in the header line), row limit, header check.
    Any problem here refuses the whole file.
 2. **Validate** every row with the model's fields and validators; match it to an existing place
-   of the region (``external_id``, else title + municipality) and flag possible duplicates.
-3. **Write** every valid row in one transaction: new places as drafts (or published with
-   ``publish``), changed places as a new revision. Rejected rows are reported and skipped
-   (``strict`` skips writing entirely when any row is rejected). Any error while writing rolls
-   back everything.
+   of the region (the page ``id`` the export writes, else ``external_id``, else title +
+   municipality; each compared with the place's live values and its latest draft) and flag
+   possible duplicates.
+3. **Write** every valid row in one transaction. A row is compared with the place's latest
+   revision (draft with draft): an unchanged row writes nothing and publishes nothing, ever.
+   New places become drafts, changed places a new revision. With ``publish``, a new place and
+   a changed row are published, except (a new revision is saved and the report says why) a
+   place taken offline (it was published once: a moderator's decision that a batch import
+   does not undo) and a place in a moderation workflow (never published around it).
+   Rejected rows are reported and skipped (``strict`` skips writing entirely when any row is
+   rejected). Any error while writing rolls back everything.
 """
 
 from __future__ import annotations
@@ -44,9 +50,13 @@ DUPLICATE_DISTANCE_M = 500
 CSV_FIELD_LIMIT = 100_000
 
 IGNORED_COLUMNS = ("url",)  # written by /api/orte.csv, never imported
-# Properties of /api/orte.geojson that are not part of the layout; ignored on import.
+# Properties of /api/orte.geojson that are not part of the layout; ignored on import. (The
+# page id of a GeoJSON feature is its top-level "id" member.)
 IGNORED_GEOJSON_PROPERTIES = ("url", "id", "full_url", "api_url", "region", "image")
-LAYOUT_COLUMNS = [column for column in CSV_COLUMNS if column not in IGNORED_COLUMNS]
+#: The page id: written by the export, matches a row to its place (empty for a new place).
+ID_COLUMN = "id"
+LAYOUT_COLUMNS = [ID_COLUMN, *(column for column in CSV_COLUMNS if column not in IGNORED_COLUMNS)]
+MAX_PAGE_ID = 2**31 - 1
 REQUIRED_COLUMNS = ("title", "municipality", "latitude", "longitude", "categories")
 MULTI_COLUMNS = ("categories", "tags", "offers")
 TEXT_FIELDS = (
@@ -86,6 +96,8 @@ class RowResult:
     data: dict = field(default_factory=dict)
     action: str = ""  # create | update | unchanged | rejected
     page_id: int | None = None
+    given_id: int | None = None  # the row's "id" (page id from an export)
+    published: bool = False
 
     @property
     def title(self) -> str:
@@ -138,7 +150,8 @@ class ImportReport:
         elif not self.written:
             verb = "nichts gespeichert"
         elif self.publish:
-            verb = "gespeichert und veröffentlicht"
+            published = sum(1 for row in self.rows if row.published)
+            verb = f"gespeichert, {published} veröffentlicht"
         else:
             verb = "als Entwürfe gespeichert"
         return f"{len(self.rows)} Datensätze: {counts} ({verb})."
@@ -405,7 +418,11 @@ def parse_geojson(text: str, report: ImportReport) -> list[RowResult]:
         ignored=IGNORED_GEOJSON_PROPERTIES,
         kind="Eigenschaft",
     )
-    report.columns = [*columns, *[c for c in ("latitude", "longitude") if c not in columns]]
+    report.columns = [
+        *columns,
+        *[c for c in ("latitude", "longitude") if c not in columns],
+        *([ID_COLUMN] if any(isinstance(item, dict) and "id" in item for item in features) else []),
+    ]
     rows = []
     for number, item in enumerate(features, start=1):
         row = RowResult(number=number, values={})
@@ -419,6 +436,9 @@ def parse_geojson(text: str, report: ImportReport) -> list[RowResult]:
             continue
         for column in columns:
             row.values[column] = _property_text(properties.get(column))
+        feature_id = item.get("id")
+        if feature_id is not None:
+            row.values[ID_COLUMN] = str(feature_id) if isinstance(feature_id, int | str) else "?"
         geometry = item.get("geometry") or {}
         coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
         if (
@@ -488,17 +508,25 @@ class Context:
         for tag in Tag.objects.all().only("id", "name", "slug"):
             self.tags_by_slug[tag.slug] = tag
             self.tags_by_name[tag.name.lower()] = tag
+        # The region's places as they are live (the row) and as drafted (the latest
+        # revision): a row is matched by either and compared with the draft.
         self.places = {}
+        self.drafts = {}
         self.by_external_id: dict[str, list[int]] = {}
         self.by_title: dict[tuple[str, str], list[int]] = {}
-        for place in PlacePage.objects.child_of(region).only(
-            "id", "title", "municipality", "external_id", "teaser"
+        for place in PlacePage.objects.child_of(region).prefetch_related(
+            "categories", "offers", "tags"
         ):
             self.places[place.pk] = place
-            if place.external_id:
-                self.by_external_id.setdefault(place.external_id, []).append(place.pk)
-            key = (place.title.strip().lower(), place.municipality.strip().lower())
-            self.by_title.setdefault(key, []).append(place.pk)
+            draft = place.get_latest_revision_as_object()
+            self.drafts[place.pk] = draft
+            external_ids = {place.external_id, draft.external_id} - {""}
+            for external_id in external_ids:
+                self.by_external_id.setdefault(external_id, []).append(place.pk)
+            for version in {(place.title, place.municipality), (draft.title, draft.municipality)}:
+                key = (version[0].strip().lower(), version[1].strip().lower())
+                if place.pk not in self.by_title.get(key, []):
+                    self.by_title.setdefault(key, []).append(place.pk)
         # Every place of the portal, for "same name nearby" (any region).
         self.nearby_index: dict[str, list[tuple]] = {}
         for pk, title, lat, lon, external_id in PlacePage.objects.filter(
@@ -557,6 +585,16 @@ def validate_row(
     for column in ("title", "municipality"):
         if column in columns and not values[column]:
             errors.append(_("„%(column)s“ fehlt") % {"column": column})
+
+    if ID_COLUMN in columns and values[ID_COLUMN]:
+        value = values[ID_COLUMN]
+        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_PAGE_ID:
+            row.given_id = int(value)
+        else:
+            errors.append(
+                _("„id“: „%(value)s“ ist keine Seiten-ID (für neue Orte leer lassen)")
+                % {"value": value[:40]}
+            )
 
     for column in TEXT_FIELDS:
         if column not in columns:
@@ -657,6 +695,11 @@ def match_rows(rows: list[RowResult], context: Context, publish: bool = False) -
             continue
         external_id = row.data.get("external_id", "")
         key = (row.data.get("title", "").lower(), row.data.get("municipality", "").lower())
+        if row.given_id is not None:
+            _match_by_id(row, context, external_id, key)
+            if row.errors:
+                row.action = "rejected"
+                continue
         if external_id:
             if external_id in seen_ids:
                 row.errors.append(
@@ -665,12 +708,20 @@ def match_rows(rows: list[RowResult], context: Context, publish: bool = False) -
                 )
             seen_ids.setdefault(external_id, row.number)
             candidates = context.by_external_id.get(external_id, [])
+            if row.given_id is not None and candidates and candidates != [row.given_id]:
+                row.errors.append(
+                    _("„id“ %(id)s und external_id „%(ext)s“ gehören zu verschiedenen Orten")
+                    % {"id": row.given_id, "ext": external_id}
+                )
+            candidates = [row.given_id] if row.given_id is not None else candidates
         else:
             if key in seen_keys:
                 row.errors.append(
                     _("doppelt: Titel und Ort wie in Zeile/Objekt %(n)s") % {"n": seen_keys[key]}
                 )
             candidates = context.by_title.get(key, [])
+            if row.given_id is not None:
+                candidates = [row.given_id]
         seen_keys.setdefault(key, row.number)
         if not external_id:
             # Matched by title and municipality: keep the place's own external_id.
@@ -693,7 +744,7 @@ def match_rows(rows: list[RowResult], context: Context, publish: bool = False) -
             row.action = "rejected"
             continue
         row.action = "update" if row.page_id else "create"
-        existing = context.places[row.page_id].teaser if row.page_id else ""
+        existing = context.drafts[row.page_id].teaser if row.page_id else ""
         if not row.data.get("teaser", existing):
             if publish:
                 row.errors.append(
@@ -719,6 +770,42 @@ def match_rows(rows: list[RowResult], context: Context, publish: bool = False) -
                     )
 
 
+def _match_by_id(row: RowResult, context: Context, external_id: str, key) -> None:
+    """A row with a page id: it must name a place of this region, and one that fits the row
+    (same external_id, or the same title or municipality, live or drafted), so that a file
+    of another portal or region, whose ids mean other places here, changes nothing."""
+    place = context.places.get(row.given_id)
+    if place is None:
+        row.errors.append(
+            _(
+                "„id“ %(id)s ist kein Ort der Region „%(region)s“ (gelöscht oder aus einer "
+                "anderen Datei?) – nicht übernommen; neue Orte ohne id eintragen"
+            )
+            % {"id": row.given_id, "region": context.region.title}
+        )
+        return
+    draft = context.drafts[place.pk]
+    known_ids = {place.external_id, draft.external_id} - {""}
+    if external_id and known_ids and external_id not in known_ids:
+        row.errors.append(
+            _("„id“ %(id)s gehört zum Ort mit external_id „%(known)s“, nicht „%(ext)s“")
+            % {"id": row.given_id, "known": ", ".join(sorted(known_ids)), "ext": external_id}
+        )
+        return
+    names = {
+        value.strip().lower()
+        for value in (place.title, draft.title, place.municipality, draft.municipality)
+    }
+    if not (external_id and external_id in known_ids) and not ({key[0], key[1]} & names):
+        row.errors.append(
+            _(
+                "„id“ %(id)s gehört zu „%(title)s“ (%(municipality)s); weder Titel noch Ort "
+                "passen – nicht übernommen"
+            )
+            % {"id": row.given_id, "title": draft.title, "municipality": draft.municipality}
+        )
+
+
 # --- Export layout (also used to detect unchanged rows) --------------------------------------
 
 
@@ -742,6 +829,9 @@ def place_cells(place) -> list[str]:
     values = place_values(place)
     cells = []
     for column in LAYOUT_COLUMNS:
+        if column == ID_COLUMN:
+            cells.append(str(place.pk))
+            continue
         value = values[column]
         if column in MULTI_COLUMNS:
             cells.append(CSV_SEPARATOR.join(value))
@@ -813,21 +903,59 @@ def _save(page, user, publish: bool) -> None:
         revision.publish(user=user)
 
 
+def publish_refusal(page) -> str:
+    """Why a changed row of an existing place is saved as a draft although ``publish`` was
+    given (empty: it may be published)."""
+    if page.current_workflow_state is not None:
+        return _(
+            "in der Freigabe (Workflow): Änderung als Entwurf gespeichert, nicht veröffentlicht "
+            "– die Moderation entscheidet"
+        )
+    if not page.live and _was_published(page):
+        return _(
+            "offline genommen: Änderung als Entwurf gespeichert, nicht veröffentlicht – "
+            "wieder online nur über die Verwaltung"
+        )
+    return ""
+
+
+def _was_published(page) -> bool:
+    """Whether ``page`` was online once (then someone took it offline)."""
+    from wagtail.models import PageLogEntry
+
+    if page.first_published_at is not None or page.last_published_at is not None:
+        return True
+    return PageLogEntry.objects.filter(page=page, action="wagtail.unpublish").exists()
+
+
+def _plan_update(row: RowResult, context: Context, publish: bool) -> bool:
+    """For a matched row: ``unchanged`` when it equals the place's latest revision (then
+    nothing is written or published), else whether to publish, with the reason in the
+    report when not. Returns whether to publish."""
+    page, draft = context.places[row.page_id], context.drafts[row.page_id]
+    if _is_unchanged(draft, row, context):
+        row.action = "unchanged"
+        return False
+    if not publish:
+        return False
+    refusal = publish_refusal(page)
+    if refusal:
+        row.warnings.append(refusal)
+        return False
+    if not page.live:
+        row.warnings.append(_("bisher nur Entwurf – wird mit --publish veröffentlicht"))
+    return True
+
+
 def write(rows: list[RowResult], context: Context, user, publish: bool, progress) -> None:
     from places.models import PlacePage
 
     taken = set(PlacePage.objects.child_of(context.region).values_list("slug", flat=True))
-    pages = {
-        page.pk: page
-        for page in PlacePage.objects.filter(
-            pk__in=[row.page_id for row in rows if row.page_id]
-        ).prefetch_related("categories", "offers", "tags")
-    }
     for row in rows:
         progress.update()
         try:
             with transaction.atomic():  # a savepoint: a row that fails this late is skipped alone
-                _write_row(row, pages, taken, context, user, publish)
+                _write_row(row, taken, context, user, publish)
         except ValidationError as exc:
             if row.action == "create":
                 row.page_id = None
@@ -836,20 +964,16 @@ def write(rows: list[RowResult], context: Context, user, publish: bool, progress
                 row.errors.append(f"„{column}“: " + " ".join(messages))
 
 
-def _write_row(row, pages, taken, context, user, publish) -> None:
+def _write_row(row, taken, context, user, publish) -> None:
     from places.models import PlacePage
 
     if row.action == "update":
-        page = pages[row.page_id]
-        latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-        if not _is_unchanged(latest, row, context):
-            _apply(latest, row.data, context)
-            _save(latest, user, publish)
-        elif publish and (not page.live or page.has_unpublished_changes):
-            latest.full_clean()
-            page.get_latest_revision().publish(user=user)  # publish what is already there
-        else:
-            row.action = "unchanged"
+        publish_row = _plan_update(row, context, publish)
+        if row.action == "update":
+            draft = context.drafts[row.page_id]
+            _apply(draft, row.data, context)
+            _save(draft, user, publish_row)
+            row.published = publish_row
     elif row.action == "create":
         page = PlacePage(
             title=row.data["title"],
@@ -862,27 +986,15 @@ def _write_row(row, pages, taken, context, user, publish) -> None:
         context.region.add_child(instance=page)
         row.page_id = page.pk
         _save(page, user, publish)
+        row.published = publish
 
 
 def _classify_unchanged(rows: list[RowResult], context: Context, publish: bool) -> None:
-    """For the report (also in a dry run): which matched rows would change nothing."""
-    from places.models import PlacePage
-
-    ids = [row.page_id for row in rows if row.action == "update"]
-    pages = {
-        page.pk: page
-        for page in PlacePage.objects.filter(pk__in=ids).prefetch_related(
-            "categories", "offers", "tags"
-        )
-    }
+    """For the report when nothing is written (a dry run, strict mode): which matched rows
+    would change nothing, and which would be published or kept as drafts."""
     for row in rows:
-        if row.action != "update":
-            continue
-        page = pages[row.page_id]
-        latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-        pending = publish and (not page.live or page.has_unpublished_changes)
-        if _is_unchanged(latest, row, context) and not pending:
-            row.action = "unchanged"
+        if row.action == "update":
+            _plan_update(row, context, publish)
 
 
 def run_import(
@@ -940,8 +1052,7 @@ def export_rows(region):
         .prefetch_related("categories", "offers", "tags")
     )
     for page in pages:
-        latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-        yield place_cells(latest)
+        yield place_cells(page.get_latest_revision_as_object())
 
 
 def export_geojson(region) -> dict:
@@ -955,18 +1066,19 @@ def export_geojson(region) -> dict:
         .prefetch_related("categories", "offers", "tags")
     )
     for page in pages:
-        latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-        values = place_values(latest)
+        values = place_values(page.get_latest_revision_as_object())
         lat, lon = values.pop("latitude"), values.pop("longitude")
         properties = {
             column: values[column]
             if column in MULTI_COLUMNS or column == "founded"
             else values[column] or ""
             for column in LAYOUT_COLUMNS
-            if column not in ("latitude", "longitude")
+            if column not in ("latitude", "longitude", ID_COLUMN)
         }
         geometry = None
         if lat is not None and lon is not None:
             geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
-        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+        features.append(
+            {"type": "Feature", "id": page.pk, "geometry": geometry, "properties": properties}
+        )
     return {"type": "FeatureCollection", "features": features}

@@ -125,9 +125,16 @@ def test_updates_to_live_places_become_drafts_unless_publish(region, tmp_path):
     assert live.teaser == "Alt." and live.has_unpublished_changes
     assert live.get_latest_revision_as_object().teaser == "Neu."
 
+    # The same file again: the row equals the draft, so --publish publishes nothing.
+    report = run_import(path, region, publish=True)
+    assert report.count("unchanged") == 1
+    live.refresh_from_db()
+    assert live.teaser == "Alt." and live.has_unpublished_changes
+
+    path = write_csv(tmp_path, row(external_id="g1", title="Gutshof", teaser="Neuer."))
     run_import(path, region, publish=True)
     live.refresh_from_db()
-    assert live.teaser == "Neu." and not live.has_unpublished_changes
+    assert live.teaser == "Neuer." and not live.has_unpublished_changes
 
 
 def test_publish_flag_publishes_new_places(region, tmp_path):
@@ -421,3 +428,211 @@ def test_command_reports_unknown_region_and_prints_the_report(region, tmp_path):
     out = StringIO()
     call_command("import_places", str(path), "--region", "altmark", stdout=out)
     assert "Zeile 3" in out.getvalue() and "1 neu" in out.getvalue()
+
+
+# --- Export, then import with --publish (issue 19, finding 9) ------------------------------
+
+
+def _states():
+    """What the public sees and what is drafted, per place."""
+    return {
+        page.pk: (
+            page.live,
+            page.title,
+            page.teaser,
+            page.has_unpublished_changes,
+            page.latest_revision_id,
+        )
+        for page in PlacePage.objects.all()
+    }
+
+
+@pytest.fixture
+def moderated(region):
+    """A region as moderators leave it: a live place; one taken offline; a draft nobody
+    approved (no external_id, as from an application); a live place with a pending draft
+    that renames it; a place in the moderation workflow."""
+    from django.contrib.auth import get_user_model
+
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    user = get_user_model().objects.create_superuser("moderatorin", "m@example.org", "x")
+    live = PlacePageFactory(parent=region, title="Live", external_id="e1", teaser="Online.")
+    offline = PlacePageFactory(parent=region, title="Offline", external_id="e2", teaser="Weg.")
+    offline.save_revision(user=user).publish(user=user)
+    offline.unpublish(user=user)
+    draft = PlacePageFactory(
+        parent=region, title="Vorschlag", teaser="Nie freigegeben.", live=False
+    )
+    draft.save_revision(user=user)
+    renamed = PlacePageFactory(parent=region, title="Alter Name", teaser="Alt.")
+    renamed.title = "Neuer Name"
+    renamed.teaser = "Neu, noch nicht freigegeben."
+    renamed.save_revision(user=user)
+    waiting = PlacePageFactory(parent=region, title="Wartet", external_id="e5", teaser="Prüfen.")
+    waiting.teaser = "Zur Freigabe eingereicht."
+    waiting.save_revision(user=user)
+    task = GroupApprovalTask.objects.create(name="Freigabe")
+    workflow = Workflow.objects.create(name="Moderation")
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    workflow.start(waiting, user)
+    for page in (live, offline, draft, renamed, waiting):
+        page.refresh_from_db()
+    assert not offline.live and not draft.live and renamed.has_unpublished_changes
+    assert waiting.current_workflow_state is not None
+    return {
+        "live": live,
+        "offline": offline,
+        "draft": draft,
+        "renamed": renamed,
+        "waiting": waiting,
+        "user": user,
+    }
+
+
+def _export(tmp_path, fmt="csv"):
+    path = tmp_path / f"export.{fmt}"
+    call_command(
+        "export_places",
+        "--region",
+        "altmark",
+        "--format",
+        "geojson" if fmt == "geojson" else "csv",
+        "--output",
+        str(path),
+        stderr=StringIO(),
+    )
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_export_then_import_with_publish_changes_and_publishes_nothing(
+    region, tmp_path, moderated, fmt
+):
+    exported = _export(tmp_path, fmt)
+    before, state = _states(), db_state()
+    report = run_import(exported, region, publish=True)
+    assert report.count("unchanged") == 5, report.lines()
+    assert not report.rejected and not report.count("create")
+    assert _states() == before and db_state() == state
+    assert "0 veröffentlicht" in report.summary()
+
+
+def test_the_export_carries_the_page_id_and_the_draft(region, tmp_path, moderated):
+    text = _export(tmp_path).read_text(encoding="utf-8-sig")
+    header, *lines = text.splitlines()
+    assert header.split(",")[0] == "id"
+    renamed = moderated["renamed"]
+    assert any(line.startswith(f"{renamed.pk},") and "Neuer Name" in line for line in lines)
+    features = json.loads(_export(tmp_path, "geojson").read_text(encoding="utf-8-sig"))
+    assert {f["id"] for f in features["features"]} == set(
+        PlacePage.objects.values_list("pk", flat=True)
+    )
+
+
+def test_without_the_id_column_a_renamed_draft_is_still_matched_not_duplicated(
+    region, tmp_path, moderated
+):
+    exported = _export(tmp_path)
+    lines = exported.read_text(encoding="utf-8-sig").splitlines()
+    without_id = tmp_path / "ohne-id.csv"
+    without_id.write_text("\r\n".join(line.split(",", 1)[1] for line in lines) + "\r\n")
+    before = _states()
+    report = run_import(without_id, region, publish=True)
+    assert report.count("unchanged") == 5, report.lines()
+    assert _states() == before
+
+
+def _edited(path, old, new):
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_a_changed_row_is_published_only_where_a_moderator_would(region, tmp_path, moderated):
+    exported = _export(tmp_path)
+    for old, new in (
+        ("Online.", "Online – geändert."),
+        ("Weg.", "Weg – geändert."),
+        ("Nie freigegeben.", "Nie freigegeben – geändert."),
+        ("Zur Freigabe eingereicht.", "Zur Freigabe eingereicht – geändert."),
+    ):
+        _edited(exported, old, new)
+    report = run_import(exported, region, publish=True)
+    assert report.count("update") == 4 and report.count("unchanged") == 1, report.lines()
+    text = "\n".join(report.lines())
+    pages = {
+        key: PlacePage.objects.get(pk=page.pk) for key, page in moderated.items() if key != "user"
+    }
+
+    # A live place: published.
+    assert pages["live"].live and pages["live"].teaser == "Online – geändert."
+    # Taken offline by a moderator: stays offline, the change waits as a draft.
+    offline = pages["offline"]
+    assert not offline.live and offline.teaser == "Weg."
+    assert offline.get_latest_revision_as_object().teaser == "Weg – geändert."
+    assert "„Offline“ (geändert): Hinweis – offline genommen" in text
+    # In the workflow: not published around it.
+    waiting = pages["waiting"]
+    assert waiting.teaser == "Prüfen." and waiting.current_workflow_state is not None
+    assert waiting.get_latest_revision_as_object().teaser == "Zur Freigabe eingereicht – geändert."
+    assert "„Wartet“ (geändert): Hinweis – in der Freigabe" in text
+    # A draft nobody published, changed in the file, --publish given: published, and said so.
+    assert pages["draft"].live and pages["draft"].teaser == "Nie freigegeben – geändert."
+    assert "„Vorschlag“ (geändert): Hinweis – bisher nur Entwurf" in text
+    # The renamed place's pending draft was not touched.
+    renamed = pages["renamed"]
+    assert renamed.title == "Alter Name" and renamed.has_unpublished_changes
+    assert "2 veröffentlicht" in report.summary()
+
+
+def test_a_dry_run_says_what_publish_would_do(region, tmp_path, moderated):
+    exported = _edited(_export(tmp_path), "Weg.", "Weg – geändert.")
+    before = _states()
+    report = run_import(exported, region, publish=True, dry_run=True)
+    assert report.count("update") == 1 and report.count("unchanged") == 4
+    assert any("offline genommen" in line for line in report.lines())
+    assert _states() == before
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("abc", "„id“: „abc“ ist keine Seiten-ID"),
+        ("99999999999", "keine Seiten-ID"),
+        ("-3", "keine Seiten-ID"),
+        ("other-region", "ist kein Ort der Region „Altmark“"),
+        ("unrelated", "weder Titel noch Ort passen"),
+    ],
+)
+def test_a_foreign_or_broken_id_changes_nothing(region, home_page, tmp_path, cell, message):
+    from regions.factories import RegionPageFactory
+
+    here = PlacePageFactory(parent=region, title="Hier", municipality="Stendal", teaser="Hier.")
+    harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+    there = PlacePageFactory(parent=harz, title="Dort", teaser="Dort.")
+    value = {"other-region": there.pk, "unrelated": here.pk}.get(cell, cell)
+    path = write_csv(tmp_path, row(id=value, title="Fremder Hof", municipality="Kalbe"))
+    state = db_state()
+    report = run_import(path, region, publish=True)
+    assert report.count("rejected") == 1
+    assert message in " ".join(report.rejected[0].errors)
+    assert db_state() == state
+
+
+def test_an_id_and_a_different_external_id_are_refused(region, tmp_path):
+    one = PlacePageFactory(parent=region, title="Eins", external_id="x1", teaser="Eins.")
+    PlacePageFactory(parent=region, title="Zwei", external_id="x2", teaser="Zwei.")
+    path = write_csv(tmp_path, row(id=one.pk, external_id="x2", title="Eins"))
+    state = db_state()
+    report = run_import(path, region, publish=True)
+    assert report.count("rejected") == 1
+    assert db_state() == state
+
+
+def test_the_command_help_explains_publishing(capsys):
+    from places.management.commands.import_places import Command
+
+    text = Command().create_parser("manage.py", "import_places").format_help()
+    assert "Unveränderte Zeilen" in text and "offline" in text and "Freigabe" in text

@@ -12,7 +12,8 @@ from places.importers import export_geojson, export_rows
 class Command(BaseCommand):
     help = (
         "Exportiert alle Orte einer Region (auch Entwürfe, jeweils der neueste Stand) im "
-        "Import-Format, sodass ein erneuter Import nichts verändert."
+        "Import-Format mit der Seiten-ID (Spalte id), sodass ein erneuter Import – auch mit "
+        "--publish – nichts verändert und nichts veröffentlicht."
     )
 
     def add_arguments(self, parser):

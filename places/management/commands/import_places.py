@@ -9,9 +9,12 @@ from places.importers import MAX_FILE_BYTES, MAX_ROWS, ImportFileError, run_impo
 
 class Command(BaseCommand):
     help = (
-        "Importiert Orte aus einer CSV- oder GeoJSON-Datei in eine Region. Neue Orte werden "
-        f"Entwürfe (außer mit --publish). Grenzen: {MAX_FILE_BYTES // 1024 // 1024} MB, "
-        f"{MAX_ROWS} Datensätze."
+        "Importiert Orte aus einer CSV- oder GeoJSON-Datei in eine Region. Eine Zeile gehört "
+        "zum Ort mit ihrer Seiten-ID (Spalte id, vom Export geschrieben), sonst mit ihrer "
+        "external_id, sonst mit Titel und Gemeinde; verglichen wird mit dem neuesten Stand "
+        "(Entwurf). Unveränderte Zeilen schreiben nichts und veröffentlichen nichts. Neue und "
+        "geänderte Orte werden Entwürfe (außer mit --publish). Grenzen: "
+        f"{MAX_FILE_BYTES // 1024 // 1024} MB, {MAX_ROWS} Datensätze."
     )
 
     def add_arguments(self, parser):
@@ -21,7 +24,14 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Nur prüfen und berichten, nichts speichern"
         )
         parser.add_argument(
-            "--publish", action="store_true", help="Neue und geänderte Orte sofort veröffentlichen"
+            "--publish",
+            action="store_true",
+            help=(
+                "Neue Orte und geänderte Zeilen sofort veröffentlichen. Nie veröffentlicht "
+                "werden: unveränderte Zeilen, Orte, die offline genommen wurden, und Orte in "
+                "der Freigabe (Workflow) – dort wird die Änderung ein Entwurf, der Bericht "
+                "sagt es. Erst mit --dry-run prüfen."
+            ),
         )
         parser.add_argument(
             "--strict",
