@@ -270,8 +270,8 @@ def _paths_for(page, previous=None) -> set[str]:
     return affected_paths(page, previous=previous)
 
 
-def _page_pre_save(sender, instance, update_fields=None, **kwargs):
-    if not isinstance(instance, Page) or not instance.pk or not cache_seconds():
+def _page_pre_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    if not isinstance(instance, Page) or not instance.pk or not cache_seconds() or raw:
         return
     if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return
@@ -280,8 +280,14 @@ def _page_pre_save(sender, instance, update_fields=None, **kwargs):
     instance._page_cache_previous = snapshot(instance)
 
 
-def _page_post_save(sender, instance, created=False, update_fields=None, **kwargs):
+def _page_post_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs):
     if not isinstance(instance, Page) or not cache_seconds():
+        return
+    if raw:
+        # Rows loaded as they are (loaddata, a test database's restored rows): the tree may
+        # be incomplete, so no page is asked for its paths (that would query it, and make
+        # content types); everything is stale once the load commits.
+        schedule_all()
         return
     if update_fields is not None and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return

@@ -345,3 +345,25 @@ def test_canonical_query_and_what_a_view_read(rf):
     request.encoding = "latin-1"
     assert request.GET.get("region") == "harz" and "utm" not in request.GET
     assert tracker.read(request) is None
+
+
+def test_rows_loaded_raw_make_every_page_stale_without_asking_the_tree(
+    client, places, django_capture_on_commit_callbacks
+):
+    """``loaddata`` (and the test database's restored rows after a flush) saves pages raw:
+    the tree may be incomplete then, so no page is asked for its paths (that queried the
+    database and created content types mid-load); everything is stale after the commit."""
+    from django.core import serializers
+
+    from wagtail.models import Page
+
+    near = places[0]
+    assert get(client, "/harz/")[0]["X-Page-Cache"] == "miss"
+    assert get(client, "/harz/")[0]["X-Page-Cache"] == "hit"
+    rows = serializers.serialize("json", [Page.objects.get(pk=near.pk)])
+    with django_capture_on_commit_callbacks(execute=True):
+        for row in serializers.deserialize("json", rows):
+            row.save()
+    assert not hasattr(row.object, "_page_cache_previous")
+    assert not hasattr(row.object, "_wagtail_cached_site_root_paths")
+    assert get(client, "/harz/")[0]["X-Page-Cache"] == "miss"
