@@ -57,6 +57,8 @@ IGNORED_GEOJSON_PROPERTIES = ("url", "id", "full_url", "api_url", "region", "ima
 ID_COLUMN = "id"
 LAYOUT_COLUMNS = [ID_COLUMN, *(column for column in CSV_COLUMNS if column not in IGNORED_COLUMNS)]
 MAX_PAGE_ID = 2**31 - 1
+#: Longer integers in a JSON file are kept as text (none of our numbers has more digits).
+MAX_INT_DIGITS = 20
 REQUIRED_COLUMNS = ("title", "municipality", "latitude", "longitude", "categories")
 MULTI_COLUMNS = ("categories", "tags", "offers")
 TEXT_FIELDS = (
@@ -389,15 +391,35 @@ def _property_text(value) -> str:
     return str(value)
 
 
+class _LongNumber(str):
+    """An integer in the JSON with more digits than any field holds: kept as its digits
+    (Python refuses to convert very long ones, and no coordinate or year is one)."""
+
+
+def _json_int(digits: str):
+    return int(digits) if len(digits.lstrip("-")) <= MAX_INT_DIGITS else _LongNumber(digits)
+
+
+def _coordinate(value) -> float | None:
+    """A finite number from a GeoJSON position, else ``None`` (no bool, string, list,
+    NaN, Infinity, 1e400 or 400-digit integer)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    number = float(value)  # ints are at most MAX_INT_DIGITS long (``_json_int``)
+    return number if math.isfinite(number) else None
+
+
 def parse_geojson(text: str, report: ImportReport) -> list[RowResult]:
     report.file_format = "GeoJSON"
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise ImportFileError(
             _("Die GeoJSON-Datei ist kein gültiges JSON (Zeile %(line)s, Spalte %(col)s).")
             % {"line": exc.lineno, "col": exc.colno}
         ) from exc
+    except RecursionError as exc:
+        raise ImportFileError(_("Die GeoJSON-Datei ist zu tief verschachtelt.")) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ImportFileError(_("Erwartet wird eine GeoJSON-FeatureCollection."))
     features = data.get("features")
@@ -408,7 +430,9 @@ def parse_geojson(text: str, report: ImportReport) -> list[RowResult]:
     names: list[str] = []
     for item in features:
         properties = item.get("properties") if isinstance(item, dict) else None
-        for name in properties or {}:
+        if not isinstance(properties, dict):
+            continue  # reported for its feature below
+        for name in properties:
             if name not in names:
                 names.append(name)
     columns = [n for n in names if n not in IGNORED_GEOJSON_PROPERTIES]
@@ -438,19 +462,29 @@ def parse_geojson(text: str, report: ImportReport) -> list[RowResult]:
             row.values[column] = _property_text(properties.get(column))
         feature_id = item.get("id")
         if feature_id is not None:
-            row.values[ID_COLUMN] = str(feature_id) if isinstance(feature_id, int | str) else "?"
-        geometry = item.get("geometry") or {}
-        coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
-        if (
-            geometry.get("type") != "Point"
-            or not isinstance(coordinates, list)
-            or len(coordinates) < 2
-            or not all(isinstance(v, int | float) for v in coordinates[:2])
-        ):
+            plain = isinstance(feature_id, int | str) and not isinstance(feature_id, bool)
+            row.values[ID_COLUMN] = str(feature_id) if plain else "?"
+        geometry = item.get("geometry")
+        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
             row.errors.append(_("die Geometrie ist kein Punkt [Länge, Breite]"))
             continue
-        row.values["longitude"] = repr(float(coordinates[0]))
-        row.values["latitude"] = repr(float(coordinates[1]))
+        coordinates = geometry.get("coordinates")
+        if not isinstance(coordinates, list) or not 2 <= len(coordinates) <= 3:
+            row.errors.append(
+                _("die Koordinaten des Punkts sind keine Liste [Länge, Breite] aus zwei Zahlen")
+            )
+            continue
+        longitude, latitude = (_coordinate(value) for value in coordinates[:2])
+        if longitude is None or latitude is None:
+            row.errors.append(
+                _(
+                    "die Koordinaten des Punkts sind keine endlichen Zahlen (Text, Liste, NaN, "
+                    "Infinity oder zu groß)"
+                )
+            )
+            continue
+        row.values["longitude"] = repr(longitude)
+        row.values["latitude"] = repr(latitude)
     return rows
 
 
@@ -588,7 +622,8 @@ def validate_row(
 
     if ID_COLUMN in columns and values[ID_COLUMN]:
         value = values[ID_COLUMN]
-        if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_PAGE_ID:
+        digits = value.isascii() and value.isdigit() and len(value) <= len(str(MAX_PAGE_ID))
+        if digits and 0 < int(value) <= MAX_PAGE_ID:
             row.given_id = int(value)
         else:
             errors.append(

@@ -636,3 +636,125 @@ def test_the_command_help_explains_publishing(capsys):
 
     text = Command().create_parser("manage.py", "import_places").format_help()
     assert "Unveränderte Zeilen" in text and "offline" in text and "Freigabe" in text
+
+
+# --- Malformed GeoJSON and huge numbers (issue 19, finding 15) ----------------------------
+
+GOOD_FEATURE = {
+    "type": "Feature",
+    "geometry": {"type": "Point", "coordinates": [11.5, 52.6]},
+    "properties": {
+        "title": "Guter Hof",
+        "municipality": "Arendsee",
+        "categories": ["wohnen-bauen"],
+    },
+}
+
+
+def _feature(geometry=None, **properties):
+    return {
+        "type": "Feature",
+        "geometry": geometry,
+        "properties": {
+            "title": "Kaputter Hof",
+            "municipality": "Kalbe",
+            "categories": ["wohnen-bauen"],
+            **properties,
+        },
+    }
+
+
+BAD_FEATURES = {
+    "geometry a list": '{"type": "Feature", "geometry": [11.5, 52.6], "properties": {}}',
+    "geometry a string": '{"type": "Feature", "geometry": "POINT(11 52)", "properties": {}}',
+    "geometry a number": '{"type": "Feature", "geometry": 7, "properties": {}}',
+    "line": json.dumps(_feature({"type": "LineString", "coordinates": [[11, 52], [12, 53]]})),
+    "no coordinates": json.dumps(_feature({"type": "Point"})),
+    "coordinates null": json.dumps(_feature({"type": "Point", "coordinates": None})),
+    "coordinates a string": json.dumps(_feature({"type": "Point", "coordinates": "11.5,52.6"})),
+    "one coordinate": json.dumps(_feature({"type": "Point", "coordinates": [11.5]})),
+    "strings": json.dumps(_feature({"type": "Point", "coordinates": ["11.5", "52.6"]})),
+    "nested lists": json.dumps(_feature({"type": "Point", "coordinates": [[11.5, 52.6]]})),
+    "deeply nested": '{"type": "Feature", "properties": {}, "geometry": {"type": "Point", '
+    '"coordinates": ' + "[" * 50 + "1" + "]" * 50 + "}}",
+    "booleans": json.dumps(_feature({"type": "Point", "coordinates": [True, True]})),
+    "NaN": '{"type": "Feature", "properties": {"title": "x"}, '
+    '"geometry": {"type": "Point", "coordinates": [NaN, 52.6]}}',
+    "Infinity": '{"type": "Feature", "properties": {"title": "x"}, '
+    '"geometry": {"type": "Point", "coordinates": [11.5, -Infinity]}}',
+    "1e400": '{"type": "Feature", "properties": {"title": "x"}, '
+    '"geometry": {"type": "Point", "coordinates": [1e400, 52.6]}}',
+    "400 digits": '{"type": "Feature", "properties": {"title": "x"}, '
+    '"geometry": {"type": "Point", "coordinates": [' + "9" * 400 + ", 52]}}",
+    "10000 digits": '{"type": "Feature", "properties": {"title": "x"}, '
+    '"geometry": {"type": "Point", "coordinates": [11, ' + "5" * 10_000 + "]}}",
+    "properties a list": '{"type": "Feature", "properties": ["title"], '
+    '"geometry": {"type": "Point", "coordinates": [11.5, 52.6]}}',
+    "properties a string": '{"type": "Feature", "properties": "title", '
+    '"geometry": {"type": "Point", "coordinates": [11.5, 52.6]}}',
+    "feature a list": "[1, 2]",
+    "huge founded": json.dumps(_feature({"type": "Point", "coordinates": [11.5, 52.6]}))[:-2]
+    + ', "founded": '
+    + "1" * 5000
+    + "}}",
+    "huge id": '{"type": "Feature", "id": '
+    + "7" * 5000
+    + ', "geometry": {"type": "Point", "coordinates": [11.5, 52.6]}, '
+    '"properties": {"title": "x", "municipality": "y", "categories": ["wohnen-bauen"]}}',
+    "float founded": json.dumps(_feature({"type": "Point", "coordinates": [11.5, 52.6]}))[:-2]
+    + ', "founded": 1e400}}',
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_FEATURES))
+def test_a_malformed_feature_is_reported_in_german_and_nothing_bad_is_imported(
+    region, tmp_path, name
+):
+    text = (
+        '{"type": "FeatureCollection", "features": ['
+        + json.dumps(GOOD_FEATURE)
+        + ", "
+        + BAD_FEATURES[name]
+        + "]}"
+    )
+    path = tmp_path / "orte.geojson"
+    path.write_text(text, encoding="utf-8")
+    report = run_import(path, region)
+    assert [row.number for row in report.rejected] == [2], report.lines()
+    message = " ".join(report.rejected[0].errors)
+    assert message and message.isprintable(), message
+    assert "Traceback" not in message and "Error" not in message
+    assert any(line.startswith("Objekt 2") for line in report.lines())
+    assert list(PlacePage.objects.values_list("title", flat=True)) == ["Guter Hof"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "column"),
+    [
+        ("1e400", "latitude"),
+        ("9" * 400, "longitude"),
+        ("9" * 50_000, "latitude"),
+        ("NaN", "latitude"),
+        ("-Infinity", "longitude"),
+        ("1" * 50_000, "founded"),
+        ("1e400", "founded"),
+        ("9" * 50_000, "id"),
+    ],
+)
+def test_huge_numbers_in_a_csv_are_reported_per_row(region, tmp_path, cell, column):
+    path = write_csv(tmp_path, row(external_id="ok"), row(external_id="bad", **{column: cell}))
+    report = run_import(path, region)
+    assert [r.number for r in report.rejected] == [3], report.lines()
+    assert f"„{column}“" in " ".join(report.rejected[0].errors)
+    assert PlacePage.objects.get().external_id == "ok"
+
+
+def test_a_json_nested_too_deep_is_refused_with_a_german_message(region, tmp_path):
+    path = tmp_path / "orte.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": ' + "[" * 100_000, encoding="utf-8")
+    with pytest.raises(ImportFileError, match="GeoJSON"):
+        run_import(path, region)
+    path.write_text('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    with pytest.raises(ImportFileError, match="zu tief verschachtelt"):
+        run_import(path, region)
+    assert not PlacePage.objects.exists()
