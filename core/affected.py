@@ -125,20 +125,28 @@ def _referencing_paths(page: Page) -> set[str]:
     )
 
 
-def nearby_showing(pk: int | None, latitude: float, longitude: float) -> set[str]:
-    """Paths of the visible places whose „Orte in der Nähe“ list (the three nearest other
-    visible places, ``places_tags.nearby_places``) contains a place ``pk`` at this point —
-    whether that place is visible now or not."""
-    from places.models import PlacePage, distance_km
+def _visible_rows() -> list[tuple]:
+    """``(lat, lon, pk, url_path)`` of every visible place with a point, sorted."""
+    from places.models import PlacePage
 
-    rows = [
+    return sorted(
         (float(lat), float(lon), row_pk, url_path)
         for row_pk, lat, lon, url_path in PlacePage.objects.visible()
-        .exclude(pk=pk)
         .filter(latitude__isnull=False, longitude__isnull=False)
         .values_list("pk", "latitude", "longitude", "url_path")
-    ]
-    rows.sort()
+    )
+
+
+def nearby_showing(
+    pk: int | None, latitude: float, longitude: float, rows: list[tuple] | None = None
+) -> set[str]:
+    """Paths of the visible places whose „Orte in der Nähe“ list (the three nearest other
+    visible places, ``places_tags.nearby_places``) contains a place ``pk`` at this point —
+    whether that place is visible now or not. ``rows``: ``_visible_rows()`` read once for
+    many places."""
+    from places.models import distance_km
+
+    rows = [row for row in (_visible_rows() if rows is None else rows) if row[2] != pk]
     lats = [row[0] for row in rows]
     target_pk = pk if pk is not None else math.inf
     showing = set()
@@ -202,7 +210,15 @@ def affected_paths(page: Page, *, previous: PageSnapshot | None = None) -> set[s
         # Region title and contact appear on each of its place pages (breadcrumb, facts box),
         # in the region filter of /orte/, the feed titles and the exports.
         paths |= PLACE_LISTING_PATHS
-        paths |= _paths_of(PlacePage.objects.child_of(page).live().public().only("url_path"))
+        places = PlacePage.objects.child_of(page).live().public()
+        paths |= _paths_of(places.only("url_path"))
+        # Publishing or unpublishing a region shows or hides its places (core.visibility),
+        # also in the nearby lists of places in other regions.
+        rows = _visible_rows()
+        for place_pk, latitude, longitude in places.filter(
+            latitude__isnull=False, longitude__isnull=False
+        ).values_list("pk", "latitude", "longitude"):
+            paths |= nearby_showing(place_pk, float(latitude), float(longitude), rows)
         if previous and previous.path and previous.path != current:
             # Moved: its places moved with it; their old paths are gone.
             old_prefix = previous.path
@@ -214,6 +230,8 @@ def affected_paths(page: Page, *, previous: PageSnapshot | None = None) -> set[s
         paths |= SITE_INDEX_PATHS
     elif isinstance(specific, ContentPage):
         paths |= SITE_INDEX_PATHS
+        # Pages below it are shown or hidden with it (core.visibility).
+        paths |= _paths_of(page.get_descendants().live().only("url_path"))
         # Content pages below it move along with it.
         if previous and previous.path and current and previous.path != current:
             for child in page.get_descendants().live().public().only("url_path"):

@@ -65,8 +65,8 @@ def tree(home_page, region):
 
 
 def _forget_cached_pages():
-    """The page cache forgets a page's own path and its region's on unpublish, not (yet)
-    every page below it (core.affected); routing is what is tested here."""
+    """Here the change is never committed, so the page cache's invalidation (on commit) does
+    not run; routing is what these tests look at (the invalidation: the last two tests)."""
     from django.core.cache import cache
 
     cache.clear()
@@ -200,3 +200,57 @@ def test_the_static_build_leaves_it_out(tree, tmp_path, settings):
     assert not [text for text in texts if HIDDEN in text or "versteckter-hof" in text]
     index = json.loads((output / "suche" / "index.json").read_text())
     assert [place["t"] for place in index["places"]] == ["Ferner Hof", "Sichtbarer Hof"]
+
+
+def test_unpublishing_a_region_updates_the_static_site_and_the_page_cache(
+    region, home_page, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    """The incremental build and the page cache follow: the region's places go, and so does
+    their entry in the nearby lists of another region's place pages (core.affected)."""
+    from staticsite.builder import BuildConfig, full_build
+
+    harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+    near = PlacePageFactory(
+        parent=region,
+        title="Nah",
+        slug="nah",
+        latitude=Decimal("52.85"),
+        longitude=Decimal("11.15"),
+    )
+    PlacePageFactory(
+        parent=harz,
+        title=HIDDEN,
+        slug="versteckter-hof",
+        latitude=Decimal("52.851"),
+        longitude=Decimal("11.151"),
+    )
+    output = tmp_path / "site"
+    settings.STATICSITE_OUTPUT = str(output)
+    settings.STATICSITE_BASE_URL = "https://www.kreativorte.example/"
+    settings.STATICSITE_APP_URL = "https://cms.kreativorte.example"
+    full_build(BuildConfig.from_settings())
+    client = Client()
+    near_file = output / "altmark" / "nah" / "index.html"
+    assert HIDDEN in client.get(near.url).content.decode()  # now in the page cache
+    assert HIDDEN in near_file.read_text()
+
+    harz.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        harz.unpublish()
+
+    assert not (output / "harz").exists()
+    assert HIDDEN not in near_file.read_text()
+    assert HIDDEN not in client.get(near.url).content.decode()
+    assert client.get("/harz/versteckter-hof/").status_code == 404
+
+
+def test_unpublishing_a_content_page_forgets_the_pages_below_it(
+    client, home_page, django_capture_on_commit_callbacks
+):
+    about = ContentPageFactory(parent=home_page, title="Über uns", slug="ueber-uns")
+    ContentPageFactory(parent=about, title="Das Team", slug="team")
+    assert client.get("/ueber-uns/team/").status_code == 200  # now in the page cache
+    about.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        about.unpublish()
+    assert client.get("/ueber-uns/team/").status_code == 404
