@@ -213,11 +213,12 @@ class NulByteMiddleware:
     has to remember it. Sits after the security-header middleware (its 400 gets their
     headers) and before ``PageCacheMiddleware`` (nothing is cached or keyed on such a query).
 
-    The query string and path are checked in ``__call__``. Form fields (``POST``) are checked
-    in ``process_view``, only for views under CSRF protection, which parses the body anyway:
-    a ``csrf_exempt`` view (the application form) decides itself when to read its body (after
-    its size, origin and rate-limit checks) and validates its fields with Django's forms, which
-    refuse NUL in text fields.
+    The query string and path are checked in ``__call__``; a cookie holding NUL is dropped
+    there (treated as absent: the visitor cannot fix it and must not be locked out). Form
+    fields (``POST``) are checked in ``process_view``, only for views under CSRF protection,
+    which parses the body anyway: a ``csrf_exempt`` view (the application form) decides
+    itself when to read its body (after its size, origin and rate-limit checks) and validates
+    its fields with Django's forms, which refuse NUL in text fields.
 
     API paths (``/api/``) get the API's JSON error (``message`` and ``errors`` per parameter),
     everything else a small German page like the 503 page.
@@ -227,6 +228,15 @@ class NulByteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        cookies = request.COOKIES
+        if any("\x00" in name or "\x00" in value for name, value in cookies.items()):
+            # A cookie with NUL (Python's cookie parser decodes "\000") would reach the session
+            # table: it is treated as absent, so a browser holding one is not locked out.
+            request.COOKIES = {
+                name: value
+                for name, value in cookies.items()
+                if "\x00" not in name and "\x00" not in value
+            }
         names = _nul_names(request.GET.lists())
         if "\x00" in request.path_info:
             names.insert(0, _("Adresse"))

@@ -160,3 +160,12 @@ def test_the_filter_parser_refuses_nul_outside_a_request(region, name):
     with pytest.raises(FilterError) as raised:
         parse_place_filters({name: "a\x00"}, allow_bbox=True)
     assert raised.value.errors == {name: f"„{name}“ {MESSAGE}"}
+
+
+@pytest.mark.parametrize("url", ["/", "/admin/", "/mitmachen/", "/orte/"])
+def test_a_cookie_with_nul_is_ignored_not_a_500(client, home_page, url):
+    """Python's cookie parser turns ``\\000`` in a quoted value into NUL; the session lookup
+    then failed. Such a cookie is treated as absent."""
+    cookie = 'sessionid="abcdefghij\\000klmnop"; csrftoken="a\\000b"'
+    response = client.get(url, HTTP_COOKIE=cookie)
+    assert response.status_code in (200, 302), url
