@@ -15,10 +15,13 @@ The import works in three phases and touches the database only in the last one:
    possible duplicates.
 3. **Write** every valid row in one transaction. A row is compared with the place's latest
    revision (draft with draft): an unchanged row writes nothing and publishes nothing, ever.
-   New places become drafts, changed places a new revision. With ``publish``, a new place and
-   a changed row are published, except (a new revision is saved and the report says why) a
-   place taken offline (it was published once: a moderator's decision that a batch import
-   does not undo) and a place in a moderation workflow (never published around it).
+   New places become drafts, changed places a new revision. With ``publish``, only a new place
+   and a changed row of a live place without pending changes are published. Every other
+   existing place gets a new draft revision only, and the report says why: a place in a
+   moderation workflow (never published around it), one taken offline (a moderator's decision
+   that a batch import does not undo), one never published (a draft nobody approved, e.g.
+   from an application) and a live place with unpublished changes (an editor's pending,
+   unreviewed draft would go live with the row).
    Rejected rows are reported and skipped (``strict`` skips writing entirely when any row is
    rejected). Any error while writing rolls back everything.
 """
@@ -939,19 +942,23 @@ def _save(page, user, publish: bool) -> None:
 
 
 def publish_refusal(page) -> str:
-    """Why a changed row of an existing place is saved as a draft although ``publish`` was
-    given (empty: it may be published)."""
+    """Why a changed row of an existing place is saved as a draft only although ``publish``
+    was given (empty: it may be published). Only a live page without unpublished changes is
+    published: anything else would publish around the moderation."""
+    prefix = _("Entwurf gespeichert, nicht veröffentlicht")
     if page.current_workflow_state is not None:
-        return _(
-            "in der Freigabe (Workflow): Änderung als Entwurf gespeichert, nicht veröffentlicht "
-            "– die Moderation entscheidet"
+        reason = _("in der Freigabe (Workflow) – die Moderation entscheidet")
+    elif not page.live and _was_published(page):
+        reason = _("offline genommen – wieder online nur über die Verwaltung")
+    elif not page.live:
+        reason = _("noch nie veröffentlicht – bitte in der Redaktion freigeben")
+    elif page.has_unpublished_changes:
+        reason = _(
+            "ausstehende Änderungen der Redaktion – bitte in der Redaktion prüfen und freigeben"
         )
-    if not page.live and _was_published(page):
-        return _(
-            "offline genommen: Änderung als Entwurf gespeichert, nicht veröffentlicht – "
-            "wieder online nur über die Verwaltung"
-        )
-    return ""
+    else:
+        return ""
+    return f"{prefix}: {reason}"
 
 
 def _was_published(page) -> bool:
@@ -977,8 +984,6 @@ def _plan_update(row: RowResult, context: Context, publish: bool) -> bool:
     if refusal:
         row.warnings.append(refusal)
         return False
-    if not page.live:
-        row.warnings.append(_("bisher nur Entwurf – wird mit --publish veröffentlicht"))
     return True
 
 

@@ -131,10 +131,21 @@ def test_updates_to_live_places_become_drafts_unless_publish(region, tmp_path):
     live.refresh_from_db()
     assert live.teaser == "Alt." and live.has_unpublished_changes
 
+    # A changed row while a draft is pending: the draft (pending changes included) is not
+    # published around the moderation; the change is saved as a new draft.
     path = write_csv(tmp_path, row(external_id="g1", title="Gutshof", teaser="Neuer."))
+    report = run_import(path, region, publish=True)
+    live.refresh_from_db()
+    assert live.teaser == "Alt." and live.has_unpublished_changes
+    assert live.get_latest_revision_as_object().teaser == "Neuer."
+    assert "ausstehende Änderungen der Redaktion" in " ".join(report.rows[0].warnings)
+
+    # Once the moderation published it, a changed row is published with --publish.
+    live.get_latest_revision().publish()
+    path = write_csv(tmp_path, row(external_id="g1", title="Gutshof", teaser="Neuester."))
     run_import(path, region, publish=True)
     live.refresh_from_db()
-    assert live.teaser == "Neuer." and not live.has_unpublished_changes
+    assert live.teaser == "Neuester." and not live.has_unpublished_changes
 
 
 def test_publish_flag_publishes_new_places(region, tmp_path):
@@ -572,19 +583,52 @@ def test_a_changed_row_is_published_only_where_a_moderator_would(region, tmp_pat
     offline = pages["offline"]
     assert not offline.live and offline.teaser == "Weg."
     assert offline.get_latest_revision_as_object().teaser == "Weg – geändert."
-    assert "„Offline“ (geändert): Hinweis – offline genommen" in text
+    assert (
+        "„Offline“ (geändert): Hinweis – Entwurf gespeichert, nicht veröffentlicht: "
+        "offline genommen" in text
+    )
     # In the workflow: not published around it.
     waiting = pages["waiting"]
     assert waiting.teaser == "Prüfen." and waiting.current_workflow_state is not None
     assert waiting.get_latest_revision_as_object().teaser == "Zur Freigabe eingereicht – geändert."
-    assert "„Wartet“ (geändert): Hinweis – in der Freigabe" in text
-    # A draft nobody published, changed in the file, --publish given: published, and said so.
-    assert pages["draft"].live and pages["draft"].teaser == "Nie freigegeben – geändert."
-    assert "„Vorschlag“ (geändert): Hinweis – bisher nur Entwurf" in text
+    assert (
+        "„Wartet“ (geändert): Hinweis – Entwurf gespeichert, nicht veröffentlicht: "
+        "in der Freigabe" in text
+    )
+    # A draft nobody ever published (as from an application), changed in the file: no new
+    # live page; the changed draft is saved and the report says why.
+    draft = pages["draft"]
+    assert not draft.live and draft.live_revision is None and draft.first_published_at is None
+    assert draft.get_latest_revision_as_object().teaser == "Nie freigegeben – geändert."
+    assert (
+        "„Vorschlag“ (geändert): Hinweis – Entwurf gespeichert, nicht veröffentlicht: "
+        "noch nie veröffentlicht – bitte in der Redaktion freigeben" in text
+    )
     # The renamed place's pending draft was not touched.
     renamed = pages["renamed"]
     assert renamed.title == "Alter Name" and renamed.has_unpublished_changes
-    assert "2 veröffentlicht" in report.summary()
+    assert "1 veröffentlicht" in report.summary()
+
+
+def test_a_changed_row_does_not_publish_an_editors_pending_changes(region, tmp_path, moderated):
+    """A live place with an editor's unreviewed draft: a changed row with --publish saves a new
+    draft (the editor's changes kept) and leaves the live version as it is."""
+    exported = _edited(_export(tmp_path), "Neu, noch nicht freigegeben.", "Neu – importiert.")
+    renamed = moderated["renamed"]
+    live_revision = renamed.live_revision_id
+    dry = run_import(exported, region, publish=True, dry_run=True)
+    assert any("ausstehende Änderungen der Redaktion" in line for line in dry.lines())
+    report = run_import(exported, region, publish=True)
+    assert report.count("update") == 1 and "0 veröffentlicht" in report.summary()
+    renamed.refresh_from_db()
+    assert renamed.live and renamed.title == "Alter Name" and renamed.teaser == "Alt."
+    assert renamed.live_revision_id == live_revision and renamed.has_unpublished_changes
+    latest = renamed.get_latest_revision_as_object()
+    assert latest.title == "Neuer Name" and latest.teaser == "Neu – importiert."
+    assert (
+        "„Neuer Name“ (geändert): Hinweis – Entwurf gespeichert, nicht veröffentlicht: "
+        "ausstehende Änderungen der Redaktion" in "\n".join(report.lines())
+    )
 
 
 def test_a_dry_run_says_what_publish_would_do(region, tmp_path, moderated):
@@ -593,6 +637,11 @@ def test_a_dry_run_says_what_publish_would_do(region, tmp_path, moderated):
     report = run_import(exported, region, publish=True, dry_run=True)
     assert report.count("update") == 1 and report.count("unchanged") == 4
     assert any("offline genommen" in line for line in report.lines())
+    assert _states() == before
+
+    exported = _edited(exported, "Nie freigegeben.", "Nie freigegeben – geändert.")
+    report = run_import(exported, region, publish=True, dry_run=True)
+    assert any("noch nie veröffentlicht" in line for line in report.lines())
     assert _states() == before
 
 
@@ -636,6 +685,8 @@ def test_the_command_help_explains_publishing(capsys):
 
     text = Command().create_parser("manage.py", "import_places").format_help()
     assert "Unveränderte Zeilen" in text and "offline" in text and "Freigabe" in text
+    assert "noch nie veröffentlichte Entwürfe" in " ".join(text.split())
+    assert "ausstehenden Änderungen der Redaktion" in " ".join(text.split())
 
 
 # --- Malformed GeoJSON and huge numbers (issue 19, finding 15) ----------------------------

@@ -27,10 +27,12 @@ class Command(BaseCommand):
             "--publish",
             action="store_true",
             help=(
-                "Neue Orte und geänderte Zeilen sofort veröffentlichen. Nie veröffentlicht "
-                "werden: unveränderte Zeilen, Orte, die offline genommen wurden, und Orte in "
-                "der Freigabe (Workflow) – dort wird die Änderung ein Entwurf, der Bericht "
-                "sagt es. Erst mit --dry-run prüfen."
+                "Neue Orte und geänderte Zeilen von Orten, die online sind und keine "
+                "ausstehenden Änderungen haben, sofort veröffentlichen. Nie veröffentlicht "
+                "werden: unveränderte Zeilen, Orte, die offline genommen wurden, noch nie "
+                "veröffentlichte Entwürfe, Orte in der Freigabe (Workflow) und Orte mit "
+                "ausstehenden Änderungen der Redaktion – dort wird die Änderung als Entwurf "
+                "gespeichert, der Bericht sagt warum. Erst mit --dry-run prüfen."
             ),
         )
         parser.add_argument(
