@@ -9,21 +9,24 @@ permissions they hold on the region's collection (Wagtail applies those to its c
 When a page is published, the images it shows that still sit in such a collection move up
 into the region's collection (:func:`publish_images_of`): the moderator who published the
 page decided that they are public now. Images that were never published are deleted with
-the application (anonymisation, deletion) or, left without one, by the retention purge.
+the application (anonymisation, deletion) or, left without one, by the retention purge -
+but never one that a page still uses (:func:`images_in_use`): an editor's draft or another
+page keeps it.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, Q
 from django.utils import timezone
 
 from modelcluster.models import get_all_child_relations
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex, Revision
 
 PRIVATE_COLLECTION_NAME = "Bewerbungsfotos (nicht öffentlich)"
 
@@ -103,23 +106,55 @@ def on_page_published(sender, instance, **kwargs) -> None:
     publish_images_of(instance)
 
 
+def images_in_use(image_ids) -> set[int]:
+    """Those of ``image_ids`` that something still uses: the live version of a page (its
+    gallery) or another object (a snippet) by Wagtail's reference index - not the
+    applications themselves - and the latest revision of every page with a draft (the rows
+    of a page that is not live are no longer what its editors work on)."""
+    ids = {int(pk) for pk in image_ids}
+    if not ids:
+        return set()
+    image_type = ContentType.objects.get_for_model(get_image_model())
+    page_type = ContentType.objects.get_for_model(Page)
+    references = (
+        ReferenceIndex.objects.filter(
+            to_content_type=image_type, to_object_id__in=[str(pk) for pk in ids]
+        )
+        .exclude(base_content_type__app_label="applications")
+        .values_list("base_content_type_id", "object_id", "to_object_id")
+    )
+    pages = Page.objects.filter(Q(live=False) | Q(has_unpublished_changes=True))
+    not_live = {str(pk) for pk in pages.filter(live=False).values_list("pk", flat=True)}
+    used = {
+        int(image_id)
+        for base_type, object_id, image_id in references
+        if not (base_type == page_type.pk and object_id in not_live)
+    } & ids
+    for revision in Revision.objects.filter(pk__in=pages.values("latest_revision")).iterator():
+        used |= images_on(revision.as_object()) & ids
+    return used
+
+
 def delete_private_images(image_ids, keep=frozenset()) -> int:
-    """Delete those of ``image_ids`` that are still private (never published), except ``keep``.
+    """Delete those of ``image_ids`` that are still private (never published), except ``keep``
+    and those a page still uses (:func:`images_in_use`).
 
     Wagtail deletes the files and renditions once the transaction commits."""
-    images = get_image_model().objects.filter(
-        pk__in=set(image_ids) - set(keep), collection__in=private_collections()
+    candidates = set(
+        get_image_model()
+        .objects.filter(pk__in=set(image_ids) - set(keep), collection__in=private_collections())
+        .values_list("pk", flat=True)
     )
     count = 0
-    for image in images:
+    for image in get_image_model().objects.filter(pk__in=candidates - images_in_use(candidates)):
         image.delete()
         count += 1
     return count
 
 
 def purge_unpublished_images(days: int) -> int:
-    """Private applicants' photos older than the retention period: their place was never
-    published in time (or their application was deleted while a draft still used them)."""
+    """Private applicants' photos older than the retention period that no page uses: their
+    place was never published in time and the draft no longer shows them (or is gone)."""
     cutoff = timezone.now() - timedelta(days=days)
     ids = (
         get_image_model()

@@ -38,7 +38,8 @@ def anonymise(application: Application) -> None:
     """Remove personal data and free text; keep region, status, dates and the place link."""
     with transaction.atomic():
         photos = list(application.photos.all())
-        # Images made from the photos that were never published go too (photos.py).
+        # Images made from the photos that were never published go too, unless a page
+        # still uses them - the draft, another page (photos.images_in_use).
         delete_private_images([photo.image_id for photo in photos if photo.image_id])
         for photo in photos:
             photo.delete()  # the file follows once this is committed (signals.py)

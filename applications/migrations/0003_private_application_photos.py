@@ -1,8 +1,9 @@
 """Photos of applications converted before this release sit in the region's public collection
 even though their place was never published. Move them into the region's restricted
 collection „Bewerbungsfotos (nicht öffentlich)“ (applications/photos.py), as new conversions
-do. Only images still where the conversion put them (the region's collection) and whose page
-was never published (or no longer exists) move; nothing is deleted. Reversible: moving them
+do. Only images still where the conversion put them (the region's collection), whose page
+was never published (or no longer exists) and that nothing else uses (another page, its
+gallery, a snippet: :func:`_used_elsewhere`) move; nothing is deleted. Reversible: moving them
 back is the reverse operation.
 """
 
@@ -44,6 +45,46 @@ def _private_child(Collection, CollectionViewRestriction, parent):
     return collection
 
 
+def _used_elsewhere(apps, image, own_page_id) -> bool:
+    """Whether anything but the application's own page uses ``image``: image foreign keys of
+    every model (pages, galleries, snippets; not renditions, not the applications) and
+    Wagtail's reference index (StreamField, rich text; may be incomplete during migrations)."""
+    label = image._meta.label_lower
+    for model in apps.get_models():
+        if model._meta.app_label == "applications":
+            continue
+        names = {field.name for field in model._meta.concrete_fields}
+        for field in model._meta.concrete_fields:
+            if not field.many_to_one or field.related_model._meta.label_lower != label:
+                continue
+            if field.remote_field.related_name == "renditions":
+                continue
+            rows = model._default_manager.filter(**{field.attname: image.pk})
+            if "page_ptr" in names or model._meta.label_lower == "wagtailcore.page":
+                rows = rows.exclude(pk=own_page_id)
+            elif "page" in names:
+                rows = rows.exclude(page_id=own_page_id)
+            if rows.exists():
+                return True
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ReferenceIndex = apps.get_model("wagtailcore", "ReferenceIndex")
+    image_type = ContentType.objects.filter(
+        app_label=image._meta.app_label, model=image._meta.model_name
+    ).first()
+    if image_type is None:
+        return False
+    references = ReferenceIndex.objects.filter(
+        to_content_type=image_type, to_object_id=str(image.pk)
+    ).exclude(base_content_type__app_label="applications")
+    if own_page_id is not None:
+        references = references.exclude(
+            base_content_type__app_label="wagtailcore",
+            base_content_type__model="page",
+            object_id=str(own_page_id),
+        )
+    return references.exists()
+
+
 def hide_unpublished_photos(apps, schema_editor):
     ApplicationPhoto = apps.get_model("applications", "ApplicationPhoto")
     Collection = apps.get_model("wagtailcore", "Collection")
@@ -61,6 +102,8 @@ def hide_unpublished_photos(apps, schema_editor):
         collection = image.collection
         if region is None or collection.depth != 2 or collection.name != region.title:
             continue  # moved by an editor since: leave it where they put it
+        if _used_elsewhere(apps, image, application.place_id):
+            continue  # on another page (maybe live) too: hiding it would break that page
         private = _private_child(Collection, CollectionViewRestriction, collection)
         type(image).objects.filter(pk=image.pk).update(collection=private)
 
@@ -83,6 +126,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0002_confirmation_withheld"),
         ("core", "0001_initial"),
+        ("home", "0001_initial"),
+        ("places", "0002_seed_reference_data"),
+        ("regions", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

@@ -30,6 +30,7 @@ from applications.conversion import convert_to_draft
 from applications.factories import ApplicationFactory, ApplicationPhotoFactory, png_upload
 from applications.models import Application, ApplicationPhoto
 from applications.photos import PRIVATE_COLLECTION_NAME
+from applications.privacy import anonymise
 from regions.onboarding import onboard_region
 
 from .test_photos import with_photo
@@ -114,10 +115,63 @@ def test_photos_of_a_draft_never_published_are_removed_by_the_retention_purge(
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("purge_applications", stdout=StringIO())
-    assert not Image.objects.exists()
-    assert not any(os.path.exists(path) for path in paths)
+    # The draft still shows them: the editors' work is kept while the draft exists.
+    assert Image.objects.count() == 2
     page.refresh_from_db()
     assert not page.live  # the draft itself is the editors' to delete
+
+    page.delete()  # the editors give up the draft
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_applications", stdout=StringIO())
+    assert not Image.objects.exists()
+    assert not any(os.path.exists(path) for path in paths)
+
+
+def age(application):
+    long_ago = timezone.now() - timedelta(days=200)
+    Application.objects.filter(pk=application.pk).update(converted_at=long_ago)
+    Image.objects.update(created_at=long_ago)
+
+
+def test_the_purge_keeps_private_photos_a_draft_or_another_page_still_uses(
+    altmark, altmark_editor, application, django_capture_on_commit_callbacks
+):
+    page = converted(application, altmark_editor, photos=4)
+    draft = page.get_latest_revision_as_object()
+    gallery = [row.image for row in draft.gallery_images.all()]
+    shown, elsewhere, unused = (image for image in gallery if image.pk != page.hero_image_id)
+    draft.gallery_images = [row for row in draft.gallery_images.all() if row.image == shown]
+    draft.latitude, draft.longitude = Decimal("52.850000"), Decimal("11.150000")
+    draft.save_revision(user=altmark_editor)
+    # An editor put another photo on the (live) region page.
+    altmark.refresh_from_db()
+    altmark.hero_image = elsewhere
+    altmark.save()
+    age(application)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_applications", stdout=StringIO())
+    remaining = set(Image.objects.values_list("pk", flat=True))
+    assert {page.hero_image_id, shown.pk, elsewhere.pk} <= remaining
+    assert unused.pk not in remaining
+    altmark.refresh_from_db()
+    assert altmark.hero_image_id == elsewhere.pk
+
+
+def test_anonymising_keeps_the_photos_the_draft_shows(
+    altmark, altmark_editor, application, django_capture_on_commit_callbacks
+):
+    page = converted(application, altmark_editor)
+    draft = page.get_latest_revision_as_object()
+    unused = draft.gallery_images.first().image
+    draft.gallery_images = []
+    draft.latitude, draft.longitude = Decimal("52.850000"), Decimal("11.150000")
+    draft.save_revision(user=altmark_editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        anonymise(application)
+    assert not Image.objects.filter(pk=unused.pk).exists()
+    hero = page.get_latest_revision_as_object().hero_image
+    assert Image.objects.filter(pk=hero.pk).exists()
+    assert os.path.exists(hero.file.path)
 
 
 def test_a_published_photo_survives_the_purge(
@@ -290,3 +344,20 @@ def test_converted_image_files_cannot_be_guessed_from_the_place_name(
     stem = names[0].rsplit("-", 2)[0]
     assert names[0] != f"{stem}-1.png" and names[1] != f"{stem}-1.png"
     assert len(names[0].rsplit("-", 1)[1].split(".")[0]) == 16
+
+
+def test_the_migration_leaves_a_photo_another_live_page_shows(altmark, altmark_editor):
+    migration = import_module("applications.migrations.0003_private_application_photos")
+    region_collection = Collection.get_first_root_node().add_child(name="Altmark")
+    draft_page = converted(ApplicationFactory(region=altmark), altmark_editor, photos=1)
+    Image.objects.update(collection=region_collection)
+    Collection.objects.filter(name=PRIVATE_COLLECTION_NAME).delete()
+    altmark.refresh_from_db()
+    altmark.hero_image_id = draft_page.hero_image_id  # an editor used it on the region page
+    altmark.save_revision(user=altmark_editor).publish(user=altmark_editor)
+
+    state = MigrationLoader(connection).project_state(
+        ("applications", "0003_private_application_photos")
+    )
+    migration.hide_unpublished_photos(state.apps, None)
+    assert Image.objects.get(pk=draft_page.hero_image_id).collection == region_collection
