@@ -2,6 +2,7 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from core.images import forget_process_memo as forget_restricted_collection_memo
 from home.factories import HomePageFactory
 from places.factories import PlacePageFactory
 from regions.factories import RegionPageFactory
@@ -97,9 +98,11 @@ def _empty_caches():
 
     for cache in caches.all():
         cache.clear()
+    forget_restricted_collection_memo()
     yield
     for cache in caches.all():
         cache.clear()
+    forget_restricted_collection_memo()
 
 
 @pytest.fixture

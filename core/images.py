@@ -11,6 +11,8 @@ collection moved by code outside Wagtail's admin) or one another process's priva
 kept (no Redis) can go unseen.
 """
 
+import time
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -20,11 +22,22 @@ CACHE_KEY = "core:restricted-collection-ids:v1"
 RESTRICTED_COLLECTIONS_SECONDS = 60
 
 
+#: Templates rendered without a request (StreamField blocks, cards) ask once per image; the
+#: ids they read stay in this process this long, so that one page costs one cache round
+#: trip. A change in this process forgets them at once.
+PROCESS_MEMO_SECONDS = 1.0
+_process_memo: list = [0.0, None]  # [valid until (monotonic), ids]
+
+
 def restricted_collection_ids() -> frozenset[int]:
+    now = time.monotonic()
+    if _process_memo[1] is not None and now < _process_memo[0]:
+        return _process_memo[1]
     ids = cache.get(CACHE_KEY)
     if ids is None:
         ids = frozenset(restricted_collections().values_list("pk", flat=True))
         cache.set(CACHE_KEY, ids, timeout=RESTRICTED_COLLECTIONS_SECONDS)
+    _process_memo[:] = [now + PROCESS_MEMO_SECONDS, ids]
     return ids
 
 
@@ -46,10 +59,19 @@ def image_is_public(image, request=None) -> bool:
     return image.collection_id not in ids
 
 
-def forget_restricted_collections(**kwargs) -> None:
+def forget_process_memo() -> None:
+    _process_memo[:] = [0.0, None]
+
+
+def _forget() -> None:
+    forget_process_memo()
     cache.delete(CACHE_KEY)
+
+
+def forget_restricted_collections(**kwargs) -> None:
+    _forget()
     # A request that read the old rows before the commit may have stored them meanwhile.
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    transaction.on_commit(_forget)
 
 
 def register_signal_handlers() -> None:

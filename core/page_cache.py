@@ -52,7 +52,7 @@ from django.utils.http import http_date
 
 from wagtail.models import Page
 
-from core.query_keys import canonical_pairs, encode, restrict, use_canonical_query
+from core.query_keys import canonical_pairs, encode, restore_query, restrict, use_canonical_query
 
 DEFAULT_SECONDS = 600
 KEY_PREFIX = "pagecache"
@@ -204,6 +204,10 @@ class PageCacheMiddleware:
             tracker = use_canonical_query(request, pairs)
 
         response = self.get_response(request)
+        read = None
+        if tracker is not None:
+            read = tracker.read(request)
+            restore_query(request, tracker)
         if not cacheable_response(response):
             return response
         etag = f'"{hashlib.md5(response.content).hexdigest()}"'
@@ -211,7 +215,6 @@ class PageCacheMiddleware:
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified)
         if seconds and versions:
-            read = tracker.read(request)
             stored = restrict(pairs, read)
             entry = {
                 "versions": versions,

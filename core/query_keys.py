@@ -187,8 +187,14 @@ class TrackedMeta(dict):
 
 def use_canonical_query(request, pairs) -> ReadTracker:
     """Give the view ``pairs`` as its query (``request.GET`` and ``QUERY_STRING``) and
-    return the tracker of what it reads."""
+    return the tracker of what it reads; ``restore_query`` gives the request its own query
+    back once the view has answered."""
     tracker = ReadTracker()
+    tracker.original = (
+        request.META,
+        request.__dict__.get("GET"),
+        getattr(request, "environ", None),
+    )
     query_string = encode(pairs)
     request.META = TrackedMeta({**request.META, "QUERY_STRING": query_string}, tracker)
     environ = getattr(request, "environ", None)  # WSGI: ``GET`` is rebuilt from it
@@ -198,3 +204,16 @@ def use_canonical_query(request, pairs) -> ReadTracker:
         query_string, encoding=request.encoding, tracker=tracker
     )
     return tracker
+
+
+def restore_query(request, tracker: ReadTracker) -> None:
+    """The request's own query again, for what runs outside the page cache (Wagtail's
+    redirects match the full path, query string included)."""
+    meta, get, environ = tracker.original
+    request.META = meta
+    if get is None:
+        request.__dict__.pop("GET", None)
+    else:
+        request.GET = get
+    if environ is not None:
+        request.environ = environ

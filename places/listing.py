@@ -65,6 +65,15 @@ class Listing:
     extra: dict = field(default_factory=dict)
     #: What all pages of this listing share, inside ``shared_listing_data()`` (None: errors).
     memo_key: tuple | None = None
+    #: The ``page`` parameter as asked for (a number past the end shows the last page).
+    requested_page: str | None = None
+
+    @property
+    def shows_another_page(self) -> bool:
+        """Whether the page shown is not the one asked for (past the end, not a number)."""
+        if self.requested_page is None or self.page_obj is None:
+            return False
+        return self.requested_page.strip() != str(self.page_obj.number)
 
     @property
     def places(self):
@@ -365,6 +374,14 @@ class ListingResponse(TemplateResponse):
 
     segments: tuple[str, str, str] | None = None
 
+    def __init__(self, request, template, context=None, *args, **kwargs):
+        super().__init__(request, template, context, *args, **kwargs)
+        listing = (context or {}).get("listing")
+        if isinstance(listing, Listing) and listing.shows_another_page:
+            # Each of a million page numbers past the end would be an entry of its own in
+            # the page cache and the CDN: the last page is answered, never kept.
+            self["Cache-Control"] = "no-store"
+
     @property
     def rendered_content(self):
         listing = (self.context_data or {}).get("listing")
@@ -433,9 +450,19 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
         shared[("count", *memo_key)] = lambda: queryset.order_by().count()
     values = kept(shared)
     count = values[("count", *memo_key)] if counted else None
-    page_obj = paginate(queryset, request.GET.get("page"), per_page, memo_key=memo_key, count=count)
+    requested_page = request.GET.get("page")
+    page_obj = paginate(queryset, requested_page, per_page, memo_key=memo_key, count=count)
     choices_shown = values[("choices", scope_key)]
-    return Listing(filters, {}, page_obj, selected, choices_shown, query_string, memo_key=memo_key)
+    return Listing(
+        filters,
+        {},
+        page_obj,
+        selected,
+        choices_shown,
+        query_string,
+        memo_key=memo_key,
+        requested_page=requested_page,
+    )
 
 
 def error_summary(errors: dict[str, str]) -> str:

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
 import pytest
@@ -367,3 +368,30 @@ def test_rows_loaded_raw_make_every_page_stale_without_asking_the_tree(
     assert not hasattr(row.object, "_page_cache_previous")
     assert not hasattr(row.object, "_wagtail_cached_site_root_paths")
     assert get(client, "/harz/")[0]["X-Page-Cache"] == "miss"
+
+
+def test_a_redirect_matches_the_query_string_the_visitor_sent(client, places, home_page):
+    """The page cache hands views the canonical query only; Wagtail's redirects still see
+    the visitor's own (an old address such as ``/seite.php?id=12``)."""
+    place = places[0]
+    Redirect.objects.create(old_path="/seite.php?id=12", redirect_page=place)
+    Redirect.objects.create(old_path="/seite.php", redirect_link="/orte/")
+    for _ in range(2):  # the second time with the 404 of /seite.php in the cache
+        response = client.get("/seite.php?id=12")
+        assert response.status_code in (301, 302)
+        assert response["Location"].endswith(place.url)
+    assert client.get("/seite.php?id=99")["Location"] == "/orte/"
+
+
+def test_page_numbers_past_the_end_are_answered_but_never_kept(client, places):
+    """``?page=N`` past the end shows the last page; a million such numbers must not make a
+    million entries (nor CDN objects)."""
+    first = client.get("/orte/")
+    assert first["X-Page-Cache"] == "miss"
+    for number in (2, 3, 999_999):
+        response = client.get(f"/orte/?page={number}")
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "no-store"
+        assert "X-Page-Cache" not in response
+    assert len(page_cache_entries()) == 1
+    assert client.get("/orte/?page=1")["X-Page-Cache"] == "miss"  # a real page is kept

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 400 for a NUL character in the path, the query or a form field, before anything reads it.
     "core.middleware.NulByteMiddleware",
+    # Outside the page cache: redirects match the request's own query string, which the
+    # page cache hands the view only in its canonical form (core/query_keys.py).
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Whole public pages from the cache, before sessions and routing (core/page_cache.py).
     "core.page_cache.PageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -75,7 +78,6 @@ MIDDLEWARE = [
     # After FrameAncestorsMiddleware: it sets the policy first, frame-ancestors is appended.
     "core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last: process_view runs once the URL is resolved to Wagtail's page view.
     "core.middleware.WagtailSiteMiddleware",
 ]

@@ -139,6 +139,11 @@ def _crafted():
     return values
 
 
+#: A bound no busy CI machine reaches for linear work (well under a millisecond per value)
+#: and that the former backtracking regex exceeded by orders of magnitude.
+GENEROUS_SECONDS = 10
+
+
 def test_crafted_opening_hours_are_refused_in_linear_time():
     # The former regex needed about a second for "Mo," * 20 + "x" and doubled with every
     # further "Mo,": the 255-character value below would have run for longer than the age of
@@ -149,7 +154,7 @@ def test_crafted_opening_hours_are_refused_in_linear_time():
         with pytest.raises(ValidationError, match="OpenStreetMap-Format"):
             validate_opening_hours(value)
         assert humanize(value) == value.strip()  # the display reads it in linear time too
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < GENEROUS_SECONDS
 
 
 def test_long_valid_opening_hours_are_accepted_quickly():
@@ -157,7 +162,7 @@ def test_long_valid_opening_hours_are_accepted_quickly():
     assert len(value) <= MAX_LENGTH
     started = time.perf_counter()
     validate_opening_hours(value)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < GENEROUS_SECONDS
 
 
 @pytest.mark.parametrize("length", [MAX_LENGTH + 1, 10_000, 1_000_000])
@@ -167,4 +172,4 @@ def test_over_long_opening_hours_are_refused_before_they_are_read(length):
     with pytest.raises(ValidationError, match=f"höchstens {MAX_LENGTH} Zeichen"):
         validate_opening_hours(value)
     assert humanize(value) == value  # shown as written, never parsed
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < GENEROUS_SECONDS
