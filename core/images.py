@@ -25,7 +25,7 @@ RESTRICTED_COLLECTIONS_SECONDS = 60
 #: Templates rendered without a request (StreamField blocks, cards) ask once per image; the
 #: ids they read stay in this process this long, so that one page costs one cache round
 #: trip. A change in this process forgets them at once.
-PROCESS_MEMO_SECONDS = 1.0
+PROCESS_MEMO_SECONDS = 5.0
 _process_memo: list = [0.0, None]  # [valid until (monotonic), ids]
 
 

@@ -799,6 +799,10 @@ def _stored_body(response) -> bytes | None:
     return response.content
 
 
+#: The ``site`` parameter of the ``find`` endpoints: a host name, optionally with a port.
+SITE_PARAMETER = re.compile(r"^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$")
+
+
 def api_http_caching(view=None, *, parameters=v2_parameters):
     """ETag/Last-Modified/Cache-Control for anonymous GETs; 304 when nothing changed; the
     body of a 200 kept in the cache (``PLACES_API_RESPONSE_CACHE_SECONDS``) under the data
@@ -818,6 +822,12 @@ def api_http_caching(view=None, *, parameters=v2_parameters):
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        site = request.GET.get("site")
+        if site is not None and not SITE_PARAMETER.match(site):
+            # Wagtail's ``find`` reads "host:port" and raised a 500 on another port.
+            return JsonResponse(
+                {"message": _("site muss ein Hostname sein, wahlweise mit :Port.")}, status=400
+            )
         if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
             response = view(request, *args, **kwargs)
             response["Cache-Control"] = "private, no-store"

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from schemathesis.generation.hypothesis.reporting import UnsatisfiableSchema
 
 from places.factories import PlacePageFactory
+from places.models import PlacePage
 
 FUZZ_SETTINGS = settings(
     max_examples=60,
@@ -171,3 +172,16 @@ def _fuzz_v3(application):
             # e.g. /snippets/{type}/ while no snippet type is registered: nothing to send.
             continue
     assert not failures, failures[:5]
+
+
+@pytest.mark.django_db
+def test_a_site_that_is_no_host_is_a_400_not_a_500(client, some_places):
+    """Found by the fuzzer: Wagtail's ``find`` reads ``site`` as "host:port" and raised a
+    ValueError (500) for any other port."""
+    place = PlacePage.objects.live().first()
+    for site in ("Disallow: /suche/", "localhost:abc", "a b"):
+        response = client.get("/api/v3/pages/find/", {"id": place.pk, "site": site})
+        assert response.status_code == 400, site
+        assert json.loads(response.content)["message"]
+    answer = client.get("/api/v3/pages/find/", {"id": place.pk, "site": "localhost:80"})
+    assert answer.status_code < 500
