@@ -28,7 +28,6 @@ from .api_data import (
     PublicUrls,
     absolute,
     data_licence,
-    exclude_unpublished_subtrees,
     images_with_renditions,
     licence_link_header,
     region_for_path,
@@ -121,9 +120,11 @@ def _visible_places(filters):
     """Visible places with coordinates matching ``filters``, in export order."""
     from .models import PlacePage
 
-    queryset = exclude_unpublished_subtrees(
-        PlacePage.objects.visible().filter(latitude__isnull=False, longitude__isnull=False)
-    ).order_by("title", "pk")
+    queryset = (
+        PlacePage.objects.visible()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by("title", "pk")
+    )
     return filters.apply(queryset)
 
 

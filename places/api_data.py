@@ -11,8 +11,6 @@ from wagtail.api.utils import get_full_url
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
-from core.visibility import exclude_below_unpublished
-
 # Rendition filter specs used throughout the API (documented in docs/api.md).
 THUMBNAIL_SPEC = "fill-480x300"
 LARGE_SPEC = "width-1200"
@@ -145,11 +143,6 @@ def visible_region_map(visible_pages=None) -> dict[str, dict]:
 
 def region_for_path(regions: dict[str, dict], path: str) -> dict | None:
     return regions.get(path[: -Page.steplen])
-
-
-def exclude_unpublished_subtrees(queryset):
-    """Drop pages that are live themselves but sit below an unpublished page."""
-    return exclude_below_unpublished(queryset)  # the one definition: core.visibility
 
 
 class PublicUrls:

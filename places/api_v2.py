@@ -54,12 +54,12 @@ from rest_framework.response import Response
 
 from core.models import restricted_collections
 from core.query_keys import canonical_pairs, encode, use_canonical_query
+from core.visibility import exclude_below_unpublished
 
 from .api_cache import DataVersion, conditional_response, set_validators
 from .api_data import (
     URL_BASE_ATTRIBUTE,
     absolute,
-    exclude_unpublished_subtrees,
     images_with_renditions,
     taxonomy_by_place,
 )
@@ -424,7 +424,7 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
                 queryset = queryset.none()
             else:
                 queryset = queryset.descendant_of(site.root_page, inclusive=True)
-            self._base_queryset = exclude_unpublished_subtrees(queryset)
+            self._base_queryset = exclude_below_unpublished(queryset)
         return self._base_queryset.all()
 
     def get_queryset(self):
@@ -709,7 +709,7 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, PagesAPIViewSet):
         if region_ids:
             stats = {}
             regions = {page.pk: page for page in pages if isinstance(page, RegionPage)}
-            places = exclude_unpublished_subtrees(PlacePage.objects.visible())
+            places = PlacePage.objects.visible()
             for region in regions.values():
                 stats[region.pk] = places.filter(
                     path__startswith=region.path, depth=region.depth + 1

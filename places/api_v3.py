@@ -17,7 +17,7 @@ from wagtail.api.v3.routers import pages as pages_router
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.images.api.v3 import router as images_router
 
-from .api_data import exclude_unpublished_subtrees
+from core.visibility import exclude_below_unpublished
 
 
 def strict_public(get_pages_queryset):
@@ -25,7 +25,7 @@ def strict_public(get_pages_queryset):
     def wrapper(request, *args, **kwargs):
         queryset = get_pages_queryset(request, *args, **kwargs)
         if not request.user.is_authenticated:
-            queryset = exclude_unpublished_subtrees(queryset.public())
+            queryset = exclude_below_unpublished(queryset.public())
         return queryset
 
     wrapper.strict_public = True
