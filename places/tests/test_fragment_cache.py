@@ -4,10 +4,14 @@ a listing's filter choices and count and the home page's counts by the API's dat
 (``places.listing``). With them, a page must be byte for byte what it is without, and every
 change must show at once."""
 
+from pathlib import Path
+
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import CollectionViewRestriction
 
 import pytest
 
@@ -241,3 +245,26 @@ def test_every_migrate_makes_kept_parts_stale(
     after = cache.get_many([LiveCardCache.GENERATION_KEY, VERSION_CACHE_KEY])
     for key, value in before.items():
         assert after.get(key) not in (None, value), key
+
+
+def test_a_restricted_collection_takes_its_images_off_kept_cards(
+    places, fragments, django_capture_on_commit_callbacks
+):
+    """The image check (``core.images``) with cards kept, as production runs with Redis."""
+    client = past_the_page_cache()
+    image = places[1].hero_image
+    file_stem = f"images/{Path(image.file.name).stem}."  # every rendition of it
+    content = client.get("/altmark/").content.decode()
+    assert "Foto: Erste Fassung" in content and file_stem in content
+    client.get("/altmark/")  # the cards are kept now
+
+    with django_capture_on_commit_callbacks(execute=True):
+        CollectionViewRestriction.objects.create(
+            collection=image.collection, restriction_type=CollectionViewRestriction.LOGIN
+        )
+
+    content = client.get("/altmark/").content.decode()
+    cards = content[content.index('<ul class="cards">') :]
+    assert "Hof 01" in cards
+    assert "Foto: Erste Fassung" not in cards
+    assert file_stem not in cards
