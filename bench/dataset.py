@@ -333,7 +333,7 @@ def create_places(
         index_places([place.pk for place in places])
 
     # Bulk writes send no signals: tell the API that the data changed.
-    from places.api_cache import bump_version
+    from publishing.versions import bump_version
 
     bump_version()
     analyze()

@@ -22,7 +22,9 @@ from django.views.decorators.http import require_safe
 
 import orjson
 
-from .api_cache import DataVersion, conditional_response, set_validators
+from publishing.versions import DataVersion
+
+from .api_cache import conditional_response, set_validators
 from .api_data import (
     THUMBNAIL_SPEC,
     PublicUrls,

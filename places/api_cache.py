@@ -1,107 +1,16 @@
-"""Cheap validators (ETag / Last-Modified) and body caching for the public API.
+"""HTTP validators (ETag / Last-Modified) for the public API, and the stale marks of the
+places' API snapshots. The data version they derive from: ``publishing.versions``.
 
-Two ingredients make up the data version that every API validator is derived from:
-
-* a counter in Django's cache, bumped by signals whenever something that the API shows
-  may have changed (publish, unpublish, delete, move, view restrictions, reference data,
-  images). With a shared cache (Redis in production) this invalidates every worker at once.
-* a fingerprint read from the database in one query of primary-key lookups (newest page,
-  page log entry, revision, model log entry: see ``_database_fingerprint``). It catches
-  changes made by another process whose cache the counter does not reach (e.g. several
-  workers with a local-memory cache): Wagtail logs every publish, unpublish, move and
-  delete. Its cost does not grow with the number of pages.
-
-A conditional request whose validator still matches costs that one query and a cache read.
+A conditional request whose validator still matches costs one query and a cache read.
 """
 
-import hashlib
-import time
-from datetime import UTC, datetime
-
-from django.core.cache import cache
-from django.db import connection
+from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 
 from wagtail.models import Page
 
-VERSION_CACHE_KEY = "places-api:version"
-BODY_CACHE_PREFIX = "places-api:body"
-BODY_CACHE_TIMEOUT = 60 * 60 * 24
-
-
-def bump_version(**kwargs) -> None:
-    """Signal receiver: everything derived from the old version becomes stale at once."""
-    cache.set(VERSION_CACHE_KEY, f"{time.time_ns():x}", timeout=None)
-
-
-def _counter() -> str:
-    value = cache.get(VERSION_CACHE_KEY)
-    if value is None:
-        value = f"{time.time_ns():x}"
-        # add() keeps a value another process may have set in the meantime.
-        if not cache.add(VERSION_CACHE_KEY, value, timeout=None):
-            value = cache.get(VERSION_CACHE_KEY, value)
-    return value
-
-
-def _database_fingerprint() -> tuple:
-    """The newest page, page log entry, revision and model log entry ids, and the time of
-    the newest page log entry, in one query of primary-key lookups (constant time however
-    many pages there are). Publishing, unpublishing, moving, deleting or creating a page,
-    and editors' changes to images or view restrictions, all add a row to one of these."""
-    from wagtail.models import ModelLogEntry, PageLogEntry, Revision
-
-    quote = connection.ops.quote_name
-    pk = quote("id")
-
-    def newest(model, column=None):
-        table = quote(model._meta.db_table)
-        if column is None:
-            return f"(SELECT MAX({pk}) FROM {table})"
-        return f"(SELECT {quote(column)} FROM {table} ORDER BY {pk} DESC LIMIT 1)"
-
-    columns = [
-        newest(Page),
-        newest(PageLogEntry),
-        newest(Revision),
-        newest(ModelLogEntry),
-        newest(PageLogEntry, "timestamp"),
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
-        *ids, logged_at = cursor.fetchone()
-    if isinstance(logged_at, str):  # SQLite
-        logged_at = parse_datetime(logged_at)
-    if logged_at is not None and logged_at.tzinfo is None:
-        logged_at = logged_at.replace(tzinfo=UTC)
-    return ids, logged_at
-
-
-class DataVersion:
-    """The current data version: a token for cache keys and a Last-Modified time."""
-
-    def __init__(self, counter: str | None = None):
-        """``counter``: the signals' counter as already read from the cache (together with
-        other values, ``places.listing.kept``); read (or created) here when None."""
-        ids, logged_at = _database_fingerprint()
-        counter = counter or _counter()
-        # The counter is the time of the last change seen by the signals.
-        try:
-            changed = datetime.fromtimestamp(int(counter, 16) / 1e9, tz=UTC)
-        except (ValueError, OverflowError, OSError):
-            changed = None
-        candidates = [value for value in (logged_at, changed) if value is not None]
-        self.last_modified = max(candidates) if candidates else None
-        self.token = "-".join([counter, *(str(value) for value in ids)])
-
-    def etag_for(self, *parts: str) -> str:
-        digest = hashlib.sha256("|".join([self.token, *parts]).encode()).hexdigest()[:32]
-        return f'"{digest}"'
-
-    def body_cache_key(self, *parts: str) -> str:
-        return f"{BODY_CACHE_PREFIX}:{self.etag_for(*parts).strip(chr(34))}"
+from publishing.versions import DataVersion, bump_version
 
 
 def conditional_response(request, version: DataVersion, etag: str):
@@ -114,8 +23,6 @@ def conditional_response(request, version: DataVersion, etag: str):
 
 
 def set_validators(response, version: DataVersion, etag: str, max_age: int | None = None):
-    from django.conf import settings
-
     if max_age is None:
         max_age = getattr(settings, "PLACES_API_MAX_AGE", 0)
     response["ETag"] = etag

@@ -55,8 +55,9 @@ from rest_framework.response import Response
 from core.models import restricted_collections
 from core.query_keys import canonical_pairs, encode, use_canonical_query
 from core.visibility import exclude_below_unpublished
+from publishing.versions import DataVersion
 
-from .api_cache import DataVersion, conditional_response, set_validators
+from .api_cache import conditional_response, set_validators
 from .api_data import (
     URL_BASE_ATTRIBUTE,
     absolute,

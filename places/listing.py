@@ -182,7 +182,7 @@ KEPT_FORMAT = 1
 def kept(computations: dict) -> dict:
     """``{key: compute()}`` for ``computations`` (``{key: compute}``, keys are tuples): data
     that many pages share (filter choices, counts, nearby places), kept in the cache under
-    the API's data version (``places.api_cache.DataVersion``: the signals' counter and a
+    the API's data version (``publishing.versions.DataVersion``: the signals' counter and a
     one-query fingerprint of the newest page, revision and log rows, so a change by another
     process counts too) for ``FRAGMENT_CACHE_SECONDS``. One cache round trip reads the
     counter and every value; an entry holds the version it was computed under and counts
@@ -192,7 +192,7 @@ def kept(computations: dict) -> dict:
 
     from django.core.cache import cache
 
-    from places.api_cache import VERSION_CACHE_KEY, DataVersion
+    from publishing.versions import VERSION_CACHE_KEY, DataVersion
 
     seconds = fragments_seconds()
     if not seconds or _memo.get() is not None or current_card_store() is not None:

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "regions",
     "places",
     "applications",
+    "publishing",
     "staticsite",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

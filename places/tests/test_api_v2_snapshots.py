@@ -12,10 +12,11 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from core.factories import CustomImageFactory
-from places.api_cache import bump_version, touch_all_places
+from places.api_cache import touch_all_places
 from places.factories import PlacePageFactory
 from places.models import ActorType, Category, PlaceApiSnapshot, PlaceGalleryImage, PlaceLink
 from places.tests.api_fixtures import full_place, image  # noqa: F401
+from publishing.versions import bump_version
 from regions.factories import RegionPageFactory
 
 pytestmark = pytest.mark.django_db

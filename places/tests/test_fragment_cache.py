@@ -234,8 +234,8 @@ def test_every_migrate_makes_kept_parts_stale(
     """A release may change what a card is made of besides its template."""
     from django.core.management.sql import emit_post_migrate_signal
 
-    from places.api_cache import VERSION_CACHE_KEY
     from places.cards import LiveCardCache
+    from publishing.versions import VERSION_CACHE_KEY
 
     Client().get("/altmark/")
     before = cache.get_many([LiveCardCache.GENERATION_KEY, VERSION_CACHE_KEY])
