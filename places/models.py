@@ -28,7 +28,7 @@ from core.mixins import HeroImageMixin
 
 from . import api_fields as api
 from .panels import CoordinatesPanel
-from .queries import PlaceManager
+from .querysets import PlaceManager
 from .validators import (
     validate_founded_year,
     validate_latitude,

@@ -1,4 +1,4 @@
-"""Querysets and the place filters shared by the website, the feeds and the API.
+"""The place filters shared by the website, the feeds and the API.
 
 The filter names and values are part of the public contract (CONTRACT.md): ``region``,
 ``category``, ``tag``, ``offer``, ``status``, ``municipality``, ``q`` and, for machine
@@ -9,62 +9,20 @@ are AND-ed. Unknown values are errors, never silently ignored.
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
-from wagtail.models import PageManager
-from wagtail.query import PageQuerySet
+from taggit.models import Tag
 
 from core.middleware import nul_message
 from core.visibility import visible_q
+from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
 
 FILTER_PARAMETERS = ("region", "category", "tag", "offer", "status", "municipality", "q")
 MAX_VALUES_PER_PARAMETER = 20
 MAX_QUERY_LENGTH = 200
 SEARCH_RESULT_LIMIT = 1000
-
-
-class PlaceQuerySet(PageQuerySet):
-    def visible(self):
-        """What the public may see (``core.visibility``): live, no view restriction at or
-        above, no unpublished region (or home page) above. The one definition for pages,
-        listings, map, feed, sitemap, search, nearby places, the API and the static build."""
-        return self.filter(visible_q())
-
-    def for_listing(self):
-        """Everything a card, a map marker or an API row needs, in a fixed number of queries."""
-        return (
-            self.select_related("hero_image", "actor_type")
-            .prefetch_related("categories", "offers", "tags", "hero_image__renditions")
-            .defer_streamfields()
-        )
-
-
-class PlaceManager(PageManager.from_queryset(PlaceQuerySet)):
-    def visible(self):
-        """``PlaceQuerySet.visible()``, built once per process and model and copied per call:
-        building its subqueries anew cost about a millisecond per listing page. (They are
-        subqueries, so the copy is as current as a new one.)"""
-        return _built(self.model, "visible", lambda: super(PlaceManager, self).visible()).all()
-
-    def visible_children(self, page):
-        """``visible().child_of(page)``, built once per process and page in the tree."""
-        key = ("children", page.pk, page.path, page.depth)
-        return _built(self.model, key, lambda: self.visible().child_of(page)).all()
-
-
-_BUILT: dict = {}
-_BUILT_LIMIT = 1024
-
-
-def _built(model, key, build):
-    """A queryset kept per process (a bounded number: regions come and go)."""
-    entry = (model, key)
-    if entry not in _BUILT:
-        if len(_BUILT) >= _BUILT_LIMIT:
-            _BUILT.clear()
-        _BUILT[entry] = build()
-    return _BUILT[entry]
 
 
 class FilterError(ValueError):
@@ -117,8 +75,6 @@ class PlaceFilters:
         return {key: values for key, values in params.items() if values}
 
     def apply(self, queryset):
-        from places.models import PlacePage
-
         through = PlacePage.categories.through
         if self.regions:
             region_paths = Q()
@@ -139,8 +95,6 @@ class PlaceFilters:
                 )
             )
         if self.tags:
-            from places.models import PlacePageTag
-
             queryset = queryset.filter(
                 pk__in=PlacePageTag.objects.filter(tag__slug__in=self.tags).values(
                     "content_object_id"
@@ -174,8 +128,6 @@ class PlaceFilters:
 
 def search_place_ids(query: str) -> list[int]:
     """Primary keys of live places matching ``query``, best match first."""
-    from places.models import PlacePage
-
     results = PlacePage.objects.live().search(query, operator="and")[:SEARCH_RESULT_LIMIT]
     return [page.pk for page in results]
 
@@ -223,11 +175,8 @@ def parse_place_filters(params, *, allow_bbox: bool = False) -> PlaceFilters:
 
     Raises ``FilterError`` with one German message per bad parameter.
     """
-    from taggit.models import Tag
-
-    from places.models import Category, Offer, PlaceStatus
-    from regions.models import RegionPage
-
+    # regions sit above places in the layering (docs/architecture.md).
+    RegionPage = apps.get_model("regions", "RegionPage")
     errors: dict[str, str] = {}
     filters = PlaceFilters()
 
