@@ -12,7 +12,6 @@ import gc
 import io
 import json
 import logging
-import re
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -37,39 +36,13 @@ from .api_data import (
     taxonomy_by_place,
     visible_region_map,
 )
+from .imports.layout import CSV_COLUMNS, CSV_SEPARATOR, safe_cell
 from .queries import FILTER_PARAMETERS, FilterError, parse_place_filters
 
 logger = logging.getLogger(__name__)
 
 ALLOWED_PARAMETERS = {*FILTER_PARAMETERS, "bbox", "_"}
 
-CSV_COLUMNS = [
-    "external_id",
-    "title",
-    "teaser",
-    "street",
-    "postcode",
-    "municipality",
-    "district",
-    "latitude",
-    "longitude",
-    "categories",
-    "tags",
-    "offers",
-    "status",
-    "website",
-    "email",
-    "phone",
-    "contact_person",
-    "opening_hours",
-    "founded",
-    "former_use",
-    "url",
-]
-CSV_SEPARATOR = "|"
-# A value that is only a number or phone number cannot be a spreadsheet formula.
-_PLAIN_NUMBER = re.compile(r"^[+-]?[\d\s()/.,-]+$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 ROW_FIELDS = (
     "pk",
@@ -388,16 +361,6 @@ def export_pieces(filters, column: str) -> list[str]:
             store_snapshots({pk: stale[pk] for pk in batch if stale[pk] is not None}, rendered)
             pieces.update((pk, piece[index]) for pk, piece in rendered.items())
     return [pieces[pk] for pk in ordered if pk in pieces]
-
-
-def safe_cell(value) -> str:
-    """A CSV cell that no spreadsheet runs as a formula (leading apostrophe if needed)."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 def free_text_seconds() -> int:

@@ -35,7 +35,6 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wagtail.models import (
@@ -51,6 +50,7 @@ from wagtail.models import (
 )
 
 from applications.permissions import grant_application_permissions
+from core.slugs import german_slugify
 
 PORTAL_TEAM_GROUP = "Portalteam"
 
@@ -71,8 +71,6 @@ MODERATOR_COLLECTION_PERMISSIONS = (
     ("wagtailimages", "delete_image"),
     ("wagtaildocs", "delete_document"),
 )
-
-GERMAN_TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 class OnboardingError(ValueError):
@@ -95,10 +93,6 @@ class OnboardingResult:
     @property
     def changed(self) -> bool:
         return bool(self.created or self.users_created or self.users_added)
-
-
-def german_slugify(value: str) -> str:
-    return slugify(value.lower().translate(GERMAN_TRANSLITERATION))
 
 
 def editors_group_name(region_name: str) -> str:

@@ -11,13 +11,10 @@ from wagtail.models import Revision
 import pytest
 
 from places.factories import PlacePageFactory
-from places.importers import (
-    LAYOUT_COLUMNS,
-    MAX_FILE_BYTES,
-    MAX_ROWS,
-    ImportFileError,
-    run_import,
-)
+from places.imports import run_import, writing
+from places.imports.layout import LAYOUT_COLUMNS
+from places.imports.readers import MAX_FILE_BYTES, MAX_ROWS
+from places.imports.report import ImportFileError
 from places.models import PlacePage
 
 HEADER = ",".join(LAYOUT_COLUMNS)
@@ -311,11 +308,9 @@ def test_formulas_are_rejected_and_html_stays_text(region, tmp_path, client, hom
 
 
 def test_a_database_error_while_writing_rolls_back_everything(region, tmp_path, monkeypatch):
-    import places.importers as importers
-
     path = write_csv(tmp_path, row(external_id="r1"), row(external_id="r2", title="Zweiter Hof"))
     state = db_state()
-    original = importers._save
+    original = writing._save
     calls = []
 
     def failing_save(page, user, publish):
@@ -324,7 +319,7 @@ def test_a_database_error_while_writing_rolls_back_everything(region, tmp_path, 
             raise RuntimeError("Datenbank weg")
         original(page, user, publish)
 
-    monkeypatch.setattr(importers, "_save", failing_save)
+    monkeypatch.setattr(writing, "_save", failing_save)
     with pytest.raises(RuntimeError):
         run_import(path, region)
     assert db_state() == state

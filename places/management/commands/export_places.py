@@ -4,9 +4,10 @@ import csv
 import json
 import sys
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from places.importers import export_geojson, export_rows
+from places.imports.export import export_geojson, export_rows
 
 
 class Command(BaseCommand):
@@ -28,9 +29,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from regions.models import RegionPage
-
-        region = RegionPage.objects.filter(slug=options["region"]).first()
+        regions = apps.get_model("regions", "RegionPage").objects
+        region = regions.filter(slug=options["region"]).first()
         if region is None:
             raise CommandError(f"Region „{options['region']}“ gibt es nicht.")
         output = options["output"]

@@ -1,10 +1,13 @@
 """``python manage.py import_places FILE --region SLUG [--dry-run] [--publish] [--strict]``."""
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from places.importers import MAX_FILE_BYTES, MAX_ROWS, ImportFileError, run_import
+from places.imports import run_import
+from places.imports.readers import MAX_FILE_BYTES, MAX_ROWS
+from places.imports.report import ImportFileError
 
 
 class Command(BaseCommand):
@@ -46,12 +49,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from regions.models import RegionPage
-
+        regions = apps.get_model("regions", "RegionPage").objects
         with translation.override("de"):
-            region = RegionPage.objects.filter(slug=options["region"]).first()
+            region = regions.filter(slug=options["region"]).first()
             if region is None:
-                slugs = ", ".join(RegionPage.objects.values_list("slug", flat=True)) or "–"
+                slugs = ", ".join(regions.values_list("slug", flat=True)) or "–"
                 raise CommandError(
                     f"Region „{options['region']}“ gibt es nicht. Vorhanden: {slugs}."
                 )

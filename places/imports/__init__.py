@@ -1,0 +1,69 @@
+"""Bulk import of a region's places from CSV or GeoJSON (``import_places``) and their export.
+
+The layout is the one of ``/api/orte.csv`` (``layout.py``) with the page ``id`` instead of
+``url``. See docs/redaktion.md for the editors' view. ``run_import`` works in three phases
+and touches the database only in the last one:
+
+1. **Read** the file (``readers.py``): size limit, encoding (UTF-8 with or without BOM,
+   UTF-16 with BOM, else Windows-1252 as saved by a German Excel), format (GeoJSON if it
+   parses as a JSON object, else CSV with ``,``, ``;`` or tab as found in the header line),
+   row limit, header check. Any problem here refuses the whole file.
+2. **Validate** every row with the model's fields and validators (``validation.py``); match
+   it to an existing place of the region and flag possible duplicates (``matching.py``).
+3. **Write** every valid row in one transaction (``writing.py``): unchanged rows write
+   nothing, new places become drafts, changed places a new revision; ``publish`` publishes
+   only what the moderation allows. Rejected rows are reported and skipped (``strict``
+   skips writing entirely when any row is rejected). Any error while writing rolls back
+   everything.
+
+``report.py`` holds each row's result and the report; ``export.py`` the export.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .matching import Context, match_rows
+from .readers import parse, read_file
+from .report import ImportReport, ProgressBar
+from .validation import validate_row
+from .writing import plan_update, write
+
+
+def run_import(
+    path,
+    region,
+    *,
+    dry_run: bool = False,
+    publish: bool = False,
+    strict: bool = False,
+    user=None,
+    progress_stream=None,
+    show_progress: bool | None = None,
+) -> ImportReport:
+    """Import ``path`` into ``region``; raises ``ImportFileError`` when the file is refused."""
+    report = ImportReport(region=region, dry_run=dry_run, publish=publish, strict=strict)
+    text, report.encoding = read_file(path)
+    rows = report.rows = parse(text, report)
+    context = Context(region)
+    progress = ProgressBar(len(rows), "Prüfen", progress_stream, show_progress)
+    for row in rows:
+        if not row.errors:
+            validate_row(row, context, report.columns, publish, report.file_format == "CSV")
+        progress.update()
+    progress.close()
+    match_rows(rows, context, publish)
+    if dry_run or (strict and report.rejected):
+        # Nothing is written: the report still says which rows would change nothing, and
+        # which would be published or kept as drafts.
+        for row in rows:
+            if row.action == "update":
+                plan_update(row, context, publish)
+        return report
+    rows_to_write = [row for row in rows if row.action in ("create", "update")]
+    progress = ProgressBar(len(rows_to_write), "Speichern", progress_stream, show_progress)
+    with transaction.atomic():
+        write(rows_to_write, context, user, publish, progress)
+    progress.close()
+    report.written = True
+    return report

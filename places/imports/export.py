@@ -1,0 +1,63 @@
+"""Export of a region's places in the import layout (``export_places``): every place, drafts
+included, as its latest revision, with its page id, so that importing the file again changes
+nothing and publishes nothing."""
+
+from places.models import PlacePage
+
+from .layout import (
+    CSV_SEPARATOR,
+    ID_COLUMN,
+    LAYOUT_COLUMNS,
+    MULTI_COLUMNS,
+    place_values,
+    safe_cell,
+)
+
+
+def _latest_places(region):
+    pages = (
+        PlacePage.objects.child_of(region)
+        .order_by("title", "pk")
+        .prefetch_related("categories", "offers", "tags")
+    )
+    for page in pages:
+        yield page.pk, page.get_latest_revision_as_object()
+
+
+def export_rows(region):
+    """Header and rows (CSV cells, formatted like ``/api/orte.csv``) of ``region``'s places."""
+    yield list(LAYOUT_COLUMNS)
+    for pk, place in _latest_places(region):
+        values = {**place_values(place), ID_COLUMN: pk}
+        cells = []
+        for column in LAYOUT_COLUMNS:
+            value = values[column]
+            if column in MULTI_COLUMNS:
+                cells.append(CSV_SEPARATOR.join(value))
+            elif column in ("latitude", "longitude", ID_COLUMN):
+                cells.append("" if value is None else str(value))
+            else:
+                cells.append(safe_cell(value))
+        yield cells
+
+
+def export_geojson(region) -> dict:
+    """The same layout as a GeoJSON FeatureCollection (coordinates in the geometry)."""
+    features = []
+    for pk, place in _latest_places(region):
+        values = place_values(place)
+        lat, lon = values.pop("latitude"), values.pop("longitude")
+        properties = {
+            column: values[column]
+            if column in MULTI_COLUMNS or column == "founded"
+            else values[column] or ""
+            for column in LAYOUT_COLUMNS
+            if column not in ("latitude", "longitude", ID_COLUMN)
+        }
+        geometry = None
+        if lat is not None and lon is not None:
+            geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
+        features.append(
+            {"type": "Feature", "id": pk, "geometry": geometry, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features}

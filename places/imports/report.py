@@ -1,0 +1,136 @@
+"""What an import found and did: the refusal of a file, each row's result, the report, progress."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; nothing was written."""
+
+
+@dataclass
+class RowResult:
+    number: int  # line in a CSV file, feature number in GeoJSON
+    values: dict[str, str]
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    action: str = ""  # create | update | unchanged | rejected
+    page_id: int | None = None
+    given_id: int | None = None  # the row's "id" (page id from an export)
+    published: bool = False
+
+    @property
+    def title(self) -> str:
+        return self.values.get("title", "")
+
+
+ACTION_LABELS = {
+    "create": "neu",
+    "update": "geändert",
+    "unchanged": "unverändert",
+    "rejected": "abgelehnt",
+}
+
+
+@dataclass
+class ImportReport:
+    region: object
+    file_format: str = ""
+    encoding: str = ""
+    delimiter: str = ""
+    columns: list[str] = field(default_factory=list)
+    rows: list[RowResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    publish: bool = False
+    strict: bool = False
+    written: bool = False
+
+    @property
+    def row_label(self) -> str:
+        return "Objekt" if self.file_format == "GeoJSON" else "Zeile"
+
+    def count(self, action: str) -> int:
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def rejected(self) -> list[RowResult]:
+        return [row for row in self.rows if row.action == "rejected"]
+
+    @property
+    def flagged(self) -> list[RowResult]:
+        return [row for row in self.rows if row.warnings and row.action != "rejected"]
+
+    def summary(self) -> str:
+        counts = ", ".join(
+            f"{self.count(action)} {label}" for action, label in ACTION_LABELS.items()
+        )
+        if self.dry_run:
+            verb = "Probelauf, nichts gespeichert"
+        elif not self.written:
+            verb = "nichts gespeichert"
+        elif self.publish:
+            published = sum(1 for row in self.rows if row.published)
+            verb = f"gespeichert, {published} veröffentlicht"
+        else:
+            verb = "als Entwürfe gespeichert"
+        return f"{len(self.rows)} Datensätze: {counts} ({verb})."
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"Datei: {self.file_format}, Kodierung {self.encoding}"
+            + (f", Trennzeichen „{self.delimiter}“" if self.delimiter else "")
+            + f"; Region „{self.region.title}“.",
+            *self.notes,
+        ]
+        for row in self.rejected:
+            reasons = "; ".join(row.errors)
+            title = f" „{row.title}“" if row.title else ""
+            lines.append(f"{self.row_label} {row.number}{title}: abgelehnt – {reasons}")
+        for row in self.flagged:
+            hints = "; ".join(row.warnings)
+            title = f" „{row.title}“" if row.title else ""
+            lines.append(
+                f"{self.row_label} {row.number}{title} ({ACTION_LABELS[row.action]}): "
+                f"Hinweis – {hints}"
+            )
+        if self.strict and self.rejected and not self.dry_run:
+            lines.append("Strenger Modus: Weil Zeilen abgelehnt wurden, wurde nichts gespeichert.")
+        lines.append(self.summary())
+        return lines
+
+
+class ProgressBar:
+    """A small progress bar on stderr, shown only on a terminal."""
+
+    def __init__(self, total: int, label: str, stream=None, enabled: bool | None = None):
+        self.total = max(total, 1)
+        self.label = label
+        self.stream = stream or sys.stderr
+        isatty = getattr(self.stream, "isatty", lambda: False)
+        self.enabled = isatty() if enabled is None else enabled
+        self.done = 0
+        self._last = -1
+
+    def update(self, step: int = 1) -> None:
+        self.done += step
+        if not self.enabled:
+            return
+        percent = int(100 * self.done / self.total)
+        if percent == self._last:
+            return
+        self._last = percent
+        filled = percent * 30 // 100
+        self.stream.write(
+            f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d} % "
+            f"({self.done}/{self.total})"
+        )
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._last >= 0:
+            self.stream.write("\n")
+            self.stream.flush()
