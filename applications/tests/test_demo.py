@@ -2,7 +2,8 @@
 
 import pytest
 
-from core.demo import ensure_home_page, load_demo
+from demo.loader import load_demo
+from demo.site import ensure_home_page
 from home.models import ContentPage
 from regions.models import RegionPage
 

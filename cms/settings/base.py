@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "applications",
     "publishing",
     "staticsite",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -10,8 +10,6 @@ import re
 import uuid
 from collections.abc import Callable, Iterable
 
-from .data import Place, Town
-
 # "{link:slug:Text}" in demo texts becomes a link to the page with that slug.
 LINK_RE = re.compile(r"\{link:(?P<slug>[\w-]+):(?P<text>[^}]+)\}")
 
@@ -57,7 +55,7 @@ def with_links(html: str, resolve_link: LinkResolver | None = None) -> str:
 
 
 def blocks_from_spec(spec: Iterable[tuple], resolve_link: LinkResolver | None = None) -> list:
-    """Turn the compact tuples used in core.demo.data into raw StreamField blocks."""
+    """Turn the compact ``[kind, *arguments]`` lists of demo/content into raw StreamField blocks."""
     blocks = []
     for kind, *args in spec:
         if kind == "heading":
@@ -75,25 +73,25 @@ def blocks_from_spec(spec: Iterable[tuple], resolve_link: LinkResolver | None = 
     return blocks
 
 
-def place_story(place: Place, town: Town, image_id: int | None = None) -> list:
+def place_story(place: dict, town: dict, image_id: int | None = None) -> list:
     """The story of a place in the sections the real Kreativorte profiles use."""
-    story = place.story
+    story = place["story"]
     blocks = [
         heading("Das Objekt"),
-        paragraph(story.building),
-        key_facts("Eckdaten", story.facts),
+        paragraph(story["building"]),
+        key_facts("Eckdaten", story["facts"]),
         heading("Die Lage"),
-        paragraph(story.location),
+        paragraph(story["location"]),
         heading("Der Ort"),
-        paragraph(town.about),
+        paragraph(town["about"]),
     ]
     if image_id:
-        blocks.append(image(image_id, story.image_caption))
+        blocks.append(image(image_id, story["image_caption"]))
     blocks += [
         heading("Die Menschen"),
-        paragraph(story.people),
-        quote(story.quote, story.quote_by),
+        paragraph(story["people"]),
+        quote(story["quote"], story["quote_by"]),
         heading("Leben und Arbeiten vor Ort"),
-        paragraph(story.life),
+        paragraph(story["life"]),
     ]
     return blocks

@@ -23,19 +23,8 @@ from regions.models import RegionPage
 from regions.onboarding import onboard_region
 
 from . import streams
-from .data import (
-    CONTENT_PAGES,
-    HOME_BODY,
-    HOME_INTRO,
-    HOME_TITLE,
-    IMAGE_CREDIT,
-    IMAGE_LICENCE,
-    REGIONS,
-    TOWNS,
-    Place,
-    Region,
-)
-from .images import ensure_illustration
+from .data import CONTENT_PAGES, HOME, REGIONS, TOWNS
+from .images import IMAGE_CREDIT, ensure_illustration
 from .site import ensure_collection, ensure_home_page, publish
 
 COORDINATE_STEP = Decimal("0.000001")
@@ -89,7 +78,7 @@ class DemoResult:
         ]
         text = "Demo-Inhalte geladen: " + ", ".join(parts) + " neu angelegt"
         if self.home_created:
-            text += ", Startseite „" + HOME_TITLE + "“ eingerichtet"
+            text += ", Startseite „" + HOME["title"] + "“ eingerichtet"
         existing = sum(
             t.existing for t in (self.regions, self.places, self.content_pages, self.images)
         )
@@ -115,9 +104,7 @@ class DemoLoader:
     def illustration(self, title: str, **kwargs):
         if not self.with_images:
             return None
-        image, created = ensure_illustration(
-            title, credit=IMAGE_CREDIT, licence=IMAGE_LICENCE, **kwargs
-        )
+        image, created = ensure_illustration(title, **kwargs)
         if created:
             self.result.images.created += 1
         else:
@@ -171,55 +158,57 @@ class DemoLoader:
         self.move_legacy_pages()
         # Two passes: create all pages first, so that their bodies can link to each other.
         new_pages = []
-        for slug, title, intro, body in CONTENT_PAGES:
-            if Page.objects.child_of(self.home).filter(slug=slug).exists():
+        for spec in CONTENT_PAGES:
+            if Page.objects.child_of(self.home).filter(slug=spec["slug"]).exists():
                 self.result.content_pages.existing += 1
                 continue
-            page = ContentPage(title=title, slug=slug, intro=intro, live=False)
+            page = ContentPage(
+                title=spec["title"], slug=spec["slug"], intro=spec["intro"], live=False
+            )
             self.home.add_child(instance=page)
-            new_pages.append((page, body))
+            new_pages.append((page, spec["body"]))
         for page, body in new_pages:
             page.body = streams.blocks_from_spec(body, self.resolve_link)
             publish(page)
             self.result.content_pages.created += 1
 
     def load_regions(self) -> None:
-        all_places = [place for _, places in REGIONS for place in places]
+        all_places = [place for region in REGIONS for place in region["places"]]
         self.categories = self.reference_data(
-            Category, [slug for p in all_places for slug in p.categories]
+            Category, [slug for p in all_places for slug in p["categories"]]
         )
-        self.offers = self.reference_data(Offer, [slug for p in all_places for slug in p.offers])
-        self.actor_types = self.reference_data(ActorType, [p.actor_type for p in all_places])
+        self.offers = self.reference_data(Offer, [slug for p in all_places for slug in p["offers"]])
+        self.actor_types = self.reference_data(ActorType, [p["actor_type"] for p in all_places])
 
-        for region, places in REGIONS:
+        for region in REGIONS:
             region_page = self.ensure_region(region)
             # Groups, collection and moderation workflow, exactly as a real region gets them.
-            onboard_region(region.title, slug=region.slug)
-            collection = ensure_collection(region.title) if self.with_images else None
-            for index, place in enumerate(places, start=1):
+            onboard_region(region["title"], slug=region["slug"])
+            collection = ensure_collection(region["title"]) if self.with_images else None
+            for index, place in enumerate(region["places"], start=1):
                 self.ensure_place(region_page, place, collection, index)
 
-    def ensure_region(self, region: Region) -> RegionPage:
-        existing = RegionPage.objects.child_of(self.home).filter(slug=region.slug).first()
+    def ensure_region(self, region: dict) -> RegionPage:
+        existing = RegionPage.objects.child_of(self.home).filter(slug=region["slug"]).first()
         if existing is not None:
             self.result.regions.existing += 1
             return existing
-        collection = ensure_collection(region.title) if self.with_images else None
+        collection = ensure_collection(region["title"]) if self.with_images else None
         hero = self.illustration(
-            f"{region.title} – Titelbild",
-            seed=f"region-{region.slug}",
-            building=region.hero_building,
+            f"{region['title']} – Titelbild",
+            seed=f"region-{region['slug']}",
+            building=region["hero_building"],
             collection=collection,
             palette="day",
-            hills=region.hills,
+            hills=region["hills"],
         )
         page = RegionPage(
-            title=region.title,
-            slug=region.slug,
-            intro=region.intro,
-            body=streams.blocks_from_spec(region.body, self.resolve_link),
-            contact_person=region.contact_person,
-            contact_email=region.contact_email,
+            title=region["title"],
+            slug=region["slug"],
+            intro=region["intro"],
+            body=streams.blocks_from_spec(region["body"], self.resolve_link),
+            contact_person=region["contact_person"],
+            contact_email=region["contact_email"],
             hero_image=hero,
             live=False,
         )
@@ -229,28 +218,28 @@ class DemoLoader:
         return page
 
     def ensure_place(
-        self, region_page: RegionPage, place: Place, collection: Collection | None, index: int
+        self, region_page: RegionPage, place: dict, collection: Collection | None, index: int
     ) -> PlacePage:
-        existing = PlacePage.objects.child_of(region_page).filter(slug=place.slug).first()
+        existing = PlacePage.objects.child_of(region_page).filter(slug=place["slug"]).first()
         if existing is not None:
             self.result.places.existing += 1
             return existing
 
-        town = TOWNS[place.town]
+        town = TOWNS[place["town"]]
         image_options = {
-            "building": place.building,
+            "building": place["building"],
             "collection": collection,
-            "water": place.water,
-            "hills": place.hills,
+            "water": place["water"],
+            "hills": place["hills"],
         }
         hero = self.illustration(
-            f"{place.short_name} – Titelbild", seed=place.slug, **image_options
+            f"{place['short_name']} – Titelbild", seed=place["slug"], **image_options
         )
         gallery = []
-        for number, (palette, close) in enumerate(GALLERY_VARIANTS[: place.gallery], start=1):
+        for number, (palette, close) in enumerate(GALLERY_VARIANTS[: place["gallery"]], start=1):
             image = self.illustration(
-                f"{place.short_name} – Ansicht {number}",
-                seed=f"{place.slug}-{number}",
+                f"{place['short_name']} – Ansicht {number}",
+                seed=f"{place['slug']}-{number}",
                 palette=palette,
                 close=close,
                 **image_options,
@@ -258,46 +247,48 @@ class DemoLoader:
             if image is not None:
                 phrase = "im Abendlicht" if palette == "evening" else "im Morgenlicht"
                 gallery.append(
-                    PlaceGalleryImage(image=image, caption=f"{place.short_name} {phrase}")
+                    PlaceGalleryImage(image=image, caption=f"{place['short_name']} {phrase}")
                 )
         story_image = gallery[0].image if gallery else hero
 
-        dlat, dlon = place.offset
-        getting_there = " ".join(filter(None, [town.getting_there, place.getting_there_extra]))
+        dlat, dlon = place["offset"]
+        getting_there = " ".join(
+            filter(None, [town["getting_there"], place["getting_there_extra"]])
+        )
         page = PlacePage(
-            title=place.title,
-            slug=place.slug,
-            teaser=place.teaser,
+            title=place["title"],
+            slug=place["slug"],
+            teaser=place["teaser"],
             story=streams.place_story(place, town, story_image.pk if story_image else None),
-            status=place.status,
-            seeking_members=bool(place.seeking_members_text),
-            seeking_members_text=place.seeking_members_text,
-            former_use=place.former_use,
-            actor_type=self.actor_types[place.actor_type],
-            founded=place.founded,
-            street=place.street,
-            postcode=town.postcode,
-            municipality=town.name,
-            district=town.district,
-            latitude=Decimal(str(town.lat + dlat)).quantize(COORDINATE_STEP),
-            longitude=Decimal(str(town.lon + dlon)).quantize(COORDINATE_STEP),
+            status=place["status"],
+            seeking_members=bool(place["seeking_members_text"]),
+            seeking_members_text=place["seeking_members_text"],
+            former_use=place["former_use"],
+            actor_type=self.actor_types[place["actor_type"]],
+            founded=place["founded"],
+            street=place["street"],
+            postcode=town["postcode"],
+            municipality=town["name"],
+            district=town["district"],
+            latitude=Decimal(str(town["lat"] + dlat)).quantize(COORDINATE_STEP),
+            longitude=Decimal(str(town["lon"] + dlon)).quantize(COORDINATE_STEP),
             getting_there=getting_there,
-            contact_person=place.contact_person,
-            email=f"kontakt@{place.slug}.example",
+            contact_person=place["contact_person"],
+            email=f"kontakt@{place['slug']}.example",
             # Subscriber numbers never start with 0 in Germany: clearly fictional.
-            phone=f"{town.area_code} 000 {100 + index}",
-            website=f"https://{place.slug}.example",
-            opening_hours=place.opening_hours,
-            last_checked=self.today - timedelta(days=place.checked_days_ago),
+            phone=f"{town['area_code']} 000 {100 + index}",
+            website=f"https://{place['slug']}.example",
+            opening_hours=place["opening_hours"],
+            last_checked=self.today - timedelta(days=place["checked_days_ago"]),
             hero_image=hero,
             live=False,
         )
         # Relations are set before the first save so that the published revision holds them.
-        page.categories.set([self.categories[slug] for slug in place.categories])
-        page.offers.set([self.offers[slug] for slug in place.offers])
-        page.tags.add(*place.tags)
+        page.categories.set([self.categories[slug] for slug in place["categories"]])
+        page.offers.set([self.offers[slug] for slug in place["offers"]])
+        page.tags.add(*place["tags"])
         page.gallery_images = gallery
-        page.links = [PlaceLink(platform=platform, url=url) for platform, url in place.links]
+        page.links = [PlaceLink(platform=platform, url=url) for platform, url in place["links"]]
         region_page.add_child(instance=page)
         publish(page)
         self.result.places.created += 1
@@ -309,7 +300,7 @@ class DemoLoader:
         changed = False
         if home.hero_image_id is None and self.with_images:
             home.hero_image = self.illustration(
-                f"{HOME_TITLE} – Titelbild",
+                f"{HOME['title']} – Titelbild",
                 seed="home",
                 building="village",
                 palette="morning",
@@ -317,10 +308,10 @@ class DemoLoader:
             )
             changed = home.hero_image is not None
         if not home.body:
-            home.body = streams.blocks_from_spec(HOME_BODY, self.resolve_link)
+            home.body = streams.blocks_from_spec(HOME["body"], self.resolve_link)
             changed = True
         if not home.intro:
-            home.intro = HOME_INTRO
+            home.intro = HOME["intro"]
             changed = True
         if changed:
             publish(home)

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import load_demo
+from demo.loader import load_demo
 from regions.models import RegionPage
 
 # Loggers that report every single page save and background task at INFO level.

@@ -5,29 +5,34 @@ from django.test import TestCase
 
 from wagtail.models import Collection, Page, Site
 
-from core.demo import ensure_home_page, load_demo
-from core.demo.data import ALTMARK_PLACES, CONTENT_PAGES, SAALE_UNSTRUT_PLACES, TOWNS
 from core.models import CustomImage
+from demo.data import CONTENT_PAGES, REGIONS, TOWNS
+from demo.loader import load_demo
+from demo.site import ensure_home_page
 from home.models import ContentPage, HomePage
 from places.models import PlacePage
 from places.validators import validate_opening_hours
 from regions.models import RegionPage
 
 
+ALL_PLACES = [place for region in REGIONS for place in region["places"]]
+
+
 class DemoDataTests(TestCase):
     def test_places_are_plausible(self):
-        places = ALTMARK_PLACES + SAALE_UNSTRUT_PLACES
-        self.assertGreaterEqual(len(ALTMARK_PLACES), 16)
-        self.assertEqual(len({p.slug for p in places}), len(places))
-        for place in places:
-            with self.subTest(place=place.slug):
-                self.assertLessEqual(len(place.teaser), 200)
-                self.assertIn(place.town, TOWNS)
-                self.assertTrue(2 <= len(place.tags) <= 4)
-                self.assertTrue(1 <= len(place.links) <= 2)
-                if place.opening_hours:
-                    validate_opening_hours(place.opening_hours)
-                for _platform, url in place.links:
+        altmark = next(region for region in REGIONS if region["slug"] == "altmark")
+        self.assertGreaterEqual(len(altmark["places"]), 16)
+        self.assertEqual(len({p["slug"] for p in ALL_PLACES}), len(ALL_PLACES))
+        for place in ALL_PLACES:
+            with self.subTest(place=place["slug"]):
+                self.assertEqual(set(place), set(ALL_PLACES[0]))  # no misspelt field
+                self.assertLessEqual(len(place["teaser"]), 200)
+                self.assertIn(place["town"], TOWNS)
+                self.assertTrue(2 <= len(place["tags"]) <= 4)
+                self.assertTrue(1 <= len(place["links"]) <= 2)
+                if place["opening_hours"]:
+                    validate_opening_hours(place["opening_hours"])
+                for _platform, url in place["links"]:
                     self.assertIn(".example/", url)
 
 
@@ -47,7 +52,7 @@ class LoadDemoTests(TestCase):
 
         home = HomePage.objects.get()
         self.assertEqual(RegionPage.objects.child_of(home).count(), 2)
-        self.assertEqual(PlacePage.objects.count(), len(ALTMARK_PLACES) + len(SAALE_UNSTRUT_PLACES))
+        self.assertEqual(PlacePage.objects.count(), len(ALL_PLACES))
         self.assertEqual(ContentPage.objects.child_of(home).count(), len(CONTENT_PAGES))
         self.assertTrue(Collection.objects.filter(name="Altmark", depth=2).exists())
         images = CustomImage.objects.count()

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 WIDTH, HEIGHT = 1600, 1000
+IMAGE_CREDIT = "Illustration: Kreativorte im Grünen (Demo)"
+IMAGE_LICENCE = "CC0"
 
 RGB = tuple[int, int, int]
 
@@ -754,8 +756,6 @@ def ensure_illustration(
     seed: str,
     building: str,
     collection=None,
-    credit: str,
-    licence: str = "",
     **options,
 ):
     """Return ``(image, created)``: the core.CustomImage with ``title``, drawn if missing.
@@ -778,8 +778,8 @@ def ensure_illustration(
     image = image_model(
         title=title,
         description=illustration.alt_text,
-        credit=credit,
-        licence=licence,
+        credit=IMAGE_CREDIT,
+        licence=IMAGE_LICENCE,
         file=ImageFile(io.BytesIO(content), name=f"demo-{slugify(title)[:60]}.jpg"),
         file_size=len(content),
         file_hash=hash_filelike(io.BytesIO(content)),

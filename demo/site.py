@@ -1,4 +1,4 @@
-"""Site setup shared by the demo loader, tests and onboarding scripts.
+"""Site setup for the demo loader and tests.
 
 ``ensure_home_page()`` turns a freshly migrated Wagtail database (root page plus the
 "Welcome to your new Wagtail site!" page) into the portal's structure: one
@@ -11,11 +11,11 @@ from wagtail.models import Collection, Page, Site
 
 from home.models import HomePage
 
-from .data import HOME_INTRO, HOME_TITLE
+from .data import HOME
 
 DEFAULT_HOSTNAME = "localhost"
 DEFAULT_PORT = 80
-SITE_NAME = HOME_TITLE
+SITE_NAME = HOME["title"]
 HOME_SLUG = "home"
 FALLBACK_HOME_SLUG = "kreativorte-im-gruenen"
 
@@ -74,7 +74,7 @@ def ensure_home_page() -> HomePage:
             slug = FALLBACK_HOME_SLUG
         else:
             slug = HOME_SLUG
-        home = HomePage(title=HOME_TITLE, slug=slug, intro=HOME_INTRO, live=False)
+        home = HomePage(title=HOME["title"], slug=slug, intro=HOME["intro"], live=False)
         Page.get_first_root_node().add_child(instance=home)
         publish(home)
 
