@@ -14,7 +14,6 @@ from places.models import PlacePage
 from places.validators import validate_opening_hours
 from regions.models import RegionPage
 
-
 ALL_PLACES = [place for region in REGIONS for place in region["places"]]
 
 
