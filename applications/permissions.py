@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
+from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from regions.models import RegionPage
@@ -20,6 +21,9 @@ from .models import Application
 EDITOR_PERMISSIONS = ("view_application", "change_application", "delete_application")
 
 
+# regions.onboarding calls this for the portal team and each region's editors and moderators
+# (registered when Wagtail imports applications/wagtail_hooks.py, which imports this module).
+@hooks.register("grant_region_group_permissions")
 def grant_application_permissions(group: Group) -> None:
     """Let a region's editors group use the inbox (idempotent).
 

@@ -31,12 +31,14 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email, validate_slug
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from wagtail import hooks
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -49,8 +51,13 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from applications.permissions import grant_application_permissions
 from core.slugs import german_slugify
+
+from .models import RegionPage
+
+# Apps above regions give the groups onboarding sets up (portal team, each region's editors and
+# moderators) their own model permissions through this Wagtail hook: ``fn(group)``.
+GROUP_PERMISSIONS_HOOK = "grant_region_group_permissions"
 
 PORTAL_TEAM_GROUP = "Portalteam"
 
@@ -147,7 +154,7 @@ def ensure_portal_team(created: list[str] | None = None) -> Group:
     """The portal team group with rights over the whole tree and every collection."""
     created = [] if created is None else created
     group = _group(PORTAL_TEAM_GROUP, created)
-    grant_application_permissions(group)
+    _grant_hooked_permissions(group)
     root_page = Page.get_first_root_node()
     _grant_page_permissions(group, root_page, PORTAL_PAGE_PERMISSIONS, created)
     root_collection = Collection.get_first_root_node()
@@ -165,21 +172,24 @@ def ensure_portal_team(created: list[str] | None = None) -> Group:
     return group
 
 
-def _home_page() -> Page:
-    from home.models import HomePage
+def _grant_hooked_permissions(group: Group) -> None:
+    for grant in hooks.get_hooks(GROUP_PERMISSIONS_HOOK):
+        grant(group)
 
+
+def _home_page() -> Page:
+    """The default site's root if a region may stand below it, else the first such page."""
+    parents = tuple(RegionPage.allowed_parent_page_models())  # the home page type
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site and isinstance(site.root_page.specific, HomePage):
+    if site and isinstance(site.root_page.specific, parents):
         return site.root_page.specific
-    home = HomePage.objects.order_by("path").first()
+    home = Page.objects.type(*parents).order_by("path").first()
     if home is None:
         raise OnboardingError(_("Es gibt keine Startseite, unter der die Region entstehen kann."))
-    return home
+    return home.specific
 
 
 def _region_page(name, slug, contact_email, publish, user, created):
-    from regions.models import RegionPage
-
     region = RegionPage.objects.filter(slug=slug).order_by("path").first()
     if region is not None:
         if contact_email and region.contact_email != contact_email:
@@ -362,16 +372,14 @@ def onboard_region(
             region_created=region_created,
             created=created,
         )
-        grant_application_permissions(editors_group)
-        grant_application_permissions(moderators_group)
+        _grant_hooked_permissions(editors_group)
+        _grant_hooked_permissions(moderators_group)
         _editors(emails, editors_group, result)
     return result
 
 
 def regions_for_user(user):
     """Region pages whose subtree the user may edit (all for superusers and the portal team)."""
-    from regions.models import RegionPage
-
     regions = RegionPage.objects.order_by("title")
     if not (user.is_active and user.is_authenticated):
         return regions.none()
@@ -387,8 +395,6 @@ def regions_for_user(user):
     )
     if not paths:
         return regions.none()
-    from django.db.models import Q
-
     condition = Q()
     for path in paths:
         # The permission's page is the region, one of its ancestors, or (for places) inside it.
