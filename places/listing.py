@@ -12,8 +12,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Value, Window
 from django.http import QueryDict
 from django.template import Context
 from django.template.response import TemplateResponse
@@ -23,16 +25,18 @@ from taggit.models import Tag
 
 from core.visibility import visible_q
 from places.cards import (
-    CardStore,
+    CardCache,
+    build_card_cache,
     card_places,
     card_rows,
     cards_kept,
-    current_card_store,
     for_cards,
     fragments_seconds,
     listed_places,
-    using_card_store,
+    remember_version,
+    using,
 )
+from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
 from places.queries import FilterError, PlaceFilters, parse_place_filters
 
 PER_PAGE = 24
@@ -128,10 +132,6 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
     runs it per offer or tag and stops at the first visible place (in ``WHERE`` it would
     become a semi-join, which may read every link). The municipalities are the distinct
     values of one narrow column of the places in scope."""
-    from django.db.models import BooleanField, Exists, IntegerField, OuterRef, Value
-
-    from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
-
     place_ids = scope.order_by().values("pk")
     zero = Value(0, output_field=IntegerField())
     yes = Value(True, output_field=BooleanField())
@@ -163,13 +163,9 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
         choices[kind].append((slug, name))
     choices["status"] = list(PlaceStatus.choices)
     if with_regions:
-        from regions.models import RegionPage
-
+        regions = apps.get_model("regions", "RegionPage").objects.filter(visible_q())
         choices["region"] = [
-            (slug, title)
-            for slug, title in RegionPage.objects.filter(visible_q())
-            .order_by("title")
-            .values_list("slug", "title")
+            (slug, title) for slug, title in regions.order_by("title").values_list("slug", "title")
         ]
     return choices
 
@@ -195,7 +191,7 @@ def kept(computations: dict) -> dict:
     from publishing.versions import VERSION_CACHE_KEY, DataVersion
 
     seconds = fragments_seconds()
-    if not seconds or _memo.get() is not None or current_card_store() is not None:
+    if not seconds or _memo.get() is not None:
         return {key: compute() for key, compute in computations.items()}
     names = {
         key: "kept:" + hashlib.md5(repr((KEPT_FORMAT, key)).encode()).hexdigest()
@@ -203,6 +199,7 @@ def kept(computations: dict) -> dict:
     }
     found = cache.get_many([VERSION_CACHE_KEY, *names.values()])
     token = DataVersion(counter=found.get(VERSION_CACHE_KEY)).token
+    remember_version(token)  # the page's kept cards are read under the same version
     values, stale = {}, {}
     for key, compute in computations.items():
         entry = found.get(names[key])
@@ -247,12 +244,10 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None, count=None) 
 
     Inside ``shared_listing_data()`` the ordered ids of the whole listing are read once per
     ``memo_key`` and every page of it only loads its cards."""
-    from django.db.models import Count, Window
-
     if _memo.get() is not None and memo_key is not None:
         rows = _shared(("ids", memo_key), lambda: card_rows(queryset))
         page = Paginator(rows, per_page).get_page(raw_number)
-        if current_card_store() is not None:
+        if build_card_cache() is not None:
             page.object_list = listed_places(queryset.model, list(page.object_list))
         else:
             page.object_list = card_places(queryset.model, [row[0] for row in page.object_list])
@@ -308,17 +303,17 @@ def _shared(key, compute):
 
 
 @contextmanager
-def shared_listing_data(store: dict | None = None, cards: CardStore | None = None):
+def shared_listing_data(store: dict | None = None, cards: CardCache | None = None):
     """For rendering many listing pages from data that does not change meanwhile (the
     static build renders every page of every listing): inside the block, the filter
     choices of a scope and the ordered ids of a listing are read once and shared by all
     its pages, so a page costs the same however many places the listing holds. ``store``
     (a dict) keeps them across several blocks, e.g. one per rendered URL of a build.
-    ``cards``: the listings' place cards come from this ``CardStore`` where it has them.
+    ``cards``: the build's card cache (``CardCache.for_build``) for the listings' cards.
     Live requests never use it: they must see every change at once."""
     token = _memo.set({} if store is None else store)
     try:
-        with using_card_store(cards):
+        with using(cards):
             yield
     finally:
         _memo.reset(token)

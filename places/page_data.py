@@ -464,10 +464,10 @@ def nearby_places(place, count: int = NEARBY_COUNT) -> list:
 
 def nearby_listed(place, count: int = NEARBY_COUNT) -> list:
     """``nearby_places`` as ``ListedPlace`` objects (with ``distance_km``), where cards are
-    kept (a static build's card store, the live ``LiveCardCache``): the query reads only the
+    kept (``places.cards.CardCache``: a static build's, or live): the query reads only the
     cards' keys, and a place is loaded only when its card is not kept (``{% place_card %}``).
     Live, the keys themselves are kept by data version."""
-    from places.cards import current_card_store, listed_places
+    from places.cards import build_card_cache, listed_places
     from places.listing import kept_by_data_version
     from places.models import PlacePage
 
@@ -482,7 +482,7 @@ def nearby_listed(place, count: int = NEARBY_COUNT) -> list:
             for other in nearest
         ]
 
-    if current_card_store() is None:
+    if build_card_cache() is None:
         # Live: kept by data version, as every place's visibility and position counts.
         rows = kept_by_data_version(("nearby", place.pk, count), nearest_rows)
     else:

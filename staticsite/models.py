@@ -10,7 +10,7 @@ class PendingPath(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     #: The page at this path changed itself (published, unpublished, moved, deleted), as
     #: opposed to a page that only shows it: only such a page can change its card on a
-    #: listing (``staticsite.builder._listings_to_render``).
+    #: listing (``staticsite.incremental._listings_to_render``).
     page_changed = models.BooleanField(default=False)
 
     class Meta:

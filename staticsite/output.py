@@ -8,6 +8,9 @@ It never touches the project's own folders (code, media, private media, static f
 SQLite database). Every path inside the output that comes from a URL or from the manifest
 (a file on disk that anyone with access to the folder can edit) is checked to stay inside
 the output before anything is written or removed.
+
+The manifest (``.staticsite/manifest.json``) keeps, for each URL, its file and its links, so
+that an incremental build re-renders only what a change touches.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import contextlib
 import ctypes
 import ctypes.util
 import fcntl
+import gc
+import logging
 import os
 import shutil
 import stat
@@ -29,8 +34,11 @@ from django.conf import settings
 
 import orjson
 
+logger = logging.getLogger(__name__)
+
 MANIFEST_DIR = ".staticsite"
 MANIFEST_NAME = "manifest.json"
+MANIFEST_VERSION = 1
 
 
 class BuildError(Exception):
@@ -238,3 +246,87 @@ def _dispose(old: Path, output: Path) -> Path | None:
         kept = output.with_name(f"{output.name}.vorher-{stamp}-{counter}")
     os.rename(old, kept)
     return kept
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write unless the file already holds exactly ``data`` (keeps its mtime, so syncing to a
+    host or purging a CDN touches only what really changed)."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    write_atomic(target, data)
+    return True
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_empty_dirs(root: Path, removed_files) -> None:
+    """The folders left empty by removed files go too, bottom-up (rmdir fails on others)."""
+    folders = set()
+    for name in removed_files:
+        if output_path(root, name) is None:
+            continue
+        folder = (root / name).parent
+        while folder != root and root in folder.parents:
+            folders.add(folder)
+            folder = folder.parent
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+@contextmanager
+def without_cyclic_gc():
+    """For building or reading many small objects at once, none of which can form a cycle:
+    the cyclic garbage collector would scan them again and again meanwhile."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@without_cyclic_gc()
+def load_manifest(root: Path) -> dict | None:
+    """The manifest of the build in ``root`` (``None``: none, another version or unreadable).
+    Entries whose file is not a plain path inside the output are dropped: the build never
+    writes or removes a file a manifest names outside it."""
+    path = root / MANIFEST_DIR / MANIFEST_NAME
+    try:
+        data = orjson.loads(path.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
+        return None
+    pages = data.get("pages")
+    if not isinstance(pages, dict):
+        return None
+    bad = [
+        key
+        for key, entry in pages.items()
+        if not isinstance(entry, dict) or safe_relative(entry.get("file")) is None
+    ]
+    for key in bad:
+        logger.warning("Statische Website: Manifest-Eintrag %r ungültig, ignoriert", key)
+        del pages[key]
+    return data
+
+
+def save_manifest(root: Path, base_url: str, app_url: str, pages: dict) -> None:
+    data = {"version": MANIFEST_VERSION, "base_url": base_url, "app_url": app_url, "pages": pages}
+    write_atomic(
+        root / MANIFEST_DIR / MANIFEST_NAME, orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+    )

@@ -180,7 +180,7 @@ def test_nearby_places_leave_it_out(client, tree):
 
 
 def test_the_static_build_leaves_it_out(tree, tmp_path, settings):
-    from staticsite.builder import page_urls
+    from staticsite.crawl import page_urls
 
     assert "/harz/versteckter-hof/" not in page_urls()
     assert "/altmark/sichtbarer-hof/" in page_urls()

@@ -217,9 +217,9 @@ def place_details(context, place):
 @register.simple_tag(takes_context=True)
 def place_card(context, place, distance_km=None):
     """The card of ``place`` (``includes/place_card.html``, ``places.cards.card_html``), with
-    its ``distance_km`` on the place page. A ``ListedPlace`` of a static build takes the
-    HTML from the build's ``CardStore`` when the same version of the card was rendered
-    before; the place is then not even loaded (``places.cards.listed_card_html``)."""
+    its ``distance_km`` on the place page. A ``ListedPlace`` takes the HTML from the card
+    cache when the same version of the card was rendered before; the place is then not
+    even loaded (``places.cards.listed_card_html``)."""
     from places.cards import ListedPlace, card_html, listed_card_html
 
     request, link_target = context.get("request"), context.get("link_target") or ""

@@ -17,6 +17,7 @@ import pytest
 
 from bench.dataset import create_places
 from core.factories import CustomImageFactory
+from core.page_cache import BYPASS_ENVIRON
 from places.cards import for_cards
 from places.factories import OfferFactory, PlacePageFactory
 from places.listing import _choices, build_listing, paginate, shared_listing_data
@@ -26,9 +27,9 @@ from regions.factories import RegionPageFactory
 
 pytestmark = pytest.mark.django_db
 
-#: Requests as the static build makes them (``staticsite.builder``): the Authorization header
-#: keeps the page cache (on, as in production) out of the way, so the view renders.
-AS_THE_BUILD = {"HTTP_AUTHORIZATION": "static-build"}
+#: Requests as the static build makes them (``staticsite.render``): the page cache's bypass
+#: keeps it (on, as in production) out of the way, so the view renders.
+AS_THE_BUILD = {BYPASS_ENVIRON: "1"}
 
 
 @pytest.fixture(autouse=True)
@@ -208,16 +209,10 @@ def test_a_store_lasts_across_blocks_and_live_requests_never_use_it(client, regi
 
 
 def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page, client):
-    """The static build renders every place's card ahead (``render_cards``) and joins them
-    into the listings: each must be byte for byte the card the live listing shows."""
-    from places.cards import (
-        CARD_VARIANTS,
-        DISTANCE_SLOT,
-        CardStore,
-        card_key,
-        card_rows,
-        render_cards,
-    )
+    """The static build renders every place's card ahead (``CardCache.render_ahead``) and
+    joins them into the listings: each must be byte for byte the card the live listing
+    shows."""
+    from places.cards import CARD_VARIANTS, DISTANCE_SLOT, CardCache, card_key, card_rows
     from places.factories import CategoryFactory
 
     place = PlacePageFactory(
@@ -232,13 +227,14 @@ def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page,
     place.save()
     (row,) = card_rows(PlacePage.objects.filter(pk=place.pk))
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
-    cards = render_cards([row], request)
-    assert set(cards) == {CardStore.key(variant, card_key(row)) for variant in CARD_VARIANTS}
+    cache = CardCache.for_build("localhost")
+    cards = cache.render_ahead([row], request)
+    assert set(cards) == {cache.key(variant, card_key(row)) for variant in CARD_VARIANTS}
 
     listing = client.get("/orte/", secure=True, HTTP_HOST="localhost").content.decode()
     embed = client.get("/einbetten/karte/", secure=True, HTTP_HOST="localhost").content.decode()
     normal, new_window, nearby = (
-        cards[CardStore.key(variant, card_key(row))] for variant in CARD_VARIANTS
+        cards[cache.key(variant, card_key(row))] for variant in CARD_VARIANTS
     )
     assert "<picture>" in normal and "Kultur &amp; Bildung" in normal and "im Aufbau" in normal
     assert normal in listing
@@ -280,7 +276,7 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
     """In a static build the place page joins its nearby places' cards from the store
     (``places.page_data.nearby_listed``, the "+km" variant with the distance filled in):
     the page must be byte for byte the live one, without loading the nearby places."""
-    from places.cards import CardStore, card_rows, render_cards
+    from places.cards import CardCache, card_rows
     from places.factories import CategoryFactory
 
     culture = CategoryFactory(name="Kultur & Bildung")
@@ -303,21 +299,23 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
     assert "ca. 1 km entfernt" in live and "Ort 3 &lt;Alt&gt;" in live
 
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
-    store = CardStore(render_cards(card_rows(visible_places().order_by("pk")), request))
+    store = CardCache.for_build("localhost")
+    store.backend.set_many(store.render_ahead(card_rows(visible_places().order_by("pk")), request))
+    ahead = len(store.backend._cache)
     with shared_listing_data({}, store), CaptureQueriesContext(connection) as stored_queries:
         built = client.get(url, secure=True, HTTP_HOST="localhost", **AS_THE_BUILD)
     assert built.content.decode() == live
-    assert not store.take_new()  # every card came from the store
+    assert len(store.backend._cache) == ahead  # every card came from the store
     with CaptureQueriesContext(connection) as live_queries:  # rendered live, not a cache hit
         client.get(url, secure=True, HTTP_HOST="localhost", **AS_THE_BUILD)
     assert len(stored_queries) < len(live_queries)
 
     # A card the store lacks (a place changed since) is rendered and kept.
-    store = CardStore({})
+    store = CardCache.for_build("localhost")
     with shared_listing_data({}, store):
         built = client.get(url, secure=True, HTTP_HOST="localhost", **AS_THE_BUILD)
         assert built.content.decode() == live
-    assert len(store.take_new()) == 3
+    assert len(store.backend._cache) == 3
 
 
 def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, region):
@@ -325,7 +323,7 @@ def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, 
     renders its whole template, every further page only its ``{% listing_page %}`` block
     into the frame the first one left (``places.listing.ListingResponse``). Every page is
     byte for byte the live page; a listing with errors is rendered whole."""
-    from places.cards import CardStore, card_rows, render_cards
+    from places.cards import CardCache, card_rows
     from places.models import Category
 
     create_places(60, regions=(region.slug,), images=2)
@@ -353,7 +351,8 @@ def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, 
     live = [get(url) for url in urls]
     assert "Seite 3 von 3" in live[3][1] and live[-1][0] == 400
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
-    cards = CardStore(render_cards(card_rows(visible_places().order_by("pk")), request))
+    cards = CardCache.for_build("localhost")
+    cards.backend.set_many(cards.render_ahead(card_rows(visible_places().order_by("pk")), request))
     with shared_listing_data({}, cards):
         built = [get(url, **AS_THE_BUILD) for url in urls]
 

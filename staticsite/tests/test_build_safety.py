@@ -13,7 +13,10 @@ import pytest
 
 from home.factories import ContentPageFactory
 from places.factories import PlacePageFactory
-from staticsite.builder import BuildConfig, full_build, incremental_build, load_manifest
+from staticsite.builder import BuildConfig, full_build
+from staticsite.incremental import incremental_build
+from staticsite.output import BuildError, load_manifest
+from staticsite.render import Renderer
 
 pytestmark = pytest.mark.django_db
 
@@ -205,8 +208,6 @@ def test_a_server_error_of_our_own_fails_the_build(region, tmp_path):
     and the site shows its 503 page): the build stops, unlike for a redirect or a 400."""
     from django.db import connection
 
-    from staticsite.builder import BuildError, Renderer
-
     config = BuildConfig(output=tmp_path / "site", base_url=BASE_URL, app_url="https://cms.x")
     renderer = Renderer(config, tmp_path / "site")
     if connection.vendor != "postgresql":
@@ -234,8 +235,6 @@ def test_a_server_error_of_our_own_fails_the_build(region, tmp_path):
 
 
 def test_a_redirect_or_client_error_is_a_problem_not_a_failure(region, tmp_path):
-    from staticsite.builder import Renderer
-
     config = BuildConfig(output=tmp_path / "site", base_url=BASE_URL, app_url="https://cms.x")
     renderer = Renderer(config, tmp_path / "site")
     assert renderer.render("/altmark").problem == "Weiterleitung (301) → /altmark/"

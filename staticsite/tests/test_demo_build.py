@@ -13,7 +13,9 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from staticsite.builder import BuildConfig, full_build, load_manifest, page_urls
+from staticsite.builder import BuildConfig, full_build
+from staticsite.crawl import page_urls
+from staticsite.output import load_manifest
 from staticsite.rewrite import Rewriter, StaticNames
 from staticsite.tests.checker import check_site, serve
 from staticsite.urlmap import url_key

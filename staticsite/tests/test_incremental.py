@@ -11,8 +11,9 @@ import pytest
 from places.factories import PlacePageFactory
 from places.models import PlacePage
 from regions.factories import RegionPageFactory
-from staticsite.builder import BuildConfig, full_build, load_manifest
+from staticsite.builder import BuildConfig, full_build
 from staticsite.models import PendingPath
+from staticsite.output import load_manifest
 
 pytestmark = pytest.mark.django_db
 
@@ -292,56 +293,43 @@ def test_listing_pages_are_rebuilt_only_where_the_change_shows(paged_site, tmp_p
     assert _differences(_tree(output), full_build_tree("full-2")) == {}
 
 
-def _stored_cards(output) -> dict:
-    return json.loads((output / ".staticsite" / "cards.json").read_text("utf-8"))
+def test_every_places_cards_are_rendered_ahead(paged_site, tmp_path):
+    """A full build renders every place's cards into its card cache before the pages: on
+    the listings, (opening a new window) on the embeddable map and (with its distance)
+    among a place page's nearby places."""
+    from places.cards import CARD_VARIANTS, CardCache, card_key, card_rows
+    from staticsite.processes import render_cards_ahead
+    from staticsite.render import render_host
+
+    cards = CardCache.for_build(render_host())
+    count = render_cards_ahead(paged_site["config"], tmp_path, cards)
+    assert count == PlacePage.objects.live().count()
+    assert len(cards.backend._cache) == len(CARD_VARIANTS) * count
+    (row,) = card_rows(PlacePage.objects.filter(slug="altmarkhof-03"))
+    assert 'href="/altmark/altmarkhof-03/"' in cards.backend.get(cards.key("", card_key(row)))
+    assert 'target="_blank"' in cards.backend.get(cards.key("_blank", card_key(row)))
+    cards.backend.clear()
 
 
-def _card_key(cards: dict, title_slug: str, variant: str = "") -> str:
-    place = PlacePage.objects.get(slug=title_slug)
-    prefix = f"{variant}|{place.pk}:"
-    (key,) = [key for key in cards["cards"] if key.startswith(prefix)]
-    return key
-
-
-def test_listing_cards_are_kept_between_builds(paged_site):
-    """An incremental build takes the cards of unchanged places from the previous build
-    (``.staticsite/cards.json``), renders the changed place's card anew, and drops every
-    stored card when a field's name changes."""
-    from places.cards import CARD_VARIANTS
+def test_listing_cards_follow_every_change(paged_site):
+    """Each build keeps its cards in a cache of its own (``places.cards.CardCache``), made
+    from the database as it is: an incremental build shows a renamed place's new card, and
+    a field renamed without any signal (a queryset update) the field's new name."""
     from places.factories import CategoryFactory
     from places.models import Category
     from staticsite.changes import build_changed
 
     output, config = paged_site["output"], paged_site["config"]
-    cards = _stored_cards(output)
-    # Every place's card: on the listings, (opening a new window) on the embeddable map and
-    # (with its distance) among a place page's nearby places.
-    assert len(cards["cards"]) == len(CARD_VARIANTS) * PlacePage.objects.live().count()
-    key = _card_key(cards, "altmarkhof-03")
-    assert 'href="/altmark/altmarkhof-03/"' in cards["cards"][key]
-    assert 'target="_blank"' in cards["cards"][_card_key(cards, "altmarkhof-03", "_blank")]
-    # Mark a stored card: if the next build shows the mark, it used the stored card.
-    cards["cards"][key] = cards["cards"][key].replace("</h3>", "</h3><!-- stored -->")
-    (output / ".staticsite" / "cards.json").write_text(json.dumps(cards), "utf-8")
-
     renamed = PlacePage.objects.get(slug="altmarkhof-05")
     renamed.title = "Altmarkhof 05 mit neuem Namen"
     renamed.save_revision().publish()
     summary = build_changed(config)
     assert "/orte/" in summary.rendered
-    orte = (output / "orte" / "index.html").read_text()
-    assert "<!-- stored -->" in orte
-    assert "Altmarkhof 05 mit neuem Namen" in orte
-    after = _stored_cards(output)
-    # One version per place and variant: the renamed place's old card is gone.
-    assert len(after["cards"]) == len(cards["cards"])
-    assert "Altmarkhof 05 mit neuem Namen" in after["cards"][_card_key(after, "altmarkhof-05")]
+    assert "Altmarkhof 05 mit neuem Namen" in (output / "orte" / "index.html").read_text()
 
-    # Field names are on every card: a renamed field makes every stored card stale.
+    # Field names are on every card.
     category = CategoryFactory(name="Werkstatt", slug="werkstatt-feld")
     PlacePage.objects.get(slug="altmarkhof-03").categories.add(category)
     Category.objects.filter(pk=category.pk).update(name="Offene Werkstatt")
     call_command("build_frontend", "--path", "/orte/", verbosity=0)
-    orte = (output / "orte" / "index.html").read_text()
-    assert "<!-- stored -->" not in orte
-    assert "Offene Werkstatt" in orte
+    assert "Offene Werkstatt" in (output / "orte" / "index.html").read_text()

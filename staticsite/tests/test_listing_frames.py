@@ -7,7 +7,8 @@ from django.test import Client
 import pytest
 
 from bench.dataset import create_places
-from staticsite.builder import BuildConfig, Renderer
+from staticsite.builder import BuildConfig
+from staticsite.render import Renderer
 from staticsite.rewrite import Refs, Rewriter, StaticNames
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_a_page_made_from_the_frame_is_the_whole_page_rewritten(region, tmp_path
         app_url="https://cms.kreativorte.example",
         workers=1,
     )
-    renderer = Renderer(config, tmp_path / "out", cards={})
+    renderer = Renderer(config, tmp_path / "out")
     live = Client(HTTP_HOST=renderer.host)
     for path, page in (
         ("/orte/", None),

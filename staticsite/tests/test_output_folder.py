@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
-from staticsite.builder import BuildConfig, BuildError, full_build, incremental_build
-from staticsite.output import MANIFEST_DIR, MANIFEST_NAME, build_lock, swap_in
+from staticsite.builder import BuildConfig, full_build
+from staticsite.incremental import incremental_build
+from staticsite.output import MANIFEST_DIR, MANIFEST_NAME, BuildError, build_lock, swap_in
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The build's render processes (``staticsite.builder._RenderProcesses``): calls and their
+"""The build's render processes (``staticsite.processes.RenderProcesses``): calls and their
 results of any size go through the pipes without both sides waiting for each other, and an
 error in a process reaches the build."""
 
@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from staticsite.builder import BuildError, _RenderProcesses
+from staticsite.output import BuildError
+from staticsite.processes import RenderProcesses
 
 
 def _nothing():
@@ -45,7 +46,7 @@ def test_large_calls_and_results_pass_without_deadlock():
     arguments = [str(number) * 100_000 for number in range(12)]
 
     def work():
-        with _RenderProcesses(2, _nothing, ()) as processes:
+        with RenderProcesses(2, _nothing, ()) as processes:
             return list(processes.imap_unordered(_tripled, arguments))
 
     results = _run(work)
@@ -54,7 +55,7 @@ def test_large_calls_and_results_pass_without_deadlock():
 
 def test_an_error_in_a_process_reaches_the_build():
     def work():
-        with _RenderProcesses(2, _nothing, ()) as processes:
+        with RenderProcesses(2, _nothing, ()) as processes:
             return list(processes.imap_unordered(_failing, ["a", "b", "c"]))
 
     with pytest.raises(ValueError, match="kaputt"):
@@ -63,7 +64,7 @@ def test_an_error_in_a_process_reaches_the_build():
 
 def test_a_process_that_dies_is_a_build_error():
     def work():
-        with _RenderProcesses(1, _nothing, ()) as processes:
+        with RenderProcesses(1, _nothing, ()) as processes:
             processes.processes[0].kill()
             return list(processes.imap_unordered(_tripled, ["a"]))
 

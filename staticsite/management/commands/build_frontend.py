@@ -4,7 +4,10 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from staticsite.builder import BuildConfig, BuildError, full_build, incremental_build
+from staticsite.builder import BuildConfig, full_build
+from staticsite.changes import build_changed
+from staticsite.incremental import incremental_build
+from staticsite.output import BuildError
 
 
 class Command(BaseCommand):
@@ -73,8 +76,6 @@ class Command(BaseCommand):
                 self._watch(config, options["watch"])
                 return
             if options["changed"]:
-                from staticsite.changes import build_changed
-
                 summary = build_changed(config)
                 if summary is None:
                     self.stdout.write("Keine ausstehenden Änderungen.")
@@ -106,8 +107,6 @@ class Command(BaseCommand):
         import time
 
         from django.db import close_old_connections
-
-        from staticsite.changes import build_changed
 
         self.stdout.write(f"Warte auf Änderungen (alle {seconds:g} s) … Beenden mit Strg+C.")
         try:

@@ -1,0 +1,119 @@
+"""The files beside the pages: the static files and media (image renditions) they use."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from .output import BuildError, output_path, safe_relative
+from .rewrite import RENDITIONS_FOLDER, css_dependencies, find_static, rendition_name
+
+if TYPE_CHECKING:
+    from .builder import Summary
+
+
+def copy_assets(root: Path, entries, summary: Summary, reuse: Path | None = None) -> None:
+    """Static files (hashed names, plus what CSS files refer to) and media (renditions) used
+    by the manifest ``entries``. Every name is checked again here (the manifest is a file on
+    disk): a static file must be a plain path the finders know, a media file a rendition
+    whose real path (symbolic links followed) lies in ``MEDIA_ROOT/images/``; anything
+    else is left out with a warning. Files are copied, never hard-linked to their source:
+    the output is published, ``MEDIA_ROOT`` is not. ``reuse``: the previous output (a full
+    build's), whose unchanged copies are linked instead of copied again."""
+    static: dict[str, str] = {}
+    media: set[str] = set()
+    for entry in entries:
+        static.update(entry.get("static", {}))
+        media.update(entry.get("media", []))
+    for name, hashed in sorted(static.items()):
+        if safe_relative(name) is None or safe_relative(hashed) is None:
+            summary.warn(f"{name}: statische Datei mit unzulässigem Namen, ausgelassen")
+            continue
+        source = find_static(name)
+        if source is None:
+            raise BuildError(f"Statische Datei fehlt: {name}")
+        _copy(source, root, f"static/{hashed}", summary, reuse)
+        if name.endswith(".css"):
+            for dependency in css_dependencies(name, source.read_text("utf-8", "replace")):
+                if safe_relative(dependency) is None:
+                    summary.warn(f"{name}: Verweis auf {dependency} ausgelassen")
+                    continue
+                dep_source = find_static(dependency)
+                if dep_source is None:
+                    raise BuildError(f"{name} verweist auf eine fehlende Datei: {dependency}")
+                # Next to the hashed CSS file, so its relative url() still resolves.
+                _copy(dep_source, root, f"static/{dependency}", summary, reuse)
+    media_root = Path(settings.MEDIA_ROOT)
+    renditions = (media_root / RENDITIONS_FOLDER).resolve()
+    for name in sorted(media):
+        source = rendition_source(media_root, renditions, name)
+        if source is None:
+            summary.warn(f"/media/{name}: keine Bildvariante im MEDIA_ROOT, ausgelassen")
+            continue
+        _copy(source, root, f"media/{name}", summary, reuse)
+
+
+def rendition_source(media_root: Path, renditions: Path, name) -> Path | None:
+    """The file of the rendition ``name`` (``images/…``), if it is a regular file whose
+    resolved path lies in ``renditions`` (``MEDIA_ROOT/images``, resolved)."""
+    if not isinstance(name, str) or rendition_name(name) != name:
+        return None
+    try:
+        source = (media_root / name).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    if not source.is_relative_to(renditions) or not source.is_file():
+        return None
+    return source
+
+
+def _copy(source: Path, root: Path, name: str, summary: Summary, reuse: Path | None) -> None:
+    """Copy ``source`` to ``root / name`` (through a temporary file, readable for the web
+    server), unless it already is a copy of the same size. A hard link to the source that
+    an earlier version of the build made is replaced by a copy."""
+    summary.files += 1
+    target = output_path(root, name)
+    if target is None:
+        summary.warn(f"{name}: Ziel außerhalb des Ausgabeordners, ausgelassen")
+        return
+    info = source.stat()
+    if _own_copy(target, info, same_time=False):
+        summary.bytes += info.st_size
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    os.close(fd)
+    try:
+        previous = output_path(reuse, name) if reuse is not None else None
+        if previous is not None and _own_copy(previous, info, same_time=True):
+            os.unlink(tmp)
+            os.link(previous, tmp)  # a copy of the previous build, not the source
+        else:
+            shutil.copy2(source, tmp)
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    summary.bytes += info.st_size
+
+
+def _own_copy(path: Path, source: os.stat_result, *, same_time: bool) -> bool:
+    """Whether ``path`` is a regular file of its own (no other link to it) of the size of
+    ``source`` (and, with ``same_time``, its modification time, which ``copy2`` keeps)."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return False
+    return (
+        stat.S_ISREG(info.st_mode)
+        and info.st_nlink == 1
+        and info.st_size == source.st_size
+        and (not same_time or info.st_mtime_ns == source.st_mtime_ns)
+    )

@@ -1,0 +1,227 @@
+"""Rebuilding the paths a change touched (``staticsite.changes``, ``build_frontend --path``).
+
+The URLs of the changed paths are rendered again (every query variant the manifest holds,
+less those a change cannot reach), what they newly link to is rendered, and what is no
+longer reachable from the site's pages is removed.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.http import QueryDict
+
+from api.exports import visible_places
+from places.cards import CardCache
+from places.queries import FilterError, parse_place_filters
+
+from .assets import copy_assets
+from .builder import BuildConfig, Summary, full_build
+from .crawl import Crawl, default_root_page, listing_page, root_urls, split_key
+from .output import (
+    build_lock,
+    is_build_output,
+    load_manifest,
+    remove_empty_dirs,
+    remove_output_file,
+    save_manifest,
+)
+from .render import NOT_FOUND_PROBE, render_host
+from .urlmap import canonical_query, url_key
+
+#: Data files whose variants may filter by region (``?region=…``) and show nothing else: a
+#: variant only for other regions than the changed pages' cannot change.
+REGION_FILTERED_FILES = ("/api/orte.geojson", "/api/orte.csv")
+
+
+def incremental_build(
+    config: BuildConfig, paths: set[str], pages: set[str] | None = None
+) -> Summary:
+    """Re-render the URLs whose path is in ``paths`` (every query variant), render what they
+    newly link to, drop what is gone or no longer linked. Falls back to a full build when
+    there is no manifest for the same base URL.
+
+    ``pages``: the paths among ``paths`` whose page changed itself (published, unpublished,
+    moved, deleted), as opposed to pages that only show it (a neighbour's „Orte in der Nähe“,
+    a region's breadcrumb); only those can change a card on a listing. ``None``: all."""
+    started = time.monotonic()
+    with build_lock(config.output):
+        data = load_manifest(config.output) if is_build_output(config.output) else None
+        fallback = (
+            data is None
+            or data.get("base_url") != config.base_url
+            or data.get("app_url") != config.app_url
+        )
+        if not fallback:
+            summary = _rebuild(config, data["pages"], paths, pages)
+    if fallback:  # outside the lock, which the full build takes itself
+        return full_build(config)
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Summary:
+    summary = Summary()
+    cards = CardCache.for_build(render_host())
+    try:
+        first, rest = _split_listings(manifest, paths)
+        # Links of the pages before they are rendered again (see _listings_to_render).
+        before = {
+            key: manifest[key].get("links", ())
+            for group, keys in rest.items()
+            for key in (group, *keys)
+        }
+        new = [path for path in sorted(paths) if path not in manifest]
+        other_regions = _other_regions_data(first, pages)
+        first = [key for key in first if key not in other_regions]
+        unchanged_data = _data_without_changed_places(first, pages, manifest)
+        first = [key for key in first if key not in unchanged_data]
+        again, if_changed = _listings_to_render(
+            rest, before, manifest, paths if pages is None else pages
+        )
+        roots = root_urls()
+        # New pages in the database that nothing rendered yet (e.g. a new region).
+        missing = [r for r in roots if url_key(*split_key(r)) not in manifest]
+        # The search index lists every place: rewritten beside the pages when one of them
+        # changed (or a page is removed, below).
+        index = [config.search_index_task(config.output)] if paths & {"/suche/", "/orte/"} else []
+        # One run, so that the render processes start once and never wait for each other:
+        # a listing's later pages follow as soon as its first page came out changed.
+        crawl = Crawl(config, config.output, manifest, summary, cards)
+        index_bytes = crawl.run(
+            [*first, *new, *again, *missing], on_change=if_changed, side_tasks=index
+        )
+        keep = reachable(manifest, [*roots, NOT_FOUND_PROBE])
+        for key in [k for k in manifest if k not in keep]:
+            entry = manifest.pop(key)
+            if remove_output_file(config.output, entry["file"]):
+                summary.removed += 1
+                summary.removed_files.append(entry["file"])
+        copy_assets(
+            config.output,
+            [manifest[k] for k in dict.fromkeys(summary.rendered) if k in manifest],
+            summary,
+        )
+        if not index_bytes and summary.removed:
+            function, arguments = config.search_index_task(config.output)
+            index_bytes = [function(arguments)]
+        summary.bytes += sum(index_bytes)
+        save_manifest(config.output, config.base_url, config.app_url, manifest)
+        remove_empty_dirs(config.output, summary.removed_files)
+    finally:
+        cards.backend.clear()
+    return summary
+
+
+def reachable(manifest: dict, roots: list[str]) -> set[str]:
+    seen = set()
+    stack = [url_key(*split_key(r)) for r in roots]
+    while stack:
+        key = stack.pop()
+        if key in seen or key not in manifest:
+            continue
+        seen.add(key)
+        stack.extend(manifest[key].get("links", []))
+    return seen
+
+
+def _split_listings(manifest: dict, paths: set[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """The built URLs below ``paths``: those to render in any case (the first page of each
+    listing and every URL that is not part of one), and per listing its further pages."""
+    groups: dict[str, list[str]] = {}
+    for key in manifest:
+        if split_key(key)[0] in paths:
+            groups.setdefault(listing_page(key)[0], []).append(key)
+    first: list[str] = []
+    rest: dict[str, list[str]] = {}
+    for group, keys in groups.items():
+        if group in manifest and len(keys) > 1:
+            first.append(group)
+            rest[group] = [key for key in keys if key != group]
+        else:
+            first.extend(keys)
+    return first, rest
+
+
+def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
+    """The keys among ``keys`` of data files (``REGION_FILTERED_FILES``) filtered to regions
+    none of the changed ``pages`` belongs to (a region's slug is its path's first part).
+    ``None``: every page counts as changed."""
+    if pages is None:
+        return set()
+    regions = {page.strip("/").split("/", 1)[0] for page in pages}
+    unaffected = set()
+    for key in keys:
+        path, query = split_key(key)
+        if path not in REGION_FILTERED_FILES:
+            continue
+        wanted = {
+            slug
+            for name, value in canonical_query(query)
+            if name == "region"
+            for slug in value.split(",")
+        }
+        if wanted and not wanted & regions:
+            unaffected.add(key)
+    return unaffected
+
+
+def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -> set[str]:
+    """The keys among ``keys`` of filtered data files (``REGION_FILTERED_FILES`` with
+    parameters) that none of the changed ``pages`` was in (the built file links it) or is in
+    now (a visible place matching the file's filters; one query per file): they would come
+    out as before, since a file lists only the places that match it, ordered by their own
+    titles. Only when every changed page is a place (``/<region>/<place>/``): a region's
+    title, for one, is part of each of its places' entries. ``None``: every page counts as
+    changed."""
+    if not pages or any(page.strip("/").count("/") != 1 for page in pages):
+        return set()
+    root = default_root_page()
+    if root is None:
+        return set()
+    prefix = root.url_path.rstrip("/")
+    url_paths = [prefix + page for page in pages]
+    unaffected = set()
+    for key in keys:
+        path, query = split_key(key)
+        if path not in REGION_FILTERED_FILES or not query or key not in manifest:
+            continue
+        if set(manifest[key].get("links", ())) & pages:
+            continue
+        try:
+            filters = parse_place_filters(QueryDict(query), allow_bbox=True)
+        except FilterError:
+            continue
+        if not visible_places(filters).filter(url_path__in=url_paths).exists():
+            unaffected.add(key)
+    return unaffected
+
+
+def _listings_to_render(rest, before, manifest, cards) -> tuple[list[str], dict[str, list]]:
+    """The further pages of the listings that a change reaches: those to render in any case,
+    and per listing those to render if its first page comes out changed.
+
+    A listing's first page shows what all its pages share (the total, the number of pages,
+    the filter form with its choices) and the first cards. If it came out byte for byte as
+    before, the listing still holds the same number of places, and its later pages change
+    only if a changed page was one of their cards: a place that left the listing (then
+    another one entered it, or the total would differ), or that changed or moved within it.
+    A card links its page, which is in ``cards`` (the pages that changed themselves); links
+    every page has (navigation) are on the first page as well. Otherwise the later pages are
+    exactly as before."""
+    again: list[str] = []
+    if_changed: dict[str, list[str]] = {}
+    for group, keys in rest.items():
+        if group not in manifest:
+            again.extend(keys)
+            continue
+        on_first = set(before.get(group, ()))
+        if any(
+            "?" not in link and link in cards and link not in on_first
+            for key in keys
+            for link in before.get(key, ())
+        ):
+            again.extend(keys)
+        else:
+            if_changed[group] = keys
+    return again, if_changed
