@@ -17,9 +17,7 @@ Prints a table and writes ``bench/results/build-<date>-<database>.json``. Target
 
 import argparse
 import os
-import platform
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -28,11 +26,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.inprocess import report_header, setup_django, throwaway_database  # noqa: E402
+from bench.report import print_table, python_speed, write_results  # noqa: E402
+
+TMPDIR = setup_django("kig-build-bench-")
+
+from django.db import connection  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+from bench.dataset import create_places  # noqa: E402
+from places.models import PlacePage  # noqa: E402
+from regions.models import RegionPage  # noqa: E402
+from staticsite.builder import BuildConfig, full_build  # noqa: E402
+from staticsite.changes import build_changed  # noqa: E402
+from staticsite.models import PendingPath  # noqa: E402
+
 TARGET_PAGES_PER_SECOND = 100
 TARGET_INCREMENTAL_SECONDS = 3.0
-
-from bench.inprocess import setup_django  # noqa: E402
-from bench.report import print_table, python_speed, write_results  # noqa: E402
 
 
 def _row(summary, **extra) -> dict:
@@ -58,96 +68,68 @@ def main():
     parser.add_argument("--output", default=str(ROOT / "bench" / "results"))
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="kig-build-bench-") as tmpdir:
-        setup_django(tmpdir)
-        from django.db import connection
+    with throwaway_database():
+        start = time.perf_counter()
+        create_places(args.places, index_search=False)
+        fill_seconds = time.perf_counter() - start
+        output = TMPDIR / "site"
+        config = BuildConfig(
+            output=output,
+            base_url="https://www.kreativorte.example/",
+            app_url="https://cms.kreativorte.example",
+            workers=args.workers,
+            progress=sys.stderr.isatty(),
+        )
+        results = {
+            "full build (cold)": _row(full_build(config)),
+            "full build (warm)": _row(full_build(config)),
+        }
 
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            from django.test.utils import override_settings
-
-            from bench.dataset import create_places
-            from places.models import PlacePage
-            from regions.models import RegionPage
-            from staticsite.builder import BuildConfig, full_build
-            from staticsite.changes import build_changed
-            from staticsite.models import PendingPath
-
-            start = time.perf_counter()
-            create_places(args.places, index_search=False)
-            fill_seconds = time.perf_counter() - start
-            if connection.vendor == "postgresql":
-                # Bulk-inserted rows have no planner statistics yet (autovacuum would add them
-                # later); without them some listing queries take seconds instead of ms.
-                with connection.cursor() as cursor:
-                    cursor.execute("ANALYZE")
-            output = Path(tmpdir) / "site"
-            config = BuildConfig(
-                output=output,
-                base_url="https://www.kreativorte.example/",
-                app_url="https://cms.kreativorte.example",
-                workers=args.workers,
-                progress=sys.stderr.isatty(),
-            )
-            results = {
-                "full build (cold)": _row(full_build(config)),
-                "full build (warm)": _row(full_build(config)),
-            }
-
-            # Record the changes, but no automatic task: measure the rebuild on its own.
-            recording = override_settings(
-                STATICSITE_OUTPUT=str(output), STATICSITE_AUTO_BUILD=False
-            )
-            with recording:
-                region = RegionPage.objects.get(slug="altmark")
-                place = region.add_child(
-                    instance=PlacePage(
-                        title="Neuer Kulturbahnhof Bench",
-                        slug="neuer-kulturbahnhof-bench",
-                        teaser="Ein Bahnhof wird Kulturort.",
-                        municipality="Salzwedel",
-                        latitude=Decimal("52.85"),
-                        longitude=Decimal("11.15"),
-                        live=False,
-                    )
+        # Record the changes, but no automatic task: measure the rebuild on its own.
+        recording = override_settings(STATICSITE_OUTPUT=str(output), STATICSITE_AUTO_BUILD=False)
+        with recording:
+            region = RegionPage.objects.get(slug="altmark")
+            place = region.add_child(
+                instance=PlacePage(
+                    title="Neuer Kulturbahnhof Bench",
+                    slug="neuer-kulturbahnhof-bench",
+                    teaser="Ein Bahnhof wird Kulturort.",
+                    municipality="Salzwedel",
+                    latitude=Decimal("52.85"),
+                    longitude=Decimal("11.15"),
+                    live=False,
                 )
-                started = time.perf_counter()
-                place.save_revision().publish()
-                signal_seconds = time.perf_counter() - started
-                pending = PendingPath.objects.count()
-            summary = build_changed(config)
-            results["incremental: publish one place"] = _row(
-                summary,
-                pending_paths=pending,
-                signals_s=round(signal_seconds, 2),
-                total_s=round(summary.seconds + signal_seconds, 2),
             )
-            assert (output / "altmark" / "neuer-kulturbahnhof-bench" / "index.html").exists()
+            started = time.perf_counter()
+            place.save_revision().publish()
+            signal_seconds = time.perf_counter() - started
+            pending = PendingPath.objects.count()
+        summary = build_changed(config)
+        results["incremental: publish one place"] = _row(
+            summary,
+            pending_paths=pending,
+            signals_s=round(signal_seconds, 2),
+            total_s=round(summary.seconds + signal_seconds, 2),
+        )
+        assert (output / "altmark" / "neuer-kulturbahnhof-bench" / "index.html").exists()
 
-            with recording:
-                place.refresh_from_db()
-                started = time.perf_counter()
-                place.unpublish()
-                signal_seconds = time.perf_counter() - started
-            summary = build_changed(config)
-            results["incremental: unpublish it"] = _row(
-                summary,
-                signals_s=round(signal_seconds, 2),
-                total_s=round(summary.seconds + signal_seconds, 2),
-                removed=summary.removed,
-            )
-            assert not (output / "altmark" / "neuer-kulturbahnhof-bench").exists()
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        with recording:
+            place.refresh_from_db()
+            started = time.perf_counter()
+            place.unpublish()
+            signal_seconds = time.perf_counter() - started
+        summary = build_changed(config)
+        results["incremental: unpublish it"] = _row(
+            summary,
+            signals_s=round(signal_seconds, 2),
+            total_s=round(summary.seconds + signal_seconds, 2),
+            removed=summary.removed,
+        )
+        assert not (output / "altmark" / "neuer-kulturbahnhof-bench").exists()
 
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "places": args.places,
+        **report_header(args.places),
         "workers": args.workers,
-        "database": connection.vendor,
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
         "load_average": os.getloadavg(),
         # How fast this machine runs Python (machines of the same kind differ by 2× and more).
         "python_loop_s": python_speed(),

@@ -20,9 +20,25 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from taggit.models import Tag
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, Site
+from wagtail.search.backends import get_search_backend
 
 from PIL import Image as PILImage
+
+from core.models import CustomImage
+from home.models import HomePage
+from places.models import (
+    ActorType,
+    Category,
+    Offer,
+    PlaceGalleryImage,
+    PlaceLink,
+    PlacePage,
+    PlacePageTag,
+)
+from publishing.versions import bump_version
+from regions.models import RegionPage
 
 DEFAULT_REGIONS = ("altmark", "harz", "saale-unstrut", "anhalt")
 
@@ -78,8 +94,6 @@ def _sentence(rng: random.Random, words: int = 10) -> str:
 
 
 def ensure_home_page():
-    from home.models import HomePage
-
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -92,8 +106,6 @@ def ensure_home_page():
 
 
 def ensure_regions(slugs) -> list:
-    from regions.models import RegionPage
-
     home = ensure_home_page()
     regions = []
     for slug in slugs:
@@ -112,8 +124,6 @@ def ensure_regions(slugs) -> list:
 
 def ensure_images(count: int) -> list:
     """A pool of small generated JPEGs shared by all places."""
-    from core.models import CustomImage
-
     images = list(CustomImage.objects.filter(title__startswith="Bench ").order_by("pk")[:count])
     rng = random.Random(4711)
     for index in range(len(images), count):
@@ -167,8 +177,6 @@ def _story(rng: random.Random, image_ids: list[int]) -> list[dict]:
 
 def _insert_rows(model, objects) -> None:
     """INSERT the model's own table rows (multi-table inheritance: bulk_create can't)."""
-    from wagtail.fields import StreamField
-
     fields = model._meta.local_concrete_fields
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
@@ -189,10 +197,6 @@ def _insert_rows(model, objects) -> None:
 
 def index_places(pks: list[int], chunk: int = 500) -> None:
     """Add places to the search index in chunks, with their tags and categories prefetched."""
-    from wagtail.search.backends import get_search_backend
-
-    from places.models import PlacePage
-
     backend = get_search_backend()
     for start in range(0, len(pks), chunk):
         objects = list(
@@ -213,16 +217,6 @@ def create_places(
 
     ``index_search``: also add them to Wagtail's search index (for ``/suche/`` and ``?q=``;
     about a third of the time of the whole fill)."""
-    from places.models import (
-        ActorType,
-        Category,
-        Offer,
-        PlaceGalleryImage,
-        PlaceLink,
-        PlacePage,
-        PlacePageTag,
-    )
-
     rng = random.Random(count)
     region_pages = ensure_regions(regions)
     pool = ensure_images(images)
@@ -333,8 +327,6 @@ def create_places(
         index_places([place.pk for place in places])
 
     # Bulk writes send no signals: tell the API that the data changed.
-    from publishing.versions import bump_version
-
     bump_version()
     analyze()
 
@@ -344,8 +336,6 @@ def analyze() -> None:
     Bulk writes leave none (and this machine's PostgreSQL runs without autovacuum); without
     them the planner scans every page once per place ("behind a view restriction?"), which
     takes seconds per listing at 10,000 places."""
-    from django.db import connection
-
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -29,12 +29,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import http_get
-from bench.stack import Stack, machine, save_results, update_doc
+from bench.report import write_results
+from bench.stack import Stack, machine, update_doc
 
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
 CATEGORY = re.compile(r'name="categories" value="(\d+)"')
@@ -247,7 +249,7 @@ def main() -> int:
         "tracebacks_in_log": tracebacks,
         "problems": problems,
     }
-    path = save_results("faults", data)
+    path = write_results(data, f"faults-{datetime.now(UTC):%Y-%m-%d}.json")
     lines = [
         f"Last run: {data['machine']}; {args.visitors} visitor threads and {args.applicants} "
         f"applicant threads without pause (client timeout 60 s; 0 = no answer), "

@@ -14,12 +14,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import http_get, run_wrk
-from bench.stack import Stack, machine, save_results, update_doc
+from bench.report import write_results
+from bench.stack import Stack, machine, update_doc
 
 
 def targets(stack: Stack) -> dict:
@@ -90,7 +92,7 @@ def main() -> int:
         "tracebacks_in_log": tracebacks,
         "urls": rows,
     }
-    path = save_results("load", data)
+    path = write_results(data, f"load-{datetime.now(UTC):%Y-%m-%d}.json")
     total_errors = sum(row["error_count"] for row in rows.values()) + tracebacks
     table = [
         f"Last run: {data['machine']}; {args.places} places; gunicorn {args.workers} workers × "

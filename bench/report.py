@@ -14,6 +14,9 @@ name, or the ``first`` key of list rows) is left-aligned and as wide as the long
 """
 
 import json
+import os
+import platform
+import re
 import time
 from pathlib import Path
 
@@ -82,3 +85,26 @@ def python_speed() -> float:
             total += number
         best = min(best, time.perf_counter() - started)
     return round(best, 2)
+
+
+def machine() -> dict:
+    """The machine a run measured on, with its load and Python speed at the start."""
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        model = match.group(1).strip() if match else ""
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        match = re.search(r"MemTotal:\s*(\d+)", meminfo.read_text())
+        memory = f"{int(match.group(1)) // 1024} MB" if match else ""
+    return {
+        "cpu": model or platform.processor(),
+        "cores": os.cpu_count(),
+        "memory": memory,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "load_average_at_start": [round(value, 1) for value in os.getloadavg()],
+        "python_loop_s": python_speed(),
+    }

@@ -2,8 +2,8 @@
 
 Private PostgreSQL and Redis (core/private_services.py: throw-away servers in /tmp that the
 fault script may stop; the machine's servers are never touched), a migrated database filled
-with ``bench.dataset`` places, and gunicorn with ``cms.settings.production``
-(bench/harness.py).
+with ``bench.dataset`` places (``bench/steps.py fill``), and gunicorn with
+``cms.settings.production`` (bench/harness.py).
 """
 
 from __future__ import annotations
@@ -20,20 +20,7 @@ from pathlib import Path
 from bench.harness import ROOT, GunicornServer, python_executable
 from core.private_services import PrivatePostgres, PrivateRedis
 
-RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "reliability.md"
-
-FILL = r"""
-import json, sys, django
-django.setup()
-from bench.dataset import create_places
-from places.models import PlacePage
-from regions.models import RegionPage
-create_places(int(sys.argv[1]), index_search=True)
-region = RegionPage.objects.get(slug="altmark")
-place = PlacePage.objects.child_of(region).live().order_by("pk").first()
-print(json.dumps({"region_url": region.url, "place_url": place.url}))
-"""
 
 
 class Stack(ExitStack):
@@ -85,7 +72,8 @@ class Stack(ExitStack):
         self.redis = self.enter_context(PrivateRedis())
         print(f"migrating and filling {self.places} places …", flush=True)
         self._python("manage.py", "migrate", "--noinput", "-v", "0")
-        self.urls = json.loads(self._python("-c", FILL, str(self.places)).splitlines()[-1])
+        fill = self._python("bench/steps.py", "fill", str(self.places))
+        self.urls = json.loads(fill.splitlines()[-1])
         self.server = GunicornServer(
             workers=self.workers,
             threads=self.threads,
@@ -97,13 +85,6 @@ class Stack(ExitStack):
 
     def gunicorn_log(self) -> str:
         return Path(self.server.log_path).read_text(errors="replace")
-
-
-def save_results(kind: str, data: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{kind}-{datetime.now(UTC).strftime('%Y-%m-%d')}.json"
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    return path
 
 
 def update_doc(marker: str, markdown: str) -> None:

@@ -16,11 +16,8 @@ Prints a table and writes ``bench/results/website-<date>-<database>.json``.
 
 import argparse
 import gzip
-import os
-import platform
 import re
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,12 +25,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.inprocess import report_header, setup_django, throwaway_database, timed  # noqa: E402
+from bench.report import print_table, write_results  # noqa: E402
+
+setup_django("kig-web-bench-")
+
+from django.contrib.staticfiles import finders  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench.dataset import create_places  # noqa: E402
+from places.models import PlacePage  # noqa: E402
+from regions.models import RegionPage  # noqa: E402
+
 TARGET_PLACE_PAGE_KB = 60
 TARGET_REGION_MS = 150
-
-
-from bench.inprocess import setup_django, timed  # noqa: E402
-from bench.report import print_table, write_results  # noqa: E402
 
 
 def gz(data: bytes) -> int:
@@ -41,8 +47,6 @@ def gz(data: bytes) -> int:
 
 
 def static_bytes(path: str) -> bytes:
-    from django.contrib.staticfiles import finders
-
     found = finders.find(path.removeprefix("/static/"))
     return Path(found).read_bytes()
 
@@ -89,53 +93,36 @@ def main():
     parser.add_argument("--output", default=str(ROOT / "bench" / "results"))
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="kig-web-bench-") as tmpdir:
-        setup_django(tmpdir)
-        from django.db import connection
-        from django.test import Client
+    with throwaway_database():
+        start = time.perf_counter()
+        create_places(args.places, regions=("altmark",))
+        fill_seconds = time.perf_counter() - start
+        region = RegionPage.objects.get(slug="altmark")
+        assert PlacePage.objects.child_of(region).live().count() == args.places
 
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            from bench.dataset import create_places
-            from places.models import PlacePage
-            from regions.models import RegionPage
+        client = Client()
+        # The place page as most visitors get it, but without images (text only).
+        place = PlacePage.objects.child_of(region).live().order_by("pk").first()
+        place.gallery_images.all().delete()
+        place.hero_image = None
+        place.story = [(b.block_type, b.value) for b in place.story if b.block_type != "image"]
+        place.save(clean=False, update_fields=["hero_image", "story"])
+        weight = page_weight(client, place.url)
 
-            start = time.perf_counter()
-            create_places(args.places, regions=("altmark",))
-            fill_seconds = time.perf_counter() - start
-            region = RegionPage.objects.get(slug="altmark")
-            assert PlacePage.objects.child_of(region).live().count() == args.places
-
-            client = Client()
-            # The place page as most visitors get it, but without images (text only).
-            place = PlacePage.objects.child_of(region).live().order_by("pk").first()
-            place.gallery_images.all().delete()
-            place.hero_image = None
-            place.story = [(b.block_type, b.value) for b in place.story if b.block_type != "image"]
-            place.save(clean=False, update_fields=["hero_image", "story"])
-            weight = page_weight(client, place.url)
-
-            results = {
-                "region_page_1": timed_warm(client, region.url, args.runs),
-                "region_page_3": timed_warm(client, region.url + "?page=3", args.runs),
-                "region_filtered": timed_warm(
-                    client,
-                    region.url + "?category=arbeiten-wirtschaft&offer=coworking",
-                    args.runs,
-                ),
-                "place_page": timed_warm(client, place.url, args.runs),
-                "orte_all_regions": timed_warm(client, "/orte/", args.runs),
-            }
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        results = {
+            "region_page_1": timed_warm(client, region.url, args.runs),
+            "region_page_3": timed_warm(client, region.url + "?page=3", args.runs),
+            "region_filtered": timed_warm(
+                client,
+                region.url + "?category=arbeiten-wirtschaft&offer=coworking",
+                args.runs,
+            ),
+            "place_page": timed_warm(client, place.url, args.runs),
+            "orte_all_regions": timed_warm(client, "/orte/", args.runs),
+        }
 
     report = {
-        "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "places": args.places,
-        "database": connection.vendor,
-        "python": platform.python_version(),
-        "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
+        **report_header(args.places),
         "fill_seconds": round(fill_seconds, 1),
         "place_page_weight": weight,
         "results": results,
