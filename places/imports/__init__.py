@@ -1,22 +1,13 @@
 """Bulk import of a region's places from CSV or GeoJSON (``import_places``) and their export.
 
-The layout is the one of ``/api/orte.csv`` (``layout.py``) with the page ``id`` instead of
-``url``. See docs/redaktion.md for the editors' view. ``run_import`` works in three phases
-and touches the database only in the last one:
-
-1. **Read** the file (``readers.py``): size limit, encoding (UTF-8 with or without BOM,
-   UTF-16 with BOM, else Windows-1252 as saved by a German Excel), format (GeoJSON if it
-   parses as a JSON object, else CSV with ``,``, ``;`` or tab as found in the header line),
-   row limit, header check. Any problem here refuses the whole file.
-2. **Validate** every row with the model's fields and validators (``validation.py``); match
-   it to an existing place of the region and flag possible duplicates (``matching.py``).
-3. **Write** every valid row in one transaction (``writing.py``): unchanged rows write
-   nothing, new places become drafts, changed places a new revision; ``publish`` publishes
-   only what the moderation allows. Rejected rows are reported and skipped (``strict``
-   skips writing entirely when any row is rejected). Any error while writing rolls back
-   everything.
-
-``report.py`` holds each row's result and the report; ``export.py`` the export.
+The layout (``layout.py``) is the one of ``/api/orte.csv`` with the page ``id`` instead of
+``url``; docs/redaktion.md has the editors' view. ``run_import`` works in three phases and
+touches the database only in the last one: **read** the file (``readers.py``: any problem
+refuses the whole file), **validate** every row (``validation.py``) and **match** it to a
+place of the region (``matching.py``), **write** every valid row in one transaction
+(``writing.py``: unchanged rows write nothing; ``publish`` publishes only what the
+moderation allows). Rejected rows are reported (``report.py``) and skipped; ``strict``
+skips writing when any row is rejected; any error while writing rolls back everything.
 """
 
 from __future__ import annotations

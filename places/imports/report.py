@@ -43,7 +43,6 @@ class ImportReport:
     delimiter: str = ""
     columns: list[str] = field(default_factory=list)
     rows: list[RowResult] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
     dry_run: bool = False
     publish: bool = False
     strict: bool = False
@@ -79,23 +78,21 @@ class ImportReport:
             verb = "als Entwürfe gespeichert"
         return f"{len(self.rows)} Datensätze: {counts} ({verb})."
 
+    def _name(self, row: RowResult) -> str:
+        return f"{self.row_label} {row.number}" + (f" „{row.title}“" if row.title else "")
+
     def lines(self) -> list[str]:
         lines = [
             f"Datei: {self.file_format}, Kodierung {self.encoding}"
             + (f", Trennzeichen „{self.delimiter}“" if self.delimiter else "")
-            + f"; Region „{self.region.title}“.",
-            *self.notes,
+            + f"; Region „{self.region.title}“."
         ]
         for row in self.rejected:
-            reasons = "; ".join(row.errors)
-            title = f" „{row.title}“" if row.title else ""
-            lines.append(f"{self.row_label} {row.number}{title}: abgelehnt – {reasons}")
+            lines.append(f"{self._name(row)}: abgelehnt – {'; '.join(row.errors)}")
         for row in self.flagged:
-            hints = "; ".join(row.warnings)
-            title = f" „{row.title}“" if row.title else ""
             lines.append(
-                f"{self.row_label} {row.number}{title} ({ACTION_LABELS[row.action]}): "
-                f"Hinweis – {hints}"
+                f"{self._name(row)} ({ACTION_LABELS[row.action]}): "
+                f"Hinweis – {'; '.join(row.warnings)}"
             )
         if self.strict and self.rejected and not self.dry_run:
             lines.append("Strenger Modus: Weil Zeilen abgelehnt wurden, wurde nichts gespeichert.")
