@@ -20,15 +20,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from wagtail.models import Site
-
 from places.cards import CardCache
 
 from .assets import copy_assets
 from .crawl import Crawl, root_urls
 from .output import BuildError, build_lock, previous_output, save_manifest, swap_in
 from .processes import render_cards_ahead
-from .render import NOT_FOUND_PROBE, render_host
+from .render import NOT_FOUND_PROBE, default_site, render_host
 from .search_index import write_search_index_task
 
 logger = logging.getLogger(__name__)
@@ -70,7 +68,7 @@ class BuildConfig:
 
 
 def _site_root() -> str:
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     return (site.root_url if site else "http://localhost") + "/"
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from core.visibility import visible_q
 from places.cards import CardCache
 
 from .output import BuildError, remove_output_file
 from .processes import RenderProcesses, can_fork, init_worker, render_in_worker
-from .render import Rendered, Renderer
+from .render import Rendered, Renderer, default_site
 from .urlmap import canonical_query, url_key
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ FIXED_URLS = (
 
 def default_root_page() -> Page | None:
     """The root page of the default site (the pages the static site holds)."""
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    site = default_site()
     return site.root_page if site else None
 
 

@@ -60,9 +60,14 @@ class Rendered:
     changed: bool = True
 
 
+def default_site() -> Site | None:
+    """The default site (the pages the static site holds), with its root page."""
+    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
+
+
 def render_host() -> str:
     """The host name the build renders under: the default site's, else an allowed one."""
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     candidates = [site.hostname] if site else []
     candidates += [
         h for h in settings.ALLOWED_HOSTS if h and "*" not in h and not h.startswith(".")
