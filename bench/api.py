@@ -26,8 +26,8 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from api.exports import refresh_snapshots  # noqa: E402
 from bench.dataset import create_places  # noqa: E402
-from places.api import refresh_snapshots  # noqa: E402
 
 LISTING = "/api/v2/pages/?type=places.PlacePage&fields=*&limit=100"
 FILTERED = LISTING + "&region=altmark&category=arbeiten-wirtschaft"

@@ -24,7 +24,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
-    path("api/", include("cms.api")),
+    path("api/", include("api.urls")),
     path("", include("applications.urls")),
     path("", include("places.urls")),
 ]

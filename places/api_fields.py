@@ -1,15 +1,138 @@
-"""Serializer fields for the pages' ``api_fields`` (Wagtail API v2, reused by API v3).
+"""How the pages' ``api_fields`` appear in the API (Wagtail API v2, reused by v3, the GeoJSON
+and the CSV): the serializer fields, and the images and regions they show.
 
-They read prefetched relations and per-request lookups from the serializer context
-(filled by ``places.api_v2``) so that a listing costs a fixed number of queries; without
-that context (API v3, single pages) they fall back to small queries of their own.
+Part of the models' declaration (``places``, ``regions`` and ``home`` models list these
+fields), so it lives below them; the API itself is the ``api`` app. The fields read
+prefetched relations and per-request lookups from the serializer context (filled by
+``api.v2``) so that a listing costs a fixed number of queries; without that context (API v3,
+single pages) they fall back to small queries of their own. The helpers work on whole
+batches in a fixed number of queries.
 """
 
+from django.apps import apps
+from django.db.models import Max, Min, Prefetch
+
 from wagtail.api.rich_text import APIRichText
+from wagtail.api.utils import get_full_url
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Page
 
 from rest_framework.fields import Field
 
-from .api_data import image_data, images_with_renditions, region_for_path, visible_region_map
+from core.models import CustomImage, CustomRendition
+
+# Rendition filter specs used throughout the API (documented in docs/api.md).
+THUMBNAIL_SPEC = "fill-480x300"
+LARGE_SPEC = "width-1200"
+IMAGE_SPECS = (THUMBNAIL_SPEC, LARGE_SPEC)
+
+
+def images_with_renditions(image_ids) -> dict:
+    """``{id: CustomImage}`` with the API renditions prefetched, in two queries.
+
+    Only public images (``CustomImage.objects.public()``): an image in a restricted
+    collection is left out, so a page's field shows ``null`` and its gallery or story
+    skips it."""
+    ids = {image_id for image_id in image_ids if image_id}
+    if not ids:
+        return {}
+    images = (
+        CustomImage.objects.public()
+        .filter(pk__in=ids)
+        .prefetch_related(
+            Prefetch(
+                "renditions",
+                queryset=CustomRendition.objects.filter(filter_spec__in=IMAGE_SPECS),
+                to_attr="prefetched_renditions",
+            )
+        )
+    )
+    return {image.pk: image for image in images}
+
+
+# Set on a request (``request.<URL_BASE_ATTRIBUTE> = "…"``) while pre-rendering pieces that
+# are stored for any request: URLs on the API's own base then start with that placeholder
+# instead of the request's base (see ``api.v2``).
+URL_BASE_ATTRIBUTE = "_places_api_url_base"
+
+
+def absolute(url: str, request=None) -> str:
+    """A full URL on the site's base URL (``WAGTAILAPI_BASE_URL`` or the site's root URL),
+    the same base Wagtail's API uses for ``detail_url`` and ``html_url``."""
+    if request is not None and url.startswith("/"):
+        placeholder = getattr(request, URL_BASE_ATTRIBUTE, None)
+        if placeholder is not None:
+            return placeholder + url
+        return get_full_url(request, url)
+    return url
+
+
+def _prefetched_rendition(image, spec: str):
+    """The one prefetched rendition for ``spec``, if unambiguous (skips Wagtail's lookup and
+    its per-rendition cache write, which dominate a listing's time)."""
+    prefetched = getattr(image, "prefetched_renditions", None)
+    if prefetched is None:
+        return None
+    matches = [rendition for rendition in prefetched if rendition.filter_spec == spec]
+    return matches[0] if len(matches) == 1 else None
+
+
+def rendition_data(image, spec: str, request=None) -> dict | None:
+    rendition = _prefetched_rendition(image, spec)
+    if rendition is None:
+        try:
+            rendition = image.get_rendition(spec)
+        except (SourceImageIOError, OSError):
+            return None
+    return {
+        "url": absolute(rendition.url, request),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
+def image_data(image, request=None, memo: dict | None = None) -> dict | None:
+    """An image as the API shows it: alt text, credit, licence and two renditions.
+
+    ``memo`` (a dict kept per request) serialises an image used several times only once.
+    """
+    if image is None:
+        return None
+    if memo is not None:
+        if image.pk not in memo:
+            memo[image.pk] = image_data(image, request)
+        return dict(memo[image.pk])
+    return {
+        "id": image.pk,
+        "alt": image.description,
+        "credit": image.credit,
+        "licence": image.licence,
+        "width": image.width,
+        "height": image.height,
+        "thumbnail": rendition_data(image, THUMBNAIL_SPEC, request),
+        "large": rendition_data(image, LARGE_SPEC, request),
+    }
+
+
+def visible_region_map(visible_pages=None) -> dict[str, dict]:
+    """Live, public regions keyed by tree path: ``{path: {"id", "slug", "title"}}``.
+
+    ``visible_pages`` (a queryset of pages the caller already narrowed down to the public
+    ones) saves evaluating the view restrictions once more.
+    """
+    RegionPage = apps.get_model("regions", "RegionPage")
+    if visible_pages is None:
+        regions = RegionPage.objects.live().public()
+    else:
+        regions = RegionPage.objects.filter(pk__in=visible_pages.values("pk"))
+    return {
+        path: {"id": pk, "slug": slug, "title": title}
+        for pk, path, slug, title in regions.values_list("pk", "path", "slug", "title")
+    }
+
+
+def region_for_path(regions: dict[str, dict], path: str) -> dict | None:
+    return regions.get(path[: -Page.steplen])
 
 
 def _request(field):
@@ -21,7 +144,7 @@ def _memo(field):
 
 
 class Precomputed(list):
-    """Related rows a listing view fetched for all pages at once (see ``api_v2.preload``)."""
+    """Related rows a listing view fetched for all pages at once (see ``api.v2``)."""
 
 
 class PrecomputedMixin:
@@ -142,8 +265,6 @@ class RegionBoundingBoxField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, region) -> list | None:
-        from django.db.models import Max, Min
-
         stats = (self.context.get("_region_stats") or {}).get(region.pk)
         if stats is None:
             stats = region.get_places().aggregate(

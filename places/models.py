@@ -442,28 +442,27 @@ class PlaceLink(Orderable):
 
 
 class PlaceApiSnapshot(models.Model):
-    """A place's GeoJSON feature and CSV row, pre-rendered for ``/api/orte.geojson`` and
-    ``/api/orte.csv`` (see ``places.api``), so that a cold export is two queries and a join;
-    likewise its API v2 listing items (``places.api_v2``).
+    """A place's pieces pre-rendered for the API (``api.snapshots``): its GeoJSON feature and
+    CSV row for ``/api/orte.geojson`` and ``/api/orte.csv``, so that a cold export is two
+    queries and a join, and its API v2 listing items.
 
     Not a cache of responses: visibility and filters are still applied to the places on
     every request. The pieces are request-independent (URLs on the API's base are filled
     in per request). ``generation`` is bumped by every change that may alter them
-    (``places.api_cache``); a snapshot is current only while ``built_generation`` equals
-    it, otherwise the export renders the place afresh and stores the result.
+    (``places.api_cache``); each ``…_built`` is ``"<generation>:<key>"`` of its pieces'
+    rendering, the key covering the code and settings they depend on, so a piece is current
+    only while both match.
     """
 
     page = models.OneToOneField(
         PlacePage, primary_key=True, on_delete=models.CASCADE, related_name="api_snapshot"
     )
     generation = models.PositiveBigIntegerField(default=1)
-    built_generation = models.PositiveBigIntegerField(null=True, blank=True)
     feature = models.TextField(blank=True)
     csv_row = models.TextField(blank=True)
+    exports_built = models.CharField(max_length=80, blank=True)
     # The place's item in ``/api/v2/pages/?type=places.PlacePage`` listings, all fields
-    # (``fields=*``) and the default ones (see ``places.api_v2``). Each ``…_built`` is
-    # ``"<generation>:<key>"`` of its rendering; the key covers the settings and code the
-    # item depends on, so a rendering is current only while both match.
+    # (``fields=*``) and the default ones.
     v2_all = models.TextField(blank=True)
     v2_all_built = models.CharField(max_length=80, blank=True)
     v2_default = models.TextField(blank=True)

@@ -23,8 +23,6 @@ from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
 VERSION_CACHE_KEY = "places-api:version"
-BODY_CACHE_PREFIX = "places-api:body"
-BODY_CACHE_TIMEOUT = 60 * 60 * 24
 
 
 def bump_version(**kwargs) -> None:
@@ -95,6 +93,3 @@ class DataVersion:
     def etag_for(self, *parts: str) -> str:
         digest = hashlib.sha256("|".join([self.token, *parts]).encode()).hexdigest()[:32]
         return f'"{digest}"'
-
-    def body_cache_key(self, *parts: str) -> str:
-        return f"{BODY_CACHE_PREFIX}:{self.etag_for(*parts).strip(chr(34))}"

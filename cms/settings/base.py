@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "places",
     "applications",
     "publishing",
+    "api",
     "staticsite",
     "demo",
     "wagtail.contrib.forms",

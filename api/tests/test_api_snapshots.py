@@ -12,11 +12,12 @@ from wagtail.models import PageViewRestriction, Site
 
 import pytest
 
-from places.api import refresh_snapshots, render_pieces, store_snapshots
+from api.exports import export_pieces, refresh_snapshots, render_pieces
+from api.tests.api_fixtures import full_place, image  # noqa: F401
 from places.api_cache import touch_place
 from places.factories import PlacePageFactory
 from places.models import Category, PlaceApiSnapshot
-from places.tests.api_fixtures import full_place, image  # noqa: F401
+from publishing.versions import bump_version
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def props(client):
 
 def is_current(place):
     snapshot = PlaceApiSnapshot.objects.get(page=place)
-    return snapshot.built_generation == snapshot.generation
+    return snapshot.exports_built == f"{snapshot.generation}:{export_pieces().key}"
 
 
 def test_first_export_stores_snapshots_and_later_ones_use_them(client, region):
@@ -112,7 +113,7 @@ def test_a_rendering_of_older_data_is_stored_as_stale(client, region):
     pieces = render_pieces([place.pk])  # an export renders the old data …
     place.title = "Nachher"
     place.save_revision().publish()  # … while an editor publishes …
-    store_snapshots({place.pk: generation}, pieces)  # … and then it stores its rendering.
+    export_pieces().store({place.pk: generation}, pieces)  # … and then it stores its rendering.
     assert not is_current(place)
     assert props(client)["title"] == "Nachher"
     assert is_current(place)
@@ -151,6 +152,18 @@ def test_urls_follow_the_api_base_url(client, full_place, settings):  # noqa: F8
     assert data["api_url"] == f"https://daten.example.org/api/v2/pages/{full_place.pk}/"
     assert data["image"].startswith("https://daten.example.org/")
     assert "\x01" not in client.get("/api/orte.geojson").content.decode()
+
+
+def test_a_new_media_url_makes_stored_pieces_stale(client, full_place, settings):  # noqa: F811
+    """Stored image URLs follow ``MEDIA_URL`` without ``refresh_api_snapshots``: the pieces'
+    key covers it (a release bumps the data version through ``migrate``)."""
+    refresh_snapshots()
+    assert "/media/" in props(client)["image"]
+    settings.MEDIA_URL = "/medien/"
+    bump_version()  # as ``migrate`` does after a release
+    assert not is_current(full_place)
+    assert "/medien/" in props(client)["image"]
+    assert is_current(full_place)
 
 
 def test_refresh_also_stores_the_api_v2_items_of_every_visible_place(client, region):

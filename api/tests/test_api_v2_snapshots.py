@@ -11,11 +11,11 @@ from wagtail.models import PageViewRestriction
 
 import pytest
 
+from api.tests.api_fixtures import full_place, image  # noqa: F401
 from core.factories import CustomImageFactory
 from places.api_cache import touch_all_places
 from places.factories import PlacePageFactory
 from places.models import ActorType, Category, PlaceApiSnapshot, PlaceGalleryImage, PlaceLink
-from places.tests.api_fixtures import full_place, image  # noqa: F401
 from publishing.versions import bump_version
 from regions.factories import RegionPageFactory
 
@@ -39,7 +39,7 @@ def stock(client, url, **extra) -> bytes:
 
     from rest_framework.renderers import JSONRenderer
 
-    from places.api_v2 import PublicPagesAPIViewSet
+    from api.v2.endpoints import PublicPagesAPIViewSet
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(PublicPagesAPIViewSet, "snapshot_columns", lambda self, sliced: None)
@@ -194,7 +194,7 @@ def test_edits_show_at_once(client, full_place, image):  # noqa: F811
 
 
 def test_a_rendering_of_older_data_is_stored_as_stale(client, region, monkeypatch):
-    from places.api_v2 import PublicPagesAPIViewSet
+    from api.v2.endpoints import PublicPagesAPIViewSet
 
     place = PlacePageFactory(parent=region, title="Vorher")
     original = PublicPagesAPIViewSet.render_items

@@ -1,6 +1,6 @@
 """The API's response cache as production runs it (``PLACES_API_RESPONSE_CACHE_SECONDS`` on,
 see cms/settings/test.py): every read answers 200, the cached answer is the same bytes, and
-junk in the query string makes no new entries (``places.api_v2.api_http_caching``)."""
+junk in the query string makes no new entries (``api.http.api_view``)."""
 
 import re
 import time
@@ -16,7 +16,7 @@ from wagtail.models import Collection
 
 import pytest
 
-from places.tests.api_fixtures import full_place, image  # noqa: F401
+from api.tests.api_fixtures import full_place, image  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ TOKEN_ONLY = {
 
 
 def body_entries() -> set[str]:
-    return {key for key in cache._cache if ":places-api:body:" in key}
+    return {key for key in cache._cache if ":api:body:" in key}
 
 
 @pytest.fixture

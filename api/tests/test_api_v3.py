@@ -6,8 +6,8 @@ from wagtail.models import APIToken
 
 import pytest
 
+from api.tests.api_fixtures import full_place, image  # noqa: F401
 from places.factories import PlacePageFactory
-from places.tests.api_fixtures import full_place, image  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

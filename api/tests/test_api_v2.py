@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from api.tests.api_fixtures import full_place, image  # noqa: F401
 from core.factories import CustomImageFactory
 from places.factories import PlacePageFactory
 from places.models import Category
-from places.tests.api_fixtures import full_place, image  # noqa: F401
 from regions.factories import RegionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +285,7 @@ def test_fast_listing_is_byte_for_byte_wagtails(client, full_place, monkeypatch,
 
     from rest_framework.renderers import JSONRenderer
 
-    from places.api_v2 import PublicPagesAPIViewSet
+    from api.v2.endpoints import PublicPagesAPIViewSet
 
     PlacePageFactory(parent=full_place.get_parent(), title="Zweiter Ort\u2028mit Umbruch")
     url = "/api/v2/pages/" + query

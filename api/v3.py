@@ -20,40 +20,39 @@ from wagtail.images.api.v3 import router as images_router
 from core.visibility import exclude_below_unpublished
 
 
-def strict_public(get_pages_queryset):
-    @functools.wraps(get_pages_queryset)
-    def wrapper(request, *args, **kwargs):
-        queryset = get_pages_queryset(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            queryset = exclude_below_unpublished(queryset.public())
+def _public_pages(request, queryset):
+    if request.user.is_authenticated:  # a token holder: Wagtail's pages they may edit
         return queryset
-
-    wrapper.strict_public = True
-    return wrapper
+    return exclude_below_unpublished(queryset.public())
 
 
-def public_images(get_images_queryset):
-    """v3's image reads show public images only (``CustomImage.objects.public()``), to
-    every caller: Wagtail's let a session that passes a collection's restriction see it."""
+def _public_images(request, queryset):
+    # Wagtail's let a session that passes a collection's restriction see its images.
+    return queryset.public()
 
-    @functools.wraps(get_images_queryset)
+
+def _narrowed(get_queryset, narrow):
+    @functools.wraps(get_queryset)
     def wrapper(request, *args, **kwargs):
-        return get_images_queryset(request, *args, **kwargs).public()
+        return narrow(request, get_queryset(request, *args, **kwargs))
 
     wrapper.strict_public = True
     return wrapper
 
 
 def install() -> None:
-    if not getattr(pages_router.get_pages_queryset, "strict_public", False):
-        pages_router.get_pages_queryset = strict_public(pages_router.get_pages_queryset)
-    if not getattr(images_router.get_images_queryset, "strict_public", False):
-        images_router.get_images_queryset = public_images(images_router.get_images_queryset)
+    """Narrow v3's queryset functions (once: URLconfs may be loaded again in tests)."""
+    for router, name, narrow in (
+        (pages_router, "get_pages_queryset", _public_pages),
+        (images_router, "get_images_queryset", _public_images),
+    ):
+        if not getattr(getattr(router, name), "strict_public", False):
+            setattr(router, name, _narrowed(getattr(router, name), narrow))
 
 
 @functools.cache
 def query_parameters() -> tuple[frozenset, frozenset]:
-    """``(names, multi)`` for the response cache (``places.api_v2.api_http_caching``): the
+    """``(names, multi)`` for the response cache (``api.http.api_view``): the
     query parameters of v3's GET operations (from its OpenAPI schema) and any model field
     (field filters); those that take several values (arrays, tags)."""
     names, multi = set(), set()

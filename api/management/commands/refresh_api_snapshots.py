@@ -1,14 +1,15 @@
 """``python manage.py refresh_api_snapshots``: pre-render every place for the exports and
 the API v2 listings."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.test import Client
 
 from wagtail.models import Site
 
-from places.api import refresh_snapshots
+from api.exports import refresh_snapshots
 
-#: The listings whose per-place items are stored (``places.api_v2``).
+#: The listings whose per-place items are stored (``api.v2.listing``).
 V2_LISTINGS = (
     "/api/v2/pages/?type=places.PlacePage&fields=*&limit={limit}&offset={offset}",
     "/api/v2/pages/?type=places.PlacePage&limit={limit}&offset={offset}",
@@ -18,8 +19,6 @@ V2_LISTINGS = (
 def prerender_v2_listings() -> int:
     """Walk the v2 place listings page by page through the real view, which renders and
     stores each visible place's items; returns the number of items walked."""
-    from django.conf import settings
-
     site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
     client = Client(HTTP_HOST=site.hostname if site else "localhost")
     limit = getattr(settings, "WAGTAILAPI_LIMIT_MAX", None) or 100

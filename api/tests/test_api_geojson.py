@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from api.tests.api_fixtures import full_place, image  # noqa: F401
+from api.tests.geojson_validator import GeoJSONError, validate_feature_collection
 from places.factories import PlacePageFactory
 from places.models import Category, PlacePage
-from places.tests.api_fixtures import full_place, image  # noqa: F401
-from places.tests.geojson_validator import GeoJSONError, validate_feature_collection
 from regions.factories import RegionPageFactory
 
 pytestmark = pytest.mark.django_db

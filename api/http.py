@@ -1,0 +1,129 @@
+"""HTTP for every answer under /api/ (v2, v3, GeoJSON, CSV): one path for validators and kept
+bodies.
+
+``cached_response`` derives ``ETag``/``Last-Modified`` from the data version
+(``publishing.versions.DataVersion``) and the canonical query, answers ``304`` when the
+client's copy is current, and keeps a ``200``'s body in Django's cache under the ETag's own
+key, so a kept body is exactly as fresh as a ``304`` for that ETag would be. A conditional
+request whose validator still matches costs one query and a cache read.
+
+``api_view`` is that path for the Wagtail API views (v2 and v3): it checks the input every
+endpoint shares, hands the view the canonical query (``core.query_keys``) and never keeps
+an answer to a token holder. The exports build their canonical query from their parsed
+filters (``api.exports``).
+"""
+
+import functools
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+
+from core.query_keys import canonical_pairs, encode, use_canonical_query
+from publishing.versions import DataVersion
+
+BODY_CACHE_PREFIX = "api:body"
+#: Set per response (``set_validators``) or by middleware, never replayed from the cache.
+UNKEPT_HEADERS = {"etag", "last-modified", "cache-control", "set-cookie"}
+#: Cache busters (jQuery's ``_=<time>``): accepted, never read, so dropped from the key.
+IGNORED_PARAMETERS = frozenset({"_"})
+MAX_PAGINATION_VALUE = 1_000_000_000
+#: The ``site`` parameter of the ``find`` endpoints: a host name, optionally with a port.
+SITE_PARAMETER = re.compile(r"^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$")
+
+
+def response_cache_seconds() -> int:
+    return int(getattr(settings, "PLACES_API_RESPONSE_CACHE_SECONDS", 0) or 0)
+
+
+def cached_response(request, query: str, render, timeout: int) -> HttpResponse:
+    """The answer to ``request`` whose canonical query is ``query``: ``304`` when the
+    client's copy is current, else the kept body, else ``render()`` (a ``200`` kept for
+    ``timeout`` seconds, 0 = not kept). Validators on every ``200`` and ``304``."""
+    version = DataVersion()
+    etag = version.etag_for(request.scheme, request.get_host(), request.path, query)
+    last_modified = version.last_modified.timestamp() if version.last_modified else None
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is not None:
+        return set_validators(response, version, etag)
+    key = f"{BODY_CACHE_PREFIX}:{etag.strip(chr(34))}"
+    kept = cache.get(key) if timeout else None
+    if kept is not None:
+        headers, body = kept
+        return set_validators(HttpResponse(body, headers=headers), version, etag)
+    response = render()
+    if response.status_code != 200:
+        return response
+    if timeout and not getattr(response, "streaming", False):
+        if not getattr(response, "is_rendered", True):  # DRF's Response: a template response
+            response.render()
+        headers = {
+            name: value for name, value in response.items() if name.lower() not in UNKEPT_HEADERS
+        }
+        cache.set(key, (headers, response.content), timeout=timeout)
+    return set_validators(response, version, etag)
+
+
+def set_validators(response, version: DataVersion, etag: str):
+    response["ETag"] = etag
+    if version.last_modified:
+        response["Last-Modified"] = http_date(version.last_modified.timestamp())
+    # max-age=0 + must-revalidate: clients and CDNs always ask again, and get a cheap 304
+    # while nothing changed, so a publish shows up at once.
+    max_age = getattr(settings, "PLACES_API_MAX_AGE", 0)
+    patch_cache_control(response, public=True, max_age=max_age, must_revalidate=True)
+    return response
+
+
+def bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"message": message}, status=400)
+
+
+def api_view(view=None, *, parameters):
+    """``cached_response`` for a Wagtail API view: anonymous GETs get validators, ``304`` and
+    their body kept for ``PLACES_API_RESPONSE_CACHE_SECONDS``.
+
+    ``parameters()`` gives ``(names, multi)``: the query parameters the endpoints know and
+    those that take several values. The view gets the canonical query
+    (``core.query_keys.canonical_pairs``: sorted, empty and repeated values dropped, names
+    that take one value reduced to the last one, cache busters dropped), so every request
+    with the same canonical form gets the same answer, cached or not. A request with another
+    name is answered without keeping it (v2 listings reject it with a 400; elsewhere each junk
+    value would make an entry). Requests with an ``Authorization`` header (API v3 tokens)
+    and writes are never kept.
+    """
+    if view is None:
+        return functools.partial(api_view, parameters=parameters)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        site = request.GET.get("site")
+        if site is not None and not SITE_PARAMETER.match(site):
+            # Wagtail's ``find`` reads "host:port" and raised a 500 on another port.
+            return bad_request(_("site muss ein Hostname sein, wahlweise mit :Port."))
+        if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-store"
+            return response
+        for name in ("limit", "offset"):
+            try:
+                too_big = abs(int(request.GET.get(name, 0))) > MAX_PAGINATION_VALUE
+            except ValueError:
+                continue  # the view says what is wrong with it
+            if too_big:
+                return bad_request(_("%(name)s ist zu groß.") % {"name": name})
+        names, multi = parameters()
+        timeout = 0
+        if set(request.GET.keys()) <= names:
+            pairs = canonical_pairs(request.GET, names - IGNORED_PARAMETERS, multi=multi)
+            use_canonical_query(request, pairs)
+            query, timeout = encode(pairs), response_cache_seconds()
+        else:
+            query = request.META.get("QUERY_STRING", "")
+        return cached_response(request, query, lambda: view(request, *args, **kwargs), timeout)
+
+    return wrapper

@@ -1,0 +1,275 @@
+"""API v2 listings in a fixed number of queries, whatever their size.
+
+A page of results is read ids first (with the total count, ``COUNT(*) OVER ()``), then just
+those rows; related rows, images and region statistics come from value queries into the
+serializer context (``preload``). A listing of places with all fields (``fields=*``) or the
+default ones is the places' stored items joined (``api.snapshots``): the ids of the page of
+results, then their items, one query each. Items are stored as the serializer writes them,
+with the base URL as ``BASE_MARKER``; stale, missing or unstorable ones are rendered here.
+"""
+
+import secrets
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Count, Max, Min, QuerySet, Window
+
+from wagtail.api.rich_text import APIRichText
+from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.models import Site
+
+from rest_framework.response import Response
+
+from places.api_fields import (
+    URL_BASE_ATTRIBUTE,
+    images_with_renditions,
+    raw_blocks,
+    story_image_ids,
+)
+from places.models import PlaceGalleryImage, PlaceLink, PlacePage
+from regions.models import RegionPage
+
+from ..data import taxonomy_by_place
+from ..snapshots import BASE_MARKER, Pieces, settings_key, with_base_url
+from .serializers import CompactJSONRenderer, PreRenderedJSON
+
+
+class _CountLater:
+    """A queryset whose count ``WagtailPagination`` leaves to ``ListingPagination``."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self):
+        return None
+
+    def __getitem__(self, key):
+        return self.queryset[key]
+
+
+class ListingPagination(WagtailPagination):
+    """Wagtail's pagination, with the total count taken along with the page's ids when the
+    view can (``PublicPagesAPIViewSet.page_rows``: one query instead of two), or else
+    when the response is built."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.queryset = queryset
+        if isinstance(queryset, QuerySet):
+            queryset = _CountLater(queryset)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response(self, data):
+        if self.total_count is None:
+            self.total_count = self.queryset.count()
+        return super().get_paginated_response(data)
+
+
+class ListingMixin:
+    """For ``PagesAPIViewSet``: its listing view in a fixed number of queries."""
+
+    pagination_class = ListingPagination
+    #: Raise when an item's serialisation changes: every stored item becomes stale.
+    ITEMS_FORMAT = "1"
+    SNAPSHOT_COLUMNS = {"*": ("v2_all", "v2_all_built"), None: ("v2_default", "v2_default_built")}
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        queryset = self.filter_queryset(queryset)
+        sliced = self.paginate_queryset(queryset)
+        columns = self.snapshot_columns(sliced)
+        if columns is not None:
+            return self.snapshot_listing(sliced, *columns)
+        pages = self.fetch_page(sliced)
+        serializer = self.get_serializer(pages, many=True)
+        self.prepare(pages, serializer.context)
+        return self.get_paginated_response(serializer.data)
+
+    def prepare(self, pages, context):
+        # Page URLs: one copy of the site root paths instead of a cache read per page.
+        root_paths = Site.get_site_root_paths()
+        for page in pages:
+            page._wagtail_cached_site_root_paths = root_paths
+        self.preload(pages, context)
+
+    def snapshot_columns(self, sliced):
+        """``(item column, built column)`` when this listing can use stored items."""
+        if not isinstance(sliced, QuerySet) or sliced.model is not PlacePage:
+            return None
+        params = self.request.GET
+        if "rich_text_format" in params or "search" in params:
+            return None
+        fields = params.get("fields")
+        if fields not in self.SNAPSHOT_COLUMNS:
+            return None
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if not isinstance(renderer, CompactJSONRenderer) or not renderer.can_pass_through(
+            self.request.accepted_media_type, self.get_renderer_context()
+        ):
+            return None
+        return self.SNAPSHOT_COLUMNS[fields]
+
+    def snapshot_key(self) -> str:
+        """What a stored item depends on besides the data: the serializer's fields, the
+        settings and code that shape the item."""
+        serializer_class = self.get_serializer_class()
+        return settings_key(
+            self.ITEMS_FORMAT,
+            repr(list(serializer_class.Meta.fields)),
+            repr(list(serializer_class.meta_fields)),
+            APIRichText.get_default_format(),
+            str(getattr(settings, "WAGTAIL_I18N_ENABLED", False)),
+            str(self.request.wagtailapi_router.get_object_detail_urlpath(PlacePage, 0)),
+        )
+
+    def snapshot_listing(self, sliced, column: str, built_column: str):
+        rows = self.page_rows(sliced, "pk", "url_path")
+        ids = [pk for pk, _url_path in rows]
+        # A place that is a site's root page shows no region: never stored.
+        site_roots = {root.root_path for root in Site.get_site_root_paths()}
+        items = Pieces((column,), built_column, self.snapshot_key(), self.render_items).get(
+            ids, column, never_store={pk for pk, url_path in rows if url_path in site_roots}
+        )
+        if self.paginator.total_count is None:  # an empty page
+            self.paginator.total_count = self.paginator.queryset.count()
+        body = b"".join(
+            [
+                b'{"meta":{"total_count":%d},"items":[' % self.paginator.total_count,
+                ",".join(items[pk] for pk in ids if pk in items).encode(),
+                b"]}",
+            ]
+        )
+        return Response(PreRenderedJSON(with_base_url(body, self.request)))
+
+    def render_items(self, ids) -> dict[int, tuple[tuple[str], bool]]:
+        """``{pk: ((item JSON with the base URL as marker,), storable)}`` of these places.
+
+        An item is not storable when it depends on more than the place and what the
+        snapshot marks cover: rich text with links to pages or documents, or embeds
+        (their URLs and renditions), or a region that is not visible now.
+        """
+        by_id = PlacePage.objects.select_related("actor_type", "locale").in_bulk(ids)
+        pages = [by_id[pk] for pk in ids if pk in by_id]
+        if not pages:
+            return {}
+        serializer = self.get_serializer(pages, many=True)
+        self.prepare(pages, serializer.context)
+        nonce = secrets.token_hex(8)
+        placeholder = b'"\\u0001' + nonce.encode()
+        setattr(self.request, URL_BASE_ATTRIBUTE, "\x01" + nonce)
+        try:
+            data = serializer.data
+        finally:
+            delattr(self.request, URL_BASE_ATTRIBUTE)
+        renderer = CompactJSONRenderer()
+        result = {}
+        for page, item in zip(pages, data, strict=True):
+            body = renderer.render(item, "application/json", {})
+            body = body.replace(placeholder, b'"' + BASE_MARKER)
+            result[page.pk] = ((body.decode(),), self.storable(page, item))
+        return result
+
+    @staticmethod
+    def storable(page, item) -> bool:
+        if "region" in item and item["region"] is None:
+            return False
+        if "story" in item:
+            for block in raw_blocks(page.story):
+                value = block.get("value")
+                if (
+                    block.get("type") == "paragraph"
+                    and isinstance(value, str)
+                    and ("linktype" in value or "<embed" in value)
+                ):
+                    return False
+        return True
+
+    def page_rows(self, sliced, *fields) -> list[tuple]:
+        """``values_list(*fields)`` of the page's rows; the paginator's total count comes
+        with them (``COUNT(*) OVER ()``) unless the page is empty or rows are distinct."""
+        paginator = self.paginator
+        if getattr(paginator, "total_count", 0) is not None or sliced.query.distinct:
+            return list(sliced.values_list(*fields))
+        rows = list(
+            sliced.annotate(_listing_total=Window(Count("pk"))).values_list(
+                *fields, "_listing_total"
+            )
+        )
+        if rows:
+            paginator.total_count = rows[0][-1]
+        return [row[:-1] for row in rows]
+
+    def fetch_page(self, sliced) -> list:
+        """The objects of one listing page: first their ids (sorting narrow rows), then the
+        wide rows of just those (a database would otherwise sort every matching row with
+        all its columns, story included, to return 100 of them)."""
+        if not isinstance(sliced, QuerySet):  # search results
+            return list(sliced)
+        ids = [pk for (pk,) in self.page_rows(sliced, "pk")]
+        if not ids:
+            return []
+        rows = sliced.model._default_manager.filter(pk__in=ids)
+        related = sliced.query.select_related
+        if isinstance(related, dict):
+            rows = rows.select_related(*related)
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    @staticmethod
+    def preload(pages, context):
+        """Story images of all pages and region statistics, each in one go."""
+        image_ids = set()
+        place_ids = [page.pk for page in pages if isinstance(page, PlacePage)]
+        if place_ids:
+            related = _related_rows(place_ids)
+            context["_related"] = related
+            for rows in related["gallery"].values():
+                image_ids |= {image_id for image_id, _caption in rows}
+        for page in pages:
+            image_ids.add(getattr(page, "hero_image_id", None))
+            for name in ("story", "body"):
+                value = page.__dict__.get(name)
+                if value is not None:
+                    image_ids |= story_image_ids(value)
+        context["_images"] = images_with_renditions(image_ids)
+
+        region_ids = [page.pk for page in pages if isinstance(page, RegionPage)]
+        if region_ids:
+            stats = {}
+            regions = {page.pk: page for page in pages if isinstance(page, RegionPage)}
+            places = PlacePage.objects.visible()
+            for region in regions.values():
+                stats[region.pk] = places.filter(
+                    path__startswith=region.path, depth=region.depth + 1
+                ).aggregate(
+                    count=Count("pk"),
+                    min_lon=Min("longitude"),
+                    min_lat=Min("latitude"),
+                    max_lon=Max("longitude"),
+                    max_lat=Max("latitude"),
+                )
+            context["_region_stats"] = stats
+
+
+def _grouped(rows) -> dict:
+    result = defaultdict(list)
+    for page_id, *values in rows:
+        result[page_id].append(values[0] if len(values) == 1 else tuple(values))
+    return result
+
+
+def _related_rows(place_ids) -> dict:
+    return {
+        **taxonomy_by_place(place_ids),
+        "links": _grouped(
+            (page_id, {"platform": platform, "url": url})
+            for page_id, platform, url in PlaceLink.objects.filter(page_id__in=place_ids)
+            .order_by("sort_order", "pk")
+            .values_list("page_id", "platform", "url")
+        ),
+        "gallery": _grouped(
+            PlaceGalleryImage.objects.filter(page_id__in=place_ids)
+            .order_by("sort_order", "pk")
+            .values_list("page_id", "image_id", "caption")
+        ),
+    }
