@@ -7,8 +7,9 @@ images, while the region's editors and moderators use them in the admin through 
 permissions they hold on the region's collection (Wagtail applies those to its children).
 
 When a page is published, the images it shows that still sit in such a collection move up
-into the region's collection (:func:`publish_images_of`): the moderator who published the
-page decided that they are public now. Images that were never published are deleted with
+into the region's collection (:func:`publish_images_of`, called by ``publishing`` in the
+publish's transaction): the moderator who published the page decided that they are public
+now. Images that were never published are deleted with
 the application (anonymisation, deletion) or, left without one, by the retention purge -
 but never one that a page still uses (:func:`images_in_use`): an editor's draft or another
 page keeps it.
@@ -99,11 +100,6 @@ def publish_images_of(page) -> int:
         image.save(update_fields=["collection"])
         moved += 1
     return moved
-
-
-def on_page_published(sender, instance, **kwargs) -> None:
-    """Receiver of Wagtail's ``page_published`` (connected in apps.py)."""
-    publish_images_of(instance)
 
 
 def images_in_use(image_ids) -> set[int]:

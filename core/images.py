@@ -5,7 +5,7 @@ database, in the same query. Templates get their images from many loaders (the p
 page's hand-written SQL, cards, StreamField blocks); they ask ``image_is_public(image)``,
 which compares the image's collection with the ids of ``restricted_collections()`` (the
 same definition) kept in Django's cache. Every change of a collection or a collection view
-restriction forgets the ids, at once and again when the transaction commits;
+restriction forgets the ids (``publishing``), at once and again when the transaction commits;
 ``RESTRICTED_COLLECTIONS_SECONDS`` bounds how long a change that no signal reports (a
 collection moved by code outside Wagtail's admin) or one another process's private cache
 kept (no Redis) can go unseen.
@@ -14,7 +14,6 @@ kept (no Redis) can go unseen.
 import time
 
 from django.core.cache import cache
-from django.db import transaction
 
 from .models import restricted_collections
 
@@ -63,27 +62,8 @@ def forget_process_memo() -> None:
     _process_memo[:] = [0.0, None]
 
 
-def _forget() -> None:
+def forget_restricted_collection_ids() -> None:
+    """Called by ``publishing`` when collections or their restrictions change: at once and
+    again after the commit."""
     forget_process_memo()
     cache.delete(CACHE_KEY)
-
-
-def forget_restricted_collections(**kwargs) -> None:
-    _forget()
-    # A request that read the old rows before the commit may have stored them meanwhile.
-    transaction.on_commit(_forget)
-
-
-def register_signal_handlers() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from wagtail.models import Collection, CollectionViewRestriction
-
-    for model in (Collection, CollectionViewRestriction):
-        label = model._meta.label_lower
-        post_save.connect(
-            forget_restricted_collections, sender=model, dispatch_uid=f"core-restricted-s-{label}"
-        )
-        post_delete.connect(
-            forget_restricted_collections, sender=model, dispatch_uid=f"core-restricted-d-{label}"
-        )

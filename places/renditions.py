@@ -2,16 +2,19 @@
 
 The specs match the templates (``includes/figure.html``, ``includes/place_card.html``,
 ``social_meta``); a template change that uses another size only means that size is made on
-first view again. Runs as a django-tasks task after the publish commits (at once with the
-immediate backend, in the worker in production).
+first view again. Runs as a django-tasks task after the publish commits (``publishing``
+enqueues it; at once with the immediate backend, in the worker in production).
 """
 
 import functools
 import logging
 
-from django.db import transaction
+from wagtail.images.models import Filter
+from wagtail.models import Page
 
 from django_tasks import task
+
+from .models import PlacePage
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +25,6 @@ SOCIAL = "fill-1200x630-c75|format-jpeg|jpegquality-80"
 
 
 def _specs(*parts: list[str]) -> list[str]:
-    from wagtail.images.models import Filter
-
     specs = []
     for part in parts:
         specs += Filter.expand_spec(part)
@@ -49,8 +50,6 @@ def specs_by_role() -> dict[str, tuple[str, ...]]:
 
 def images_of(page) -> dict:
     """``{image: specs}`` for every image the page shows with its own sizes."""
-    from places.models import PlacePage
-
     wanted: dict = {}
     hero = getattr(page, "hero_image", None)
     if hero is not None:
@@ -67,8 +66,6 @@ def images_of(page) -> dict:
 
 @task()
 def make_renditions_task(page_id: int) -> int:
-    from wagtail.models import Page
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return 0
@@ -79,8 +76,3 @@ def make_renditions_task(page_id: int) -> int:
         except Exception:  # a broken file must not break publishing
             logger.exception("Renditions for image %s failed", image.pk)
     return made
-
-
-def on_publish(sender, instance, **kwargs) -> None:
-    page_id = instance.pk
-    transaction.on_commit(lambda: make_renditions_task.enqueue(page_id))

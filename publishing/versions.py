@@ -2,9 +2,10 @@
 
 Two ingredients make it up:
 
-* a counter in Django's cache, bumped whenever something public may have changed (publish,
-  unpublish, delete, move, view restrictions, reference data, images). With a shared cache
-  (Redis in production) this invalidates every worker at once.
+* a counter in Django's cache, bumped by ``publishing.changes`` whenever something public
+  may have changed (every change the receivers hear: publish, unpublish, delete, move, view
+  restrictions, reference data, images, a ``migrate``), at once and again after the commit.
+  With a shared cache (Redis in production) this invalidates every worker at once.
 * a fingerprint read from the database in one query of primary-key lookups (newest page,
   page log entry, revision, model log entry: see ``_database_fingerprint``). It catches
   changes made by another process whose cache the counter does not reach (e.g. several
@@ -22,10 +23,10 @@ from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Page
 
-VERSION_CACHE_KEY = "places-api:version"
+VERSION_CACHE_KEY = "publishing:data-version"
 
 
-def bump_version(**kwargs) -> None:
+def bump_version() -> None:
     """Everything derived from the old version becomes stale at once."""
     cache.set(VERSION_CACHE_KEY, f"{time.time_ns():x}", timeout=None)
 

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+import publishing
+
 
 class StaticSiteConfig(AppConfig):
     name = "staticsite"
@@ -7,6 +9,8 @@ class StaticSiteConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import changes, tasks
 
-        signals.register_signal_handlers()
+        # The pending paths are stored with the change; the build runs after the commit.
+        publishing.subscribe(changes.record_change, in_transaction=True)
+        publishing.subscribe(tasks.build_after_commit)

@@ -1,18 +1,20 @@
-"""Changes waiting for the static site: record affected paths, build them.
+"""Changes waiting for the static site: the paths a change shows on, and building them.
 
-Signal handlers (``staticsite.signals``) call ``record()`` with ``core.affected`` paths; the
-background task (``staticsite.tasks.build_changed_task``) or ``build_frontend --changed``
-calls ``build_changed()``. Paths stay in the table until a build has written them, so a failed
-or missed run is caught up by the next one.
+``publishing`` hands every change to ``record_change`` in the change's own transaction
+(``staticsite.apps``): its paths are stored in ``PendingPath`` together with the data, so a
+crash after the commit cannot lose them. After the commit the background task
+(``staticsite.tasks.build_changed_task``) or ``build_frontend --changed`` calls
+``build_changed()``. Paths stay in the table until a build has written them, so a failed or
+missed run is caught up by the next one.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
-from .builder import BuildConfig, Summary, incremental_build
+from .builder import BuildConfig, Summary
+from .incremental import incremental_build
 from .models import PendingPath
 
 
@@ -34,16 +36,13 @@ def record(paths, pages=None) -> None:
     if own:
         # Once a page's own change is pending, it stays marked until it is built.
         PendingPath.objects.filter(path__in=own, page_changed=False).update(page_changed=True)
-    if getattr(settings, "STATICSITE_OUTPUT", "") and getattr(
-        settings, "STATICSITE_AUTO_BUILD", True
-    ):
-        transaction.on_commit(_enqueue)
 
 
-def _enqueue() -> None:
-    from .tasks import build_changed_task
-
-    build_changed_task.enqueue()
+def record_change(change) -> None:
+    """``publishing`` subscriber, in the change's transaction: only a site with a static
+    output records changes (no cost for others)."""
+    if getattr(settings, "STATICSITE_OUTPUT", ""):
+        record(change.paths, pages=change.page_paths)
 
 
 def build_changed(config: BuildConfig | None = None) -> Summary | None:

@@ -10,19 +10,28 @@ from django.conf import settings
 
 from django_tasks import task
 
+from .builder import BuildConfig
+from .changes import build_changed
+
 logger = logging.getLogger(__name__)
 
 
 @task()
 def build_changed_task() -> str:
-    from .changes import build_changed
-
     if not getattr(settings, "STATICSITE_OUTPUT", ""):
         return "STATICSITE_OUTPUT is not set"
-    from .builder import BuildConfig
-
     # One process: the task may run inside a web process (ImmediateBackend), never fork there.
     summary = build_changed(BuildConfig.from_settings(workers=1))
     message = summary.line() if summary else "nothing pending"
     logger.info("Static site: %s", message)
     return message
+
+
+def build_after_commit(change) -> None:
+    """``publishing`` subscriber, after the commit: build what the change left pending."""
+    if (
+        change.paths
+        and getattr(settings, "STATICSITE_OUTPUT", "")
+        and getattr(settings, "STATICSITE_AUTO_BUILD", True)
+    ):
+        build_changed_task.enqueue()

@@ -365,7 +365,7 @@ def test_rows_loaded_raw_make_every_page_stale_without_asking_the_tree(
     with django_capture_on_commit_callbacks(execute=True):
         for row in serializers.deserialize("json", rows):
             row.save()
-    assert not hasattr(row.object, "_page_cache_previous")
+    assert not hasattr(row.object, "_publishing_previous")
     assert not hasattr(row.object, "_wagtail_cached_site_root_paths")
     assert get(client, "/harz/")[0]["X-Page-Cache"] == "miss"
 

@@ -1,10 +1,18 @@
+import re
 from decimal import Decimal
 
 import pytest
 
-from core.affected import PLACE_LISTING_PATHS, affected_paths, nearby_showing, snapshot
 from home.factories import ContentPageFactory
 from places.factories import PlacePageFactory
+from places.models import PlacePage
+from publishing.paths import (
+    PLACE_LISTING_PATHS,
+    nearby_showing,
+    page_state,
+    paths_showing,
+    paths_showing_places,
+)
 from regions.factories import RegionPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +40,7 @@ def layout(region, home_page):
 
 
 def test_place_covers_itself_region_listings_and_exports(layout):
-    paths = affected_paths(layout["a"])
+    paths = paths_showing(layout["a"])
     assert "/altmark/a/" in paths
     assert "/altmark/" in paths
     assert paths >= PLACE_LISTING_PATHS
@@ -46,25 +54,21 @@ def test_place_covers_itself_region_listings_and_exports(layout):
 def test_nearby_lists_are_exact(layout):
     # The Harz places are the only candidates near each other: each shows the other, the
     # four Altmark places (2 of them are always among h1's three nearest).
-    paths = affected_paths(layout["h1"])
+    paths = paths_showing(layout["h1"])
     assert "/harz/h2/" in paths
     # a, b, c, d: their three nearest are each other – h1 is not among them.
     assert not {"/altmark/a/", "/altmark/b/", "/altmark/c/", "/altmark/d/"} & paths
     # a is among the three nearest of b, c, d (d: c, b, a).
-    near_a = affected_paths(layout["a"])
+    near_a = paths_showing(layout["a"])
     assert {"/altmark/b/", "/altmark/c/", "/altmark/d/"} <= near_a
     # h1 and h2 have only five others: a is in their top three? h1's nearest: h2, then the
     # Altmark cluster from south to north (a, b) – so a is, d is not.
     assert "/harz/h1/" in near_a
-    assert "/harz/h1/" not in affected_paths(layout["d"])
+    assert "/harz/h1/" not in paths_showing(layout["d"])
 
 
 def test_nearby_matches_the_rendered_lists(layout, client):
     """Cross-check against „Orte in der Nähe“ as the place pages render it."""
-    import re
-
-    from places.models import PlacePage
-
     shown = {}
     for place in PlacePage.objects.visible():
         html = client.get(place.url).content.decode()
@@ -81,46 +85,46 @@ def test_nearby_matches_the_rendered_lists(layout, client):
 def test_unpublished_place_still_reports_where_it_was_shown(layout):
     place = layout["a"]
     place.unpublish()
-    paths = affected_paths(place)
+    paths = paths_showing(place)
     assert {"/altmark/a/", "/altmark/", "/orte/", "/altmark/b/"} <= paths
 
 
 def test_move_reports_old_and_new_paths_and_both_regions(layout):
     place = layout["a"]
-    before = snapshot(place)
+    before = page_state(place)
     place.move(layout["harz"], pos="last-child")
     place.refresh_from_db()
-    paths = affected_paths(place, previous=before)
+    paths = paths_showing(place, previous=before)
     assert {"/altmark/a/", "/harz/a/", "/altmark/", "/harz/"} <= paths
 
 
 def test_changed_coordinates_cover_old_and_new_neighbours(layout):
     place = layout["h1"]
-    before = snapshot(place)
+    before = page_state(place)
     place.latitude, place.longitude = Decimal("52.815"), Decimal("11.10")
     place.save_revision().publish()
     place.refresh_from_db()
-    paths = affected_paths(place, previous=before)
+    paths = paths_showing(place, previous=before)
     assert "/harz/h2/" in paths  # showed h1 at the old spot
     assert "/altmark/b/" in paths  # shows h1 at the new spot
     assert "/harz/h1/" in paths
 
 
 def test_region_covers_its_places_not_other_regions(layout):
-    paths = affected_paths(layout["harz"])
+    paths = paths_showing(layout["harz"])
     assert {"/harz/", "/harz/h1/", "/harz/h2/", "/", "/orte/", "/sitemap.xml"} <= paths
     assert "/altmark/" not in paths
     assert "/altmark/a/" not in paths
 
 
 def test_home_and_content_pages(home_page, layout):
-    assert affected_paths(home_page) == {"/", "/sitemap.xml", "/suche/"}
+    assert paths_showing(home_page) == {"/", "/sitemap.xml", "/suche/"}
     impressum = ContentPageFactory(parent=home_page, title="Impressum", slug="impressum")
-    assert affected_paths(impressum) == {"/impressum/", "/sitemap.xml", "/suche/"}
-    assert "/orte/" not in affected_paths(impressum)
+    assert paths_showing(impressum) == {"/impressum/", "/sitemap.xml", "/suche/"}
+    assert "/orte/" not in paths_showing(impressum)
 
 
-def test_pages_linking_to_a_page_are_affected(home_page, layout):
+def test_pages_linking_to_a_page_show_it(home_page, layout):
     impressum = ContentPageFactory(parent=home_page, title="Impressum", slug="impressum")
     about = ContentPageFactory(
         parent=home_page,
@@ -128,10 +132,20 @@ def test_pages_linking_to_a_page_are_affected(home_page, layout):
         intro=f'<p><a linktype="page" id="{impressum.pk}">Impressum</a></p>',
     )
     about.save_revision().publish()
-    assert "/ueber/" in affected_paths(impressum)
-    before = snapshot(impressum)
+    assert "/ueber/" in paths_showing(impressum)
+    before = page_state(impressum)
     impressum.move(about, pos="last-child")
     impressum.refresh_from_db()
-    assert {"/impressum/", "/ueber/impressum/", "/ueber/"} <= affected_paths(
+    assert {"/impressum/", "/ueber/impressum/", "/ueber/"} <= paths_showing(
         impressum, previous=before
     )
+
+
+def test_data_many_places_show_reaches_their_pages_regions_lists_and_neighbours(layout):
+    paths, own = paths_showing_places(PlacePage.objects.filter(pk=layout["h1"].pk))
+    assert own == {"/harz/h1/"}
+    assert {"/harz/h1/", "/harz/", "/harz/h2/"} | PLACE_LISTING_PATHS <= paths
+    assert not {"/altmark/", "/altmark/a/"} & paths
+    # A field is in the filter form of every listing.
+    paths, _own = paths_showing_places(PlacePage.objects.none(), every_region=True)
+    assert {"/altmark/", "/harz/"} | PLACE_LISTING_PATHS <= paths

@@ -1,12 +1,15 @@
-"""Which public paths show a page: what to re-render, invalidate or purge after a change.
+"""Which public paths show a page or a place: what to re-render, invalidate or purge.
 
-``affected_paths(page, previous=snapshot(page))`` answers, for a ``PlacePage``, ``RegionPage``,
-``HomePage`` or ``ContentPage``, the set of site paths whose content a publish, unpublish,
-move or delete of that page changes. It works in every state of the page (before or after the
-change, live or not, even in ``pre_delete``), so signal handlers can call it at any point.
+``paths_showing(page, previous=page_state(page))`` answers, for a ``PlacePage``,
+``RegionPage``, ``HomePage`` or ``ContentPage``, the set of site paths whose content a publish,
+unpublish, move or delete of that page changes. It works in every state of the page (before or
+after the change, live or not, even in ``pre_delete``), so the receivers can call it at any
+point. ``paths_showing_places(places)`` answers the same for data that many places show
+(a field, an offer, a tag, an image).
 
-Used by the static site's incremental build (``staticsite``), the page cache invalidation and
-CDN purging. Conventions of the result:
+The receivers (``publishing.receivers``) put the result into the ``Change``
+(``publishing.changes``) that the page cache, the static site and the CDN purge get.
+Conventions of the result:
 
 * Paths are site-relative, start and (for pages) end with ``/``: ``"/altmark/gutshof/"``.
 * A path stands for **every query-string variant** of it: ``"/orte/"`` means the list of all
@@ -18,11 +21,11 @@ CDN purging. Conventions of the result:
   nearest places in any region) contains the place; place pages show their region's title and
   contact; search results show titles and teasers; pages whose rich text links to a page change
   when it moves or goes offline (Wagtail's reference index knows them).
-* The JSON API (``/api/v2/``, ``/api/v3/``) is not listed: it keeps its own data version
-  (``places.api_cache``) that every change bumps.
+* The JSON API (``/api/v2/``, ``/api/v3/``) is not listed: it keys on the data version
+  (``publishing.versions``) that every change bumps.
 
 To capture the state *before* a change (old path on a move, old coordinates of a re-published
-place, whose "nearby" lists change on both the old and the new spot), take ``snapshot(page)``
+place, whose "nearby" lists change on both the old and the new spot), take ``page_state(page)``
 before it and pass it as ``previous``.
 """
 
@@ -34,6 +37,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from wagtail.models import Page, ReferenceIndex, Site
+
+from core.visibility import visible_q
+from home.models import ContentPage, HomePage
+from places.models import PlacePage, distance_km
+from regions.models import RegionPage
 
 #: Paths that list, count, search or export places: each covers all its query variants.
 PLACE_LISTING_PATHS = frozenset(
@@ -57,7 +65,7 @@ _KM_PER_DEGREE_LAT = 111.19  # lower bound for the haversine distance per degree
 
 
 @dataclass(frozen=True)
-class PageSnapshot:
+class PageState:
     """What other pages may show of a page at one moment: its path and its map position."""
 
     pk: int | None
@@ -87,13 +95,11 @@ def _path_from_url_path(url_path: str) -> str | None:
     return None
 
 
-def snapshot(page: Page, *, url_path: str | None = None) -> PageSnapshot:
+def page_state(page: Page, *, url_path: str | None = None) -> PageState:
     """The page's state as stored in the database now (call it before a change).
 
     ``url_path``: the Wagtail ``url_path`` to use instead of the stored one (for
     ``pre_page_move``, whose ``url_path_before`` is the old one)."""
-    from places.models import PlacePage
-
     latitude = longitude = None
     stored = Page.objects.filter(pk=page.pk).values_list("url_path", flat=True).first()
     path_source = url_path or stored
@@ -104,7 +110,7 @@ def snapshot(page: Page, *, url_path: str | None = None) -> PageSnapshot:
             None,
         )
         latitude, longitude = (float(v) if v is not None else None for v in row)
-    return PageSnapshot(pk=page.pk, path=path, latitude=latitude, longitude=longitude)
+    return PageState(pk=page.pk, path=path, latitude=latitude, longitude=longitude)
 
 
 def _parent_path(path: str) -> str:
@@ -127,8 +133,6 @@ def _referencing_paths(page: Page) -> set[str]:
 
 def _visible_rows() -> list[tuple]:
     """``(lat, lon, pk, url_path)`` of every visible place with a point, sorted."""
-    from places.models import PlacePage
-
     return sorted(
         (float(lat), float(lon), row_pk, url_path)
         for row_pk, lat, lon, url_path in PlacePage.objects.visible()
@@ -144,8 +148,6 @@ def nearby_showing(
     visible places, ``places_tags.nearby_places``) contains a place ``pk`` at this point —
     whether that place is visible now or not. ``rows``: ``_visible_rows()`` read once for
     many places."""
-    from places.models import distance_km
-
     rows = [row for row in (_visible_rows() if rows is None else rows) if row[2] != pk]
     lats = [row[0] for row in rows]
     target_pk = pk if pk is not None else math.inf
@@ -177,17 +179,13 @@ def nearby_showing(
     return showing
 
 
-def affected_paths(page: Page, *, previous: PageSnapshot | None = None) -> set[str]:
+def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
     """Site paths whose content changes when ``page`` is published, unpublished, moved or
     deleted (see the module docstring for the conventions).
 
-    ``previous``: ``snapshot(page)`` taken before the change; adds the old path (move) and
+    ``previous``: ``page_state(page)`` taken before the change; adds the old path (move) and
     the places near the old position. Without it only the current state is used.
     """
-    from home.models import ContentPage, HomePage
-    from places.models import PlacePage
-    from regions.models import RegionPage
-
     specific = page.specific_deferred
     paths: set[str] = set()
     current = site_path(page) if page.pk else None
@@ -242,3 +240,30 @@ def affected_paths(page: Page, *, previous: PageSnapshot | None = None) -> set[s
     else:
         paths |= SITE_INDEX_PATHS
     return paths
+
+
+def paths_showing_places(places, *, every_region: bool = False) -> tuple[set[str], set[str]]:
+    """``(paths, own)``: the paths that show any of the visible places among ``places`` (a
+    ``PlacePage`` queryset) as they are now, for data that many places show (a field, an
+    offer, a tag, an image): the lists, the places' own pages (``own``: their cards change
+    too), their regions and the place pages whose „Orte in der Nähe“ list shows one.
+    ``every_region``: every visible region's page as well (the fields are in the filter form
+    of every listing, with places or without)."""
+    paths = set(PLACE_LISTING_PATHS)
+    if every_region:
+        paths |= _paths_of(RegionPage.objects.filter(visible_q()).only("url_path"))
+    own: set[str] = set()
+    rows = None
+    for pk, latitude, longitude, url_path in (
+        PlacePage.objects.visible()
+        .filter(pk__in=places.values("pk"))
+        .values_list("pk", "latitude", "longitude", "url_path")
+    ):
+        path = _path_from_url_path(url_path)
+        if path:
+            own.add(path)
+            paths.add(_parent_path(path))
+        if latitude is not None and longitude is not None:
+            rows = _visible_rows() if rows is None else rows
+            paths |= nearby_showing(pk, float(latitude), float(longitude), rows)
+    return paths | own, own

@@ -1,0 +1,222 @@
+"""What changed in the public data, and who hears of it, in which order.
+
+``publishing.receivers`` turns every signal it hears into a ``Change`` and hands it to
+``note()``. A change is heard twice:
+
+* **in the transaction**, as it happens, by what must commit or roll back with the data:
+  the applicants' photos a published page shows leave their private collection
+  (``applications.photos``), a published place is indexed again for the search (now that its
+  tags are written), the data version is bumped and the restricted-collection ids are
+  forgotten at once (for readers on the same connection: a command, the tests), and the
+  ``publishing.subscribe(..., in_transaction=True)`` callbacks run (the static site's pending paths,
+  stored with the change, so that a crash after the commit cannot lose them). The API
+  snapshot marks run even earlier, in the receivers (``publishing.stale_snapshots`` says
+  why);
+* **after the commit**, once per transaction: all changes of the transaction merged into one,
+  handed in a fixed order to the restricted-collection ids (forgotten), the data version
+  (``publishing.versions``), the page cache (``core.page_cache``), the CDN (Wagtail's
+  frontend cache, when configured), the renditions task of each published page
+  (``places.renditions``) and the ``publishing.subscribe()`` callbacks (the static site's
+  build task).
+  A rolled-back transaction hands on nothing.
+
+Apps below ``publishing`` are called directly; apps above it (``api``, ``staticsite``)
+subscribe from their ``AppConfig.ready``.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+
+from wagtail.contrib.frontend_cache.utils import PurgeBatch
+from wagtail.models import Page, Site
+from wagtail.search import index
+
+from applications.photos import publish_images_of
+from core import page_cache
+from core.images import forget_restricted_collection_ids
+from places.models import PlacePage
+from places.renditions import make_renditions_task
+
+from . import SUBSCRIBERS
+from .versions import bump_version
+
+
+@dataclass
+class Change:
+    """One change of the public data (or all of one transaction's, merged)."""
+
+    #: Pages that changed themselves (saved while live, published, unpublished, moved,
+    #: deleted; a place whose fields, tags, links or gallery changed).
+    pages: set[int] = field(default_factory=set)
+    #: Every site path whose content changed; each stands for all its query strings
+    #: (``publishing.paths``). Only computed where someone needs them (``paths_wanted``).
+    paths: set[str] = field(default_factory=set)
+    #: Those of ``paths`` whose page changed itself (old and new path on a move): only such a
+    #: page can change its card on a listing.
+    page_paths: set[str] = field(default_factory=set)
+    #: Paths of pages Wagtail announced as published or unpublished: its frontend cache
+    #: purges those itself.
+    announced_paths: set[str] = field(default_factory=set)
+    #: Data that any page may show changed (images, reference data, sites, restrictions,
+    #: documents, a release): every kept page is stale, not only ``paths``.
+    everything: bool = False
+    #: Collections or their view restrictions changed: which images are public.
+    collections: bool = False
+    #: Pages published, by id.
+    published: dict[int, Page] = field(default_factory=dict)
+    #: Pages deleted (a subtree's with it), a subset of ``pages``.
+    deleted: set[int] = field(default_factory=set)
+
+    def merge(self, other: Change) -> None:
+        self.pages |= other.pages
+        self.paths |= other.paths
+        self.page_paths |= other.page_paths
+        self.announced_paths |= other.announced_paths
+        self.everything |= other.everything
+        self.collections |= other.collections
+        self.published.update(other.published)
+        self.deleted |= other.deleted
+
+
+def paths_wanted(*, everything: bool = False) -> bool:
+    """Whether anyone needs a change's paths: the page cache (unless every page is stale
+    anyway), the static site, the CDN purge. Computing them costs queries."""
+    return bool(
+        getattr(settings, "STATICSITE_OUTPUT", "")
+        or getattr(settings, "WAGTAILFRONTENDCACHE", None)
+        or (not everything and page_cache.cache_seconds())
+    )
+
+
+class _Pending(threading.local):
+    """The current transaction's changes, each with the ``on_commit`` callback that hands it
+    on; the changes by page; and the connection's list of callbacks they were added to
+    (Django replaces that list when a transaction or savepoint ends: only then is it looked
+    through, for the callbacks a rollback discarded)."""
+
+    def __init__(self):
+        self.entries: list[tuple] = []
+        self.by_page: dict[int, list[Change]] = {}
+        self.queue: list | None = None
+
+    def keep(self, entries) -> None:
+        self.entries = list(entries)
+        self.by_page = {}
+        for _callback, change in self.entries:
+            for page_id in change.pages:
+                self.by_page.setdefault(page_id, []).append(change)
+
+
+_pending = _Pending()
+
+
+def _current() -> _Pending:
+    connection = transaction.get_connection()
+    if _pending.entries and connection.run_on_commit is not _pending.queue:
+        scheduled = set()
+        if connection.in_atomic_block:
+            scheduled = {id(callback) for _sids, callback, _robust in connection.run_on_commit}
+        _pending.keep(entry for entry in _pending.entries if id(entry[0]) in scheduled)
+        _pending.queue = connection.run_on_commit
+    return _pending
+
+
+def is_deleted(page_id) -> bool:
+    """Whether this transaction's changes deleted the page already."""
+    return any(page_id in change.deleted for change in _current().by_page.get(page_id, ()))
+
+
+def noted_paths(page_id) -> tuple[set[str], set[str]] | None:
+    """``(paths, page_paths)`` that this transaction's changes found for the page, or None:
+    a change of the page's own rows (saved with it) need not ask again."""
+    found = _current().by_page.get(page_id, [])
+    if not any(change.paths for change in found):
+        return None
+    return (
+        set().union(*(change.paths for change in found)),
+        set().union(*(change.page_paths for change in found)),
+    )
+
+
+def note(change: Change) -> None:
+    """Hand ``change`` on: in the transaction now, after the commit with the others."""
+    _in_transaction(change)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _after_commit(change)
+        return
+
+    def hand_on():
+        # The first callback to run takes its change and every later one: at a commit,
+        # all of the transaction's (one ``Change``). (A test that runs only the callbacks
+        # of a block gets that block's.)
+        entries = _pending.entries  # as they are: Django is running the callbacks
+        ids = [id(callback) for callback, _change in entries]
+        if id(hand_on) not in ids:
+            return
+        at = ids.index(id(hand_on))
+        taken = entries[at:]
+        _pending.keep(entries[:at])
+        merged = Change()
+        for _callback, each in taken:
+            merged.merge(each)
+        _after_commit(merged)
+
+    pending = _current()
+    transaction.on_commit(hand_on)
+    pending.entries.append((hand_on, change))
+    for page_id in change.pages:
+        pending.by_page.setdefault(page_id, []).append(change)
+    pending.queue = connection.run_on_commit
+
+
+def _in_transaction(change: Change) -> None:
+    for page in change.published.values():
+        publish_images_of(page)
+        if isinstance(page, PlacePage):
+            # The search index is written on post_save, before a page's tags and fields
+            # (child rows) are: index it once more now that they are.
+            index.insert_or_update_object(page)
+    bump_version()
+    if change.collections:
+        forget_restricted_collection_ids()
+    for callback in SUBSCRIBERS[True]:
+        callback(change)
+
+
+def _after_commit(change: Change) -> None:
+    if change.collections:
+        # A request that read the old rows before the commit may have kept them meanwhile.
+        forget_restricted_collection_ids()
+    bump_version()
+    if page_cache.cache_seconds():
+        if change.everything:
+            page_cache.invalidate_all()
+        else:
+            page_cache.invalidate_paths(change.paths)
+    purge_frontend_cache(change)
+    for page_id in change.published:
+        # Renditions at publish, not on a visitor's first request.
+        make_renditions_task.enqueue(page_id)
+    for callback in SUBSCRIBERS[False]:
+        callback(change)
+
+
+def purge_frontend_cache(change: Change) -> None:
+    """Purge the paths that show the change from the CDN (``WAGTAILFRONTENDCACHE``), on every
+    site: beyond the pages Wagtail announced, which its frontend cache purges itself. A path
+    stands for its plain URL here; filtered variants expire by their ``max-age``."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    paths = sorted(change.paths - change.announced_paths)
+    if not paths:
+        return
+    batch = PurgeBatch()
+    for site in Site.get_site_root_paths():
+        batch.add_urls(site.root_url.rstrip("/") + path for path in paths)
+    batch.purge()
