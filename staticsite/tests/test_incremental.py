@@ -166,6 +166,35 @@ def test_move_to_another_region(site, django_capture_on_commit_callbacks):
     assert "Altmarkhof 3" not in {f["properties"]["title"] for f in altmark["features"]}
 
 
+def test_a_renamed_field_reaches_the_static_site(site):
+    """A field's name shows on its places' pages, on their cards (listings, other places'
+    „Orte in der Nähe“) and in every listing's filter form: a rename records those paths
+    with the change (it once reached only the page cache and the API)."""
+    from places.factories import CategoryFactory
+    from staticsite.changes import build_changed
+
+    output, config = site["output"], site["config"]
+    field = CategoryFactory(name="Werkstätten", slug="werkstaetten")
+    place = PlacePage.objects.get(slug="harzhof-1")
+    place.categories.add(field)
+    place.save_revision().publish()
+    build_changed(config)
+    assert not PendingPath.objects.exists()
+
+    field.name = "Offene Werkstätten"
+    field.save()
+    pending = dict(PendingPath.objects.values_list("path", "page_changed"))
+    assert pending["/harz/harzhof-1/"] is True  # its page, and its card
+    assert {"/orte/", "/altmark/", "/harz/", "/harz/harzhof-0/", "/api/orte.geojson"} <= set(
+        pending
+    )
+    assert "/altmark/altmarkhof-0/" not in pending  # shows neither the place nor the field
+    build_changed(config)
+    assert "Offene Werkstätten" in (output / "harz" / "harzhof-1" / "index.html").read_text()
+    assert "Offene Werkstätten" in (output / "orte" / "index.html").read_text()
+    assert "Offene Werkstätten" in (output / "altmark" / "index.html").read_text()
+
+
 def _tree(folder):
     return {
         str(path.relative_to(folder)): path.read_bytes()
