@@ -6,6 +6,7 @@ values, pagination that keeps the filters in the URL and friendly German errors.
 Every listing costs a fixed number of queries, however many places it holds.
 """
 
+import hashlib
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef, Value, Window
@@ -38,6 +40,7 @@ from places.cards import (
 )
 from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
 from places.queries import FilterError, PlaceFilters, parse_place_filters
+from publishing.versions import VERSION_CACHE_KEY, DataVersion
 
 PER_PAGE = 24
 #: Past any listing's end (``Paginator.get_page`` then shows the last page).
@@ -170,9 +173,10 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
     return choices
 
 
-#: Part of every kept value's key: raise it when the shape of a kept value changes, so that
-#: processes of the old and the new release never read each other's values.
-KEPT_FORMAT = 1
+#: The kept values' code key, part of every kept value's name: raise it when the shape of a
+#: kept value changes, so that processes of the old and the new release never read each
+#: other's values (the data version is the same for both).
+KEPT_CODE_KEY = 1
 
 
 def kept(computations: dict) -> dict:
@@ -184,17 +188,11 @@ def kept(computations: dict) -> dict:
     counter and every value; an entry holds the version it was computed under and counts
     only while that is current. Computed every time without kept parts, and always inside a
     static build (``shared_listing_data``), which must read the database."""
-    import hashlib
-
-    from django.core.cache import cache
-
-    from publishing.versions import VERSION_CACHE_KEY, DataVersion
-
     seconds = fragments_seconds()
     if not seconds or _memo.get() is not None:
         return {key: compute() for key, compute in computations.items()}
     names = {
-        key: "kept:" + hashlib.md5(repr((KEPT_FORMAT, key)).encode()).hexdigest()
+        key: "kept:" + hashlib.md5(repr((KEPT_CODE_KEY, key)).encode()).hexdigest()
         for key in computations
     }
     found = cache.get_many([VERSION_CACHE_KEY, *names.values()])
