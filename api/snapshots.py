@@ -2,7 +2,7 @@
 feature and CSV row (``api.exports``) and its API v2 listing items (``api.v2.listing``).
 
 One protocol for every kind of piece (``Pieces``). Every change that may alter a place's
-pieces bumps its snapshot's ``generation`` in the same transaction (``places.api_cache``). A
+pieces bumps its snapshot's ``generation`` in the same transaction (``publishing.stale_snapshots``). A
 rendering is stored with ``"<generation>:<key>"`` in the kind's built column, the generation
 read *before* the data was read and the key naming the code and settings the pieces depend
 on; a piece is current only while both match. So a rendering of older data, or one made by

@@ -449,7 +449,7 @@ class PlaceApiSnapshot(models.Model):
     Not a cache of responses: visibility and filters are still applied to the places on
     every request. The pieces are request-independent (URLs on the API's base are filled
     in per request). ``generation`` is bumped by every change that may alter them
-    (``places.api_cache``); each ``…_built`` is ``"<generation>:<key>"`` of its pieces'
+    (``publishing.stale_snapshots``); each ``…_built`` is ``"<generation>:<key>"`` of its pieces'
     rendering, the key covering the code and settings they depend on, so a piece is current
     only while both match.
     """

@@ -441,7 +441,7 @@ def known_view_restrictions(page):
 def nearby_places(place, count: int = NEARBY_COUNT) -> list:
     """The ``count`` nearest other visible places (great-circle distance, ties by pk), as
     cards (hero image joined), each with its ``distance_km``. Same result as
-    ``places_tags.nearby_places``, which ``core.affected`` mirrors.
+    ``places_tags.nearby_places``, which ``publishing.paths`` mirrors.
 
     Candidates are the ``NEARBY_CANDIDATES`` nearest by a flat-earth distance within
     ±``NEARBY_BOX_DEGREES`` (the whole country if that box has fewer than ``count``),

@@ -206,7 +206,7 @@ def test_unpublishing_a_region_updates_the_static_site_and_the_page_cache(
     region, home_page, tmp_path, settings, django_capture_on_commit_callbacks
 ):
     """The incremental build and the page cache follow: the region's places go, and so does
-    their entry in the nearby lists of another region's place pages (core.affected)."""
+    their entry in the nearby lists of another region's place pages (publishing.paths)."""
     from staticsite.builder import BuildConfig, full_build
 
     harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
