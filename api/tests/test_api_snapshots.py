@@ -14,9 +14,9 @@ import pytest
 
 from api.exports import export_pieces, refresh_snapshots, render_pieces
 from api.tests.api_fixtures import full_place, image  # noqa: F401
-from places.api_cache import touch_place
 from places.factories import PlacePageFactory
 from places.models import Category, PlaceApiSnapshot
+from publishing.stale_snapshots import mark_place
 from publishing.versions import bump_version
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +124,7 @@ def test_missing_rows_are_created_and_refresh_renders_all(client, region):
     PlaceApiSnapshot.objects.filter(page=place).delete()  # as after a bulk insert
     assert props(client)["title"] == "Ohne Zeile"
     assert is_current(place)  # the export created the row and stored its rendering
-    touch_place(place.pk)
+    mark_place(place.pk)
     assert not is_current(place)
     call_command("refresh_api_snapshots", stdout=io.StringIO())
     assert is_current(place)

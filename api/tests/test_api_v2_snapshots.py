@@ -13,9 +13,9 @@ import pytest
 
 from api.tests.api_fixtures import full_place, image  # noqa: F401
 from core.factories import CustomImageFactory
-from places.api_cache import touch_all_places
 from places.factories import PlacePageFactory
 from places.models import ActorType, Category, PlaceApiSnapshot, PlaceGalleryImage, PlaceLink
+from publishing.stale_snapshots import mark_places
 from publishing.versions import bump_version
 from regions.factories import RegionPageFactory
 
@@ -274,7 +274,7 @@ def test_query_count_is_constant(client, region, url):
 
     def count():
         client.get(url)  # renditions exist from here on
-        touch_all_places()
+        mark_places()
         with CaptureQueriesContext(connection) as rendering:
             assert rendered(client, url).status_code == 200
         with CaptureQueriesContext(connection) as joining:
