@@ -8,4 +8,4 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from . import receivers
 
-        receivers.connect()
+        receivers.listen()

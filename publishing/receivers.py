@@ -1,4 +1,4 @@
-"""The only receivers of Django's and Wagtail's signals in the project (``connect()``, called
+"""The only receivers of Django's and Wagtail's signals in the project (``listen()``, called
 from ``PublishingConfig.ready``), with the one list of what they watch (``WATCHED``).
 
 Each receiver describes its signal as a ``publishing.changes.Change`` (which pages, which
@@ -316,7 +316,8 @@ WATCHED = [
 ]
 
 
-def connect() -> None:
+def listen() -> None:
+    """Connect every receiver of ``WATCHED``."""
     pages = _page_models()
     for signals, senders, receiver in WATCHED:
         for signal in signals:

@@ -35,11 +35,10 @@ def test_a_transaction_hands_on_one_change_after_its_commit(
         PlacePageFactory(parent=region, title=f"Entwurf {n}", slug=f"entwurf-{n}", live=False)
         for n in range(2)
     ]
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            for draft in drafts:
-                draft.save_revision().publish()
-            assert heard == []  # not before the commit
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for draft in drafts:
+            draft.save_revision().publish()
+        assert heard == []  # not before the commit
     [change] = heard
     ids = {draft.pk for draft in drafts}
     assert set(change.published) == ids and ids <= change.pages
@@ -52,13 +51,16 @@ def test_a_rolled_back_change_is_handed_on_to_no_one(
     place, heard, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.STATICSITE_OUTPUT = str(tmp_path / "site")
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(Rollback), transaction.atomic():
-            place.title = "Nie veröffentlicht"
-            place.save_revision().publish()
-            # The static site's pending paths are stored with the change …
-            assert PendingPath.objects.filter(path=place.url).exists()
-            raise Rollback
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(Rollback),
+        transaction.atomic(),
+    ):
+        place.title = "Nie veröffentlicht"
+        place.save_revision().publish()
+        # The static site's pending paths are stored with the change …
+        assert PendingPath.objects.filter(path=place.url).exists()
+        raise Rollback
     # … and go with it.
     assert heard == []
     assert not PendingPath.objects.exists()
@@ -70,7 +72,7 @@ def purge_server():
     received = []
 
     class Handler(BaseHTTPRequestHandler):
-        def do_PURGE(self):  # noqa: N802 (the HTTP method's name)
+        def do_PURGE(self):
             received.append((self.headers["Host"], self.path))
             self.send_response(200)
             self.end_headers()
