@@ -2,11 +2,12 @@
 feature and CSV row (``api.exports``) and its API v2 listing items (``api.v2.listing``).
 
 One protocol for every kind of piece (``Pieces``). Every change that may alter a place's
-pieces bumps its snapshot's ``generation`` in the same transaction (``publishing.stale_snapshots``). A
-rendering is stored with ``"<generation>:<key>"`` in the kind's built column, the generation
-read *before* the data was read and the key naming the code and settings the pieces depend
-on; a piece is current only while both match. So a rendering of older data, or one made by
-other code or settings, is never served as current: the next request renders it afresh.
+pieces bumps its snapshot's ``generation`` in the same transaction
+(``publishing.stale_snapshots``). A rendering is stored with ``"<generation>:<key>"`` in the
+kind's built column, the generation read *before* the data was read and the key naming the
+code and settings the pieces depend on; a piece is current only while both match. So a
+rendering of older data, or one made by other code or settings, is never served as current:
+the next request renders it afresh.
 
 Pieces are request-independent: URLs on the API's own base are stored behind
 ``BASE_MARKER``, which ``with_base_url`` replaces per response.
