@@ -36,7 +36,6 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from places.models import PlacePage
-from publishing.versions import DataVersion
 
 # Must match the {% fast_picture %} filters in includes/place_card.html.
 CARD_IMAGE_FILTERS = ["format-{webp,jpeg}", "fill-{400x250,800x500}-c80"]
@@ -201,27 +200,27 @@ class CardCache:
         self.timeout = timeout
 
     @classmethod
-    def for_build(cls, host: str) -> "CardCache":
-        """An empty cache of the static build's own (``using``) for the current data, in
+    def for_build(cls, host: str, version: str) -> "CardCache":
+        """An empty cache of the static build's own (``using``) for the data ``version``, in
         this process's memory: the render processes forked from it share what it holds.
-        ``clear()`` it when the build is done."""
+        ``clear()`` its backend when the build is done."""
         name = f"{cls.PREFIX}-{uuid.uuid4().hex}"
         backend = LocMemCache(name, {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 10**9}})
-        return cls(backend, host, DataVersion().token)
+        return cls(backend, host, version)
 
     @classmethod
     def of(cls, request) -> "CardCache | None":
         """The build's cache inside ``using``; live, the configured cache's view for
-        ``request`` (one per request) when cards are kept (``FRAGMENT_CACHE_SECONDS``)."""
+        ``request`` (one per request) when cards are kept (``FRAGMENT_CACHE_SECONDS``) under
+        the data version the request's kept parts were read under (``remember_version``;
+        without one, cards are rendered and not kept)."""
         build = _build_cards.get()
         if build is not None:
             return build
         seconds = fragments_seconds()
-        if not seconds:
-            return None
         live = getattr(request, "_place_cards", None)
-        if live is None:
-            version = _version_read.get() or DataVersion().token
+        if live is None and seconds and _version_read.get():
+            version = _version_read.get()
             _version_read.set(None)
             host = request.get_host() if request is not None else ""
             live = cls(default_cache, host, version, seconds)

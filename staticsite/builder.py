@@ -20,13 +20,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from places.cards import CardCache
-
 from .assets import copy_assets
 from .crawl import Crawl, root_urls
 from .output import BuildError, build_lock, previous_output, save_manifest, swap_in
 from .processes import render_cards_ahead
-from .render import NOT_FOUND_PROBE, default_site, render_host
+from .render import NOT_FOUND_PROBE, build_card_cache, default_site, render_host
 from .search_index import write_search_index_task
 
 logger = logging.getLogger(__name__)
@@ -111,7 +109,7 @@ def full_build(config: BuildConfig) -> Summary:
     with build_lock(config.output):
         # Refuses a folder that must not be replaced before any work is done.
         previous = previous_output(config.output, config.force)
-        cards = CardCache.for_build(render_host())
+        cards = build_card_cache(render_host())
         temp = Path(
             tempfile.mkdtemp(prefix=f".{config.output.name}.new-", dir=config.output.parent)
         )

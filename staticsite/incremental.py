@@ -12,7 +12,6 @@ import time
 from django.http import QueryDict
 
 from api.exports import visible_places
-from places.cards import CardCache
 from places.queries import FilterError, parse_place_filters
 
 from .assets import copy_assets
@@ -26,7 +25,7 @@ from .output import (
     remove_output_file,
     save_manifest,
 )
-from .render import NOT_FOUND_PROBE, render_host
+from .render import NOT_FOUND_PROBE, build_card_cache, render_host
 from .urlmap import canonical_query, url_key
 
 #: Data files whose variants may filter by region (``?region=…``) and show nothing else: a
@@ -62,7 +61,7 @@ def incremental_build(
 
 def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Summary:
     summary = Summary()
-    cards = CardCache.for_build(render_host())
+    cards = build_card_cache(render_host())
     try:
         first, rest = _split_listings(manifest, paths)
         # Links of the pages before they are rendered again (see _listings_to_render).

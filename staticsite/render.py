@@ -25,6 +25,7 @@ from wagtail.models import Site
 from core.page_cache import BYPASS_ENVIRON
 from places.cards import CardCache
 from places.listing import shared_listing_data
+from publishing.versions import DataVersion
 
 from .output import BuildError, output_path, write_if_changed
 from .rewrite import Refs, Rewriter, StaticNames
@@ -79,6 +80,11 @@ def render_host() -> str:
     raise BuildError("Kein Hostname in ALLOWED_HOSTS, unter dem gerendert werden kann.")
 
 
+def build_card_cache(host: str) -> CardCache:
+    """An empty card cache for a build of the current data (``places.cards.CardCache``)."""
+    return CardCache.for_build(host, DataVersion().token)
+
+
 def _site_once_handler():
     """Django's test client handler, but Wagtail's site lookup (one query per request) runs
     only for the first request: a build renders every URL for the same host."""
@@ -120,7 +126,7 @@ class Renderer:
         )
         # Every page of a listing shares its filter choices and ordered ids within a build.
         self.listing_store = {}
-        self.cards = cards if cards is not None else CardCache.for_build(self.host)
+        self.cards = cards if cards is not None else build_card_cache(self.host)
 
     def render_cards(self, rows) -> dict[str, str]:
         """The cards of the places ``rows`` (``CardCache.render_ahead``), for this host."""

@@ -227,7 +227,7 @@ def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page,
     place.save()
     (row,) = card_rows(PlacePage.objects.filter(pk=place.pk))
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
-    cache = CardCache.for_build("localhost")
+    cache = CardCache.for_build("localhost", "any version")
     cards = cache.render_ahead([row], request)
     assert set(cards) == {cache.key(variant, card_key(row)) for variant in CARD_VARIANTS}
 
@@ -299,7 +299,7 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
     assert "ca. 1 km entfernt" in live and "Ort 3 &lt;Alt&gt;" in live
 
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
-    store = CardCache.for_build("localhost")
+    store = CardCache.for_build("localhost", "any version")
     store.backend.set_many(store.render_ahead(card_rows(visible_places().order_by("pk")), request))
     ahead = len(store.backend._cache)
     with shared_listing_data({}, store), CaptureQueriesContext(connection) as stored_queries:
@@ -311,7 +311,7 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
     assert len(stored_queries) < len(live_queries)
 
     # A card the store lacks (a place changed since) is rendered and kept.
-    store = CardCache.for_build("localhost")
+    store = CardCache.for_build("localhost", "any version")
     with shared_listing_data({}, store):
         built = client.get(url, secure=True, HTTP_HOST="localhost", **AS_THE_BUILD)
         assert built.content.decode() == live
@@ -351,7 +351,7 @@ def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, 
     live = [get(url) for url in urls]
     assert "Seite 3 von 3" in live[3][1] and live[-1][0] == 400
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
-    cards = CardCache.for_build("localhost")
+    cards = CardCache.for_build("localhost", "any version")
     cards.backend.set_many(cards.render_ahead(card_rows(visible_places().order_by("pk")), request))
     with shared_listing_data({}, cards):
         built = [get(url, **AS_THE_BUILD) for url in urls]

@@ -326,11 +326,11 @@ def test_every_places_cards_are_rendered_ahead(paged_site, tmp_path):
     """A full build renders every place's cards into its card cache before the pages: on
     the listings, (opening a new window) on the embeddable map and (with its distance)
     among a place page's nearby places."""
-    from places.cards import CARD_VARIANTS, CardCache, card_key, card_rows
+    from places.cards import CARD_VARIANTS, card_key, card_rows
     from staticsite.processes import render_cards_ahead
-    from staticsite.render import render_host
+    from staticsite.render import build_card_cache, render_host
 
-    cards = CardCache.for_build(render_host())
+    cards = build_card_cache(render_host())
     count = render_cards_ahead(paged_site["config"], tmp_path, cards)
     assert count == PlacePage.objects.live().count()
     assert len(cards.backend._cache) == len(CARD_VARIANTS) * count
