@@ -2,7 +2,7 @@
 bodies.
 
 ``cached_response`` derives ``ETag``/``Last-Modified`` from the data version
-(``publishing.versions.DataVersion``) and the canonical query, answers ``304`` when the
+(``core.data_version.DataVersion``) and the canonical query, answers ``304`` when the
 client's copy is current, and keeps a ``200``'s body in Django's cache under the ETag's own
 key, so a kept body is exactly as fresh as a ``304`` for that ETag would be. A conditional
 request whose validator still matches costs one query and a cache read.
@@ -23,8 +23,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from core.data_version import DataVersion
 from core.query_keys import canonical_pairs, encode, use_canonical_query
-from publishing.versions import DataVersion
 
 BODY_CACHE_PREFIX = "api:body"
 #: Set per response (``set_validators``) or by middleware, never replayed from the cache.

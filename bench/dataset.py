@@ -26,6 +26,7 @@ from wagtail.search.backends import get_search_backend
 
 from PIL import Image as PILImage
 
+from core.data_version import bump_version
 from core.models import CustomImage
 from home.models import HomePage
 from places.models import (
@@ -37,7 +38,6 @@ from places.models import (
     PlacePage,
     PlacePageTag,
 )
-from publishing.versions import bump_version
 from regions.models import RegionPage
 
 DEFAULT_REGIONS = ("altmark", "harz", "saale-unstrut", "anhalt")

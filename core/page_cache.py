@@ -6,7 +6,7 @@ and answers a hit with one cache round trip (``get_many``) and no SQL query.
 
 What is cached: anonymous ``GET``/``HEAD`` requests without a session or CSRF cookie and
 without ``Authorization``, outside ``/admin/``, ``/mitmachen/`` (signed, time-stamped form),
-``/api/`` (own cache by the data version, ``publishing.versions``), ``/dokumente/``, ``/healthz``,
+``/api/`` (own cache by the data version, ``core.data_version``), ``/dokumente/``, ``/healthz``,
 ``/static/`` and ``/media/``; only responses with status 200 that set no cookie, are not
 streaming and have no ``Cache-Control: private/no-cache/no-store``. Pages behind a view
 restriction never qualify: an anonymous visitor gets the login redirect or the password form
@@ -31,7 +31,7 @@ is valid only while both tokens it was stored under are current. After a change 
 ``publishing`` replaces the tokens of exactly the paths that show it (``invalidate_paths``;
 a path stands for all its query strings), or, for data any page may show (images, reference
 data, sites, view restrictions, a release), the token of every path (``invalidate_all``).
-The tokens are not the data version (``publishing.versions``): that one changes with every
+The tokens are not the data version (``core.data_version``): that one changes with every
 change, these only for the pages that show it.
 
 ``PAGE_CACHE_SECONDS`` (environment, default 600; 0 turns the cache off) bounds how long an

@@ -4,7 +4,7 @@ A listing reads only its places' card keys (``card_rows``: id, live revision, UR
 joins their cards (``{% place_card %}``, ``ListedPlace``); a place is loaded
 (``card_places``) and its card rendered only when ``CardCache`` does not hold it. A card's
 entry is named by the place's id, live revision and URL path, the card's variant, the host,
-the data version (``publishing.versions.DataVersion``) and the card's code
+the data version (``core.data_version.DataVersion``) and the card's code
 (``card_code_key``): publishing or moving a place, any other change of public data
 (images, fields, sites, locales …, and every ``migrate``) and a deploy with another card
 template all name new entries.

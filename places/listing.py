@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
+from core.data_version import VERSION_CACHE_KEY, DataVersion
 from core.visibility import visible_q
 from places.cards import (
     CardCache,
@@ -40,7 +41,6 @@ from places.cards import (
 )
 from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
 from places.queries import FilterError, PlaceFilters, parse_place_filters
-from publishing.versions import VERSION_CACHE_KEY, DataVersion
 
 PER_PAGE = 24
 #: Past any listing's end (``Paginator.get_page`` then shows the last page).
@@ -182,7 +182,7 @@ KEPT_CODE_KEY = 1
 def kept(computations: dict) -> dict:
     """``{key: compute()}`` for ``computations`` (``{key: compute}``, keys are tuples): data
     that many pages share (filter choices, counts, nearby places), kept in the cache under
-    the API's data version (``publishing.versions.DataVersion``: the signals' counter and a
+    the API's data version (``core.data_version.DataVersion``: the signals' counter and a
     one-query fingerprint of the newest page, revision and log rows, so a change by another
     process counts too) for ``FRAGMENT_CACHE_SECONDS``. One cache round trip reads the
     counter and every value; an entry holds the version it was computed under and counts

@@ -14,7 +14,7 @@
   why);
 * **after the commit**, once per transaction: all changes of the transaction merged into one,
   handed in a fixed order to the restricted-collection ids (forgotten), the data version
-  (``publishing.versions``), the page cache (``core.page_cache``), the CDN (Wagtail's
+  (``core.data_version``), the page cache (``core.page_cache``), the CDN (Wagtail's
   frontend cache, when configured), the renditions task of each published page
   (``places.renditions``) and the ``publishing.subscribe()`` callbacks (the static site's
   build task).
@@ -38,12 +38,12 @@ from wagtail.search import index
 
 from applications.photos import publish_images_of
 from core import page_cache
+from core.data_version import bump_version
 from core.images import forget_restricted_collection_ids
 from places.models import PlacePage
 from places.renditions import make_renditions_task
 
 from . import SUBSCRIBERS
-from .versions import bump_version
 
 
 @dataclass

@@ -22,7 +22,7 @@ Conventions of the result:
   contact; search results show titles and teasers; pages whose rich text links to a page change
   when it moves or goes offline (Wagtail's reference index knows them).
 * The JSON API (``/api/v2/``, ``/api/v3/``) is not listed: it keys on the data version
-  (``publishing.versions``) that every change bumps.
+  (``core.data_version``) that every change bumps.
 
 To capture the state *before* a change (old path on a move, old coordinates of a re-published
 place, whose "nearby" lists change on both the old and the new spot), take ``page_state(page)``

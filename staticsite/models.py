@@ -3,8 +3,8 @@ from django.db import models
 
 class PendingPath(models.Model):
     """A site path whose static file(s) must be rebuilt (``publishing.paths``, recorded with
-    the change by ``staticsite.changes.record_change``). ``build_frontend --changed`` and the background task consume
-    them; a failed build leaves them for the next run."""
+    the change by ``staticsite.changes.record_change``). ``build_frontend --changed`` and the
+    background task consume them; a failed build leaves them for the next run."""
 
     path = models.CharField(max_length=1024, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -22,10 +22,10 @@ from django.urls import get_resolver
 
 from wagtail.models import Site
 
+from core.data_version import DataVersion
 from core.page_cache import BYPASS_ENVIRON
 from places.cards import CardCache
 from places.listing import shared_listing_data
-from publishing.versions import DataVersion
 
 from .output import BuildError, output_path, write_if_changed
 from .rewrite import Refs, Rewriter, StaticNames

@@ -288,7 +288,7 @@ def test_changes_from_another_process_change_the_etag(client, region):
     the database fingerprint (Wagtail logs publish, unpublish, move and delete)."""
     from django.core.cache import cache
 
-    from publishing.versions import VERSION_CACHE_KEY
+    from core.data_version import VERSION_CACHE_KEY
 
     place = PlacePageFactory(parent=region, title="Erster Ort")
     etag = client.get("/api/orte.geojson")["ETag"]

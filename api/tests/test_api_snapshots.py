@@ -14,10 +14,10 @@ import pytest
 
 from api.exports import export_pieces, refresh_snapshots, render_pieces
 from api.tests.api_fixtures import full_place, image  # noqa: F401
+from core.data_version import bump_version
 from places.factories import PlacePageFactory
 from places.models import Category, PlaceApiSnapshot
 from publishing.stale_snapshots import mark_place
-from publishing.versions import bump_version
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from api.tests.api_fixtures import full_place, image  # noqa: F401
+from core.data_version import bump_version
 from core.factories import CustomImageFactory
 from places.factories import PlacePageFactory
 from places.models import ActorType, Category, PlaceApiSnapshot, PlaceGalleryImage, PlaceLink
 from publishing.stale_snapshots import mark_places
-from publishing.versions import bump_version
 from regions.factories import RegionPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -235,7 +235,7 @@ def test_every_migrate_makes_kept_parts_stale(
     that kept cards and values are read under changes."""
     from django.core.management.sql import emit_post_migrate_signal
 
-    from publishing.versions import VERSION_CACHE_KEY
+    from core.data_version import VERSION_CACHE_KEY
 
     Client().get("/altmark/")
     before = cache.get(VERSION_CACHE_KEY)

@@ -23,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 
 from wagtail.models import Page
 
-VERSION_CACHE_KEY = "publishing:data-version"
+VERSION_CACHE_KEY = "data-version"
 
 
 def bump_version() -> None:
