@@ -37,3 +37,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database outage outside a view (a middleware's query) shows the 503 page, not a 500.
+handler500 = "core.middleware.server_error"

@@ -26,16 +26,24 @@ response does).
 
 import logging
 import sys
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
+from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, Value, When
 from django.http import HttpResponse, JsonResponse
+from django.http.request import split_domain_port
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views import defaults
+
+from wagtail.models import Page, Site, get_page_models
 
 from csp.middleware import CSPMiddleware
+
+from core.compiled import CompiledQuery
+from core.visibility import restricted_q
 
 logger = logging.getLogger(__name__)
 
@@ -115,13 +123,13 @@ def _origin(url: str) -> str:
 class DatabaseUnavailableMiddleware:
     """A database outage shows the static 503 page instead of an error page.
 
-    Sits first in ``MIDDLEWARE``. Three ways an outage reaches it:
+    Sits first in ``MIDDLEWARE``. Three ways an outage reaches the page:
 
     - a view raises ``OperationalError``/``InterfaceError`` (``process_exception``, the usual
       case: Wagtail's page serving, the admin, the API);
-    - another middleware fails on the database (sessions, redirects): Django turns that into a
-      500 response and sends ``got_request_exception``, which marks the request here;
-    - Django's own 500 handler fails too: the exception arrives in ``__call__``.
+    - another middleware fails on the database (the redirects of a 404, sessions): Django
+      answers with its 500 handler, ``server_error`` (``handler500`` in ``cms/urls.py``);
+    - that handler fails too: the exception arrives in ``__call__``.
 
     The page (``frontend_templates/503.html``) is rendered without a request context, so it
     needs no database, with ``Retry-After`` and ``Cache-Control: no-store``. Nothing else is
@@ -134,29 +142,23 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         try:
-            response = self.get_response(request)
+            return self.get_response(request)
         except DATABASE_UNAVAILABLE_ERRORS as error:
             return unavailable_response(request, error)
-        if response.status_code == 500 and getattr(request, "_database_unavailable", None):
-            replacement = unavailable_response(request, request._database_unavailable)
-            for header in (
-                "Strict-Transport-Security",
-                "X-Content-Type-Options",
-                "Referrer-Policy",
-                "Permissions-Policy",
-                "Content-Security-Policy",
-                "X-Frame-Options",
-                "Cross-Origin-Opener-Policy",
-            ):
-                if header in response:
-                    replacement[header] = response[header]
-            return replacement
-        return response
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
             return unavailable_response(request, exception)
         return None
+
+
+def server_error(request):
+    """Django's 500 page, or the 503 page when the error is a database outage (Django calls
+    its 500 handler while handling the exception)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+        return unavailable_response(request, error)
+    return defaults.server_error(request)
 
 
 def unavailable_response(request, error) -> HttpResponse:
@@ -173,15 +175,6 @@ def unavailable_response(request, error) -> HttpResponse:
     # Logged above as one warning; keeps django.request from adding an ERROR line per request.
     response._has_been_logged = True
     return response
-
-
-def _remember_database_error(sender, request=None, **kwargs):
-    error = sys.exc_info()[1]
-    if request is not None and isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
-        request._database_unavailable = error
-
-
-got_request_exception.connect(_remember_database_error, dispatch_uid="core-database-unavailable")
 
 
 #: Parameter names are shown in the message up to this length.
@@ -285,9 +278,9 @@ def uses_wagtail_site(view):
 
 class WagtailSiteMiddleware:
     """Finds the Wagtail site of a request that Wagtail's page view serves, or a view marked
-    with ``uses_wagtail_site``, in one query with its root page
-    (``places.page_data.find_site``); Wagtail's own lookup takes two and about 3 ms of CPU
-    on every uncached page. Wagtail keeps the site on the request
+    with ``uses_wagtail_site``, in one query with its root page as its specific page
+    (``find_site``); Wagtail's own lookup (``Site.find_for_request``) reads the root page's
+    specific page in a second query. Wagtail keeps the site on the request
     (``request._wagtail_site``) and asks for it there. Other views still look it up only
     when they need it."""
 
@@ -298,15 +291,75 @@ class WagtailSiteMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from wagtail.views import serve
+        from wagtail.views import serve  # needs the models, which import this module
 
         wanted = view_func is serve or getattr(view_func, "uses_wagtail_site", False)
         if wanted and not hasattr(request, "_wagtail_site"):
-            from places.page_data import find_site
-
             try:
                 request._wagtail_site = find_site(request)
             except DATABASE_UNAVAILABLE_ERRORS as error:
                 # As if the view had raised it (DatabaseUnavailableMiddleware).
                 return unavailable_response(request, error)
         return None
+
+
+def find_site(request):
+    """``Site.find_for_request(request)`` in one query: Wagtail's choice
+    (``wagtail.models.sites.get_site_for_hostname``: the hostname and port, else the
+    hostname of the default site, else the default site unless exactly one other site has
+    the hostname; ``None`` when nothing matches), with the root page joined as its specific
+    page when that is a type made for the tree's top (the home page) and, for its view
+    restrictions (``core.routing``), whether one lies on it."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    sites = _SITES(hostname=hostname, port=request.get_port())
+    if not sites:
+        return None
+    if len(sites) == 1 or sites[0].match in (0, 1):
+        site = sites[0]
+    elif sites[0].match == 2:
+        site = sites[len(sites) == 2]  # the default, unless one other site has the hostname
+    else:
+        return None
+    root = site.root_page
+    for name in _root_page_types():
+        specific = getattr(root, name, None)  # joined: no query
+        if specific is not None:
+            Site.root_page.field.set_cached_value(site, specific)
+            root = specific
+            break
+    root.known_unrestricted = not site.root_restricted and root.alias_of_id is None
+    return site
+
+
+@cache
+def _root_page_types() -> tuple[str, ...]:
+    """How a page reaches its specific page, for every page type that may sit right below
+    the tree's root (``parent_page_types``)."""
+    return tuple(
+        model._meta.parents[Page].remote_field.get_accessor_name()
+        for model in get_page_models()
+        if Page in model._meta.parents and Page in model.allowed_parent_page_models()
+    )
+
+
+_SITES = CompiledQuery(
+    lambda hostname, port: (
+        Site.objects.annotate(
+            match=Case(
+                When(hostname=hostname, port=port, then=Value(0)),
+                When(hostname=hostname, is_default_site=True, then=Value(1)),
+                When(is_default_site=True, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+            root_restricted=ExpressionWrapper(
+                restricted_q("root_page__path"), output_field=BooleanField()
+            ),
+        )
+        .filter(Q(hostname=hostname) | Q(is_default_site=True))
+        .order_by("match")
+        .select_related("root_page", *(f"root_page__{name}" for name in _root_page_types()))
+    ),
+    hostname=str,
+    port=int,
+)

@@ -4,8 +4,7 @@ A page is *visible* when it is live, no page at or above it has a view restricti
 page above it is unpublished. Wagtail's ``.live().public()`` leaves out the last part: it
 shows a live place below an unpublished region (and Wagtail's routing serves it). Pages,
 listings, the map, the feed, the sitemap, the search, nearby places, the API and the static
-build all ask ``visible_q()`` (places: ``PlacePage.objects.visible()``), and the hand-written
-SQL of ``places.page_data`` writes the same conditions (``hidden_sql``).
+build all ask ``visible_q()`` (places: ``PlacePage.objects.visible()``).
 
 Each condition is a correlated subquery, so excluding pages costs no query of its own and a
 queryset built once (``places.views.visible_places``) stays right after any change.
@@ -58,29 +57,3 @@ def hidden_q(outer_path: str = "path") -> Q:
 def visible_q() -> Q:
     """Live, with no view restriction at or above, nothing unpublished above."""
     return Q(live=True) & ~hidden_q()
-
-
-def restricted_sql(quote, path: str) -> str:
-    """``restricted_q()`` in SQL for the page whose ``path`` column is given (``quote``: the
-    connection's ``ops.quote_name``)."""
-    restriction, page, column = PageViewRestriction._meta.db_table, Page._meta.db_table, "path"
-    return (
-        f"EXISTS (SELECT 1 FROM {quote(restriction)} vr INNER JOIN {quote(page)} vp "
-        f"ON vp.{quote('id')} = vr.{quote('page_id')} "
-        f"WHERE vp.{quote(column)} = SUBSTR({path}, 1, LENGTH(vp.{quote(column)})))"
-    )
-
-
-def below_unpublished_sql(quote, path: str) -> str:
-    """``below_unpublished_q()`` in SQL (as ``restricted_sql``)."""
-    column = quote("path")
-    return (
-        f"EXISTS (SELECT 1 FROM {quote(Page._meta.db_table)} up WHERE NOT up.{quote('live')} "
-        f"AND up.{quote('numchild')} > 0 AND up.{quote('depth')} > 1 "  # unpublished_parents()
-        f"AND up.{column} = SUBSTR({path}, 1, LENGTH(up.{column})))"
-    )
-
-
-def hidden_sql(quote, path: str) -> str:
-    """``hidden_q()`` in SQL (as ``restricted_sql``)."""
-    return f"({restricted_sql(quote, path)} OR {below_unpublished_sql(quote, path)})"

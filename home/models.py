@@ -1,4 +1,5 @@
-from django.http import Http404
+from django.db.models import Count
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -10,11 +11,16 @@ from wagtail.search import index
 from core.blocks import StoryBlock
 from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
+from core.routing import OneQueryRouting
 from core.visibility import visible_q
 from places import api_fields as place_api
+from places.cards import listed_cards
+from places.listing import kept_by_data_version
+from places.models import PlacePage
+from regions.models import RegionPage
 
 
-class HomePage(HeroImageMixin, Page):
+class HomePage(OneQueryRouting, HeroImageMixin, Page):
     intro = RichTextField(
         _("Einleitung"),
         features=["bold", "italic", "link"],
@@ -45,36 +51,11 @@ class HomePage(HeroImageMixin, Page):
         verbose_name = _("Startseite")
         verbose_name_plural = _("Startseiten")
 
-    def route(self, request, path_components):
-        # Regions and places in one query each instead of Wagtail's two per level.
-        from wagtail.url_routing import RouteResult
-
-        from places.page_data import route_below
-
-        if path_components and not self.live:
-            raise Http404  # nothing below an unpublished home page (core.visibility)
-        page = route_below(self, request, path_components)
-        if page is None:
-            return super().route(request, path_components)
-        # The region of a place was read in the same query.
-        if not page.live or not page.get_parent().live:
-            raise Http404
-        return RouteResult(page)
-
-    def get_view_restrictions(self):
-        from places.page_data import view_restrictions
-
-        return view_restrictions(self)
+    def routed_children(self):
+        # Regions in one query (content pages: Wagtail's routing).
+        return RegionPage.objects.select_related("hero_image")
 
     def get_context(self, request, *args, **kwargs):
-        from django.db.models import Count
-        from django.db.models.functions import Substr
-
-        from places.cards import listed_cards
-        from places.listing import kept_by_data_version
-        from places.models import PlacePage
-        from regions.models import RegionPage
-
         context = super().get_context(request, *args, **kwargs)
         regions = list(
             RegionPage.objects.child_of(self)
@@ -107,7 +88,7 @@ class HomePage(HeroImageMixin, Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(OneQueryRouting, Page):
     """A plain page: about the project, how to take part, Impressum, Datenschutz …"""
 
     intro = RichTextField(_("Einleitung"), features=["bold", "italic", "link"], blank=True)
@@ -129,8 +110,3 @@ class ContentPage(Page):
     class Meta:
         verbose_name = _("Inhaltsseite")
         verbose_name_plural = _("Inhaltsseiten")
-
-    def route(self, request, path_components):
-        if path_components and not self.live:
-            raise Http404  # nothing below an unpublished page (core.visibility)
-        return super().route(request, path_components)

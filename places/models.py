@@ -1,5 +1,3 @@
-import math
-
 from django import forms
 from django.db import models
 from django.utils.functional import cached_property
@@ -25,8 +23,10 @@ from wagtail.search import index
 from core.blocks import StoryBlock
 from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
+from core.routing import OneQueryRouting
 
 from . import api_fields as api
+from .nearby import distance_km
 from .panels import CoordinatesPanel
 from .querysets import PlaceManager
 from .validators import (
@@ -103,17 +103,7 @@ REFERENCE_CITIES = {
 }
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine) in kilometres."""
-    earth_radius_km = 6371.0
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = math.radians(lat2 - lat1)
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * earth_radius_km * math.asin(math.sqrt(a))
-
-
-class PlacePage(HeroImageMixin, Page):
+class PlacePage(OneQueryRouting, HeroImageMixin, Page):
     teaser = models.CharField(
         _("Kurzbeschreibung"),
         max_length=200,
@@ -374,13 +364,10 @@ class PlacePage(HeroImageMixin, Page):
     def region(self):
         return self.get_parent().specific
 
-    def get_view_restrictions(self):
-        from .page_data import known_view_restrictions
-
-        return known_view_restrictions(self)
-
     def get_context(self, request, *args, **kwargs):
-        from .page_data import place_details
+        # What the page shows besides its fields is website code (cards, listings, template
+        # helpers), which imports this module.
+        from .place_page import place_details
 
         context = super().get_context(request, *args, **kwargs)
         context["details"] = place_details(self, request)

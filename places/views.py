@@ -41,11 +41,6 @@ def visible_places():
     return PlacePage.objects.visible()
 
 
-def visible_children(page):
-    """The visible places of a region (``PlacePage.objects.visible_children``)."""
-    return PlacePage.objects.visible_children(page)
-
-
 @uses_wagtail_site
 @require_safe
 def place_index(request):

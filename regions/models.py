@@ -1,5 +1,6 @@
+from urllib.parse import urlencode
+
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -11,10 +12,13 @@ from wagtail.search import index
 from core.blocks import StoryBlock
 from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
+from core.routing import OneQueryRouting
 from places import api_fields as place_api
+from places.listing import ListingResponse, build_listing
+from places.models import PlacePage
 
 
-class RegionPage(HeroImageMixin, Page):
+class RegionPage(OneQueryRouting, HeroImageMixin, Page):
     """A region of Saxony-Anhalt (e.g. the Altmark) with its places as children."""
 
     intro = RichTextField(
@@ -64,35 +68,19 @@ class RegionPage(HeroImageMixin, Page):
         verbose_name = _("Region")
         verbose_name_plural = _("Regionen")
 
-    def route(self, request, path_components):
-        # Wagtail's routing (the home page routes regions and places itself) serves a live
-        # child of an unpublished page; the public sees nothing below one (core.visibility).
-        if path_components and not self.live:
-            raise Http404
-        return super().route(request, path_components)
+    def routed_children(self):
+        # A place with what its page shows of it joined, in one query.
+        return PlacePage.objects.select_related("hero_image", "actor_type")
 
     def get_places(self):
-        from places.views import visible_children
-
-        return visible_children(self)
-
-    def get_view_restrictions(self):
-        from places.page_data import known_view_restrictions
-
-        return known_view_restrictions(self)
+        return PlacePage.objects.visible_children(self)
 
     def serve(self, request, *args, **kwargs):
-        from places.listing import ListingResponse
-
         response = super().serve(request, *args, **kwargs)
         # The same response, able to share its frame between the pages of a static build.
         return ListingResponse(request, response.template_name, response.context_data)
 
     def get_context(self, request, *args, **kwargs):
-        from urllib.parse import urlencode
-
-        from places.listing import build_listing
-
         context = super().get_context(request, *args, **kwargs)
         listing = build_listing(request, self.get_places(), region=self)
         context["listing"] = listing

@@ -17,6 +17,7 @@ import pytest
 from core.factories import CustomImageFactory
 from core.visibility import hidden_q, visible_q
 from home.factories import ContentPageFactory
+from places import nearby
 from places.factories import PlacePageFactory
 from places.models import PlacePage
 from places.templatetags import places_tags
@@ -170,10 +171,8 @@ def test_api_details_are_404(client, tree):
 
 
 def test_nearby_places_leave_it_out(client, tree):
-    from places.page_data import nearby_places
-
     visible = tree["visible"]
-    assert [place.title for place in nearby_places(visible)] == ["Ferner Hof"]
+    assert [place.title for place in nearby.nearest(visible)] == ["Ferner Hof"]
     assert [place.title for place in places_tags.nearby_places(visible)] == ["Ferner Hof"]
     html = client.get(visible.url).content.decode()
     assert "Ferner Hof" in html and HIDDEN not in html

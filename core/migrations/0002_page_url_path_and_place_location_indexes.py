@@ -1,9 +1,9 @@
 """Indexes the public place pages need, on tables of apps we do not own (hence RunSQL).
 
-- ``wagtailcore_page.url_path``: routing (``places.page_data.route_below``) looks pages up
+- ``wagtailcore_page.url_path``: routing (``core.routing.OneQueryRouting``) looks pages up
   by it; Wagtail has no index there, so every request scanned all pages.
 - ``places_placepage (latitude, longitude)``: the nearby box of a place page
-  (``places.page_data.nearby_places``) is a latitude range.
+  (``places.nearby.nearest``) is a latitude range.
 
 Not part of any model's state: ``makemigrations`` does not see them.
 """

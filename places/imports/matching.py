@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
-from places.models import Category, Offer, PlacePage, PlaceStatus, distance_km
+from places.models import Category, Offer, PlacePage, PlaceStatus
+from places.nearby import distance_km
 
 from .report import RowResult
 

@@ -17,7 +17,8 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from core.images import image_is_public
 from places import opening_hours as oh
-from places.models import PlacePage, distance_km
+from places.models import PlacePage
+from places.nearby import distance_km
 from places.views import highlight_terms
 
 register = template.Library()

@@ -1,9 +1,12 @@
-"""The place page's hand-written queries (``places.page_data``) give what the ORM gives."""
+"""The place page's queries: nearby places (``places.nearby``) as the brute force ranks them,
+in one query; routing (``core.routing``) one query per level, with what the page shows
+joined."""
 
 import random
 from decimal import Decimal
 
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import PageViewRestriction
@@ -11,10 +14,11 @@ from wagtail.models import PageViewRestriction
 import pytest
 
 from core.factories import CustomImageFactory
-from places import page_data
+from places import nearby
 from places.factories import PlacePageFactory
-from places.models import ActorType, PlaceGalleryImage, PlacePage
+from places.models import ActorType, PlacePage
 from places.templatetags import places_tags
+from regions.models import RegionPage
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +54,12 @@ def scattered(region):
 
 def _nearby(place):
     with CaptureQueriesContext(connection) as queries:
-        found = page_data.nearby_places(place)
+        found = nearby.nearest(place)
     return [(p.pk, p.distance_km) for p in found], len(queries)
+
+
+def _from_points(place, points):
+    return [(row[2], km) for row, km in nearby.nearest_in(points, place)]
 
 
 def _brute_force(place):
@@ -60,11 +68,28 @@ def _brute_force(place):
 
 def test_nearby_places_are_the_exact_nearest_in_and_around_a_cluster(scattered):
     """In the cluster the small box answers, around it the big box, far away everything:
-    always one query, always the brute-force ranking."""
+    always one query, always the brute-force ranking; from the points read once (a static
+    build), the same."""
+    points = nearby.visible_points()
     for place in scattered:
         found, queries = _nearby(place)
         assert found == _brute_force(place), place.title
         assert queries == 1
+        assert _from_points(place, points) == found, place.title
+
+
+def test_places_showing_a_place_are_those_whose_nearby_places_hold_it(scattered):
+    """The reverse of ``nearest``, for a place where it is and at another point."""
+    points = nearby.visible_points()
+    for place in scattered[::5]:
+        expected = {p.url_path for p in scattered if place.pk in dict(_nearby(p)[0])}
+        assert set(nearby.showing(place.pk, float(place.latitude), float(place.longitude))) == (
+            expected
+        )
+        # Moved next to the lone place: the lone place's list now holds it.
+        lone = scattered[-2]
+        moved = nearby.showing(place.pk, float(lone.latitude) + 0.01, float(lone.longitude), points)
+        assert lone.url_path in moved
 
 
 def test_nearby_places_leave_out_unpublished_and_restricted_places(scattered):
@@ -77,12 +102,13 @@ def test_nearby_places_leave_out_unpublished_and_restricted_places(scattered):
     found = [pk for pk, _km in _nearby(place)[0]]
     assert first not in found and second not in found
     assert _nearby(place)[0] == _brute_force(place)
+    assert _from_points(place, nearby.visible_points()) == _brute_force(place)
 
 
-def test_nearby_cards_are_loaded_like_the_orm_loads_them(scattered):
+def test_nearby_cards_come_with_their_hero_image(scattered):
     image = CustomImageFactory()
     PlacePage.objects.filter(pk__in=[p.pk for p in scattered]).update(hero_image=image)
-    for card in page_data.nearby_places(scattered[0]):
+    for card in nearby.nearest(scattered[0]):
         expected = PlacePage.objects.defer_streamfields().get(pk=card.pk)
         with CaptureQueriesContext(connection) as queries:
             assert card.hero_image == image
@@ -93,17 +119,25 @@ def test_nearby_cards_are_loaded_like_the_orm_loads_them(scattered):
         assert not queries
 
 
-def test_routing_loads_place_region_and_joined_rows_like_the_orm(home_page, region):
+def _route(home_page, *slugs):
+    """Wagtail's routing from the site's root page (``Page.route``): the page, else None."""
+    try:
+        return home_page.route(None, list(slugs)).page
+    except Http404:
+        return None
+
+
+def test_routing_reads_a_place_with_its_joined_rows_one_query_per_level(home_page, region):
     image = CustomImageFactory()
     actor = ActorType.objects.create(name="Testträger", slug="testtraeger", sort_order=3)
     place = _place(region, 1, 52.61, 11.41, hero_image=image, actor_type=actor, founded=2019)
-    PlaceGalleryImage.objects.create(page=place, image=image, caption="Hof", sort_order=1)
-    PlaceGalleryImage.objects.create(page=place, image=image, caption="Halle", sort_order=0)
     region.contact_email = "region@example.org"
     region.save()
     expected = PlacePage.objects.get(pk=place.pk)
 
-    routed = page_data.route_below(home_page, None, [region.slug, place.slug])
+    with CaptureQueriesContext(connection) as routing:
+        routed = _route(home_page, region.slug, place.slug)
+    assert len(routing) == 2  # the region, the place
 
     with CaptureQueriesContext(connection) as queries:
         for field in PlacePage._meta.concrete_fields:
@@ -122,20 +156,15 @@ def test_routing_loads_place_region_and_joined_rows_like_the_orm(home_page, regi
             region.depth,
             region.url_path,
         )
-        assert routed._known_unrestricted
+        assert routed.known_unrestricted
+        assert not routed.get_view_restrictions()
     assert not queries
 
-    gallery = page_data._gallery(routed)
-    assert [(g.pk, g.caption, g.image) for g in gallery] == [
-        (g.pk, g.caption, g.image) for g in place.gallery_images.select_related("image")
-    ]
-    assert page_data.route_below(home_page, None, [region.slug, "gibt-es-nicht"]) is None
-    assert page_data.route_below(home_page, None, ["gibt-es-nicht", place.slug]) is None
+    assert _route(home_page, region.slug, "gibt-es-nicht") is None
+    assert _route(home_page, "gibt-es-nicht", place.slug) is None
 
 
-def test_routing_loads_a_region_like_the_orm(home_page, region):
-    from regions.models import RegionPage
-
+def test_routing_reads_a_region_in_one_query(home_page, region):
     image = CustomImageFactory()
     region.hero_image = image
     region.contact_email = "region@example.org"
@@ -144,7 +173,7 @@ def test_routing_loads_a_region_like_the_orm(home_page, region):
     expected = RegionPage.objects.get(pk=region.pk)
 
     with CaptureQueriesContext(connection) as routing:
-        routed = page_data.route_below(home_page, None, [region.slug])
+        routed = _route(home_page, region.slug)
     assert len(routing) == 1
 
     with CaptureQueriesContext(connection) as queries:
@@ -154,21 +183,39 @@ def test_routing_loads_a_region_like_the_orm(home_page, region):
         assert list(routed.body.raw_data) == list(expected.body.raw_data)
         assert routed.hero_image == image and routed.hero_image.file == image.file
         assert routed.get_parent() == home_page
-        assert routed._known_unrestricted and not routed.restricted
+        assert routed.known_unrestricted and not routed.restricted
+        assert not routed.get_view_restrictions()
     assert not queries
-    assert page_data.route_below(home_page, None, ["gibt-es-nicht"]) is None
+    assert _route(home_page, "gibt-es-nicht") is None
 
 
 def test_routing_sees_a_restriction_on_a_region(home_page, region):
-    PageViewRestriction.objects.create(page=region, restriction_type="password", password="x")
-    routed = page_data.route_below(home_page, None, [region.slug])
-    assert routed.restricted and not routed._known_unrestricted
+    restriction = PageViewRestriction.objects.create(
+        page=region, restriction_type="password", password="x"
+    )
+    routed = _route(home_page, region.slug)
+    assert routed.restricted and not routed.known_unrestricted
+    assert list(routed.get_view_restrictions()) == [restriction]
 
 
 def test_routing_sees_a_restriction(home_page, region, place):
-    PageViewRestriction.objects.create(page=region, restriction_type="password", password="x")
-    routed = page_data.route_below(home_page, None, [region.slug, place.slug])
-    assert routed.restricted and not routed._known_unrestricted
+    restriction = PageViewRestriction.objects.create(
+        page=region, restriction_type="password", password="x"
+    )
+    routed = _route(home_page, region.slug, place.slug)
+    assert routed.restricted and not routed.known_unrestricted
+    assert list(routed.get_view_restrictions()) == [restriction]
+
+
+def test_routing_leaves_an_alias_on_the_way_to_wagtails_check(home_page, region, place):
+    """An alias has its original's restrictions: routing cannot tell, Wagtail's check does."""
+    alias = region.create_alias(parent=home_page, update_slug="altmark-alias")
+    restriction = PageViewRestriction.objects.create(
+        page=region, restriction_type="password", password="x"
+    )
+    routed = _route(home_page, alias.slug)
+    assert routed.pk == alias.pk and not routed.restricted and not routed.known_unrestricted
+    assert list(routed.get_view_restrictions()) == [restriction]
 
 
 def _indexed_columns(table):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from places.models import distance_km
+from places.nearby import distance_km
 from places.opening_hours import MAX_LENGTH, humanize
 from places.validators import (
     validate_founded_year,

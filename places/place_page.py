@@ -1,0 +1,173 @@
+"""What the place page shows besides its own fields (``PlacePage.get_context``): categories,
+offers, tags, links, gallery, opening hours, the nearby places and the JSON-LD.
+
+A fixed number of queries however much the place holds (``tests/test_query_counts.py``):
+its categories, offers, tags and links in one (``_RELATIONS``), the gallery with its
+images, the nearby places (``places.nearby``; their cards' categories when the cards are
+not kept) and the renditions of every image on the page in one. The place's own queries
+are compiled once per process (``core.compiled``).
+"""
+
+from django.db.models import Prefetch, Q, Value, prefetch_related_objects
+
+from taggit.models import Tag
+
+from core.compiled import CompiledQuery
+from core.images import image_is_public
+from places import nearby as nearby_places
+from places import opening_hours as oh
+from places.cards import ListedPlace, build_card_cache, cards_kept, listed_places
+from places.listing import _shared, kept_by_data_version
+from places.models import Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage, PlacePageTag
+from places.renditions import specs_by_role
+from places.templatetags.places_tags import (
+    SOCIAL_IMAGE_SPEC,
+    _absolute,
+    place_json_ld,
+    rendition,
+)
+
+
+def place_details(place, request) -> dict:
+    """``details`` in the place page's context (``places/place_page.html``)."""
+    if getattr(request, "is_preview", False) or not place.pk:
+        # Previews hold unsaved relations in memory: read them from there.
+        categories = list(place.categories.all())
+        offers = list(place.offers.all())
+        tags = list(place.tags.all())
+        links = list(place.links.all())
+        gallery = list(place.gallery_images.all())
+        nearby = []
+    else:
+        # Where cards are kept (a static build's store, the live cache), the nearby places'
+        # cards are joined by their keys.
+        nearby = nearby_listed(place) if cards_kept() else nearby_places.nearest(place)
+        cards = [other for other in nearby if not isinstance(other, ListedPlace)]
+        if cards:
+            prefetch_related_objects(cards, "categories")
+        categories, offers, tags, links = _relations(place)
+        gallery = _GALLERY(page=place.pk)
+        _prefetch_renditions(
+            {
+                "hero": [place.hero_image],
+                "card": [other.hero_image for other in cards],
+                "content": [item.image for item in gallery]
+                + [block.value["image"] for block in place.story if block.block_type == "image"],
+            }
+        )
+    image_url = None
+    if place.hero_image is not None and image_is_public(place.hero_image, request):
+        image_url = _absolute(request, rendition(place.hero_image, SOCIAL_IMAGE_SPEC).url)
+    return {
+        "categories": categories,
+        "offers": offers,
+        "tags": tags,
+        "links": links,
+        "gallery": gallery,
+        "opening_hours": oh.humanize_lines(place.opening_hours),
+        "nearby": nearby,
+        "json_ld": place_json_ld(place, request, image_url, [link.url for link in links]),
+    }
+
+
+#: ``place.gallery_images.select_related("image")``.
+_GALLERY = CompiledQuery(
+    lambda page: PlaceGalleryImage.objects.filter(page_id=page).select_related("image"),
+    page=int,
+)
+
+#: A place's categories, offers, tags and links in one query: four tables' values, ``UNION
+#: ALL`` (as four prefetches they would take the place page over its budget of queries).
+_RELATIONS = CompiledQuery(
+    lambda page: (
+        Category.objects.filter(places=page)
+        .values_list(Value("category"), "pk", "name", "slug", "sort_order")
+        .order_by()
+        .union(
+            Offer.objects.filter(places=page)
+            .values_list(Value("offer"), "pk", "name", "slug", "sort_order")
+            .order_by(),
+            PlacePageTag.objects.filter(content_object=page)
+            .values_list(Value("tag"), "tag_id", "tag__name", "tag__slug", Value(0))
+            .order_by(),
+            PlaceLink.objects.filter(page=page)
+            .values_list(Value("link"), "pk", "platform", "url", "sort_order")
+            .order_by(),
+            all=True,
+        )
+    ),
+    page=int,
+)
+
+
+def _relations(place) -> tuple[list, list, list, list]:
+    """The place's categories and offers (by their order), tags (by name) and links (by their
+    order)."""
+    found = {"category": [], "offer": [], "tag": [], "link": []}
+    for kind, *row in _RELATIONS(page=place.pk):
+        found[kind].append(row)
+    return (
+        [
+            Category(pk=pk, name=name, slug=slug, sort_order=order)
+            for pk, name, slug, order in sorted(found["category"], key=lambda row: (row[3], row[1]))
+        ],
+        [
+            Offer(pk=pk, name=name, slug=slug, sort_order=order)
+            for pk, name, slug, order in sorted(found["offer"], key=lambda row: (row[3], row[1]))
+        ],
+        [
+            Tag(pk=pk, name=name, slug=slug)
+            for pk, name, slug, _order in sorted(found["tag"], key=lambda row: row[1].lower())
+        ],
+        [
+            PlaceLink(pk=pk, page=place, platform=platform, url=url, sort_order=order)
+            for pk, platform, url, order in sorted(found["link"], key=lambda row: (row[3], row[0]))
+        ],
+    )
+
+
+def _prefetch_renditions(roles: dict) -> None:
+    """The renditions of every image on the page in one query, only the sizes its role
+    shows (``places.renditions``; images keep many more over time). On every instance: an
+    image shown twice (hero and story, say) is two objects, and one without prefetched
+    renditions would ask the cache for them."""
+    images = {id(image): image for role in roles.values() for image in role if image is not None}
+    if not images:
+        return
+    specs = specs_by_role()
+    wanted = Q(pk__in=[])
+    for role, role_images in roles.items():
+        ids = {image.pk for image in role_images if image is not None}
+        if ids:
+            wanted |= Q(image_id__in=sorted(ids), filter_spec__in=specs[role])
+    renditions = next(iter(images.values())).get_rendition_model()
+    prefetch_related_objects(
+        list(images.values()), Prefetch("renditions", queryset=renditions.objects.filter(wanted))
+    )
+
+
+def nearby_listed(place, count: int = nearby_places.NEARBY_COUNT) -> list:
+    """The nearby places as ``ListedPlace`` objects (with ``distance_km``), where cards are
+    kept: only the cards' keys are read, and a place is loaded only when its card is not
+    kept (``{% place_card %}``). Live, the keys are kept by data version; a static build
+    ranks every place from the visible points read once per build."""
+    if build_card_cache() is None:
+        rows = kept_by_data_version(
+            ("nearby", place.pk, count),
+            lambda: [
+                (other.pk, other.live_revision_id, other.url_path, other.distance_km)
+                for other in nearby_places.nearest(place, count, keys_only=True)
+            ],
+        )
+    else:
+        points = _shared(("nearby-points",), nearby_places.visible_points)
+        rows = [
+            (pk, revision, url_path, km)
+            for (_lat, _lon, pk, url_path, revision), km in nearby_places.nearest_in(
+                points, place, count
+            )
+        ]
+    listed = listed_places(PlacePage, [row[:3] for row in rows])
+    for item, row in zip(listed, rows, strict=True):
+        item.distance_km = row[3]
+    return listed
