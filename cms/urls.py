@@ -7,8 +7,8 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
-from core.sitemap import sitemap
 from regions.views import SiteWidePageTypesUsageReportView
+from website.sitemap import sitemap
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -26,7 +26,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/", include("api.urls")),
     path("", include("applications.urls")),
-    path("", include("places.urls")),
+    path("", include("website.urls")),
 ]
 
 if settings.DEBUG:

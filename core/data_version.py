@@ -79,7 +79,7 @@ class DataVersion:
 
     def __init__(self, counter: str | None = None):
         """``counter``: the signals' counter as already read from the cache (together with
-        other values, ``places.listing.kept``); read (or created) here when None."""
+        other values, ``website.listing.kept``); read (or created) here when None."""
         ids, logged_at = _database_fingerprint()
         counter = counter or _counter()
         # The counter is the time of the last change seen by the signals.

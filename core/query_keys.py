@@ -1,6 +1,6 @@
 """Cache keys from a request's query string: normalised, and only what the view reads.
 
-The public caches (whole pages, ``core.page_cache``; API answers, ``api.http``) keep a
+The public caches (whole pages, ``website.page_cache``; API answers, ``api.http``) keep a
 response per URL. Keyed on the raw query string, junk (``?utm=1…N``, a parameter repeated
 or left empty, the same parameters in another order) would make a new entry per request,
 and a flood of them would push everything else out of the cache. So:

@@ -14,10 +14,10 @@ from core.mixins import HeroImageMixin
 from core.routing import OneQueryRouting
 from core.visibility import visible_q
 from places import api_fields as place_api
-from places.cards import listed_cards
-from places.listing import kept_by_data_version
 from places.models import PlacePage
 from regions.models import RegionPage
+from website.cards import listed_cards
+from website.listing import kept_by_data_version
 
 
 class HomePage(OneQueryRouting, HeroImageMixin, Page):
@@ -65,7 +65,7 @@ class HomePage(OneQueryRouting, HeroImageMixin, Page):
         )
         places = PlacePage.objects.visible()
         # Places per region counted in the database: one row per region, not per place;
-        # kept by data version (``places.listing.data_version``).
+        # kept by data version (``website.listing.data_version``).
         step = len(self.path) + self.steplen
         counts = kept_by_data_version(
             ("region-counts", self.path),

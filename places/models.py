@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -365,12 +366,12 @@ class PlacePage(OneQueryRouting, HeroImageMixin, Page):
         return self.get_parent().specific
 
     def get_context(self, request, *args, **kwargs):
-        # What the page shows besides its fields is website code (cards, listings, template
-        # helpers), which imports this module.
-        from .place_page import place_details
-
+        # What the page shows besides its fields (relations, gallery, nearby cards) is the
+        # website's code, a layer above this one: it registers itself on this hook
+        # (website/wagtail_hooks.py).
         context = super().get_context(request, *args, **kwargs)
-        context["details"] = place_details(self, request)
+        for add_details in hooks.get_hooks("place_page_context"):
+            context.update(add_details(self, request))
         return context
 
     @property

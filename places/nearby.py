@@ -36,7 +36,7 @@ SMALL_BOX = 0.1
 #: Wide enough for every point in Germany (``places.validators``).
 EVERYWHERE = 90.0
 #: What ``nearest(…, keys_only=True)`` reads of a place: its card's key
-#: (``places.cards.card_key``) and its point.
+#: (``website.cards.card_key``) and its point.
 KEY_FIELDS = ("live_revision", "url_path", "latitude", "longitude")
 EARTH_RADIUS_KM = 6371.0
 #: The haversine distance of one degree of latitude: a lower bound per degree of latitude.

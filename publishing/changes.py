@@ -14,7 +14,7 @@
   why);
 * **after the commit**, once per transaction: all changes of the transaction merged into one,
   handed in a fixed order to the restricted-collection ids (forgotten), the data version
-  (``core.data_version``), the page cache (``core.page_cache``), the CDN (Wagtail's
+  (``core.data_version``), the page cache (``website.page_cache``), the CDN (Wagtail's
   frontend cache, when configured), the renditions task of each published page
   (``places.renditions``) and the ``publishing.subscribe()`` callbacks (the static site's
   build task).
@@ -37,11 +37,11 @@ from wagtail.models import Page, Site
 from wagtail.search import index
 
 from applications.photos import publish_images_of
-from core import page_cache
 from core.data_version import bump_version
 from core.images import forget_restricted_collection_ids
 from places.models import PlacePage
 from places.renditions import make_renditions_task
+from website import page_cache
 
 from . import SUBSCRIBERS
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.ui.components import Component
 
+from places.models import PlacePage
+
 from .onboarding import regions_for_user
 
 STALE_AFTER_DAYS = 365
@@ -20,8 +22,6 @@ def places_needing_attention(regions, *, today=None, limit=MAX_ROWS):
 
     Returns ``(rows, total)``; each row is ``(place, region, [problems])``. Two queries.
     """
-    from places.models import PlacePage
-
     regions = list(regions)
     if not regions:
         return [], 0

@@ -14,8 +14,8 @@ from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
 from core.routing import OneQueryRouting
 from places import api_fields as place_api
-from places.listing import ListingResponse, build_listing
 from places.models import PlacePage
+from website.listing import ListingResponse, build_listing
 
 
 class RegionPage(OneQueryRouting, HeroImageMixin, Page):

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from wagtail.models import Page
 
 from core.visibility import visible_q
-from places.cards import CardCache
+from website.cards import CardCache
 
 from .output import BuildError, remove_output_file
 from .processes import RenderProcesses, can_fork, init_worker, render_in_worker

@@ -20,8 +20,8 @@ from django.db import connection, connections
 from django.template import TemplateSyntaxError, engines
 from django.urls import reverse
 
-from places.cards import CardCache, card_rows
 from places.models import PlacePage
+from website.cards import CardCache, card_rows
 
 from .output import BuildError
 from .render import Rendered, Renderer

@@ -1,7 +1,7 @@
 """Rendering one URL of the live site for the static site, in this process.
 
 Every page is rendered by Django's own request handling (the test client through the whole
-middleware stack and the real views), past the page cache (``core.page_cache.BYPASS_ENVIRON``:
+middleware stack and the real views), past the page cache (``website.page_cache.BYPASS_ENVIRON``:
 the build must see the database's current state, never a cached response whose
 invalidation may not have run yet). The response is rewritten for the static site
 (``staticsite.rewrite``) and written into the output folder if it changed.
@@ -23,9 +23,9 @@ from django.urls import get_resolver
 from wagtail.models import Site
 
 from core.data_version import DataVersion
-from core.page_cache import BYPASS_ENVIRON
-from places.cards import CardCache
-from places.listing import shared_listing_data
+from website.cards import CardCache
+from website.listing import shared_listing_data
+from website.page_cache import BYPASS_ENVIRON
 
 from .output import BuildError, output_path, write_if_changed
 from .rewrite import Refs, Rewriter, StaticNames
@@ -81,7 +81,7 @@ def render_host() -> str:
 
 
 def build_card_cache(host: str) -> CardCache:
-    """An empty card cache for a build of the current data (``places.cards.CardCache``)."""
+    """An empty card cache for a build of the current data (``website.cards.CardCache``)."""
     return CardCache.for_build(host, DataVersion().token)
 
 

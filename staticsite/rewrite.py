@@ -260,7 +260,7 @@ class Rewriter:
 
     def html_shared(self, text: str, current: str, refs: Refs) -> str:
         """``html()`` of markup that many pages show alike (the frame of a listing's pages,
-        ``places.listing.ListingResponse``), rewritten once per current path."""
+        ``website.listing.ListingResponse``), rewritten once per current path."""
         key = (text, current)
         cached = self._shared_memo.get(key)
         if cached is None:

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from bench.dataset import create_places
-from core.page_cache import BYPASS_ENVIRON
 from places.models import PlacePage
+from website.page_cache import BYPASS_ENVIRON
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from home.factories import ContentPageFactory
 from places import nearby
 from places.factories import PlacePageFactory
 from places.models import PlacePage
-from places.templatetags import places_tags
 from regions.factories import RegionPageFactory
+from website.templatetags import places_tags
 
 pytestmark = pytest.mark.django_db
 

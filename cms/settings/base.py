@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "places",
     "applications",
     "publishing",
+    "website",
     "api",
     "staticsite",
     "demo",
@@ -68,8 +69,8 @@ MIDDLEWARE = [
     # Outside the page cache: redirects match the request's own query string, which the
     # page cache hands the view only in its canonical form (core/query_keys.py).
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Whole public pages from the cache, before sessions and routing (core/page_cache.py).
-    "core.page_cache.PageCacheMiddleware",
+    # Whole public pages from the cache, before sessions and routing (website/page_cache.py).
+    "website.page_cache.PageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -252,12 +253,12 @@ DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "core.cache"
 
-# Per-page cache of public pages (core/page_cache.py, docs/performance.md); 0 turns it off.
+# Per-page cache of public pages (website/page_cache.py, docs/performance.md); 0 turns it off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Parts of public pages that many pages share, kept in the cache by their version
-# (docs/performance.md): place cards by the place's revision (places/cards.py), a listing's
+# (docs/performance.md): place cards by the place's revision (website/cards.py), a listing's
 # filter choices and count, the home page's counts and nearby places by the API's data
-# version (places/listing.py); 0 turns them off. On by default only with a cache that all
+# version (website/listing.py); 0 turns them off. On by default only with a cache that all
 # processes share: with one cache per process, one process would not see another's
 # invalidation of cards. The lifetime bounds how long an invalidation lost to a cache
 # outage can go unseen.

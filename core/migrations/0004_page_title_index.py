@@ -1,7 +1,7 @@
 """An index for listings sorted by title, on a table of an app we do not own.
 
 ``wagtailcore_page (title, id)``: region pages, ``/orte/`` and the embeddable map list places
-by title. With the number of matches known (``places.listing.paginate``: kept by data
+by title. With the number of matches known (``website.listing.paginate``: kept by data
 version), the database reads a page of them in index order and stops after it, instead of
 sorting every match (at 10,000 places a filtered ``/orte/``: 9.7 ms → 0.3 ms). Not part of
 any model's state: ``makemigrations`` does not see it.

@@ -221,7 +221,7 @@ def _differences(left: dict, right: dict) -> dict:
 @pytest.fixture
 def paged_site(home_page, tmp_path, settings):
     """A tag listing of two pages (25 places of the Altmark), and one place in the Harz."""
-    from places.listing import PER_PAGE
+    from website.listing import PER_PAGE
 
     altmark = RegionPageFactory(parent=home_page, title="Altmark", slug="altmark")
     harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
@@ -326,9 +326,9 @@ def test_every_places_cards_are_rendered_ahead(paged_site, tmp_path):
     """A full build renders every place's cards into its card cache before the pages: on
     the listings, (opening a new window) on the embeddable map and (with its distance)
     among a place page's nearby places."""
-    from places.cards import CARD_VARIANTS, card_key, card_rows
     from staticsite.processes import render_cards_ahead
     from staticsite.render import build_card_cache, render_host
+    from website.cards import CARD_VARIANTS, card_key, card_rows
 
     cards = build_card_cache(render_host())
     count = render_cards_ahead(paged_site["config"], tmp_path, cards)
@@ -341,7 +341,7 @@ def test_every_places_cards_are_rendered_ahead(paged_site, tmp_path):
 
 
 def test_listing_cards_follow_every_change(paged_site):
-    """Each build keeps its cards in a cache of its own (``places.cards.CardCache``), made
+    """Each build keeps its cards in a cache of its own (``website.cards.CardCache``), made
     from the database as it is: an incremental build shows a renamed place's new card, and
     a field renamed without any signal (a queryset update) the field's new name."""
     from places.factories import CategoryFactory

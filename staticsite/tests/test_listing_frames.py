@@ -1,5 +1,5 @@
 """A listing's later pages in a build: made from the frame of its first page
-(``places.listing.ListingResponse``), the frame's URLs rewritten once
+(``website.listing.ListingResponse``), the frame's URLs rewritten once
 (``Rewriter.html_shared``), and still exactly the page the whole live response gives."""
 
 from django.test import Client

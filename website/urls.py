@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from places import views
-from places.feeds import LatestPlacesFeed
+from website import views
+from website.feeds import LatestPlacesFeed
 
 urlpatterns = [
     path("orte/", views.place_index, name="place_index"),

@@ -16,11 +16,11 @@ from core.compiled import CompiledQuery
 from core.images import image_is_public
 from places import nearby as nearby_places
 from places import opening_hours as oh
-from places.cards import ListedPlace, build_card_cache, cards_kept, listed_places
-from places.listing import _shared, kept_by_data_version
 from places.models import Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage, PlacePageTag
 from places.renditions import specs_by_role
-from places.templatetags.places_tags import (
+from website.cards import ListedPlace, build_card_cache, cards_kept, listed_places
+from website.listing import _shared, kept_by_data_version
+from website.templatetags.places_tags import (
     SOCIAL_IMAGE_SPEC,
     _absolute,
     place_json_ld,

@@ -76,6 +76,8 @@ class _CardBatch:
         #: Every place's ``card_key``, in the listing's order.
         self.card_keys = card_keys
         self._places: dict | None = None
+        #: Per variant, every place's key in a ``CardCache`` (``card_key`` → name).
+        self.names: dict[str, dict[str, str]] = {}
         #: Cards fetched from a ``CardCache`` or rendered, by their key there.
         self.cards: dict[str, str] = {}
 
@@ -176,7 +178,7 @@ _version_read: ContextVar[str | None] = ContextVar("places_version_read", defaul
 
 
 def remember_version(token: str) -> None:
-    """Called by ``places.listing.kept`` with the data version it read: the cards of the
+    """Called by ``website.listing.kept`` with the data version it read: the cards of the
     same request take it (``CardCache.of``) instead of reading it again. Every page that
     shows kept cards reads its kept parts first."""
     _version_read.set(token)
@@ -237,7 +239,9 @@ class CardCache:
         place is gone. All cards of ``listed``'s batch in this variant are fetched (and,
         when some are missing, rendered) together."""
         batch = listed.batch
-        names = {card_key: self.key(variant, card_key) for card_key in batch.card_keys}
+        names = batch.names.get(variant)
+        if names is None:
+            names = batch.names[variant] = {key: self.key(variant, key) for key in batch.card_keys}
         name = names[listed.card_key]
         if name in batch.cards:
             return batch.cards[name]

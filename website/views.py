@@ -13,9 +13,9 @@ from wagtail.models import Page
 
 from core.middleware import uses_wagtail_site
 from core.visibility import visible_q
-from places.listing import ListingResponse, build_listing, clean_search_text
 from places.models import PlacePage
 from places.queries import MAX_QUERY_LENGTH, SEARCH_RESULT_LIMIT
+from website.listing import ListingResponse, build_listing, clean_search_text
 
 SEARCH_PER_PAGE = 20
 OTHER_PAGES = 8

@@ -27,7 +27,9 @@ from taggit.models import Tag
 
 from core.data_version import VERSION_CACHE_KEY, DataVersion
 from core.visibility import visible_q
-from places.cards import (
+from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
+from places.queries import FilterError, PlaceFilters, parse_place_filters
+from website.cards import (
     CardCache,
     build_card_cache,
     card_places,
@@ -39,8 +41,6 @@ from places.cards import (
     remember_version,
     using,
 )
-from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
-from places.queries import FilterError, PlaceFilters, parse_place_filters
 
 PER_PAGE = 24
 #: Past any listing's end (``Paginator.get_page`` then shows the last page).
@@ -233,7 +233,7 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None, count=None) 
     """``Paginator(for_cards(queryset), per_page).get_page(raw_number)`` without a COUNT
     and a page query that sorts every matching place with all its columns: first the
     page's card keys with the total (``COUNT(*) OVER ()``, sorting narrow rows), then the
-    cards of just those places (``places.cards``). A page past the end (no rows, so no
+    cards of just those places (``website.cards``). A page past the end (no rows, so no
     total) falls back to Django's paginator, which shows the last page.
 
     ``count``: the number of matching places, known already (kept by data version,

@@ -1,7 +1,7 @@
 """Parts of public pages kept in the cache by their data version (``FRAGMENT_CACHE_SECONDS``,
 docs/performance.md): place cards by the place's revision and the data version
-(``places.cards.CardCache``), a listing's filter choices and count and the home page's counts
-by the data version (``places.listing``). With them, a page must be byte for byte what it is
+(``website.cards.CardCache``), a listing's filter choices and count and the home page's counts
+by the data version (``website.listing``). With them, a page must be byte for byte what it is
 without, and every change must show at once."""
 
 from pathlib import Path
@@ -16,10 +16,10 @@ from wagtail.models import CollectionViewRestriction
 import pytest
 
 from core.factories import CustomImageFactory
-from core.page_cache import BYPASS_ENVIRON
 from places.factories import CategoryFactory, PlacePageFactory
 from places.models import Category, PlacePage
 from regions.factories import RegionPageFactory
+from website.page_cache import BYPASS_ENVIRON
 
 pytestmark = pytest.mark.django_db
 
@@ -217,8 +217,8 @@ def test_the_kept_nearby_places_follow_an_unpublish(
 
 def test_a_static_build_neither_reads_nor_writes_kept_parts(places, fragments):
     """The build renders from the database only (its own card cache and listing memo)."""
-    from places.cards import CardCache
-    from places.listing import shared_listing_data
+    from website.cards import CardCache
+    from website.listing import shared_listing_data
 
     client = Client()
     with shared_listing_data(cards=CardCache.for_build("testserver", "any version")):

@@ -1,4 +1,4 @@
-"""The listings' cheaper queries and rendering (``places.listing``, docs/performance.md,
+"""The listings' cheaper queries and rendering (``website.listing``, docs/performance.md,
 "Listings"): the filter choices, the total and the pages must stay exactly what the plain
 queries gave, with unpublished and view-restricted places left out."""
 
@@ -17,13 +17,13 @@ import pytest
 
 from bench.dataset import create_places
 from core.factories import CustomImageFactory
-from core.page_cache import BYPASS_ENVIRON
-from places.cards import for_cards
 from places.factories import OfferFactory, PlacePageFactory
-from places.listing import _choices, build_listing, paginate, shared_listing_data
 from places.models import PlacePage
-from places.views import visible_places
 from regions.factories import RegionPageFactory
+from website.cards import for_cards
+from website.listing import _choices, build_listing, paginate, shared_listing_data
+from website.page_cache import BYPASS_ENVIRON
+from website.views import visible_places
 
 pytestmark = pytest.mark.django_db
 
@@ -212,8 +212,8 @@ def test_cards_rendered_ahead_are_the_cards_the_listings_show(region, home_page,
     """The static build renders every place's card ahead (``CardCache.render_ahead``) and
     joins them into the listings: each must be byte for byte the card the live listing
     shows."""
-    from places.cards import CARD_VARIANTS, DISTANCE_SLOT, CardCache, card_key, card_rows
     from places.factories import CategoryFactory
+    from website.cards import CARD_VARIANTS, DISTANCE_SLOT, CardCache, card_key, card_rows
 
     place = PlacePageFactory(
         parent=region,
@@ -276,8 +276,8 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
     """In a static build the place page joins its nearby places' cards from the store
     (``places.page_data.nearby_listed``, the "+km" variant with the distance filled in):
     the page must be byte for byte the live one, without loading the nearby places."""
-    from places.cards import CardCache, card_rows
     from places.factories import CategoryFactory
+    from website.cards import CardCache, card_rows
 
     culture = CategoryFactory(name="Kultur & Bildung")
     places = []
@@ -321,10 +321,10 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
 def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, region):
     """As in a static build (a store and a card store): the first page of each listing
     renders its whole template, every further page only its ``{% listing_page %}`` block
-    into the frame the first one left (``places.listing.ListingResponse``). Every page is
+    into the frame the first one left (``website.listing.ListingResponse``). Every page is
     byte for byte the live page; a listing with errors is rendered whole."""
-    from places.cards import CardCache, card_rows
     from places.models import Category
+    from website.cards import CardCache, card_rows
 
     create_places(60, regions=(region.slug,), images=2)
     category = Category.objects.filter(places__isnull=False).first().slug

@@ -17,8 +17,8 @@ from core.factories import CustomImageFactory
 from places import nearby
 from places.factories import PlacePageFactory
 from places.models import ActorType, PlacePage
-from places.templatetags import places_tags
 from regions.models import RegionPage
+from website.templatetags import places_tags
 
 pytestmark = pytest.mark.django_db
 
@@ -228,6 +228,6 @@ def test_routing_nearby_and_newest_columns_are_indexed():
     assert ("url_path",) in _indexed_columns("wagtailcore_page")
     # The home page's newest places (``HomePage.get_context``).
     assert ("first_published_at", "id") in _indexed_columns("wagtailcore_page")
-    # Listings by title with a known count (``places.listing.paginate``).
+    # Listings by title with a known count (``website.listing.paginate``).
     assert ("title", "id") in _indexed_columns("wagtailcore_page")
     assert ("latitude", "longitude") in _indexed_columns("places_placepage")

@@ -19,7 +19,9 @@ from core.images import image_is_public
 from places import opening_hours as oh
 from places.models import PlacePage
 from places.nearby import distance_km
-from places.views import highlight_terms
+from website.cards import ListedPlace, card_html, listed_card_html
+from website.listing import listing_page_part, shared_fragment
+from website.views import highlight_terms
 
 register = template.Library()
 
@@ -217,12 +219,10 @@ def place_details(context, place):
 
 @register.simple_tag(takes_context=True)
 def place_card(context, place, distance_km=None):
-    """The card of ``place`` (``includes/place_card.html``, ``places.cards.card_html``), with
+    """The card of ``place`` (``includes/place_card.html``, ``website.cards.card_html``), with
     its ``distance_km`` on the place page. A ``ListedPlace`` takes the HTML from the card
     cache when the same version of the card was rendered before; the place is then not
-    even loaded (``places.cards.listed_card_html``)."""
-    from places.cards import ListedPlace, card_html, listed_card_html
-
+    even loaded (``website.cards.listed_card_html``)."""
     request, link_target = context.get("request"), context.get("link_target") or ""
     if isinstance(place, ListedPlace):
         html = listed_card_html(place, request, link_target, distance_km)
@@ -237,8 +237,6 @@ class SharedFragmentNode(template.Node):
         self.keys = keys
 
     def render(self, context):
-        from places.listing import shared_fragment
-
         keys = tuple(key.resolve(context) for key in self.keys)
         if keys[0] is None:
             return self.nodelist.render(context)
@@ -249,7 +247,7 @@ class SharedFragmentNode(template.Node):
 def listing_fragment(parser, token):
     """``{% listing_fragment listing.memo_key form_action … %}…{% end_listing_fragment %}``:
     the block as every page of one listing shows it, rendered once per static build
-    (``places.listing.shared_fragment``); the keys must name everything the block shows
+    (``website.listing.shared_fragment``); the keys must name everything the block shows
     besides the listing's filters. Rendered every time on live requests, and when the first
     key is ``None`` (a listing with errors)."""
     bits = token.split_contents()[1:]
@@ -265,8 +263,6 @@ class ListingPageNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context):
-        from places.listing import listing_page_part
-
         return listing_page_part(self.nodelist, context)
 
 
@@ -275,7 +271,7 @@ def listing_page(parser, token):
     """``{% listing_page %}…{% end_listing_page %}``: what differs between the pages of one
     listing (page number, cards, pagination); everything outside it must be the same on
     every page of the listing. In a static build the rest of the page is rendered once per
-    listing (``places.listing.ListingResponse``)."""
+    listing (``website.listing.ListingResponse``)."""
     nodelist = parser.parse(("end_listing_page",))
     parser.delete_first_token()
     return ListingPageNode(nodelist)

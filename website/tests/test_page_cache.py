@@ -1,4 +1,4 @@
-"""The per-page cache (core/page_cache.py): hits cost no SQL, changes invalidate exactly the
+"""The per-page cache (website/page_cache.py): hits cost no SQL, changes invalidate exactly the
 pages they touch, private things are never cached, conditional GET answers 304."""
 
 import json
@@ -187,7 +187,7 @@ def test_publishing_makes_the_renditions_before_anyone_visits(
 
 
 def test_in_process_renderers_can_skip_the_cache(client, places):
-    from core.page_cache import BYPASS_ENVIRON
+    from website.page_cache import BYPASS_ENVIRON
 
     response = client.get(places[0].url, **{BYPASS_ENVIRON: "1"})
     assert response.status_code == 200
@@ -204,8 +204,8 @@ def page_cache_entries() -> set[str]:
 
 
 def test_the_public_filters_are_the_parameters_the_page_cache_knows():
-    from core.page_cache import MULTI_VALUED, PARAMETERS
     from places.queries import FILTER_PARAMETERS
+    from website.page_cache import MULTI_VALUED, PARAMETERS
 
     assert set(FILTER_PARAMETERS) == MULTI_VALUED
     assert {*FILTER_PARAMETERS, "page", "p"} == PARAMETERS
@@ -305,7 +305,7 @@ def test_with_redis_the_security_cache_has_its_own_url_and_prefix(tmp_path, extr
             *(sys.executable, "manage.py", "shell", "-c"),
             "import json; from django.conf import settings; print(json.dumps(settings.CACHES))",
         ],
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
         capture_output=True,
         text=True,
