@@ -31,8 +31,6 @@ before it and pass it as ``previous``.
 
 from __future__ import annotations
 
-import bisect
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,7 +38,8 @@ from wagtail.models import Page, ReferenceIndex, Site
 
 from core.visibility import visible_q
 from home.models import ContentPage, HomePage
-from places.models import PlacePage, distance_km
+from places import nearby
+from places.models import PlacePage
 from regions.models import RegionPage
 
 #: Paths that list, count, search or export places: each covers all its query variants.
@@ -58,10 +57,6 @@ PLACE_LISTING_PATHS = frozenset(
 )
 #: What any page (also a content page) changes besides itself: the sitemap and search.
 SITE_INDEX_PATHS = frozenset({"/sitemap.xml", "/suche/"})
-
-#: Length of the „Orte in der Nähe“ list on place pages (tested against the rendered pages).
-NEARBY_COUNT = 3
-_KM_PER_DEGREE_LAT = 111.19  # lower bound for the haversine distance per degree of latitude
 
 
 @dataclass(frozen=True)
@@ -131,52 +126,15 @@ def _referencing_paths(page: Page) -> set[str]:
     )
 
 
-def _visible_rows() -> list[tuple]:
-    """``(lat, lon, pk, url_path)`` of every visible place with a point, sorted."""
-    return sorted(
-        (float(lat), float(lon), row_pk, url_path)
-        for row_pk, lat, lon, url_path in PlacePage.objects.visible()
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .values_list("pk", "latitude", "longitude", "url_path")
-    )
-
-
-def nearby_showing(
-    pk: int | None, latitude: float, longitude: float, rows: list[tuple] | None = None
-) -> set[str]:
-    """Paths of the visible places whose „Orte in der Nähe“ list (the three nearest other
-    visible places, ``places_tags.nearby_places``) contains a place ``pk`` at this point —
-    whether that place is visible now or not. ``rows``: ``_visible_rows()`` read once for
-    many places."""
-    rows = [row for row in (_visible_rows() if rows is None else rows) if row[2] != pk]
-    lats = [row[0] for row in rows]
-    target_pk = pk if pk is not None else math.inf
-    showing = set()
-    for index, (lat, lon, _pk, url_path) in enumerate(rows):
-        key = (distance_km(lat, lon, latitude, longitude), target_pk)
-        closer = 0
-        # Only places within |Δlat| < distance can be closer (|Δlat| bounds it from below).
-        limit_deg = key[0] / _KM_PER_DEGREE_LAT
-        start = bisect.bisect_left(lats, lat - limit_deg)
-        stop = bisect.bisect_right(lats, lat + limit_deg)
-        for other in range(index - 1, start - 1, -1):
-            o_lat, o_lon, o_pk, _ = rows[other]
-            if (distance_km(lat, lon, o_lat, o_lon), o_pk) < key:
-                closer += 1
-                if closer >= NEARBY_COUNT:
-                    break
-        if closer < NEARBY_COUNT:
-            for other in range(index + 1, stop):
-                o_lat, o_lon, o_pk, _ = rows[other]
-                if (distance_km(lat, lon, o_lat, o_lon), o_pk) < key:
-                    closer += 1
-                    if closer >= NEARBY_COUNT:
-                        break
-        if closer < NEARBY_COUNT:
-            path = _path_from_url_path(url_path)
-            if path:
-                showing.add(path)
-    return showing
+def nearby_showing(pk: int | None, latitude: float, longitude: float, points=None) -> set[str]:
+    """Site paths of the visible places whose „Orte in der Nähe“ list holds a place ``pk`` at
+    this point, whether that place is visible now or not (``places.nearby.showing``).
+    ``points``: ``places.nearby.visible_points()`` read once for many places."""
+    return {
+        path
+        for path in map(_path_from_url_path, nearby.showing(pk, latitude, longitude, points))
+        if path
+    }
 
 
 def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
@@ -212,7 +170,7 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
         paths |= _paths_of(places.only("url_path"))
         # Publishing or unpublishing a region shows or hides its places (core.visibility),
         # also in the nearby lists of places in other regions.
-        rows = _visible_rows()
+        rows = nearby.visible_points()
         for place_pk, latitude, longitude in places.filter(
             latitude__isnull=False, longitude__isnull=False
         ).values_list("pk", "latitude", "longitude"):
@@ -264,6 +222,6 @@ def paths_showing_places(places, *, every_region: bool = False) -> tuple[set[str
             own.add(path)
             paths.add(_parent_path(path))
         if latitude is not None and longitude is not None:
-            rows = _visible_rows() if rows is None else rows
+            rows = nearby.visible_points() if rows is None else rows
             paths |= nearby_showing(pk, float(latitude), float(longitude), rows)
     return paths | own, own

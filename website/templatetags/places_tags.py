@@ -7,7 +7,6 @@ from collections import OrderedDict
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -18,14 +17,12 @@ from wagtail.images.shortcuts import get_renditions_or_not_found
 from core.images import image_is_public
 from places import opening_hours as oh
 from places.models import PlacePage
-from places.nearby import distance_km
 from website.cards import ListedPlace, card_html, listed_card_html
 from website.listing import listing_page_part, shared_fragment
 from website.views import highlight_terms
 
 register = template.Library()
 
-NEARBY_COUNT = 3
 SOCIAL_IMAGE_SPEC = "fill-1200x630-c75|format-jpeg|jpegquality-80"
 
 # The characters that could end a <script> element or start markup, as JSON escapes.
@@ -117,36 +114,6 @@ def social_meta(context):
     }
 
 
-def nearby_places(place, count=NEARBY_COUNT):
-    """The ``count`` nearest other visible places (straight line), in any region."""
-    if not place.has_coordinates:
-        return []
-    lat, lon = float(place.latitude), float(place.longitude)
-    candidates = (
-        PlacePage.objects.visible()
-        .exclude(pk=place.pk)
-        .filter(latitude__isnull=False, longitude__isnull=False)
-        .values_list("pk", "latitude", "longitude")
-    )
-    ranked = sorted(
-        (distance_km(lat, lon, float(c_lat), float(c_lon)), pk) for pk, c_lat, c_lon in candidates
-    )[:count]
-    distances = {pk: km for km, pk in ranked}
-    places = {
-        p.pk: p
-        for p in PlacePage.objects.filter(pk__in=distances)
-        .select_related("hero_image")
-        .prefetch_related("categories", "hero_image__renditions")
-        .defer_streamfields()
-    }
-    result = []
-    for pk in sorted(distances, key=distances.get):
-        if pk in places:
-            places[pk].distance_km = round(distances[pk])
-            result.append(places[pk])
-    return result
-
-
 def place_json_ld(place, request, image_url=None, links=()):
     data = {
         "@context": "https://schema.org",
@@ -183,38 +150,6 @@ def place_json_ld(place, request, image_url=None, links=()):
     if same_as:
         data["sameAs"] = same_as
     return data
-
-
-@register.simple_tag(takes_context=True)
-def place_details(context, place):
-    """Everything the place page shows besides plain fields, in a fixed number of queries."""
-    request = context.get("request")
-    is_preview = getattr(request, "is_preview", False)
-    if not is_preview and place.pk:
-        # Previews hold unsaved relations in memory; only saved pages are prefetched.
-        prefetch_related_objects(
-            [place],
-            "categories",
-            "offers",
-            "tags",
-            "links",
-            "gallery_images__image__renditions",
-        )
-    links = list(place.links.all())
-    meta = context.get("social") or {}
-    image = meta.get("image") if isinstance(meta, dict) else None
-    return {
-        "categories": list(place.categories.all()),
-        "offers": list(place.offers.all()),
-        "tags": list(place.tags.all()),
-        "links": links,
-        "gallery": list(place.gallery_images.all()),
-        "opening_hours": oh.humanize_lines(place.opening_hours),
-        "nearby": nearby_places(place) if place.pk else [],
-        "json_ld": place_json_ld(
-            place, request, image["url"] if image else None, [link.url for link in links]
-        ),
-    }
 
 
 @register.simple_tag(takes_context=True)
