@@ -53,7 +53,7 @@ def _row(summary, **extra) -> dict:
         "seconds": round(summary.seconds, 2),
         "pages_per_s": round(summary.pages / max(summary.seconds, 1e-6), 1),
         # Rendered, but the file came out the same (e.g. the first page of a listing the
-        # change does not reach, staticsite.builder._listings_to_render).
+        # change does not reach, staticsite.incremental._listings_to_render).
         "unchanged": summary.unchanged,
         # The machine is shared: the load at the end of each measurement.
         "load_1min": round(os.getloadavg()[0], 1),
