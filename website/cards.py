@@ -37,7 +37,7 @@ from wagtail.images.models import Filter
 
 from places.models import PlacePage
 
-# Must match the {% fast_picture %} filters in includes/place_card.html.
+# Must match the {% responsive_picture %} filters in includes/place_card.html.
 CARD_IMAGE_FILTERS = ["format-{webp,jpeg}", "fill-{400x250,800x500}-c80"]
 CARD_TEMPLATE = "includes/place_card.html"
 

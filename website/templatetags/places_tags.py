@@ -239,8 +239,8 @@ PICTURE_CACHE_SIZE = 4096
 
 
 @register.simple_tag
-def fast_picture(image, *specs, **attrs):
-    """``{% fast_picture image "format-{webp,jpeg}" "width-{400,800}" sizes="…" %}``:
+def responsive_picture(image, *specs, **attrs):
+    """``{% responsive_picture image "format-{webp,jpeg}" "width-{400,800}" sizes="…" %}``:
     the same ``<picture>`` markup as Wagtail's ``{% picture %}`` tag.
 
     Building the markup (URLs, ``srcset``, attributes) costs more than finding the

@@ -164,7 +164,7 @@ def test_shared_listing_data_reads_choices_and_ids_once_per_listing(client, regi
     assert counts[4] == counts[3] - 2, counts
 
 
-def test_fast_picture_keeps_wagtails_markup_and_follows_a_changed_rendition(region):
+def test_responsive_picture_keeps_wagtails_markup_and_follows_a_changed_rendition(region):
     image = CustomImageFactory()
     place = PlacePageFactory(parent=region, hero_image=image)
     place = for_cards(PlacePage.objects.filter(pk=place.pk)).get()
@@ -177,7 +177,7 @@ def test_fast_picture_keeps_wagtails_markup_and_follows_a_changed_rendition(regi
     wagtail = engine.from_string(
         "{% load wagtailimages_tags %}{% picture " + args.replace('"', "", 4) + " %}"
     )
-    fast = engine.from_string("{% load places_tags %}{% fast_picture " + args + " %}")
+    fast = engine.from_string("{% load places_tags %}{% responsive_picture " + args + " %}")
     expected = wagtail.render({"place": place})
     assert "<picture>" in expected and 'srcset="' in expected
     assert fast.render({"place": place}) == expected
