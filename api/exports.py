@@ -65,7 +65,7 @@ def parse_request_filters(request):
     return parse_place_filters(request.GET, allow_bbox=True)
 
 
-def visible_places(filters):
+def exported_places(filters):
     """Visible places with coordinates matching ``filters``, in export order."""
     queryset = (
         PlacePage.objects.visible()
@@ -193,7 +193,7 @@ def pieces_in_order(filters, column: str) -> list[str]:
     database sorts little), then their pieces unsorted (a sort carrying megabytes of pieces
     would spill to disk).
     """
-    places = visible_places(filters)
+    places = exported_places(filters)
     regions = visible_region_map()
     # Places below a region that is not public are left out.
     ordered = [

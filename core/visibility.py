@@ -7,7 +7,7 @@ listings, the map, the feed, the sitemap, the search, nearby places, the API and
 build all ask ``visible_q()`` (places: ``PlacePage.objects.visible()``).
 
 Each condition is a correlated subquery, so excluding pages costs no query of its own and a
-queryset built once (``website.views.visible_places``) stays right after any change.
+queryset built once (``PlacePage.objects.visible()``) stays right after any change.
 """
 
 from django.db.models import Exists, OuterRef, Q

@@ -11,7 +11,7 @@ import time
 
 from django.http import QueryDict
 
-from api.exports import visible_places
+from api.exports import exported_places
 from places.queries import FilterError, parse_place_filters
 
 from .assets import copy_assets
@@ -191,7 +191,7 @@ def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -
             filters = parse_place_filters(QueryDict(query), allow_bbox=True)
         except FilterError:
             continue
-        if not visible_places(filters).filter(url_path__in=url_paths).exists():
+        if not exported_places(filters).filter(url_path__in=url_paths).exists():
             unaffected.add(key)
     return unaffected
 

@@ -243,7 +243,7 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None, count=None) 
     Inside ``shared_listing_data()`` the ordered ids of the whole listing are read once per
     ``memo_key`` and every page of it only loads its cards."""
     if _memo.get() is not None and memo_key is not None:
-        rows = _shared(("ids", memo_key), lambda: card_rows(queryset))
+        rows = shared_in_build(("ids", memo_key), lambda: card_rows(queryset))
         page = Paginator(rows, per_page).get_page(raw_number)
         if build_card_cache() is not None:
             page.object_list = listed_places(queryset.model, list(page.object_list))
@@ -287,10 +287,10 @@ _memo: ContextVar[dict | None] = ContextVar("places_listing_memo", default=None)
 def shared_fragment(key: tuple, render):
     """``render()``: markup that every page of a listing shows alike (the filter form), read
     once per ``shared_listing_data()`` store under ``key``."""
-    return _shared(("fragment", *key), render)
+    return shared_in_build(("fragment", *key), render)
 
 
-def _shared(key, compute):
+def shared_in_build(key, compute):
     """``compute()``, read once per ``shared_listing_data()`` store (every time outside one)."""
     memo = _memo.get()
     if memo is None:
@@ -421,7 +421,9 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     scope_key = region.pk if region is not None else None
 
     def choices():
-        return _shared(("choices", scope_key), lambda: _choices(scope, with_regions=region is None))
+        return shared_in_build(
+            ("choices", scope_key), lambda: _choices(scope, with_regions=region is None)
+        )
 
     try:
         filters = parse_place_filters(params)

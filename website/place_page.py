@@ -19,7 +19,7 @@ from places import opening_hours as oh
 from places.models import Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage, PlacePageTag
 from places.renditions import specs_by_role
 from website.cards import ListedPlace, build_card_cache, cards_kept, listed_places
-from website.listing import _shared, kept_by_data_version
+from website.listing import kept_by_data_version, shared_in_build
 from website.templatetags.places_tags import (
     SOCIAL_IMAGE_SPEC,
     _absolute,
@@ -160,7 +160,7 @@ def nearby_listed(place, count: int = nearby_places.NEARBY_COUNT) -> list:
             ],
         )
     else:
-        points = _shared(("nearby-points",), nearby_places.visible_points)
+        points = shared_in_build(("nearby-points",), nearby_places.visible_points)
         rows = [
             (pk, revision, url_path, km)
             for (_lat, _lon, pk, url_path, revision), km in nearby_places.nearest_in(

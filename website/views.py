@@ -36,15 +36,10 @@ def _search_ids(query: str) -> list[int]:
     return [page.pk for page in results]
 
 
-def visible_places():
-    """``PlacePage.objects.visible()`` (the one definition, ``core.visibility``)."""
-    return PlacePage.objects.visible()
-
-
 @uses_wagtail_site
 @require_safe
 def place_index(request):
-    listing = build_listing(request, visible_places())
+    listing = build_listing(request, PlacePage.objects.visible())
     context = {
         "listing": listing,
         "geojson_url": _geojson_url(listing.query_string),
@@ -59,7 +54,7 @@ def place_index(request):
 @require_safe
 @xframe_options_exempt
 def embed_map(request):
-    listing = build_listing(request, visible_places(), per_page=50)
+    listing = build_listing(request, PlacePage.objects.visible(), per_page=50)
     context = {
         "listing": listing,
         "geojson_url": _geojson_url(listing.query_string),
@@ -81,13 +76,15 @@ def search(request):
     context = {"raw_query": raw[:MAX_QUERY_LENGTH], "query": query, "terms": _terms(query)}
     if query:
         ranked_ids = _search_ids(query)
-        visible = set(visible_places().filter(pk__in=ranked_ids).values_list("pk", flat=True))
+        visible = set(
+            PlacePage.objects.visible().filter(pk__in=ranked_ids).values_list("pk", flat=True)
+        )
         ordered = [pk for pk in ranked_ids if pk in visible]
         # Paginate the ids; only the shown page of places is loaded.
         page_obj = Paginator(ordered, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
         shown = {
             place.pk: place
-            for place in visible_places()
+            for place in PlacePage.objects.visible()
             .filter(pk__in=list(page_obj.object_list))
             .prefetch_related("categories")
             .defer_streamfields()

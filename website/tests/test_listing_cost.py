@@ -23,7 +23,6 @@ from regions.factories import RegionPageFactory
 from website.cards import for_cards
 from website.listing import _choices, build_listing, paginate, shared_listing_data
 from website.page_cache import BYPASS_ENVIRON
-from website.views import visible_places
 
 pytestmark = pytest.mark.django_db
 
@@ -65,14 +64,16 @@ def choice_values(choices, kind):
 
 
 def test_choices_offer_only_what_visible_places_have(hidden_only, region):
-    for scope, with_regions in ((visible_places(), True), (region.get_places(), False)):
+    for scope, with_regions in ((PlacePage.objects.visible(), True), (region.get_places(), False)):
         choices = _choices(scope, with_regions=with_regions)
         assert choice_values(choices, "municipality") == ["Stendal"]
         assert choice_values(choices, "tag") == ["offen"]
         assert "geheim" not in choice_values(choices, "offer")
         # Every field is offered, with or without places.
         assert len(choices["category"]) == 3
-    assert choice_values(_choices(visible_places(), with_regions=True), "region") == ["altmark"]
+    assert choice_values(_choices(PlacePage.objects.visible(), with_regions=True), "region") == [
+        "altmark"
+    ]
     assert "region" not in _choices(region.get_places(), with_regions=False)
 
 
@@ -84,7 +85,7 @@ def test_choices_list_offers_and_tags_of_visible_places_in_their_order(region):
         place.offers.set([late, early])
         place.tags.add("Zebra", "Apfel")
         place.save()
-    choices = _choices(visible_places(), with_regions=True)
+    choices = _choices(PlacePage.objects.visible(), with_regions=True)
     assert choice_values(choices, "offer") == ["zuerst", "zuletzt"]
     assert choice_values(choices, "tag") == ["apfel", "zebra"]
     assert choice_values(choices, "municipality") == ["Arendsee", "beetzendorf"]
@@ -102,7 +103,7 @@ def test_total_and_pages_leave_hidden_places_out(client, hidden_only):
 @pytest.mark.parametrize("count", [0, 1, 5, 6, 12])
 def test_paginate_matches_djangos_paginator(region, count):
     create_places(count, regions=(region.slug,), images=2)
-    queryset = visible_places().order_by("title", "pk")
+    queryset = PlacePage.objects.visible().order_by("title", "pk")
     huge = "99999999999999999999"  # beyond the database's OFFSET: the last page too
     for raw in (None, "", "1", "2", "3", "4", "99", "0", "-1", "x", "2.0", "1e3", huge):
         expected = Paginator(for_cards(queryset), 5).get_page(raw)
@@ -123,7 +124,7 @@ def test_paginate_matches_djangos_paginator(region, count):
 def listing_queries(url) -> list[str]:
     request = RequestFactory().get(url)
     with CaptureQueriesContext(connection) as captured:
-        listing = build_listing(request, visible_places())
+        listing = build_listing(request, PlacePage.objects.visible())
         [place.title for place in listing.places]
     return [query["sql"] for query in captured.captured_queries]
 
@@ -274,7 +275,7 @@ def test_the_filter_form_is_rendered_once_per_listing_in_a_build(client, region)
 
 def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(region, client):
     """In a static build the place page joins its nearby places' cards from the store
-    (``places.page_data.nearby_listed``, the "+km" variant with the distance filled in):
+    (``website.place_page.nearby_listed``, the "+km" variant with the distance filled in):
     the page must be byte for byte the live one, without loading the nearby places."""
     from places.factories import CategoryFactory
     from website.cards import CardCache, card_rows
@@ -300,7 +301,9 @@ def test_nearby_cards_from_the_store_are_the_cards_the_live_place_page_shows(reg
 
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
     store = CardCache.for_build("localhost", "any version")
-    store.backend.set_many(store.render_ahead(card_rows(visible_places().order_by("pk")), request))
+    store.backend.set_many(
+        store.render_ahead(card_rows(PlacePage.objects.visible().order_by("pk")), request)
+    )
     ahead = len(store.backend._cache)
     with shared_listing_data({}, store), CaptureQueriesContext(connection) as stored_queries:
         built = client.get(url, secure=True, HTTP_HOST="localhost", **AS_THE_BUILD)
@@ -352,7 +355,9 @@ def test_later_pages_of_a_listing_render_only_their_own_part_in_a_build(client, 
     assert "Seite 3 von 3" in live[3][1] and live[-1][0] == 400
     request = RequestFactory().get("/orte/", secure=True, HTTP_HOST="localhost")
     cards = CardCache.for_build("localhost", "any version")
-    cards.backend.set_many(cards.render_ahead(card_rows(visible_places().order_by("pk")), request))
+    cards.backend.set_many(
+        cards.render_ahead(card_rows(PlacePage.objects.visible().order_by("pk")), request)
+    )
     with shared_listing_data({}, cards):
         built = [get(url, **AS_THE_BUILD) for url in urls]
 
