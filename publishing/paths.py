@@ -67,6 +67,7 @@ class PageState:
     path: str | None
     latitude: float | None = None
     longitude: float | None = None
+    live: bool | None = None
 
 
 def site_path(page: Page) -> str | None:
@@ -96,8 +97,10 @@ def page_state(page: Page, *, url_path: str | None = None) -> PageState:
     ``url_path``: the Wagtail ``url_path`` to use instead of the stored one (for
     ``pre_page_move``, whose ``url_path_before`` is the old one)."""
     latitude = longitude = None
-    stored = Page.objects.filter(pk=page.pk).values_list("url_path", flat=True).first()
-    path_source = url_path or stored
+    stored_url_path, live = Page.objects.filter(pk=page.pk).values_list(
+        "url_path", "live"
+    ).first() or (None, None)
+    path_source = url_path or stored_url_path
     path = _path_from_url_path(path_source) if path_source else None
     if isinstance(page.specific_deferred, PlacePage) and page.pk:
         row = PlacePage.objects.filter(pk=page.pk).values_list("latitude", "longitude").first() or (
@@ -105,7 +108,7 @@ def page_state(page: Page, *, url_path: str | None = None) -> PageState:
             None,
         )
         latitude, longitude = (float(v) if v is not None else None for v in row)
-    return PageState(pk=page.pk, path=path, latitude=latitude, longitude=longitude)
+    return PageState(pk=page.pk, path=path, latitude=latitude, longitude=longitude, live=live)
 
 
 def _parent_path(path: str) -> str:
@@ -184,6 +187,11 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
     elif isinstance(specific, HomePage):
         # The home page's own fields are shown only there.
         paths |= SITE_INDEX_PATHS
+        if previous is not None and previous.live is not None and previous.live != page.live:
+            # Unpublished or published again: every page below is hidden or shown with it
+            # (core.visibility), the lists and exports with them.
+            paths |= PLACE_LISTING_PATHS
+            paths |= _paths_of(page.get_descendants().live().only("url_path"))
     elif isinstance(specific, ContentPage):
         paths |= SITE_INDEX_PATHS
         # Pages below it are shown or hidden with it (core.visibility).

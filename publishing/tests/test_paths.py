@@ -124,6 +124,23 @@ def test_home_and_content_pages(home_page, layout):
     assert "/orte/" not in paths_showing(impressum)
 
 
+def test_unpublishing_the_home_page_reaches_every_page_below_it(home_page, layout):
+    home_page.live = False
+    unpublished = paths_showing(home_page, previous=page_state(home_page))
+    assert {"/altmark/", "/altmark/a/", "/harz/", "/harz/h2/"} <= unpublished
+    assert unpublished >= PLACE_LISTING_PATHS
+    home_page.save()
+    home_page.live = True
+    assert paths_showing(home_page, previous=page_state(home_page)) == unpublished
+    # A plain re-publish of the home page changes only the home page and the site index.
+    home_page.save()
+    assert paths_showing(home_page, previous=page_state(home_page)) == {
+        "/",
+        "/sitemap.xml",
+        "/suche/",
+    }
+
+
 def test_pages_linking_to_a_page_show_it(home_page, layout):
     impressum = ContentPageFactory(parent=home_page, title="Impressum", slug="impressum")
     about = ContentPageFactory(

@@ -113,6 +113,18 @@ def test_unpublish_and_delete_take_the_page_out_of_the_cache(
     assert client.get(neighbour.url).status_code == 404
 
 
+def test_unpublishing_the_home_page_takes_every_page_below_out_of_the_cache(
+    client, places, home_page, django_capture_on_commit_callbacks
+):
+    near = places[0]
+    assert client.get(near.url).status_code == 200
+    assert get(client, near.url)[1] == 0  # a hit
+    with django_capture_on_commit_callbacks(execute=True):
+        home_page.unpublish()
+    assert client.get(near.url).status_code == 404
+    assert client.get("/altmark/").status_code == 404
+
+
 def test_conditional_get_answers_304_from_the_cache(client, places):
     url = places[0].url
     response = client.get(url)
