@@ -18,11 +18,12 @@ from taggit.models import Tag
 from core.middleware import nul_message
 from core.visibility import visible_q
 from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
+from places.search import SEARCH_RESULT_LIMIT as SEARCH_RESULT_LIMIT
+from places.search import ranked_place_ids
 
 FILTER_PARAMETERS = ("region", "category", "tag", "offer", "status", "municipality", "q")
 MAX_VALUES_PER_PARAMETER = 20
 MAX_QUERY_LENGTH = 200
-SEARCH_RESULT_LIMIT = 1000
 
 
 class FilterError(ValueError):
@@ -116,7 +117,8 @@ class PlaceFilters:
                 latitude__lte=max_lat,
             )
         if self.query:
-            ranked_ids = search_place_ids(self.query)
+            # The forgiving search (places/search.py), within what the other filters left.
+            ranked_ids = ranked_place_ids(self.query, scope=queryset)
             queryset = queryset.filter(pk__in=ranked_ids).order_by(
                 Case(
                     *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked_ids)],
@@ -127,9 +129,8 @@ class PlaceFilters:
 
 
 def search_place_ids(query: str) -> list[int]:
-    """Primary keys of live places matching ``query``, best match first."""
-    results = PlacePage.objects.live().search(query, operator="and")[:SEARCH_RESULT_LIMIT]
-    return [page.pk for page in results]
+    """Primary keys of live places matching ``query``, best match first (places/search.py)."""
+    return ranked_place_ids(query)
 
 
 def _values(params, name: str) -> list[str]:

@@ -1,7 +1,9 @@
 """Public views that are not Wagtail pages: all places, search, the embeddable map, robots."""
 
 import re
+from urllib.parse import urlencode
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -13,8 +15,15 @@ from wagtail.models import Page
 
 from core.middleware import uses_wagtail_site
 from core.visibility import visible_q
-from places.models import PlacePage
-from places.queries import MAX_QUERY_LENGTH, SEARCH_RESULT_LIMIT
+from places.models import Category, PlacePage
+from places.queries import MAX_QUERY_LENGTH
+from places.search import (
+    SEARCH_RESULT_LIMIT,
+    SUGGEST_BELOW,
+    other_pages_ids,
+    ranked_place_ids,
+    suggest,
+)
 from website.listing import ListingResponse, build_listing, clean_search_text
 
 SEARCH_PER_PAGE = 20
@@ -26,14 +35,6 @@ GEOJSON_PATH = "/api/orte.geojson"
 def _geojson_url(query_string: str) -> str:
     # Served by the API app (CONTRACT.md); the path is part of the public contract.
     return f"{GEOJSON_PATH}?{query_string}" if query_string else GEOJSON_PATH
-
-
-def _search_ids(query: str) -> list[int]:
-    """``places.queries.search_place_ids`` without loading whole pages (stories) per hit."""
-    results = (
-        PlacePage.objects.live().only("pk").search(query, operator="and")[:SEARCH_RESULT_LIMIT]
-    )
-    return [page.pk for page in results]
 
 
 @uses_wagtail_site
@@ -68,18 +69,41 @@ def _terms(query: str) -> list[str]:
     return [term for term in query.split() if len(term) > 1]
 
 
+def _browse_links() -> dict:
+    """What to look at instead: the fields and the regions (empty states of the search)."""
+    # Regions sit above the website in the layering (docs/architecture.md).
+    region_model = apps.get_model("regions", "RegionPage")
+    return {
+        "browse_categories": list(Category.objects.values_list("slug", "name")),
+        "browse_regions": list(
+            region_model.objects.filter(visible_q()).order_by("title").only("title", "url_path")
+        ),
+    }
+
+
+def _other_pages(query: str) -> list:
+    """Regions and content pages matching ``query`` that the public may see, best first."""
+    ids = other_pages_ids(query, OTHER_PAGES_CANDIDATES)
+    if not ids:
+        return []
+    pages = {page.pk: page for page in Page.objects.filter(visible_q(), pk__in=ids)}
+    return [pages[pk] for pk in ids if pk in pages][:OTHER_PAGES]
+
+
 @uses_wagtail_site
 @require_safe
 def search(request):
+    """The forgiving search of ``places.search``: typos, fragments and umlaut spellings find
+    places; few hits offer „Meinten Sie …?“; no query or no hit shows where to look instead."""
     raw = " ".join(request.GET.getlist("q")).strip()[: MAX_QUERY_LENGTH * 2]
     query = clean_search_text(raw)
     context = {"raw_query": raw[:MAX_QUERY_LENGTH], "query": query, "terms": _terms(query)}
     if query:
-        ranked_ids = _search_ids(query)
-        visible = set(
-            PlacePage.objects.visible().filter(pk__in=ranked_ids).values_list("pk", flat=True)
+        ordered = ranked_place_ids(
+            query, scope=PlacePage.objects.visible(), limit=SEARCH_RESULT_LIMIT + 1
         )
-        ordered = [pk for pk in ranked_ids if pk in visible]
+        more_than_limit = len(ordered) > SEARCH_RESULT_LIMIT
+        ordered = ordered[:SEARCH_RESULT_LIMIT]
         # Paginate the ids; only the shown page of places is loaded.
         page_obj = Paginator(ordered, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
         shown = {
@@ -90,29 +114,22 @@ def search(request):
             .defer_streamfields()
         }
         page_obj.object_list = [shown[pk] for pk in page_obj.object_list if pk in shown]
-        # Titles and URLs only: generic pages, no per-result query for the specific page.
-        # The search backend filters on indexed fields only, so what is visible is asked
-        # of the hits (a content page or region below an unpublished page is left out).
-        hits = list(
-            Page.objects.live()
-            .not_type(PlacePage)
-            .exclude(depth__lte=2)
-            .search(query, operator="and")[:OTHER_PAGES_CANDIDATES]
-        )
-        shown_pages = set(
-            Page.objects.filter(visible_q(), pk__in=[hit.pk for hit in hits]).values_list(
-                "pk", flat=True
-            )
-        )
-        other_pages = [hit for hit in hits if hit.pk in shown_pages][:OTHER_PAGES]
+        suggestion = suggest(query) if len(ordered) < SUGGEST_BELOW else ""
         context.update(
             {
                 "page_obj": page_obj,
                 "places": page_obj.object_list,
                 "place_count": len(ordered),
-                "other_pages": other_pages,
+                "more_than_limit": more_than_limit,
+                "other_pages": _other_pages(query),
+                "suggestion": suggestion,
+                "suggestion_url": f"{reverse('search')}?{urlencode({'q': suggestion})}",
             }
         )
+        if not ordered:
+            context.update(_browse_links())
+    else:
+        context.update(_browse_links())
     return TemplateResponse(request, "places/search.html", context)
 
 
