@@ -22,11 +22,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import StoryBlock
-from core.forms import ImageCheckedPageForm
 from core.mixins import HeroImageMixin
 from core.routing import OneQueryRouting
 
 from . import api_fields as api
+from .forms import PlacePageForm
 from .nearby import distance_km
 from .panels import CoordinatesPanel
 from .querysets import PlaceManager
@@ -36,6 +36,13 @@ from .validators import (
     validate_longitude,
     validate_opening_hours,
     validate_postcode,
+)
+from .widgets import OpeningHoursWidget
+
+OPENING_HOURS_HELP = _(
+    "Tage und Uhrzeiten, z. B. „Mo-Fr 10-18 Uhr; Sa 10-14 Uhr; So Ruhetag“ oder „Di bis So "
+    "10 bis 17 Uhr, Feiertage geschlossen“; Saison: „Apr-Okt Sa-So 10-18 Uhr“. Gespeichert "
+    "wird die OpenStreetMap-Schreibweise (Mo-Fr 10:00-18:00), die Website zeigt sie lesbar an."
 )
 
 
@@ -234,8 +241,9 @@ class PlacePage(OneQueryRouting, HeroImageMixin, Page):
     )
 
     objects = PlaceManager()
-    # Refuses images the editor may not choose (core.forms).
-    base_form_class = ImageCheckedPageForm
+    # Refuses images the editor may not choose (core.forms); reads German opening hours and
+    # coordinates with a decimal comma or as a pasted pair (places.forms).
+    base_form_class = PlacePageForm
 
     # Headless API (docs/api.md): every public field; no editor or owner data.
     api_fields = [
@@ -309,7 +317,13 @@ class PlacePage(OneQueryRouting, HeroImageMixin, Page):
             heading=_("Adresse"),
         ),
         CoordinatesPanel(
-            [FieldPanel("latitude"), FieldPanel("longitude")], heading=_("Lage auf der Karte")
+            [
+                FieldPanel(
+                    "latitude", help_text=_("Z. B. 52,8547 – oder ein Paar „52,8547 11,1525“.")
+                ),
+                FieldPanel("longitude", help_text=_("Z. B. 11,1525 (Dezimalgrad, WGS 84).")),
+            ],
+            heading=_("Lage auf der Karte"),
         ),
         FieldPanel("getting_there"),
         MultiFieldPanel(
@@ -317,7 +331,9 @@ class PlacePage(OneQueryRouting, HeroImageMixin, Page):
                 FieldPanel("contact_person"),
                 FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
                 FieldPanel("website"),
-                FieldPanel("opening_hours"),
+                FieldPanel(
+                    "opening_hours", widget=OpeningHoursWidget, help_text=OPENING_HOURS_HELP
+                ),
             ],
             heading=_("Kontakt"),
         ),

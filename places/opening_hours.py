@@ -12,8 +12,12 @@ linearly with the input, so no value (an editor's, an import row's) can make it 
 for minutes, and values longer than ``MAX_LENGTH`` are refused before they are read.
 """
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 #: Longest value accepted (the model field's ``max_length``, OSM's tag limit).
 MAX_LENGTH = 255
@@ -272,11 +276,13 @@ def humanize_lines(value: str) -> list[str]:
     return [_capitalise(_describe(rule)) for rule in rules]
 
 
-def schema_org(value: str) -> list[str]:
-    """``openingHours`` values for schema.org (``Mo-Fr 09:00-17:00``).
+def schema_org(value: str, today=None) -> list[str | dict]:
+    """schema.org opening hours: ``openingHours`` texts (``"Mo-Fr 09:00-17:00"``) for the
+    weekly rules, and for seasonal rules (``"Apr-Oct Sa,Su 10:00-18:00"``, which the text
+    form cannot say) ``OpeningHoursSpecification`` objects with ``validFrom`` and
+    ``validThrough`` (see ``opening_hours_specification``), so seasons are not dropped.
 
-    schema.org knows weekdays and times only, so month-, holiday- and comment-rules are
-    left out rather than misrepresented.
+    Holiday and comment rules, and closed weekdays, are left out rather than misrepresented.
     """
     try:
         rules = _display_rules(value or "")
@@ -288,6 +294,9 @@ def schema_org(value: str) -> list[str]:
             result.append("Mo-Su 00:00-24:00")
             continue
         state, days = rule.state, rule.days
+        if rule.months and state:
+            result += _seasonal(rule, today or timezone.localdate())
+            continue
         if rule.months or not state or state in ("off", "closed"):
             continue
         if days and any(code in days for code in ("PH", "SH")):
@@ -299,3 +308,132 @@ def schema_org(value: str) -> list[str]:
         for span in state.split(","):
             result.append(f"{days} {span.rstrip('+')}")
     return result
+
+
+# --- schema.org OpeningHoursSpecification ---------------------------------------------------
+
+SCHEMA_DAYS = {
+    "Mo": "Monday",
+    "Tu": "Tuesday",
+    "We": "Wednesday",
+    "Th": "Thursday",
+    "Fr": "Friday",
+    "Sa": "Saturday",
+    "Su": "Sunday",
+    "PH": "PublicHolidays",
+}
+_MONTHS = list(MONTH_NAMES)
+
+
+def _days(raw: str) -> list[str]:
+    """``"Mo-We,Fr,PH"`` → ``["Mo", "Tu", "We", "Fr", "PH"]`` (ranges may wrap: ``"Sa-Mo"``;
+    a range reaching into PH/SH is left out)."""
+    result = []
+    for item in raw.split(","):
+        start, _, end = item.partition("-")
+        if not end:
+            result.append(start)
+        elif start in WEEKDAYS and end in WEEKDAYS:
+            first, last = WEEKDAYS.index(start), WEEKDAYS.index(end)
+            span = range(first, last + 1) if first <= last else [*range(first, 7), *range(last + 1)]
+            result.extend(WEEKDAYS[index] for index in span)
+    return result
+
+
+def _season(item: str, today) -> tuple[str, str]:
+    """The dates of a month range (``"Apr-Oct"``, ``"Nov-Mar"``, ``"Dec"``) in its current or
+    next occurrence: the season that has not ended yet on ``today``."""
+    first, _, last = item.partition("-")
+    start, end = _MONTHS.index(first) + 1, _MONTHS.index(last or first) + 1
+    year = today.year
+    for candidate in (year - 1, year):
+        end_year = candidate + (1 if end < start else 0)
+        valid_through = datetime.date(end_year, end, calendar.monthrange(end_year, end)[1])
+        if valid_through >= today:
+            return datetime.date(candidate, start, 1).isoformat(), valid_through.isoformat()
+    end_year = year + 1 + (1 if end < start else 0)
+    return (
+        datetime.date(year + 1, start, 1).isoformat(),
+        datetime.date(end_year, end, calendar.monthrange(end_year, end)[1]).isoformat(),
+    )
+
+
+def _spans(state: str) -> list[tuple[str, str]]:
+    if state in ("off", "closed"):
+        return [("00:00", "00:00")]  # schema.org's (and Google's) "closed all day"
+    if state in ("open", ""):
+        return [("00:00", "23:59")]
+    result = []
+    for span in state.split(","):
+        opens, closes = span.rstrip("+").split("-")
+        result.append((opens, "23:59" if closes == "24:00" else closes))
+    return result
+
+
+def opening_hours_specification(value: str, today=None) -> list[dict]:
+    """schema.org ``openingHoursSpecification`` of an OSM value, seasons included.
+
+    A rule limited to months (``"Apr-Oct Sa-Su 10:00-18:00"``) gets ``validFrom`` and
+    ``validThrough``: the dates of that season this year, or next year once it is over
+    (``today``, default the local date). Public holidays become ``PublicHolidays``; a closed
+    day ``opens`` and ``closes`` at ``00:00``. Weekly rules without months follow OSM: a
+    later rule replaces an earlier one on the days it names (``"Mo-Su 10:00-18:00; Mo off"``
+    is closed on Monday). School holidays and comments have no schema.org equivalent and
+    are left out; nothing else is.
+    """
+    try:
+        rules = _display_rules(value or "")
+    except OpeningHoursError:
+        return []
+    today = today or timezone.localdate()
+    weekly: dict[str, list[tuple[str, str]]] = {}
+    seasonal = []
+    for rule in rules:
+        if rule.only_comment is not None:
+            continue
+        if rule.twentyfour:
+            weekly.update({day: [("00:00", "23:59")] for day in WEEKDAYS})
+            continue
+        if rule.state == "":
+            continue  # days without times: open, but when is unknown
+        days = [day for day in _days(rule.days or "Mo-Su") if day in SCHEMA_DAYS]
+        if not days:
+            continue
+        if rule.months:
+            seasonal.append(rule)
+        else:
+            weekly.update({day: _spans(rule.state) for day in days})
+    result = _grouped(weekly, {})
+    for rule in seasonal:
+        result += _seasonal(rule, today)
+    return result
+
+
+def _seasonal(rule: Rule, today) -> list[dict]:
+    """The specifications of a rule limited to months, one season per month range."""
+    days = [day for day in _days(rule.days or "Mo-Su") if day in SCHEMA_DAYS]
+    result = []
+    for item in rule.months.split(","):
+        valid_from, valid_through = _season(item, today)
+        extra = {"validFrom": valid_from, "validThrough": valid_through}
+        result += _grouped(dict.fromkeys(days, _spans(rule.state)), extra)
+    return result
+
+
+def _grouped(by_day: dict[str, list[tuple[str, str]]], extra: dict) -> list[dict]:
+    """One specification per time span, listing the days that share it, in weekday order."""
+    order = [*WEEKDAYS, "PH"]
+    spans: dict[tuple[str, str], list[str]] = {}
+    for day in sorted(by_day, key=order.index):
+        for span in by_day[day]:
+            spans.setdefault(span, []).append(day)
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [SCHEMA_DAYS[day] for day in days],
+            "opens": opens,
+            "closes": closes,
+            **extra,
+        }
+        for (opens, closes), days in spans.items()
+    ]

@@ -13,34 +13,58 @@ from .opening_hours import MAX_LENGTH, OpeningHoursError, parse_rules
 # swapped or mistyped coordinate.
 GERMANY_LAT = (Decimal("47.2"), Decimal("55.1"))
 GERMANY_LON = (Decimal("5.8"), Decimal("15.1"))
+# Saxony-Anhalt, named in the messages as the usual range (not enforced: regions elsewhere
+# in Germany may join).
+SAXONY_ANHALT_LAT = (Decimal("50.9"), Decimal("53.1"))
+SAXONY_ANHALT_LON = (Decimal("10.5"), Decimal("13.2"))
+
+
+def german_number(value, places: int | None = None) -> str:
+    """``Decimal("52.85")`` → ``"52,85"`` (``places``: round to that many decimals)."""
+    number = Decimal(value)
+    if places is not None:
+        number = round(number, places)
+    return format(number.normalize(), "f").replace(".", ",")
+
+
+def _range_message(name, value, bounds, local, example, code):
+    return ValidationError(
+        _(
+            "Die %(name)s %(value)s liegt nicht in Deutschland. Erlaubt sind Werte von "
+            "%(low)s bis %(high)s, in Sachsen-Anhalt etwa %(local_low)s bis %(local_high)s "
+            "(z. B. %(example)s für Salzwedel). Sind Breite und Länge vertauscht?"
+        ),
+        params={
+            "name": name,
+            "value": german_number(value),
+            "low": german_number(bounds[0]),
+            "high": german_number(bounds[1]),
+            "local_low": german_number(local[0]),
+            "local_high": german_number(local[1]),
+            "example": example,
+        },
+        code=code,
+    )
 
 
 def validate_latitude(value):
     if value is None:
         return
     if not GERMANY_LAT[0] <= Decimal(value) <= GERMANY_LAT[1]:
-        raise ValidationError(
-            _(
-                "Die Breite %(value)s liegt nicht in Deutschland (erlaubt: 47,2 bis 55,1). "
-                "Sind Breite und Länge vertauscht?"
-            ),
-            params={"value": value},
-            code="latitude_outside_germany",
-        )
+        raise _range_message(
+            _("Breite"), value, GERMANY_LAT, SAXONY_ANHALT_LAT, "52,8547",
+            "latitude_outside_germany",
+        )  # fmt: skip
 
 
 def validate_longitude(value):
     if value is None:
         return
     if not GERMANY_LON[0] <= Decimal(value) <= GERMANY_LON[1]:
-        raise ValidationError(
-            _(
-                "Die Länge %(value)s liegt nicht in Deutschland (erlaubt: 5,8 bis 15,1). "
-                "Sind Breite und Länge vertauscht?"
-            ),
-            params={"value": value},
-            code="longitude_outside_germany",
-        )
+        raise _range_message(
+            _("Länge"), value, GERMANY_LON, SAXONY_ANHALT_LON, "11,1525",
+            "longitude_outside_germany",
+        )  # fmt: skip
 
 
 def validate_postcode(value):
@@ -83,9 +107,9 @@ def validate_opening_hours(value):
     if not valid:
         raise ValidationError(
             _(
-                "Öffnungszeiten bitte im OpenStreetMap-Format angeben, z. B. "
-                "„Mo-Fr 09:00-17:00; Sa 10:00-14:00“ oder „24/7“. "
-                "Wochentage: Mo Tu We Th Fr Sa Su, Feiertage: PH."
+                "Diese Öffnungszeiten können wir nicht lesen. Bitte so schreiben: "
+                "„Mo-Fr 09:00-17:00; Sa 10:00-14:00“ oder „24/7“ (OpenStreetMap-Format; "
+                "Wochentage: Mo Tu We Th Fr Sa Su, Feiertage: PH, geschlossen: off)."
             ),
             code="invalid_opening_hours",
         )

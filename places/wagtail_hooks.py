@@ -1,7 +1,10 @@
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from .admin_views import locate_address
 from .models import ActorType, Category, Offer
 
 
@@ -34,3 +37,8 @@ class ReferenceDataGroup(ModelAdminGroup):
     menu_icon = "list-ul"
     menu_order = 300
     items = (CategoryAdmin, OfferAdmin, ActorTypeAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_place_admin_urls():
+    return [path("orte/punkt-aus-adresse/", locate_address, name="places_locate_address")]

@@ -383,6 +383,12 @@ MAP_TILE_PROVIDER_NAME = env_str("MAP_TILE_PROVIDER_NAME", "OpenStreetMap")
 # no inline scripts or styles on the public site; the map tile host is added to img-src at
 # runtime from MAP_TILE_URL; frame-ancestors comes from FrameAncestorsMiddleware below.
 CONTENT_SECURITY_POLICY = {
+# "Punkt aus Adresse setzen" in the place form (places.geocoding): a Nominatim-compatible
+# search endpoint, e.g. https://nominatim.openstreetmap.org/search. Empty (default): no
+# request to anyone; the button uses the shipped table of Saxony-Anhalt's municipalities.
+GEOCODER_URL = env_str("GEOCODER_URL", "")
+GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "Kreativorte im Gruenen (Redaktion)")
+GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 5)
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],

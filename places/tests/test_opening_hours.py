@@ -1,6 +1,13 @@
+from datetime import date
+
 import pytest
 
-from places.opening_hours import humanize, humanize_lines, schema_org
+from places.opening_hours import (
+    humanize,
+    humanize_lines,
+    opening_hours_specification,
+    schema_org,
+)
 from places.validators import validate_opening_hours
 
 
@@ -56,5 +63,78 @@ def test_schema_org_keeps_weekday_rules_only():
         "Sa 10:00-14:00",
     ]
     assert schema_org("24/7") == ["Mo-Su 00:00-24:00"]
-    assert schema_org("Apr-Oct Sa 10:00-18:00") == []
     assert schema_org("unsinn") == []
+
+
+def test_schema_org_keeps_seasons_as_specifications():
+    # The text form has no months: a season becomes an OpeningHoursSpecification with its
+    # dates instead of being dropped (website.templatetags.places_tags puts it into
+    # openingHoursSpecification).
+    assert schema_org("Mo-Fr 09:00-17:00; Apr-Oct Sa 10:00-18:00", today=date(2026, 11, 5)) == [
+        "Mo-Fr 09:00-17:00",
+        _spec(["Saturday"], "10:00", "18:00", validFrom="2027-04-01", validThrough="2027-10-31"),
+    ]
+    assert schema_org("unsinn") == []
+
+
+# --- schema.org openingHoursSpecification (seasons kept) -----------------------------------
+
+
+def _spec(days, opens, closes, **extra):
+    return {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": days,
+        "opens": opens,
+        "closes": closes,
+        **extra,
+    }
+
+
+def test_specification_of_weekly_hours_with_holidays_closed():
+    assert opening_hours_specification("Mo-Fr 09:00-12:00,13:00-17:00; Sa 10:00-14:00; PH off") == [
+        _spec(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "09:00", "12:00"),
+        _spec(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"], "13:00", "17:00"),
+        _spec(["Saturday"], "10:00", "14:00"),
+        _spec(["PublicHolidays"], "00:00", "00:00"),
+    ]
+
+
+def test_specification_keeps_seasons_with_their_dates():
+    # During the season: this year's dates.
+    assert opening_hours_specification(
+        "Apr-Oct Sa,Su 10:00-18:00; Nov-Mar Su 12:00-16:00", today=date(2026, 7, 1)
+    ) == [
+        _spec(
+            ["Saturday", "Sunday"],
+            "10:00",
+            "18:00",
+            validFrom="2026-04-01",
+            validThrough="2026-10-31",
+        ),
+        _spec(["Sunday"], "12:00", "16:00", validFrom="2026-11-01", validThrough="2027-03-31"),
+    ]
+    # After the summer season: next year's; the winter one running across the new year.
+    assert opening_hours_specification(
+        "Apr-Oct Sa,Su 10:00-18:00; Nov-Mar Su 12:00-16:00", today=date(2027, 1, 10)
+    ) == [
+        _spec(
+            ["Saturday", "Sunday"],
+            "10:00",
+            "18:00",
+            validFrom="2027-04-01",
+            validThrough="2027-10-31",
+        ),
+        _spec(["Sunday"], "12:00", "16:00", validFrom="2026-11-01", validThrough="2027-03-31"),
+    ]
+
+
+def test_specification_follows_osm_overrides_and_leaves_out_what_schema_org_cannot_say():
+    assert opening_hours_specification("Mo-Su 10:00-18:00; Mo off") == [
+        _spec(["Monday"], "00:00", "00:00"),
+        _spec(
+            ["Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], "10:00", "18:00"
+        ),
+    ]
+    assert opening_hours_specification("24/7")[0]["closes"] == "23:59"
+    assert opening_hours_specification('SH 10:00-12:00; "nach Vereinbarung"') == []
+    assert opening_hours_specification("unsinn") == []

@@ -136,7 +136,7 @@ class PlaceEditingTests(WagtailPageTestCase):
         self.assertIn(message, " ".join(form.errors[field]))
         self.assertContains(
             response,
-            "Aufgrund von Fehlern bei der Validierung konnte die Seite nicht gespeichert",
+            "Die Seite ist noch nicht gespeichert",
             status_code=200,
         )
 
@@ -161,7 +161,7 @@ class PlaceEditingTests(WagtailPageTestCase):
 
     def test_malformed_opening_hours_are_explained(self):
         response = self._post_edit(opening_hours="werktags ab 9")
-        self.assert_refused(response, "opening_hours", "OpenStreetMap-Format")
+        self.assert_refused(response, "opening_hours", "Schreiben Sie „Mo-Fr“ oder „Mo-Sa“")
 
     def test_duplicate_slug_in_a_region_is_refused(self):
         other = PlacePageFactory(parent=self.region, title="Kulturscheune", slug="kulturscheune")
