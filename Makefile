@@ -21,9 +21,12 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e ".[test]"
 	touch $@
 
+# SITE_URL: the address in links, the sitemap, the API and e-mails (cms/settings/base.py).
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py set_site_address
 	$(PY) manage.py create_demo_admin
 	@echo "Die Website läuft auf http://$(HOST):$(PORT)/ – beenden mit Strg+C."
 	$(PY) manage.py runserver $(HOST):$(PORT)

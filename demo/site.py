@@ -7,14 +7,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
 from wagtail.models import Collection, Page, Site
 
 from home.models import HomePage
 
 from .data import HOME
 
-DEFAULT_HOSTNAME = "localhost"
-DEFAULT_PORT = 80
 SITE_NAME = HOME["title"]
 HOME_SLUG = "home"
 FALLBACK_HOME_SLUG = "kreativorte-im-gruenen"
@@ -33,19 +36,57 @@ def _plain_welcome_page() -> Page | None:
     return None
 
 
+def site_address(url: str | None = None) -> tuple[str, int]:
+    """``(hostname, port)`` of ``url`` (default: the ``SITE_URL`` setting), as Wagtail's Site
+    stores them: ``http://127.0.0.1:8000`` → ``("127.0.0.1", 8000)``, ``https://example.org``
+    → ``("example.org", 443)``."""
+    url = url or settings.SITE_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_URL muss eine Adresse wie https://example.org sein: {url!r}"
+        )
+    try:
+        port = parts.port
+    except ValueError as error:
+        raise ImproperlyConfigured(f"SITE_URL hat einen ungültigen Port: {url!r}") from error
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+def point_default_site_at(url: str | None = None) -> Site | None:
+    """Give the default site the hostname and port of ``url`` (default: ``SITE_URL``), so
+    that the URLs Wagtail makes without a request (``page.full_url``, the API's ``html_url``,
+    the exports) name the address the site is served on. Idempotent; ``None`` without a
+    default site. Another site that already has that address keeps it (Wagtail allows one
+    site per hostname and port): then nothing changes."""
+    hostname, port = site_address(url)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return None
+    if (site.hostname, site.port) == (hostname, port):
+        return site
+    if Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists():
+        return site
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return site
+
+
 def ensure_default_site(home: HomePage) -> Site:
-    """Make sure a default site exists and serves ``home``.
+    """Make sure a default site exists and serves ``home``, at ``SITE_URL``'s address when it
+    is created.
 
     An existing default site is only re-pointed if its root is not a HomePage already,
     so a deliberately configured site is left alone.
     """
+    hostname, port = site_address()
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
-        site = Site.objects.filter(hostname=DEFAULT_HOSTNAME, port=DEFAULT_PORT).first()
+        site = Site.objects.filter(hostname=hostname, port=port).first()
         if site is None:
             return Site.objects.create(
-                hostname=DEFAULT_HOSTNAME,
-                port=DEFAULT_PORT,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name=SITE_NAME,

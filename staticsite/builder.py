@@ -67,7 +67,7 @@ class BuildConfig:
 
 def _site_root() -> str:
     site = default_site()
-    return (site.root_url if site else "http://localhost") + "/"
+    return (site.root_url if site else settings.SITE_URL.rstrip("/")) + "/"
 
 
 @dataclass

@@ -313,7 +313,12 @@ REST_FRAMEWORK = {
 # Wagtail
 WAGTAIL_SITE_NAME = "Kreativorte im Grünen"
 WAGTAILADMIN_USER_LOGIN_FORM = "core.forms.GermanLoginForm"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The address the site is served on (scheme, host, port; no path): the one source for absolute
+# URLs made without a request (e-mails, the demo's Wagtail Site, the static build's default
+# base URL). With a request, pages and the API take the request's host. `make run` sets it to
+# http://HOST:PORT; production sets its public address (docs/deployment.md, "Adresse").
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
@@ -378,17 +383,17 @@ MAP_TILE_ATTRIBUTION = env_str(
 )
 # Named on the public "Karte laden" button, so visitors know whom their browser will contact.
 MAP_TILE_PROVIDER_NAME = env_str("MAP_TILE_PROVIDER_NAME", "OpenStreetMap")
-
-# Content-Security-Policy (django-csp 4, via core.middleware.ContentSecurityPolicyMiddleware):
-# no inline scripts or styles on the public site; the map tile host is added to img-src at
-# runtime from MAP_TILE_URL; frame-ancestors comes from FrameAncestorsMiddleware below.
-CONTENT_SECURITY_POLICY = {
 # "Punkt aus Adresse setzen" in the place form (places.geocoding): a Nominatim-compatible
 # search endpoint, e.g. https://nominatim.openstreetmap.org/search. Empty (default): no
 # request to anyone; the button uses the shipped table of Saxony-Anhalt's municipalities.
 GEOCODER_URL = env_str("GEOCODER_URL", "")
 GEOCODER_USER_AGENT = env_str("GEOCODER_USER_AGENT", "Kreativorte im Gruenen (Redaktion)")
 GEOCODER_TIMEOUT = env_int("GEOCODER_TIMEOUT", 5)
+
+# Content-Security-Policy (django-csp 4, via core.middleware.ContentSecurityPolicyMiddleware):
+# no inline scripts or styles on the public site; the map tile host is added to img-src at
+# runtime from MAP_TILE_URL; frame-ancestors comes from FrameAncestorsMiddleware below.
+CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'", NONCE],
