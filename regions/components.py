@@ -1,8 +1,10 @@
-"""The editors' dashboard panel: places of their regions that need attention."""
+"""The editors' dashboard panel: places of their regions that need attention, and a way to
+the first place of a region that has none yet."""
 
 from datetime import timedelta
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -83,11 +85,24 @@ class FreshnessPanel(Component):
     def __init__(self, user):
         self.user = user
 
+    def empty_regions(self, regions):
+        """(region, add-place URL) of the regions without any place (drafts count) in which
+        the user may add one. ``numchild``: no query (every child of a region is a place)."""
+        add_url = "wagtailadmin_pages:add"
+        model = (PlacePage._meta.app_label, PlacePage._meta.model_name)
+        return [
+            (region, reverse(add_url, args=[*model, region.pk]))
+            for region in regions
+            if region.numchild == 0 and region.permissions_for_user(self.user).can_add_subpage()
+        ]
+
     def get_context_data(self, parent_context=None):
         regions = list(regions_for_user(self.user))
         rows, total = places_needing_attention(regions)
         return {
             "regions": regions,
+            "empty_regions": self.empty_regions(regions),
+            "any_places": any(region.numchild for region in regions),
             "rows": rows,
             "total": total,
             "limit": MAX_ROWS,

@@ -24,6 +24,7 @@ class OnboardRegionForm(forms.Form):
     publish = forms.BooleanField(
         label=_("Regionsseite sofort veröffentlichen"),
         required=False,
+        initial=True,
         help_text=_("Sonst bleibt eine neue Regionsseite ein Entwurf."),
     )
 

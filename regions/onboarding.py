@@ -24,7 +24,9 @@ region's workflow and in Wagtail's default workflow on the root page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
@@ -33,6 +35,7 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
@@ -85,6 +88,19 @@ class OnboardingError(ValueError):
 
 
 @dataclass
+class PersonResult:
+    """What onboarding did for one person named in ``editors`` or ``moderators``."""
+
+    entry: str  # as given: an e-mail address or a username
+    user: object
+    group: Group
+    role: str  # "editor" or "moderator"
+    created: bool  # a new account (without a usable password)
+    added: bool  # newly put into ``group`` (False: was in it already)
+    needs_password: bool  # has no usable password yet: send the reset link
+
+
+@dataclass
 class OnboardingResult:
     region: Page
     editors_group: Group
@@ -96,10 +112,15 @@ class OnboardingResult:
     created: list[str] = field(default_factory=list)  # what this run added, in German
     users_created: list = field(default_factory=list)
     users_added: list = field(default_factory=list)
+    people: list[PersonResult] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.created or self.users_created or self.users_added)
+
+    @property
+    def published(self) -> bool:
+        return bool(self.region.live)
 
 
 def editors_group_name(region_name: str) -> str:
@@ -189,6 +210,20 @@ def _home_page() -> Page:
     return home.specific
 
 
+def empty_region_intro(name: str) -> str:
+    """The new region page's introduction: what visitors read until the first places."""
+    welcome = escape(_("Willkommen in der Region %(name)s.") % {"name": name})
+    soon = escape(
+        _(
+            "Hier entstehen gerade die ersten Porträts kreativer Orte der Region – schauen Sie "
+            "bald wieder vorbei."
+        )
+    )
+    link = escape(_("Schlagen Sie ihn vor"))
+    question = escape(_("Sie kennen einen Ort, der hierher gehört?"))
+    return f'<p>{welcome} {soon}</p><p>{question} <a href="/mitmachen/">{link}</a>.</p>'
+
+
 def _region_page(name, slug, contact_email, publish, user, created):
     region = RegionPage.objects.filter(slug=slug).order_by("path").first()
     if region is not None:
@@ -203,6 +238,7 @@ def _region_page(name, slug, contact_email, publish, user, created):
             created.append(f"E-Mail der Region: {contact_email}")
         if publish and not region.live:
             region.get_latest_revision_as_object().save_revision(user=user).publish(user=user)
+            region.refresh_from_db()
             created.append("Regionsseite veröffentlicht")
         return region, False
 
@@ -215,7 +251,7 @@ def _region_page(name, slug, contact_email, publish, user, created):
     region = RegionPage(
         title=name,
         slug=slug,
-        intro=f"<p>{escape(_('Willkommen in der Region %(name)s.') % {'name': name})}</p>",
+        intro=empty_region_intro(name),
         contact_email=contact_email or "",
         live=False,
         owner=user,
@@ -224,6 +260,7 @@ def _region_page(name, slug, contact_email, publish, user, created):
     revision = region.save_revision(user=user, log_action=True)
     if publish:
         revision.publish(user=user)
+        region.refresh_from_db()
     created.append(f"Regionsseite „{name}“ (/{slug}/)")
     return region, True
 
@@ -257,42 +294,97 @@ def _workflow(region, region_name, moderators, portal_team, created):
     return workflow
 
 
-def _clean_emails(editors) -> list[str]:
-    emails = []
-    for raw in editors:
-        for part in str(raw).replace(";", ",").split(","):
-            email = part.strip().lower()
-            if not email:
-                continue
+def _split(values) -> list[str]:
+    """Entries of one or more comma/semicolon/line separated lists, without duplicates."""
+    entries = []
+    for raw in values:
+        for part in str(raw).replace(";", ",").replace("\n", ",").split(","):
+            entry = part.strip()
+            if entry and entry.lower() not in (e.lower() for e in entries):
+                entries.append(entry)
+    return entries
+
+
+def _clean_people(values) -> list[str]:
+    """E-mail addresses (lower-cased, validated) and usernames (kept as typed)."""
+    people = []
+    for entry in _split(values):
+        if "@" in entry:
             try:
-                validate_email(email)
+                validate_email(entry)
             except ValidationError as exc:
                 raise OnboardingError(
-                    _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": email}
+                    _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": entry}
                 ) from exc
-            if email not in emails:
-                emails.append(email)
-    return emails
+            entry = entry.lower()
+        people.append(entry)
+    return people
 
 
-def _editors(emails, group, result) -> None:
+def _find_user(entry: str):
     user_model = get_user_model()
-    for email in emails:
-        user = user_model.objects.filter(email__iexact=email).order_by("pk").first()
+    if "@" in entry:
+        found = user_model.objects.filter(email__iexact=entry).order_by("pk").first()
+        return found or user_model.objects.filter(username__iexact=entry).order_by("pk").first()
+    return user_model.objects.filter(username__iexact=entry).order_by("pk").first()
+
+
+def _check_people_exist(entries) -> None:
+    """Usernames must name existing accounts: new accounts come only from e-mail addresses."""
+    unknown = [entry for entry in entries if "@" not in entry and _find_user(entry) is None]
+    if unknown:
+        raise OnboardingError(
+            _(
+                "Kein Konto mit dem Benutzernamen „%(names)s“. Neue Konten entstehen nur aus "
+                "E-Mail-Adressen."
+            )
+            % {"names": "“, „".join(unknown)}
+        )
+
+
+def _add_people(entries, group, role, result) -> None:
+    user_model = get_user_model()
+    for entry in entries:
+        user = _find_user(entry)
+        created = False
         if user is None:
-            username = email
-            if user_model.objects.filter(username__iexact=username).exists():
-                raise OnboardingError(
-                    _("Der Benutzername „%(name)s“ ist schon vergeben.") % {"name": username}
-                )
-            user = user_model(username=username, email=email)
+            user = user_model(username=entry, email=entry)
             # No password is ever chosen here: the person sets one with the reset link.
             user.set_unusable_password()
             user.save()
             result.users_created.append(user)
-        if not user.groups.filter(pk=group.pk).exists():
+            created = True
+        added = not user.groups.filter(pk=group.pk).exists()
+        if added:
             user.groups.add(group)
             result.users_added.append(user)
+        result.people.append(
+            PersonResult(
+                entry=entry,
+                user=user,
+                group=group,
+                role=role,
+                created=created,
+                added=added,
+                needs_password=not user.has_usable_password(),
+            )
+        )
+
+
+def admin_base_url() -> str:
+    """Where the admin is reached from outside (``WAGTAILADMIN_BASE_URL``), without a slash."""
+    return (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+
+
+def login_url(base_url: str | None = None) -> str:
+    """The admin's login page (Wagtail's, which also offers „Passwort vergessen?“)."""
+    base = admin_base_url() if base_url is None else base_url.rstrip("/")
+    return f"{base}{reverse('wagtailadmin_login')}"
+
+
+def password_reset_valid_until():
+    """Until when a link from :func:`password_reset_link` made now works."""
+    return timezone.localtime() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
 
 
 def password_reset_link(user, base_url: str = "") -> str:
@@ -313,14 +405,18 @@ def onboard_region(
     contact_email: str | None = None,
     editors=(),
     *,
-    publish: bool = False,
+    moderators=(),
+    publish: bool = True,
     user=None,
 ) -> OnboardingResult:
     """Create (or complete) everything a region needs; safe to run again.
 
-    ``editors`` are e-mail addresses; unknown ones become users without a usable password
-    (see :func:`password_reset_link`). ``publish`` publishes a newly created region page
-    (otherwise it starts as a draft the region's moderators publish when it is ready).
+    ``editors`` and ``moderators`` are e-mail addresses or usernames of existing accounts
+    (lists, or strings separated by commas); they join the region's editor or moderator
+    group. Unknown e-mail addresses become users without a usable password (see
+    :func:`password_reset_link`). ``publish`` (the default) publishes the region page, so that
+    it is reachable at once (with an empty state until its first place); ``publish=False``
+    leaves a new page a draft for the region's moderators.
     """
     name = (name or "").strip()
     if not name:
@@ -343,7 +439,9 @@ def onboard_region(
             raise OnboardingError(
                 _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": contact_email}
             ) from exc
-    emails = _clean_emails(editors)
+    editor_entries = _clean_people(editors)
+    moderator_entries = _clean_people(moderators)
+    _check_people_exist([*editor_entries, *moderator_entries])
 
     created: list[str] = []
     with transaction.atomic():
@@ -374,7 +472,8 @@ def onboard_region(
         )
         _grant_hooked_permissions(editors_group)
         _grant_hooked_permissions(moderators_group)
-        _editors(emails, editors_group, result)
+        _add_people(editor_entries, editors_group, "editor", result)
+        _add_people(moderator_entries, moderators_group, "moderator", result)
     return result
 
 

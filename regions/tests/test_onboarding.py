@@ -47,7 +47,7 @@ def test_onboarding_creates_page_groups_collection_and_workflow(home_page):
     region = RegionPage.objects.get(slug="harz")
     assert result.region.pk == region.pk and result.region_created
     assert region.get_parent().pk == home_page.pk
-    assert not region.live, "a new region starts as a draft"
+    assert region.live, "a new region is published (reachable with its empty state)"
     assert region.contact_email == "harz@example.org"
 
     editors = Group.objects.get(name="Redaktion Harz")

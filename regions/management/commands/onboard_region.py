@@ -1,39 +1,58 @@
-"""``manage.py onboard_region "Harz" [--slug harz] [--contact-email …] [--editors a@b,c@d]``."""
+"""``manage.py onboard_region "Harz" [--slug harz] [--contact-email …] [--editors a@b,anna]
+[--moderators c@d] [--draft]``."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import date_format
 
-from regions.onboarding import OnboardingError, onboard_region, password_reset_link
+from regions.onboarding import (
+    OnboardingError,
+    login_url,
+    onboard_region,
+    password_reset_link,
+    password_reset_valid_until,
+)
+
+PEOPLE_HELP = (
+    "E-Mail-Adressen oder Benutzernamen, durch Kommas getrennt. Vorhandene Konten kommen in "
+    "die Gruppe; für neue E-Mail-Adressen entsteht ein Konto ohne Passwort."
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Nimmt eine Region auf: Regionsseite, Gruppen „Redaktion …“ und „Moderation …“, "
-        "Bildersammlung, Rechte und Freigabe-Workflow. Mehrfach ausführbar."
+        "Nimmt eine Region auf: Regionsseite (veröffentlicht), Gruppen „Redaktion …“ und "
+        "„Moderation …“, Bildersammlung, Rechte und Freigabe-Workflow. Mehrfach ausführbar."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="Name der Region, z. B. „Harz“")
         parser.add_argument("--slug", help="Adresse der Regionsseite, z. B. harz")
         parser.add_argument("--contact-email", dest="contact_email", help="E-Mail der Region")
+        parser.add_argument("--editors", default="", help=f"Redaktion: {PEOPLE_HELP}")
+        parser.add_argument("--moderators", default="", help=f"Moderation: {PEOPLE_HELP}")
         parser.add_argument(
-            "--editors",
-            default="",
-            help="E-Mail-Adressen der Redakteur*innen, durch Kommas getrennt",
+            "--draft",
+            action="store_true",
+            help="Eine neue Regionsseite als Entwurf anlegen (sonst sofort veröffentlicht)",
         )
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Eine neu angelegte Regionsseite sofort veröffentlichen (sonst Entwurf)",
+            help="Veraltet, ist jetzt Standard: die Regionsseite veröffentlichen",
         )
         parser.add_argument(
             "--base-url",
             default=getattr(settings, "WAGTAILADMIN_BASE_URL", ""),
-            help="Basisadresse für die Links zum Passwort-Setzen",
+            help="Basisadresse für die Anmeldung und die Links zum Passwort-Setzen "
+            "(Standard: WAGTAILADMIN_BASE_URL)",
         )
 
     def handle(self, *args, **options):
+        if options["draft"] and options["publish"]:
+            raise CommandError("--draft und --publish schließen sich aus.")
         with translation.override("de"):
             try:
                 result = onboard_region(
@@ -41,30 +60,95 @@ class Command(BaseCommand):
                     slug=options["slug"],
                     contact_email=options["contact_email"],
                     editors=[options["editors"]],
-                    publish=options["publish"],
+                    moderators=[options["moderators"]],
+                    publish=not options["draft"],
                 )
             except OnboardingError as exc:
                 raise CommandError(str(exc)) from exc
+            self.report(result, (options["base_url"] or "").rstrip("/"))
 
+    def report(self, result, base: str) -> None:
+        write = self.stdout.write
         region = result.region
+        _site, _root, path = region.get_url_parts() or (None, "", f"/{region.slug}/")
+        public_url = f"{base}{path}"
         state = "neu angelegt" if result.region_created else "übernommen"
-        self.stdout.write(f"Region „{region.title}“ (/{region.slug}/): Seite {state}.")
-        if result.created:
-            self.stdout.write("Angelegt bzw. ergänzt:")
-            for line in result.created:
-                self.stdout.write(f"  - {line}")
+        write(f"Region „{region.title}“: Seite {state}.")
+        if result.published:
+            write(self.style.SUCCESS(f"Die Regionsseite ist veröffentlicht: {public_url}"))
         else:
-            self.stdout.write("Alles war schon vorhanden; nichts geändert.")
-        self.stdout.write(
+            write(
+                self.style.WARNING(
+                    "Die Regionsseite ist ein ENTWURF und öffentlich noch nicht zu sehen. "
+                    "Veröffentlichen: im Admin unter Seiten → "
+                    f"„{region.title}“ → Veröffentlichen, oder diesen Befehl ohne --draft "
+                    "erneut ausführen."
+                )
+            )
+        if result.created:
+            write("Angelegt bzw. ergänzt:")
+            for line in result.created:
+                write(f"  - {line}")
+        else:
+            write("Alles war schon vorhanden; nichts geändert.")
+        write(
             f"Gruppen: „{result.editors_group.name}“, „{result.moderators_group.name}“; "
             f"Sammlung: „{result.collection.name}“; Workflow: „{result.workflow.name}“."
         )
-        for user in result.users_added:
-            self.stdout.write(f"„{user.email}“ ist jetzt in „{result.editors_group.name}“.")
-        for user in result.users_created:
-            link = password_reset_link(user, options["base_url"])
-            self.stdout.write(
-                f"Neues Konto „{user.username}“ ohne Passwort. Einmal-Link zum Setzen des "
-                f"Passworts (nur an diese Person weitergeben): {link}"
+
+        needs_password = [person for person in result.people if person.needs_password]
+        if result.people:
+            write("Personen:")
+        for person in result.people:
+            user = person.user
+            who = f"„{person.entry}“"
+            if person.entry.lower() != user.username.lower():
+                who += f" (Konto „{user.username}“)"
+            if person.created:
+                done = f"neues Konto ohne Passwort angelegt, in „{person.group.name}“"
+            elif person.added:
+                done = f"vorhandenes Konto, jetzt in „{person.group.name}“"
+            else:
+                done = f"war schon in „{person.group.name}“, nichts geändert"
+            write(f"  - {who}: {done}.")
+            if person.needs_password:
+                link = password_reset_link(user, base)
+                write(f"      Link zum Setzen des Passworts (nur an diese Person): {link}")
+
+        login = login_url(base)
+        valid_until = date_format(password_reset_valid_until(), "DATETIME_FORMAT")
+        write("")
+        write("Nächste Schritte:")
+        steps = []
+        if needs_password:
+            steps.append(
+                "Jeder Person ohne Passwort ihren Link oben schicken (gültig bis "
+                f"{valid_until}; nur einmal verwendbar). Dort wählt sie ihr Passwort. Ist der "
+                "Link abgelaufen: diesen Befehl mit ihrer Adresse erneut ausführen, er gibt "
+                "einen neuen aus. („Passwort vergessen?“ auf der Anmeldeseite hilft erst, wenn "
+                "einmal ein Passwort gesetzt ist.)"
             )
-        self.stdout.write(self.style.SUCCESS("Fertig."))
+        steps.append(f"Anmelden unter {login}")
+        if not region.contact_email:
+            steps.append(
+                "E-Mail der Region eintragen (dorthin gehen Vorschläge aus /mitmachen/): "
+                f"{base}{reverse('wagtailadmin_pages:edit', args=[region.pk])} oder "
+                "--contact-email"
+            )
+        steps.append(
+            "Einleitung und Titelbild der Regionsseite ergänzen: "
+            f"{base}{reverse('wagtailadmin_pages:edit', args=[region.pk])}"
+        )
+        steps.append(
+            "Den ersten Ort anlegen: das Dashboard zeigt „Noch keine Orte – ersten Ort anlegen“ "
+            f"({base}{reverse('wagtailadmin_home')}); eine vorhandene Liste importiert "
+            f"„python manage.py import_places DATEI --region {region.slug} --dry-run“."
+        )
+        if not any(person.role == "moderator" for person in result.people):
+            steps.append(
+                "Wer Orte veröffentlichen soll, kommt in die Gruppe "
+                f"„{result.moderators_group.name}“ (--moderators ADRESSE)."
+            )
+        for number, step in enumerate(steps, start=1):
+            write(f"  {number}. {step}")
+        write(self.style.SUCCESS("Fertig."))
