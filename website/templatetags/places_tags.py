@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
@@ -71,6 +72,26 @@ def _absolute(request, url):
     return request.build_absolute_uri(url)
 
 
+def page_full_url(page, request) -> str | None:
+    """``page``'s absolute URL: on the request's scheme and host when the page belongs to the
+    site serving the request (Wagtail then gives the path), else its own site's root URL;
+    without a request the site's root URL (``SITE_URL``, ``demo.site``)."""
+    if request is None:
+        return page.get_full_url()
+    url = page.get_url(request=request)
+    return None if url is None else _absolute(request, url)
+
+
+#: The template of the "not found" page: it names no canonical URL and is not indexed.
+NOT_FOUND_TEMPLATE = "404.html"
+
+
+def _renders_not_found(context) -> bool:
+    template = getattr(context, "template", None)
+    origin = getattr(template, "origin", None)
+    return getattr(origin, "template_name", None) == NOT_FOUND_TEMPLATE
+
+
 @register.simple_tag(takes_context=True)
 def social_meta(context):
     """Title, description, canonical URL and image for Open Graph and Twitter cards."""
@@ -85,10 +106,11 @@ def social_meta(context):
             or strip_tags(str(getattr(specific, "intro", "") or ""))
         )
     description = Truncator(re.sub(r"\s+", " ", description).strip()).chars(200)
-    canonical = context.get("canonical_url")
-    if not canonical and page is not None and getattr(page, "pk", None):
-        canonical = page.get_full_url(request=request)
-    if not canonical and request is not None:
+    not_found = _renders_not_found(context)
+    canonical = None if not_found else context.get("canonical_url")
+    if not canonical and not not_found and page is not None and getattr(page, "pk", None):
+        canonical = page_full_url(page, request)
+    if not canonical and not not_found and request is not None:
         canonical = request.build_absolute_uri(request.path)
     image = None
     source = context.get("meta_image")
@@ -105,22 +127,32 @@ def social_meta(context):
     title = context.get("page_title") or ""
     if not title and page is not None:
         title = page.seo_title or page.title
+    if not title and not_found:
+        title = _("Seite nicht gefunden")
     return {
         "title": title,
         "description": description,
         "canonical": canonical,
         "image": image,
         "type": "article" if isinstance(page, PlacePage) else "website",
+        "noindex": not_found,
     }
 
 
 def place_json_ld(place, request, image_url=None, links=()):
+    """schema.org data of ``place``: a ``LocalBusiness`` (an ``Organization`` and a ``Place``)
+    when it has opening hours, else a ``Place``. Every object carries only properties of its
+    type (``website/tests/test_json_ld.py`` checks them against schema.org): ``email`` and
+    ``openingHours`` exist on ``LocalBusiness``, not on ``Place``; seasonal hours go to
+    ``openingHoursSpecification`` (a ``Place`` property) as ``places.opening_hours`` gives
+    them."""
+    business = bool(place.opening_hours)
     data = {
         "@context": "https://schema.org",
-        "@type": "LocalBusiness" if place.opening_hours else "Place",
+        "@type": "LocalBusiness" if business else "Place",
         "name": place.title,
         "description": place.teaser,
-        "url": place.get_full_url(request=request),
+        "url": page_full_url(place, request),
         "address": {
             "@type": "PostalAddress",
             "streetAddress": place.street,
@@ -137,19 +169,34 @@ def place_json_ld(place, request, image_url=None, links=()):
             "latitude": float(place.latitude),
             "longitude": float(place.longitude),
         }
-    hours = oh.schema_org(place.opening_hours)
-    if hours:
-        data["openingHours"] = hours
+    if business:
+        texts, specifications = _schema_org_hours(place.opening_hours)
+        if texts:
+            data["openingHours"] = texts
+        if specifications:
+            data["openingHoursSpecification"] = specifications
     if image_url:
         data["image"] = image_url
     if place.phone:
         data["telephone"] = place.phone
-    if place.email:
+    if place.email and business:
         data["email"] = place.email
     same_as = [url for url in [place.website, *links] if url]
     if same_as:
         data["sameAs"] = same_as
-    return data
+    return {key: value for key, value in data.items() if value not in ("", None)}
+
+
+def _schema_org_hours(value: str) -> tuple[list[str], list[dict]]:
+    """``places.opening_hours.schema_org``'s answer split into ``openingHours`` texts
+    (``"Mo-Fr 09:00-17:00"``) and ``OpeningHoursSpecification`` objects (seasonal hours)."""
+    texts, specifications = [], []
+    for item in oh.schema_org(value):
+        if isinstance(item, dict):
+            specifications.append({"@type": "OpeningHoursSpecification", **item})
+        else:
+            texts.append(item)
+    return texts, specifications
 
 
 @register.simple_tag(takes_context=True)
