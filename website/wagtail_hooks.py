@@ -1,8 +1,33 @@
 from wagtail import hooks
+from wagtail.images.rich_text import ImageEmbedHandler
 
+from core.images import image_is_public
 from website.place_page import place_details
 
 
 @hooks.register("place_page_context")
 def place_page_details(place, request) -> dict:
     return {"details": place_details(place, request)}
+
+
+class PublicImageEmbedHandler(ImageEmbedHandler):
+    """Wagtail's image embed, minus images of restricted collections: rich text written
+    outside the editor (the API, an import, a pasted database value) may embed any image."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        # No rendition is made of a hidden image: only the public ones go to Wagtail.
+        images = cls.get_many(attrs_list)
+        public = [
+            attrs
+            for attrs, image in zip(attrs_list, images, strict=True)
+            if image is not None and image_is_public(image)
+        ]
+        tags = iter(super().expand_db_attributes_many(public))
+        return [next(tags) if attrs in public else "" for attrs in attrs_list]
+
+
+# After wagtail.images' own registration of the "image" embed type, which it replaces.
+@hooks.register("register_rich_text_features", order=100)
+def register_public_image_embeds(features):
+    features.register_embed_type(PublicImageEmbedHandler)
