@@ -156,3 +156,17 @@ def test_the_static_builds_default_base_url_is_the_served_address(served, tmp_pa
     config = BuildConfig.from_settings(output=str(tmp_path / "site"))
     assert config.base_url == f"{ADDRESS}/"
     assert config.app_url == settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def test_the_404_page_claims_no_address(client, served):
+    """The "not found" page is no page of the site: no canonical URL or ``og:url`` (which
+    named the missing URL, or in the static build its probe), and not indexed."""
+    response = client.get("/gibt-es-nicht/", HTTP_HOST=HOST)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Seite nicht gefunden" in html
+    assert 'rel="canonical"' not in html and 'property="og:url"' not in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert '<meta property="og:title" content="Seite nicht gefunden">' in html
+    # Every other page still names itself.
+    assert 'rel="canonical"' in _get(client, "/altmark/")
