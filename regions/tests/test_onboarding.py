@@ -253,10 +253,11 @@ def test_region_staff_and_portal_team_may_use_the_applications_inbox(home_page):
 
 @pytest.mark.django_db
 def test_wagtails_default_groups_have_no_rights_on_the_tree(home_page, client):
-    """A regional editor put into "Editors" by mistake must not see every region's drafts."""
-    editors = Group.objects.get(name="Editors")
-    assert Group.objects.filter(name="Moderators").exists()
-    default_groups = ["Editors", "Moderators"]
+    """A regional editor put into Wagtail's "Editors" (German name since regions 0003) by
+    mistake must not see every region's drafts."""
+    editors = Group.objects.get(name="Redaktion (ohne Seitenrechte)")
+    assert Group.objects.filter(name="Moderation (ohne Seitenrechte)").exists()
+    default_groups = ["Redaktion (ohne Seitenrechte)", "Moderation (ohne Seitenrechte)"]
     assert not GroupPagePermission.objects.filter(group__name__in=default_groups).exists()
     assert not GroupCollectionPermission.objects.filter(group__name__in=default_groups).exists()
 
