@@ -61,6 +61,35 @@ def confirmation_message(application: Application) -> EmailMessage:
     )
 
 
+def place_url(application: Application) -> str:
+    """The public address of the application's place (its Wagtail site's, else the admin's
+    base address with the page's path)."""
+    place = application.place
+    if place is None:
+        return ""
+    url = place.get_full_url()
+    if url and url.startswith("http"):
+        return url
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (place.get_url() or "")
+
+
+def online_message(application: Application) -> EmailMessage:
+    """„Ihr Ort ist online“: only the page's title (which an editor published) and its
+    address, nothing typed into the form."""
+    context = {
+        **_context(application),
+        "place_title": application.place.title,
+        "place_url": place_url(application),
+    }
+    body = render_to_string("applications/emails/online.txt", context)
+    return EmailMessage(
+        subject=f"Ihr Ort ist online: {header_safe(application.place.title)}",
+        body=body,
+        to=[application.email],
+        reply_to=[application.notification_recipient],
+    )
+
+
 GMAIL_DOMAINS = ("gmail.com", "googlemail.com")
 
 
@@ -120,8 +149,13 @@ def send_application_mails(application: Application) -> bool:
     for sent_field, build in (
         ("notification_sent_at", notification_message),
         ("confirmation_sent_at", confirmation_message),
+        ("online_mail_sent_at", online_message),
     ):
         if getattr(application, sent_field) is not None:
+            continue
+        if sent_field == "online_mail_sent_at" and not (
+            application.place_published_at and application.place and application.place.live
+        ):
             continue
         if sent_field == "confirmation_sent_at" and (
             application.confirmation_withheld or confirmations_exhausted(application)
@@ -141,6 +175,7 @@ def send_application_mails(application: Application) -> bool:
         notification_sent_at=application.notification_sent_at,
         confirmation_sent_at=application.confirmation_sent_at,
         confirmation_withheld=application.confirmation_withheld,
+        online_mail_sent_at=application.online_mail_sent_at,
         mail_attempts=application.mail_attempts,
         last_mail_error=application.last_mail_error,
     )

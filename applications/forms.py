@@ -20,8 +20,14 @@ from places.models import Category
 from places.validators import validate_postcode
 from regions.models import RegionPage
 
-PHOTO_SLOTS = (1, 2, 3)
+from . import kept_photos
+
 HONEYPOT_FIELD = "fax"
+INTRODUCTION_MIN_LENGTH = 30
+KEPT_LOST = (
+    "Das vorhin hochgeladene Foto ist nicht mehr gespeichert (das Formular ist zu alt oder "
+    "wurde verändert). Bitte wählen Sie es noch einmal aus."
+)
 PHONE_RE = re.compile(r"^[0-9 +()/\-]{3,40}$")
 
 # Wagtail's own messages are only partly translated; these replace them by error code.
@@ -55,6 +61,18 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         else:
             kept.append(char)
     return "".join(kept).strip()
+
+
+def photo_slots() -> range:
+    """One slot per allowed photo (``APPLICATIONS_MAX_PHOTOS``)."""
+    return range(1, settings.APPLICATIONS_MAX_PHOTOS + 1)
+
+
+def length_hint(field) -> str:
+    """The field's own length limits, as the form states them next to it."""
+    if getattr(field, "min_length", None):
+        return f"Mindestens {field.min_length}, höchstens {field.max_length} Zeichen."
+    return f"Höchstens {field.max_length} Zeichen."
 
 
 def max_megapixels() -> str:
@@ -201,13 +219,14 @@ class ApplicationForm(forms.Form):
         max_length=120,
         required=False,
         error_messages=_messages(120),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     postcode = SingleLineField(
         label="PLZ",
         max_length=5,
         required=False,
         validators=[validate_postcode],
+        help_text="5 Ziffern, z. B. 39606.",
         error_messages=_messages(5),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
@@ -225,10 +244,11 @@ class ApplicationForm(forms.Form):
     introduction = MultiLineField(
         label="Kurzvorstellung",
         max_length=3000,
-        min_length=30,
-        help_text="Was ist das für ein Ort, was passiert dort, wer steckt dahinter? "
-        "Höchstens 3000 Zeichen.",
-        error_messages=_messages(3000, min_length="Bitte schreiben Sie mindestens 30 Zeichen."),
+        min_length=INTRODUCTION_MIN_LENGTH,
+        help_text="Was ist das für ein Ort, was passiert dort, wer steckt dahinter?",
+        error_messages=_messages(
+            3000, min_length=f"Bitte schreiben Sie mindestens {INTRODUCTION_MIN_LENGTH} Zeichen."
+        ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     website = forms.URLField(
@@ -272,7 +292,21 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = RegionPage.objects.live().order_by("title")
-        for number in PHOTO_SLOTS:
+        self.slots = photo_slots()
+        # Photos kept from an earlier attempt (kept_photos.py), by slot; slots whose token
+        # could not be used; the kept photos this form shows again.
+        self.kept: dict[int, kept_photos.Kept] = {}
+        self.kept_lost: set[int] = set()
+        self.shown_kept: dict[int, kept_photos.Kept] = {}
+        for number in self.slots:
+            token = self.data.get(f"photo_{number}_kept", "") if self.is_bound else ""
+            if token:
+                kept = kept_photos.load(token)
+                if kept is None:
+                    self.kept_lost.add(number)
+                else:
+                    self.kept[number] = kept
+        for number in self.slots:
             self.fields[f"photo_{number}"] = forms.FileField(
                 label=f"Foto {number}",
                 required=False,
@@ -306,6 +340,13 @@ class ApplicationForm(forms.Form):
             )
         # The consent box comes last, after the photos.
         self.fields["consent"] = self.fields.pop("consent")
+        # Every text limit is stated next to its field, from the limit that validates it.
+        for name, field in self.fields.items():
+            if isinstance(field, (SingleLineField, MultiLineField, forms.URLField)) and (
+                field.max_length and name != "postcode"
+            ):
+                hint = length_hint(field)
+                field.help_text = f"{field.help_text} {hint}" if field.help_text else hint
 
     def set_aria(self):
         """Link every input to its help text and errors (aria-describedby, aria-invalid)."""
@@ -345,8 +386,9 @@ class ApplicationForm(forms.Form):
                 "description": self[f"photo_{number}_description"],
                 "credit": self[f"photo_{number}_credit"],
                 "rights": self[f"photo_{number}_rights"],
+                "kept": self.shown_kept.get(number),
             }
-            for number in PHOTO_SLOTS
+            for number in self.slots
         ]
 
     def clean_phone(self):
@@ -369,15 +411,23 @@ class ApplicationForm(forms.Form):
                 f"Bitte laden Sie höchstens {settings.APPLICATIONS_MAX_PHOTOS} Fotos hoch.",
                 code="too_many_photos",
             )
-        for number in PHOTO_SLOTS:
+        for number in self.slots:
             upload = cleaned.get(f"photo_{number}")
             if not upload:
-                continue
-            try:
-                cleaned[f"photo_{number}"] = validate_photo(upload)
-            except ValidationError as error:
-                self.add_error(f"photo_{number}", error)
-                continue
+                if number in self.kept and not self.removes(number):
+                    # Checked when it was kept; used unless replaced or removed.
+                    cleaned[f"photo_{number}"] = self.kept[number]
+                elif number in self.kept_lost and not self.removes(number):
+                    self.add_error(f"photo_{number}", KEPT_LOST)
+                    continue
+                else:
+                    continue
+            else:
+                try:
+                    cleaned[f"photo_{number}"] = validate_photo(upload)
+                except ValidationError as error:
+                    self.add_error(f"photo_{number}", error)
+                    continue
             if not cleaned.get(f"photo_{number}_description"):
                 self.add_error(
                     f"photo_{number}_description",
@@ -394,14 +444,48 @@ class ApplicationForm(forms.Form):
                 )
         return cleaned
 
+    def removes(self, number: int) -> bool:
+        return bool(self.is_bound and self.data.get(f"photo_{number}_remove"))
+
     def photos(self):
-        """(file, description, credit) of every uploaded photo, in slot order."""
-        return [
-            (
-                self.cleaned_data[f"photo_{number}"],
-                self.cleaned_data[f"photo_{number}_description"],
-                self.cleaned_data[f"photo_{number}_credit"],
+        """(file, description, credit) of every photo, uploaded now or kept, in slot order."""
+        photos = []
+        for number in self.slots:
+            photo = self.cleaned_data.get(f"photo_{number}")
+            if not photo:
+                continue
+            if isinstance(photo, kept_photos.Kept):
+                photo = photo.file
+            photos.append(
+                (
+                    photo,
+                    self.cleaned_data[f"photo_{number}_description"],
+                    self.cleaned_data[f"photo_{number}_credit"],
+                )
             )
-            for number in PHOTO_SLOTS
-            if self.cleaned_data.get(f"photo_{number}")
-        ]
+        return photos
+
+    def keep_photos(self) -> None:
+        """After errors: store the photos that passed their checks, so that the re-shown form
+        needs them no more; drop those replaced or removed; refresh the others' tokens."""
+        drop = []
+        for number in self.slots:
+            name = f"photo_{number}"
+            upload = self.files.get(name) if self.files else None
+            previous = self.kept.get(number)
+            if upload and name not in self.errors:
+                if previous is not None:
+                    drop.append(previous.photo)
+                self.shown_kept[number] = kept_photos.keep(upload)
+            elif previous is not None and self.removes(number):
+                drop.append(previous.photo)
+            elif previous is not None:
+                self.shown_kept[number] = previous.refresh()
+        kept_photos.discard(drop)
+        for number, kept in self.shown_kept.items():
+            field = self.fields[f"photo_{number}"]
+            field.label = f"Anderes Foto statt „{kept.name}“ (freiwillig)"
+
+    def used_kept_photos(self) -> list:
+        """Every photo kept for this form: after a successful submission none is needed."""
+        return [kept.photo for kept in self.kept.values()]

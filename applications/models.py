@@ -90,6 +90,11 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(anonymised_at__isnull=True).filter(
             models.Q(notification_sent_at__isnull=True)
             | models.Q(confirmation_sent_at__isnull=True, confirmation_withheld=False)
+            | models.Q(
+                place_published_at__isnull=False,
+                online_mail_sent_at__isnull=True,
+                place__live=True,
+            )
         )
 
 
@@ -158,6 +163,12 @@ class Application(models.Model):
     # Set instead of sending when the address already got too many confirmations in a day:
     # the form must not become a way to flood someone else's mailbox.
     confirmation_withheld = models.BooleanField(_("Bestätigung zurückgehalten"), default=False)
+    # „Ihr Ort ist online“: due once the place made from the application is first published
+    # (applications.online), sent once.
+    place_published_at = models.DateTimeField(_("Ort veröffentlicht am"), null=True, blank=True)
+    online_mail_sent_at = models.DateTimeField(
+        _("„Ihr Ort ist online“ gesendet am"), null=True, blank=True
+    )
     mail_attempts = models.PositiveSmallIntegerField(_("Versandversuche"), default=0)
     last_mail_error = models.CharField(_("Letzter Versandfehler"), max_length=500, blank=True)
 
@@ -175,10 +186,15 @@ class Application(models.Model):
         return self.place_name
 
     @property
+    def online_mail_due(self) -> bool:
+        return self.place_published_at is not None and self.online_mail_sent_at is None
+
+    @property
     def mail_pending(self) -> bool:
         return self.anonymised_at is None and (
             self.notification_sent_at is None
             or (self.confirmation_sent_at is None and not self.confirmation_withheld)
+            or self.online_mail_due
         )
 
     @property
@@ -231,3 +247,27 @@ class ApplicationPhoto(models.Model):
 
     def __str__(self):
         return self.description
+
+
+def kept_upload_to(instance, filename):
+    """Kept uploads get a random name too, in a folder of their own (purged after hours)."""
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    return f"applications/kept/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class KeptPhoto(models.Model):
+    """A photo from a form that came back with errors, kept until the applicant sends the form
+    again (applications/kept_photos.py). Referenced from the form only by a signed token;
+    deleted when used, removed or expired."""
+
+    key = models.CharField(max_length=64, unique=True)
+    file = models.FileField(storage=private_storage, upload_to=kept_upload_to, max_length=200)
+    original_name = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("zwischengespeichertes Foto")
+        verbose_name_plural = _("zwischengespeicherte Fotos")
+
+    def __str__(self):
+        return self.original_name

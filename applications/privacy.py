@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .kept_photos import purge_expired as purge_kept_photos
 from .models import ANONYMISED, Application, ApplicationStatus
 from .photos import delete_private_images, purge_unpublished_images
 
@@ -68,6 +69,8 @@ def purge(days: int | None = None, stale_days: int | None = None) -> int:
     # Applicants' photos whose place was not published within the retention period, also
     # those whose application was deleted while a draft still showed them.
     purge_unpublished_images(settings.APPLICATIONS_RETENTION_DAYS if days is None else days)
+    # Photos kept from forms with errors that were never sent again (hours, not days).
+    purge_kept_photos()
     return count
 
 

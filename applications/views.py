@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import security
+from . import kept_photos, security
 from .emails import queue_application_mails
 from .forms import HONEYPOT_FIELD, ApplicationForm
 from .models import Application, ApplicationPhoto
@@ -111,6 +111,7 @@ def application_form(request):
         data = request.POST.copy()
         data["token"] = security.make_form_token()
         form = ApplicationForm(data)
+        form.keep_photos()  # photos kept from an earlier attempt stay kept
         return render(
             request,
             FORM_TEMPLATE,
@@ -123,12 +124,10 @@ def application_form(request):
         )
 
     if not form.is_valid():
-        return render(
-            request,
-            FORM_TEMPLATE,
-            _form_context(form, photos_lost=bool(request.FILES)),
-            status=400,
-        )
+        # Photos that passed their checks are kept (private storage, signed tokens): the
+        # applicant does not have to choose them again.
+        form.keep_photos()
+        return render(request, FORM_TEMPLATE, _form_context(form), status=400)
 
     application = save_application(form)
     security.use_nonce(token.nonce)
@@ -163,6 +162,8 @@ def save_application(form) -> Application:
             )
             photo.file.save(upload.name, upload, save=False)
             photo.save()
+        # Kept from an earlier attempt: copied above (or replaced, or removed), not needed now.
+        kept_photos.discard(form.used_kept_photos())
         # E-mails go out only once the application is safely stored.
         queue_application_mails(application)
     return application

@@ -5,9 +5,11 @@
 
 * **in the transaction**, as it happens, by what must commit or roll back with the data:
   the applicants' photos a published page shows leave their private collection
-  (``applications.photos``), a published place is indexed again for the search (now that its
-  tags are written), the data version is bumped and the restricted-collection ids are
-  forgotten at once (for readers on the same connection: a command, the tests), and the
+  (``applications.photos``), a first-published place's application is marked for its
+  „Ihr Ort ist online“ e-mail (``applications.online``, sent after the commit), a
+  published place is indexed again for the search (now that its tags are written), the data
+  version is bumped and the restricted-collection ids are forgotten at once (for readers on
+  the same connection: a command, the tests), and the
   ``publishing.subscribe(..., in_transaction=True)`` callbacks run (the static site's pending paths,
   stored with the change, so that a crash after the commit cannot lose them). The API
   snapshot marks run even earlier, in the receivers (``publishing.stale_snapshots`` says
@@ -36,6 +38,7 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 from wagtail.models import Page, Site
 from wagtail.search import index
 
+from applications.online import note_published as note_application_place_published
 from applications.photos import publish_images_of
 from core.data_version import bump_version
 from core.images import forget_restricted_collection_ids
@@ -182,6 +185,8 @@ def _in_transaction(change: Change) -> None:
             # The search index is written on post_save, before a page's tags and fields
             # (child rows) are: index it once more now that they are.
             index.insert_or_update_object(page)
+            # „Ihr Ort ist online“ to the applicant, at the place's first publication.
+            note_application_place_published(page)
     bump_version()
     if change.collections:
         forget_restricted_collection_ids()

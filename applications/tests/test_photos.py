@@ -58,7 +58,8 @@ def test_photo_needs_description_credit_and_rights(post, altmark, categories):
     assert "Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist." in html
     assert "Bitte nennen Sie, wer das Foto gemacht hat." in html
     assert "Bitte bestätigen Sie, dass Sie die Rechte an diesem Foto haben." in html
-    assert "Fotos noch einmal auswählen" in html
+    # The photo itself was fine: it is kept for the next attempt (test_kept_photos.py).
+    assert "Foto 1: scheune.png – bleibt erhalten" in html
     assert Application.objects.count() == 0
 
 
