@@ -23,6 +23,8 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from applications.emails import notification_message, online_message
+from applications.factories import ApplicationFactory
 from demo.site import ensure_home_page, point_default_site_at, site_address
 from places.factories import PlacePageFactory
 from regions.factories import RegionPageFactory
@@ -130,6 +132,18 @@ def test_api_links_geojson_and_csv_name_the_served_address(client, served):
     assert rows[0]["url"] == f"{ADDRESS}/altmark/gutshof/"
     for body in (json.dumps(listing), json.dumps(detail), json.dumps(geojson)):
         assert "localhost" not in body
+
+
+def test_mails_name_the_served_address(served, settings):
+    """„Ihr Ort ist online“ links the place on the site's address; the team's notification
+    links the inbox on ``WAGTAILADMIN_BASE_URL`` (``SITE_URL`` unless set on its own, below)."""
+    settings.WAGTAILADMIN_BASE_URL = ADDRESS
+    application = ApplicationFactory(region=served.get_parent().specific, place=served)
+    online = online_message(application).body
+    assert f"{ADDRESS}/altmark/gutshof/" in online
+    notification = notification_message(application).body
+    assert f"{ADDRESS}/admin/applications/" in notification
+    assert "localhost" not in online + notification
 
 
 def test_admin_links_in_mails_default_to_site_url():
