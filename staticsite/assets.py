@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 from .output import BuildError, output_path, safe_relative
-from .rewrite import RENDITIONS_FOLDER, css_dependencies, find_static, rendition_name
+from .rewrite import (
+    RENDITIONS_FOLDER,
+    css_dependencies,
+    find_static,
+    manifest_dependencies,
+    rendition_name,
+)
 
 if TYPE_CHECKING:
     from .builder import Summary
@@ -39,16 +45,7 @@ def copy_assets(root: Path, entries, summary: Summary, reuse: Path | None = None
         if source is None:
             raise BuildError(f"Statische Datei fehlt: {name}")
         _copy(source, root, f"static/{hashed}", summary, reuse)
-        if name.endswith(".css"):
-            for dependency in css_dependencies(name, source.read_text("utf-8", "replace")):
-                if safe_relative(dependency) is None:
-                    summary.warn(f"{name}: Verweis auf {dependency} ausgelassen")
-                    continue
-                dep_source = find_static(dependency)
-                if dep_source is None:
-                    raise BuildError(f"{name} verweist auf eine fehlende Datei: {dependency}")
-                # Next to the hashed CSS file, so its relative url() still resolves.
-                _copy(dep_source, root, f"static/{dependency}", summary, reuse)
+        _copy_dependencies(name, source, root, summary, reuse)
     media_root = Path(settings.MEDIA_ROOT)
     renditions = (media_root / RENDITIONS_FOLDER).resolve()
     for name in sorted(media):
@@ -57,6 +54,42 @@ def copy_assets(root: Path, entries, summary: Summary, reuse: Path | None = None
             summary.warn(f"/media/{name}: keine Bildvariante im MEDIA_ROOT, ausgelassen")
             continue
         _copy(source, root, f"media/{name}", summary, reuse)
+
+
+#: Files a static file's code loads at run time without naming them in CSS: Leaflet's
+#: default marker finds its folder through ``leaflet.css`` (``marker-icon.png``) and then loads
+#: the retina icon and the shadow from there.
+RUNTIME_FILES = {
+    "vendor/leaflet/leaflet.css": (
+        "vendor/leaflet/images/marker-icon-2x.png",
+        "vendor/leaflet/images/marker-shadow.png",
+    ),
+}
+
+
+def _copy_dependencies(name, source, root, summary, reuse, seen=None) -> None:
+    """What the static file ``name`` refers to relatively (``url()`` in CSS, also of an
+    imported CSS file; the icons of a web app manifest) and ``RUNTIME_FILES``, each next to
+    the hashed file (``static/<name>``), where its relative reference resolves."""
+    seen = set() if seen is None else seen
+    if name.endswith(".css"):
+        dependencies = css_dependencies(name, source.read_text("utf-8", "replace"))
+    elif name.endswith((".webmanifest", "manifest.json")):
+        dependencies = manifest_dependencies(name, source.read_text("utf-8", "replace"))
+    else:
+        dependencies = []
+    for dependency in [*dependencies, *RUNTIME_FILES.get(name, ())]:
+        if dependency in seen:
+            continue
+        seen.add(dependency)
+        if safe_relative(dependency) is None:
+            summary.warn(f"{name}: Verweis auf {dependency} ausgelassen")
+            continue
+        dep_source = find_static(dependency)
+        if dep_source is None:
+            raise BuildError(f"{name} verweist auf eine fehlende Datei: {dependency}")
+        _copy(dep_source, root, f"static/{dependency}", summary, reuse)
+        _copy_dependencies(dependency, dep_source, root, summary, reuse, seen)
 
 
 def rendition_source(media_root: Path, renditions: Path, name) -> Path | None:

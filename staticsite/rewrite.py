@@ -356,11 +356,32 @@ def _encode(value: str, mode: str) -> str:
 
 
 def css_dependencies(name: str, content: str) -> list[str]:
-    """Static names a CSS file refers to relatively (Leaflet's images)."""
-    result = []
-    for match in _CSS_URL.finditer(content):
-        url = match.group("url").strip()
-        if url.startswith(("data:", "http:", "https:", "/", "#")):
-            continue
-        result.append(posixpath.normpath(posixpath.join(posixpath.dirname(name), url)))
-    return result
+    """Static names a CSS file refers to relatively (Leaflet's images, fonts), without the
+    query or fragment of the reference (``font.woff2?v=2``, ``icons.svg#pin``). A
+    root-relative ``url(/…)`` comes back as it is (``safe_relative`` refuses it: it would
+    miss the files under a sub-path)."""
+    urls = (match.group("url").strip() for match in _CSS_URL.finditer(content))
+    names = (_relative_name(name, url) for url in urls)
+    return [found for found in names if found]
+
+
+def manifest_dependencies(name: str, content: str) -> list[str]:
+    """Static names a web app manifest's icons refer to relatively."""
+    try:
+        icons = orjson.loads(content).get("icons", [])
+    except (ValueError, AttributeError):
+        return []
+    sources = [icon.get("src") for icon in icons if isinstance(icon, dict)]
+    names = (_relative_name(name, src) for src in sources if isinstance(src, str))
+    return [found for found in names if found]
+
+
+def _relative_name(name: str, url: str) -> str | None:
+    """The static name of ``url`` relative to the static file ``name``; ``None`` for what is
+    no file of ours (``data:``, another host, a fragment only)."""
+    if not url or url.startswith(("data:", "http:", "https:", "//", "#")):
+        return None
+    if url.startswith("/"):
+        return url
+    path = urlsplit(url).path
+    return posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else None

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 
@@ -117,3 +117,41 @@ def check_site(start: str, *, prefix: str | None = None) -> tuple[list[tuple], s
                 sources.setdefault(absolute, url)
                 queue.append(absolute)
     return broken, set(status)
+
+
+def check_tree(output: Path, base_url: str) -> tuple[list[tuple], int]:
+    """Every file of the built tree ``output`` (published at ``base_url``), read from disk:
+    each URL on our base in its HTML (as ``check_site`` follows them, and ``<link>`` icons and
+    manifests, also on pages no link reaches, such as ``404.html``) and in ``url()`` of its
+    CSS files names a file of the tree. Returns ``(missing, checked)``: ``missing`` holds
+    ``(file, url)``."""
+    base = urlsplit(base_url)
+    missing, checked = [], 0
+    for path in sorted(output.rglob("*")):
+        if path.suffix not in (".html", ".css") or not path.is_file():
+            continue
+        relative = path.relative_to(output).as_posix()
+        page_url = urljoin(base_url, relative)
+        text = path.read_text("utf-8")
+        if path.suffix == ".html":
+            parser = _Links()
+            parser.feed(text)
+            found = parser.urls
+        else:
+            found = [m.group(2) for m in _CSS_URL.finditer(text)]
+        for link in found:
+            if link.startswith(("data:", "mailto:", "tel:", "#")):
+                continue
+            target = urlsplit(urldefrag(urljoin(page_url, link)).url)
+            if (target.scheme, target.netloc) != (base.scheme, base.netloc):
+                continue  # another host (the application server, OpenStreetMap)
+            checked += 1
+            if not target.path.startswith(base.path):
+                missing.append((relative, link))
+                continue
+            name = unquote(target.path[len(base.path) :])
+            if name == "" or name.endswith("/"):
+                name += "index.html"
+            if not (output / name).is_file():
+                missing.append((relative, link))
+    return missing, checked

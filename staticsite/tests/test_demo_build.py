@@ -17,7 +17,7 @@ from staticsite.builder import BuildConfig, full_build
 from staticsite.crawl import page_urls
 from staticsite.output import load_manifest
 from staticsite.rewrite import Rewriter, StaticNames
-from staticsite.tests.checker import check_site, serve
+from staticsite.tests.checker import check_site, check_tree, serve
 from staticsite.urlmap import url_key
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +57,30 @@ def test_links_assets_and_renditions_all_resolve(root_build):
         assert (config.output / name).is_file(), name
     assert "Seite nicht gefunden" in (config.output / "404.html").read_text()
     print(summary.line())
+
+
+def test_every_file_the_html_and_css_name_is_in_the_output(root_build):
+    """Read from disk, not crawled: also what no link reaches (the 404 page's assets), every
+    ``url()`` of the copied CSS files (Leaflet's images, the fonts), the icons."""
+    output = root_build["config"].output
+    missing, checked = check_tree(output, root_build["config"].base_url)
+    assert missing == []
+    assert checked > 1000
+    home = (output / "index.html").read_text()
+    icons = re.findall(r'<link rel="(?:icon|apple-touch-icon|manifest)"[^>]*>', home)
+    assert icons, "the pages name a favicon"
+    static = output / "static"
+    # Leaflet's JavaScript loads these from the folder of the marker named in leaflet.css.
+    for name in ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png", "layers.png"):
+        assert (static / "vendor" / "leaflet" / "images" / name).is_file(), name
+
+
+def test_the_404_page_names_no_canonical_and_is_not_indexed(root_build):
+    page = (root_build["config"].output / "404.html").read_text()
+    assert 'rel="canonical"' not in page
+    assert 'property="og:url"' not in page
+    assert '<meta name="robots" content="noindex">' in page
+    assert "__staticsite-404__" not in page
 
 
 def test_every_live_page_has_its_twin_with_the_same_main_content(root_build, demo_server):

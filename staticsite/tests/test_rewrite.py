@@ -1,6 +1,12 @@
 import pytest
 
-from staticsite.rewrite import Refs, Rewriter, StaticNames, css_dependencies
+from staticsite.rewrite import (
+    Refs,
+    Rewriter,
+    StaticNames,
+    css_dependencies,
+    manifest_dependencies,
+)
 
 
 def _rewriter(base="https://example.org/sub/"):
@@ -63,6 +69,25 @@ def test_css_dependencies():
     assert css_dependencies("vendor/leaflet/leaflet.css", css) == [
         "vendor/leaflet/images/layers.png"
     ]
+    fonts = (
+        "@font-face{src:url('../fonts/a.woff2?v=2') format('woff2')}"
+        '.i{background:url("../img/icons.svg#pin")} .x{background:url(https://cdn.example/x.png)}'
+        ".r{background:url(/static/img/r.png)} .f{filter:url(#blur)}"
+    )
+    assert css_dependencies("css/site.css", fonts) == [
+        "fonts/a.woff2",
+        "img/icons.svg",
+        "/static/img/r.png",  # refused by safe_relative: it would miss under a sub-path
+    ]
+
+
+def test_manifest_dependencies():
+    manifest = '{"icons": [{"src": "icon-192.png"}, {"src": "../img/icon-512.png"}, {"x": 1}]}'
+    assert manifest_dependencies("img/site.webmanifest", manifest) == [
+        "img/icon-192.png",
+        "img/icon-512.png",
+    ]
+    assert manifest_dependencies("a.webmanifest", "kein JSON") == []
 
 
 @pytest.mark.parametrize(
