@@ -81,10 +81,26 @@ def max_megapixels() -> str:
     return f"{megapixels:g}".replace(".", ",")
 
 
+FORMAT_NAMES = {"jpg": "JPG", "jpeg": "JPG", "png": "PNG", "webp": "WebP", "gif": "GIF"}
+
+
+def photo_formats_text() -> str:
+    """The accepted formats (``APPLICATIONS_PHOTO_EXTENSIONS``) as people name them."""
+    names = []
+    for extension in settings.APPLICATIONS_PHOTO_EXTENSIONS:
+        name = FORMAT_NAMES.get(extension.lower(), extension.upper())
+        if name not in names:
+            names.append(name)
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} oder {names[-1]}"
+
+
 def photo_limits_text() -> str:
     """The limits as the form states them next to every photo field."""
     return (
-        f"JPG, PNG oder WebP, höchstens {filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)} "
+        f"{photo_formats_text()}, höchstens "
+        f"{filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)} "
         f"und {max_megapixels()} Megapixel (z. B. 6000 × 4000 Bildpunkte)."
     )
 
