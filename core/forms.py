@@ -94,6 +94,8 @@ class ImageCheckedPageForm(WagtailAdminPageForm):
                 found.append((form, name, ids))
         for formset in getattr(form, "formsets", {}).values():
             for child in formset.forms:
+                if not hasattr(child, "cleaned_data"):  # not validated: an earlier formset failed
+                    continue
                 if formset.can_delete and formset._should_delete_form(child):
                     continue
                 found += self._submitted_images(child)

@@ -3,6 +3,8 @@
 - Opening hours may be written in German („Mo bis Fr 10 bis 18 Uhr, So Ruhetag“); the form
   stores the OSM form (``places.hours_input``) and explains, with an example, what to type
   when it cannot read a value.
+- A gallery row (or link) added but still empty does not fail a draft save or an autosave
+  while the editor chooses its image; publishing and submitting still ask for it.
 - Latitude and longitude accept a decimal comma („51,867“) as well as a point, more than six
   decimals (rounded), and a pair pasted into either field („52.60, 11.86“, „52,60 11,86“,
   „52.60;11.86“), which fills both.
@@ -89,6 +91,37 @@ class CoordinateField(forms.DecimalField):
         return number.quantize(_SIX_PLACES, rounding=ROUND_HALF_UP)
 
 
+_BOOKKEEPING = {"id", "ORDER", "DELETE"}
+
+
+def _blank(form) -> bool:
+    """Nothing typed or chosen in a child form (only its order and id are sent)."""
+    return all(
+        not form.data.get(form.add_prefix(name), "")
+        for name in form.fields
+        if name not in _BOOKKEEPING
+    )
+
+
+def _skip(form):
+    """Let ``form`` pass as an untouched extra form (Django then neither validates nor saves
+    it), keeping its order for the panel that renders it again (autosave's partials)."""
+    full_clean = form.full_clean
+    form.empty_permitted = True
+    form.has_changed = lambda: False
+
+    def clean_only_bookkeeping():
+        full_clean()
+        for name in _BOOKKEEPING & set(form.fields):
+            try:
+                value = form.fields[name].clean(form.data.get(form.add_prefix(name)))
+            except ValidationError:
+                value = None
+            form.cleaned_data.setdefault(name, value)
+
+    form.full_clean = clean_only_bookkeeping
+
+
 class PlacePageForm(ImageCheckedPageForm):
     """``PlacePage.base_form_class``."""
 
@@ -115,6 +148,17 @@ class PlacePageForm(ImageCheckedPageForm):
                 data[self.add_prefix("latitude")], data[self.add_prefix("longitude")] = pair
                 self.data = data
                 return
+
+    def defer_required_fields(self):
+        """Saving a draft (and every autosave) skips a gallery row (or link) just added and
+        still empty: while the editor picks or uploads its image, the row is not yet an error,
+        and autosave keeps saving everything else. Publishing and submitting still refuse it.
+        """
+        super().defer_required_fields()
+        for formset in self.formsets.values():
+            for index, form in enumerate(formset.forms):
+                if index >= formset.initial_form_count() and _blank(form):
+                    _skip(form)
 
     def clean_opening_hours(self):
         value = self.cleaned_data.get("opening_hours", "")

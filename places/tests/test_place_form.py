@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import inline_formset
 
 import pytest
 
@@ -96,3 +97,39 @@ class GermanInputTests(WagtailPageTestCase):
 )
 def test_split_pair(text, pair):
     assert split_pair(text) == pair
+
+
+class EmptyNewGalleryRowTests(WagtailPageTestCase):
+    """An editor clicks „Bild hinzufügen“ and is still choosing the image when the draft is
+    saved (autosave every half second): the empty row must not fail that save."""
+
+    setUpTestData = classmethod(editing.PlaceEditingTests.setUpTestData.__func__)
+
+    def setUp(self):
+        self.login()
+
+    def _post(self, publish):
+        data = editing.place_form_data(
+            title=self.place.title,
+            slug=self.place.slug,
+            gallery_images=inline_formset([{"image": "", "caption": "", "ORDER": "1"}]),
+        )
+        if publish:
+            data["action-publish"] = "action-publish"
+        return self.client.post(reverse("wagtailadmin_pages:edit", args=[self.place.pk]), data)
+
+    def test_a_draft_save_skips_the_empty_new_row(self):
+        response = self._post(publish=False)
+        self.assertEqual(response.status_code, 302)
+        draft = PlacePage.objects.get(pk=self.place.pk).get_latest_revision_as_object()
+        self.assertEqual(draft.opening_hours, "Mo-Fr 09:00-17:00; Sa 10:00-14:00")
+        self.assertEqual(len(draft.gallery_images.all()), 0)
+
+    def test_publishing_still_asks_for_the_image(self):
+        response = self._post(publish=True)
+        self.assertEqual(response.status_code, 200)
+        [gallery] = [
+            formset for name, formset in response.context["form"].formsets.items()
+            if name == "gallery_images"
+        ]  # fmt: skip
+        self.assertIn("image", gallery.forms[0].errors)
