@@ -280,6 +280,14 @@ def rendition(image, spec: str):
     return get_renditions_or_not_found(image, _filters((spec,)))[spec]
 
 
+@register.simple_tag
+def rendition_url(image, spec: str) -> str:
+    """``{% rendition_url image "format-jpeg|width-960" %}``: the URL of one rendition (the
+    gallery's link to the large image), from the prefetched renditions like
+    ``responsive_picture``; the spec must be written as Wagtail expands it."""
+    return rendition(image, spec).url if image else ""
+
+
 #: ``<picture>`` markup by everything it is made of (settings are fixed per process).
 _PICTURES: OrderedDict = OrderedDict()
 PICTURE_CACHE_SIZE = 4096

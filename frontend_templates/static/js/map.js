@@ -68,8 +68,32 @@
     if (status) { status.textContent = text; }
   }
 
-  function marker(L, lat, lon, title) {
-    return L.marker([lat, lon], { title: title, alt: title, keyboard: true });
+  /* Branded markers: a forest-green pin with a leaf-green dot (clay for places "im Aufbau"),
+   * drawn as inline SVG, so no marker image is requested. */
+  function pinIcon(L, status) {
+    var dot = status === "im-aufbau" ? "#f2b27a" : "#9fd36b";
+    return L.divIcon({
+      className: "map-pin",
+      html: '<svg viewBox="0 0 32 42" aria-hidden="true" focusable="false">' +
+        '<path d="M16 1.5C8 1.5 1.5 7.9 1.5 15.9 1.5 26.8 16 40.5 16 40.5S30.5 26.8 30.5 15.9C30.5 7.9 24 1.5 16 1.5z" fill="#1f5c3a" stroke="#fff" stroke-width="2"/>' +
+        '<circle cx="16" cy="15.5" r="6.5" fill="' + dot + '"/></svg>',
+      iconSize: [32, 42],
+      iconAnchor: [16, 41],
+      popupAnchor: [0, -36]
+    });
+  }
+  function clusterIcon(L, cluster) {
+    var count = cluster.getChildCount();
+    var size = count < 10 ? 38 : count < 100 ? 46 : 54;
+    return L.divIcon({
+      className: "map-cluster",
+      html: "<span>" + count + '<span class="visually-hidden"> Orte, zum Vergrößern auswählen</span></span>',
+      iconSize: [size, size]
+    });
+  }
+
+  function marker(L, lat, lon, title, status) {
+    return L.marker([lat, lon], { title: title, alt: title, keyboard: true, icon: pinIcon(L, status) });
   }
 
   function initMap(box, focus) {
@@ -109,13 +133,16 @@
         return response.json();
       })
       .then(function (data) {
-        var cluster = L.markerClusterGroup({ showCoverageOnHover: false });
+        var cluster = L.markerClusterGroup({
+          showCoverageOnHover: false,
+          iconCreateFunction: function (group) { return clusterIcon(L, group); }
+        });
         var count = 0;
         (data.features || []).forEach(function (feature) {
           var g = feature.geometry;
           if (!g || g.type !== "Point") { return; }
           var props = feature.properties || {};
-          var m = marker(L, g.coordinates[1], g.coordinates[0], props.title || "");
+          var m = marker(L, g.coordinates[1], g.coordinates[0], props.title || "", props.status);
           m.bindPopup(popup(props, d.linkTarget));
           cluster.addLayer(m);
           count += 1;
@@ -149,6 +176,14 @@
     });
     if (remembered()) { start(box); }
   });
+
+  /* Filter panels (details/summary) are closed in the HTML so that phones show the results
+   * first; on wide screens, where they sit beside the list, they open at once. */
+  if (window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-filter-panel]"), function (panel) {
+      panel.open = true;
+    });
+  }
 
   /* "Karte einbetten": copy the iframe code. */
   Array.prototype.forEach.call(document.querySelectorAll("[data-copy]"), function (button) {

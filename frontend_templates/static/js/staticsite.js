@@ -58,9 +58,10 @@
   Array.prototype.forEach.call(document.querySelectorAll("form.filters"), function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var action = new URL(form.getAttribute("action"), window.location.href).pathname;
+      var url = new URL(form.getAttribute("action"), window.location.href);
+      var action = url.pathname;
       var values = collect(form);
-      var target = staticPath(action, values);
+      var target = staticPath(action, values) + url.hash;  // #ergebnisse: jump to the list
       if (values.q) {
         window.location.href = searchUrl(action, values);
         return;
