@@ -14,14 +14,18 @@ Every word of the query must match (AND), each in any of these ways, best first:
 1. the place's title contains it (a whole word before a word's beginning before a fragment);
 2. teaser, municipality, former use, a tag or a category contains it, or Wagtail's full-text
    index (German stemming, the story too) has it;
-3. only when a word has fewer than ``FUZZY_BELOW`` such hits: a similar word (``pg_trgm``
-   word similarity ≥ ``FUZZY_SIMILARITY``) in the title (first) or the other fields.
+3. only when the search finds fewer than ``FUZZY_BELOW`` places: one of the
+   ``FUZZY_VARIANTS`` known words most like it (``pg_trgm`` similarity ≥
+   ``SUGGEST_SIMILARITY``: titles' words, municipalities, former uses, tags, categories) is
+   found as in 1 and 2, ranked after every exact hit.
 
-On PostgreSQL this is one SQL statement over GIN trigram indexes of the folded title and the
-folded teaser/municipality/former use (migration ``places.0006_search_trigram``). On SQLite
-(``make run`` without ``DATABASE_URL``) a simpler fallback: parts 1 and 2 by comparing the
-folded texts in Python, plus Wagtail's fallback search; no typo tolerance, suggestions from
-``difflib``.
+On PostgreSQL: folded copies of title and texts kept by triggers, with GIN trigram indexes
+(migration ``places.0006_search_trigram``); one statement for 1 and 2, one for the similar
+words and one more with them. Visibility is a list of hidden tree paths (one small query),
+not a subquery per place; when more than the limit of places have every word in their
+title, only titles are searched. On SQLite (``make run`` without ``DATABASE_URL``) a simpler
+fallback: 1 and 2 by comparing the folded texts in Python, plus Wagtail's fallback search;
+no typos forgiven, suggestions from ``difflib``.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ import re
 from django.db import connection
 
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
+from core.visibility import unpublished_parents
 from places.models import Category, PlacePage, PlacePageTag
 
 SEARCH_RESULT_LIMIT = 1000
@@ -42,6 +47,8 @@ FUZZY_BELOW = 20
 #: pg_trgm word similarity a similar word must reach (the extension's default is 0.6, which
 #: misses „Cowrking“ for „Coworking“, 0.58).
 FUZZY_SIMILARITY = 0.5
+#: Similar known words searched for beside each word of a search with few hits.
+FUZZY_VARIANTS = 3
 #: „Meinten Sie …?“ is offered below this many hits.
 SUGGEST_BELOW = 3
 MAX_WORDS = 6
@@ -86,16 +93,17 @@ def query_words(query: str) -> list[tuple[str, str]]:
 
 
 def ranked_place_ids(query: str, *, scope=None, limit: int = SEARCH_RESULT_LIMIT) -> list[int]:
-    """Primary keys of live places matching every word of ``query``, best first.
+    """Primary keys of the places the public may see (``core.visibility``) matching every
+    word of ``query``, best first.
 
-    ``scope``: a queryset of places the hits must be in (e.g. ``PlacePage.objects.visible()``
-    with filters), applied in the same query.
+    ``scope``: a queryset of places the hits must be in as well (e.g. a listing's filters),
+    applied in the same query.
     """
     words = query_words(query)
     if not words:
         return []
     if connection.vendor == "postgresql":
-        return _postgres_ids(words, scope, limit)
+        return _postgres_search(words, scope, limit)
     return fallback_place_ids(words, scope, limit)
 
 
@@ -117,8 +125,10 @@ def suggest(query: str) -> str:
 
 # --- PostgreSQL ------------------------------------------------------------------------
 
-FOLDED_TITLE = "kig_search_fold(p.title)"
-FOLDED_TEXT = "kig_search_fold(pp.teaser || ' ' || pp.municipality || ' ' || pp.former_use)"
+#: Folded copies of a place's title and of its teaser, municipality and former use, kept by
+#: triggers (migration 0006): folding at query time cost 0.1 ms per place.
+FOLDED_TITLE = "pp.kig_search_title"
+FOLDED_TEXT = "pp.kig_search_text"
 PLACE_TYPE = (
     "(SELECT id FROM django_content_type WHERE app_label = 'places' AND model = 'placepage')"
 )
@@ -137,85 +147,101 @@ def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _exact_sql(index: int) -> str:
-    """Places whose texts contain word ``index``, scored 2–5 (title best)."""
-    w = f"%(w{index})s"
-    like = f"%(like{index})s"
+def _title_sql(slot: int, variant: int, weight: str) -> str:
+    """Places whose title contains the variant: 5 as a whole word, 4 as a word's beginning,
+    3 inside a word (times ``weight``)."""
+    w = f"%(w{slot}_{variant})s"
     return f"""
-        SELECT p.id, {index} AS w,
-               CASE WHEN {FOLDED_TITLE} ~ ('\\m' || {w} || '\\M') THEN 5
+        SELECT pp.page_ptr_id AS id, {slot} AS w,
+               {weight} * CASE WHEN {FOLDED_TITLE} ~ ('\\m' || {w} || '\\M') THEN 5
                     WHEN {FOLDED_TITLE} ~ ('\\m' || {w}) THEN 4 ELSE 3 END AS s
-          FROM wagtailcore_page p
-         WHERE {FOLDED_TITLE} LIKE {like} AND p.content_type_id = {PLACE_TYPE}
+          FROM places_placepage pp WHERE {FOLDED_TITLE} LIKE %(like{slot}_{variant})s"""
+
+
+def _other_sql(slot: int, variant: int, weight: str) -> str:
+    """Places whose other texts contain the variant, 2 (times ``weight``); skipped when the
+    titles alone give more than the limit."""
+    like = f"%(like{slot}_{variant})s"
+    gate = "NOT (SELECT enough FROM titles_enough)"
+    sql = f"""
+        SELECT pp.page_ptr_id, {slot}, {weight} * 2 FROM places_placepage pp
+         WHERE {FOLDED_TEXT} LIKE {like} AND {gate}
         UNION ALL
-        SELECT pp.page_ptr_id, {index}, 2 FROM places_placepage pp
-         WHERE {FOLDED_TEXT} LIKE {like}
-        UNION ALL
-        SELECT t.content_object_id, {index}, 2
+        SELECT t.content_object_id, {slot}, {weight} * 2
           FROM places_placepagetag t JOIN taggit_tag g ON g.id = t.tag_id
-         WHERE kig_search_fold(g.name) LIKE {like}
+         WHERE kig_search_fold(g.name) LIKE {like} AND {gate}
         UNION ALL
-        SELECT pc.placepage_id, {index}, 2
+        SELECT pc.placepage_id, {slot}, {weight} * 2
           FROM places_placepage_categories pc JOIN places_category c ON c.id = pc.category_id
-         WHERE kig_search_fold(c.name) LIKE {like}
-        UNION ALL
-        SELECT e.object_id::integer, {index}, 2 FROM wagtailsearch_indexentry e
-         WHERE e.content_type_id = {PLACE_TYPE}
-           AND (e.title @@ plainto_tsquery('german', %(raw{index})s)
-                OR e.body @@ plainto_tsquery('german', %(raw{index})s))"""
+         WHERE kig_search_fold(c.name) LIKE {like} AND {gate}"""
+    return sql
 
 
-def _fuzzy_sql(index: int) -> str:
-    """Places with a word like word ``index`` (pg_trgm word similarity), scored below 2,
-    only when the word has fewer than ``FUZZY_BELOW`` exact hits."""
-    w = f"%(w{index})s"
-    gate = (
-        f"(SELECT count(*) FROM (SELECT DISTINCT id FROM exact WHERE w = {index} "
-        f"LIMIT {FUZZY_BELOW}) few) < {FUZZY_BELOW} AND {THRESHOLD}"
+def _scope_sql(scope, params: dict) -> str:
+    """``scope``'s primary keys as SQL with named parameters (added to ``params``)."""
+    inner, inner_params = scope.order_by().values("pk").query.sql_with_params()
+    for number, value in enumerate(inner_params):
+        params[f"scope{number}"] = value
+    parts = inner.replace("%%", "\x00").split("%s")
+    named = "".join(
+        part + (f"%(scope{number})s" if number < len(parts) - 1 else "")
+        for number, part in enumerate(parts)
+    )
+    return named.replace("\x00", "%%")
+
+
+def _full_text_sql(slot: int) -> str:
+    """Places Wagtail's full-text index finds for the word as typed (German stems, the story
+    too), 2; only when titles and texts give fewer than ``FUZZY_BELOW`` places for it (a
+    frequent word's thousands of index hits cost more than all the rest)."""
+    few = (
+        f"(SELECT count(*) FROM (SELECT DISTINCT id FROM exact WHERE w = {slot} "
+        f"LIMIT {FUZZY_BELOW}) found) < {FUZZY_BELOW}"
     )
     return f"""
-        SELECT p.id, {index} AS w, 1 + word_similarity({w}, {FOLDED_TITLE}) AS s
-          FROM wagtailcore_page p
-         WHERE {gate} AND {w} <%% {FOLDED_TITLE} AND p.content_type_id = {PLACE_TYPE}
-        UNION ALL
-        SELECT pp.page_ptr_id, {index}, word_similarity({w}, {FOLDED_TEXT})
-          FROM places_placepage pp WHERE {gate} AND {w} <%% {FOLDED_TEXT}
-        UNION ALL
-        SELECT t.content_object_id, {index}, word_similarity({w}, kig_search_fold(g.name))
-          FROM places_placepagetag t JOIN taggit_tag g ON g.id = t.tag_id
-         WHERE {gate} AND {w} <%% kig_search_fold(g.name)
-        UNION ALL
-        SELECT pc.placepage_id, {index}, word_similarity({w}, kig_search_fold(c.name))
-          FROM places_placepage_categories pc JOIN places_category c ON c.id = pc.category_id
-         WHERE {gate} AND {w} <%% kig_search_fold(c.name)"""
+        SELECT e.object_id::integer, {slot}, 2 FROM wagtailsearch_indexentry e
+         WHERE e.content_type_id = {PLACE_TYPE}
+           AND (e.title @@ plainto_tsquery('german', %(raw{slot})s)
+                OR e.body @@ plainto_tsquery('german', %(raw{slot})s))
+           AND {few}"""
 
 
-def _postgres_ids(words, scope, limit: int) -> list[int]:
-    params: dict = {"limit": limit, "count": len(words)}
-    for index, (raw, folded) in enumerate(words):
-        params.update({f"w{index}": folded, f"like{index}": _like(folded), f"raw{index}": raw})
-    exact = " UNION ALL ".join(_exact_sql(index) for index in range(len(words)))
-    fuzzy = " UNION ALL ".join(_fuzzy_sql(index) for index in range(len(words)))
-    scope_sql = ""
+def _postgres_ids(slots, scope, limit: int) -> list[int]:
+    """``slots``: per query word, its variants as (as typed, folded, weight); the first is
+    the word itself (weight 1), the others similar known words (weight below 0.34, so that
+    any exact hit of a word ranks before every similar one)."""
+    params: dict = {"limit": limit, "count": len(slots)}
+    title, other = [], []
+    for slot, variants in enumerate(slots):
+        params[f"raw{slot}"] = variants[0][0]
+        for variant, (_raw, folded, weight) in enumerate(variants):
+            params[f"w{slot}_{variant}"] = folded
+            params[f"like{slot}_{variant}"] = _like(folded)
+            title.append(_title_sql(slot, variant, repr(float(weight))))
+            other.append(_other_sql(slot, variant, repr(float(weight))))
+    full_text = " UNION ALL ".join(_full_text_sql(slot) for slot in range(len(slots)))
+    conditions = ["p.live"]
+    hidden = hidden_path_patterns()
+    if hidden:
+        params["hidden"] = hidden
+        conditions.append("NOT (p.path LIKE ANY(%(hidden)s))")
     if scope is not None:
-        inner, inner_params = scope.order_by().values("pk").query.sql_with_params()
-        # Named parameters outside, positional inside: inline the scope's as named ones.
-        for number, value in enumerate(inner_params):
-            params[f"scope{number}"] = value
-        inner = inner.replace("%%", "\x00")
-        parts = inner.split("%s")
-        inner = "".join(
-            part + (f"%(scope{number})s" if number < len(parts) - 1 else "")
-            for number, part in enumerate(parts)
-        ).replace("\x00", "%%")
-        scope_sql = f" AND r.id IN ({inner})"
+        # Once, hashed, for the candidates: not per candidate.
+        conditions.append(f"r.id IN ({_scope_sql(scope, params)})")
     sql = f"""
-        WITH exact AS MATERIALIZED ({exact}),
-        hits AS (SELECT id, w, s FROM exact UNION ALL {fuzzy}),
+        WITH title AS MATERIALIZED ({" UNION ALL ".join(title)}),
+        titles_enough AS MATERIALIZED (
+            SELECT count(*) > %(limit)s AS enough FROM (
+                SELECT id FROM title GROUP BY id HAVING count(DISTINCT w) = %(count)s
+                LIMIT %(limit)s + 1) every_word),
+        exact AS MATERIALIZED (
+            SELECT id, w, s FROM title UNION ALL {" UNION ALL ".join(other)}),
+        hits AS (SELECT id, w, s FROM exact UNION ALL {full_text}),
         per_word AS (SELECT id, w, max(s) AS s FROM hits GROUP BY id, w),
         ranked AS (SELECT id, sum(s) AS score FROM per_word GROUP BY id
                    HAVING count(*) = %(count)s)
-        SELECT r.id FROM ranked r JOIN wagtailcore_page p ON p.id = r.id AND p.live{scope_sql}
+        SELECT r.id FROM ranked r JOIN wagtailcore_page p ON p.id = r.id
+         WHERE {" AND ".join(conditions)}
         ORDER BY r.score DESC, p.title, p.id
         LIMIT %(limit)s"""
     with connection.cursor() as cursor:
@@ -223,49 +249,94 @@ def _postgres_ids(words, scope, limit: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _postgres_suggestions(words: list[str]) -> dict[str, str]:
-    """The closest known word for each of ``words`` (folded), from place titles,
-    municipalities, former uses, tags and categories, through the trigram indexes; a word
-    that is known itself is its own closest."""
+def _postgres_search(words, scope, limit: int) -> list[int]:
+    """The words as typed; when that finds fewer than ``FUZZY_BELOW`` places, again with
+    similar known words beside each (ranked after every exact hit)."""
+    ids = _postgres_ids([[(raw, folded, 1)] for raw, folded in words], scope, limit)
+    if len(ids) >= FUZZY_BELOW:
+        return ids
+    similar = _postgres_similar_words([folded for _raw, folded in words], FUZZY_VARIANTS)
+    if not any(
+        fold(word) != folded for (_raw, folded) in words for word, _sim in similar.get(folded, [])
+    ):
+        return ids
+    slots = [
+        [(raw, folded, 1)]
+        + [
+            (word, fold(word), round(sim / 3, 3))
+            for word, sim in similar.get(folded, [])
+            if fold(word) != folded
+        ]
+        for raw, folded in words
+    ]
+    return _postgres_ids(slots, scope, limit)
+
+
+def _postgres_similar_words(words: list[str], count: int) -> dict[str, list[tuple[str, float]]]:
+    """Up to ``count`` known words (place titles, municipalities, former uses, tags,
+    categories) most like each of ``words`` (folded), as (word, similarity), best first; a
+    word that is known itself comes first. Title words come from up to 50 titles with a
+    similar word (trigram index); the short fields' distinct values are few."""
     sql = f"""
-        SELECT q.w, best.word FROM unnest(%(words)s::text[]) AS q(w)
+        WITH short AS MATERIALIZED (
+            SELECT DISTINCT unnest(ARRAY[municipality, former_use]) AS word
+              FROM places_placepage
+            UNION SELECT name FROM taggit_tag
+            UNION SELECT name FROM places_category)
+        SELECT q.w, best.word, best.sim FROM unnest(%(words)s::text[]) AS q(w)
         CROSS JOIN LATERAL (
-            SELECT word FROM (
-                SELECT regexp_split_to_table(p.title, '[^[:alnum:]äöüÄÖÜß]+') AS word
-                  FROM wagtailcore_page p
-                 WHERE p.live AND p.content_type_id = {PLACE_TYPE}
-                   AND q.w <%% {FOLDED_TITLE}
+            SELECT word, similarity(kig_search_fold(word), q.w) AS sim FROM (
+                SELECT regexp_split_to_table(titles.title, '[^[:alnum:]äöüÄÖÜß]+') AS word
+                  FROM (SELECT p.title FROM places_placepage pp
+                          JOIN wagtailcore_page p ON p.id = pp.page_ptr_id
+                         WHERE p.live AND q.w <%% {FOLDED_TITLE} LIMIT 50) titles
                 UNION
-                SELECT unnest(ARRAY[pp.municipality, pp.former_use])
-                  FROM places_placepage pp WHERE q.w <%% {FOLDED_TEXT}
-                UNION
-                SELECT g.name FROM taggit_tag g WHERE q.w <%% kig_search_fold(g.name)
-                UNION
-                SELECT c.name FROM places_category c WHERE q.w <%% kig_search_fold(c.name)
+                SELECT word FROM short
             ) known
             WHERE length(word) > 1
               AND similarity(kig_search_fold(word), q.w) >= %(minimum)s
-            ORDER BY similarity(kig_search_fold(word), q.w) DESC, word
-            LIMIT 1
+            ORDER BY sim DESC, word
+            LIMIT %(count)s
         ) best
         WHERE {THRESHOLD}"""
+    found: dict[str, list[tuple[str, float]]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"words": words, "minimum": SUGGEST_SIMILARITY})
-        return dict(cursor.fetchall())
+        cursor.execute(sql, {"words": words, "minimum": SUGGEST_SIMILARITY, "count": count})
+        for word, similar, similarity in cursor.fetchall():
+            found.setdefault(word, []).append((similar, similarity))
+    return found
+
+
+def _postgres_suggestions(words: list[str]) -> dict[str, str]:
+    """The closest known word for each of ``words`` (folded)."""
+    return {word: similar[0][0] for word, similar in _postgres_similar_words(words, 1).items()}
+
+
+def hidden_path_patterns() -> list[str]:
+    """``LIKE`` patterns of the tree paths the public may not see (``core.visibility``: at
+    or below an unpublished page with children or a view restriction), in one query. As
+    prefixes they cost the search nothing per place; ``visible_q()``'s subqueries cost
+    about 0.01 ms per place, a tenth of a second for 10,000 hits."""
+    paths = (
+        unpublished_parents()
+        .values_list("path", flat=True)
+        .union(PageViewRestriction.objects.values_list("page__path", flat=True))
+    )
+    return sorted(f"{path}%" for path in paths)
 
 
 # --- SQLite and other databases: the fallback -------------------------------------------
 
 
 def _place_texts():
-    """Per live place: (pk, title, other texts), tags and categories included."""
+    """Per visible place: (pk, title, other texts), tags and categories included."""
     tags: dict[int, list[str]] = {}
     for pk, name in PlacePageTag.objects.values_list("content_object_id", "tag__name"):
         tags.setdefault(pk, []).append(name)
     categories: dict[int, list[str]] = {}
     for pk, name in Category.objects.filter(places__isnull=False).values_list("places", "name"):
         categories.setdefault(pk, []).append(name)
-    rows = PlacePage.objects.live().values_list(
+    rows = PlacePage.objects.visible().values_list(
         "pk", "title", "teaser", "municipality", "former_use"
     )
     for pk, title, teaser, municipality, former_use in rows:

@@ -21,10 +21,16 @@ from places.search import (
     SEARCH_RESULT_LIMIT,
     SUGGEST_BELOW,
     other_pages_ids,
+    query_words,
     ranked_place_ids,
     suggest,
 )
-from website.listing import ListingResponse, build_listing, clean_search_text
+from website.listing import (
+    ListingResponse,
+    build_listing,
+    clean_search_text,
+    kept_by_data_version,
+)
 
 SEARCH_PER_PAGE = 20
 OTHER_PAGES = 8
@@ -99,8 +105,11 @@ def search(request):
     query = clean_search_text(raw)
     context = {"raw_query": raw[:MAX_QUERY_LENGTH], "query": query, "terms": _terms(query)}
     if query:
-        ordered = ranked_place_ids(
-            query, scope=PlacePage.objects.visible(), limit=SEARCH_RESULT_LIMIT + 1
+        # The ranked hits are kept by data version (website.listing.kept): a search asked
+        # again before the next change costs no search.
+        ordered = kept_by_data_version(
+            ("search", tuple(query_words(query))),
+            lambda: ranked_place_ids(query, limit=SEARCH_RESULT_LIMIT + 1),
         )
         more_than_limit = len(ordered) > SEARCH_RESULT_LIMIT
         ordered = ordered[:SEARCH_RESULT_LIMIT]
