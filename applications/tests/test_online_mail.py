@@ -33,7 +33,7 @@ def with_point(page, user):
 
 
 def test_direct_publish_sends_it_once(
-    altmark, altmark_editor, application, django_capture_on_commit_callbacks
+    client, altmark, altmark_editor, application, django_capture_on_commit_callbacks
 ):
     page = convert_to_draft(application, altmark_editor)
     revision = with_point(page, altmark_editor)
@@ -50,6 +50,10 @@ def test_direct_publish_sends_it_once(
     assert page.url in message.body
     application.refresh_from_db()
     assert application.online_mail_sent_at is not None
+    client.force_login(altmark_editor)
+    inspect = client.get(f"/admin/applications/application/inspect/{application.pk}/")
+    sent = timezone.localtime(application.online_mail_sent_at).strftime("%d.%m.%Y %H:%M")
+    assert f"„Ihr Ort ist online“: {sent}" in inspect.content.decode()
 
     # Published again (an edit, unpublish and publish): no second e-mail.
     with django_capture_on_commit_callbacks(execute=True):
