@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -33,6 +34,8 @@ pytestmark = pytest.mark.django_db
 
 ADDRESS = "http://127.0.0.1:8123"
 HOST = "127.0.0.1:8123"
+#: ``PY`` for ``make run``: each step prints its ``SITE_URL`` and arguments instead of running.
+ECHO_STEPS = "PY=sh -c 'echo \"$$SITE_URL $$*\"' x"
 
 
 @pytest.fixture
@@ -144,6 +147,36 @@ def test_mails_name_the_served_address(served, settings):
     notification = notification_message(application).body
     assert f"{ADDRESS}/admin/applications/" in notification
     assert "localhost" not in online + notification
+
+
+def test_make_run_serves_and_names_the_same_address():
+    """``make run PORT=8123`` hands ``SITE_URL=http://127.0.0.1:8123`` to every step (load,
+    ``set_site_address``, runserver on that port); a ``SITE_URL`` from the environment wins.
+    ``PY`` only echoes here: nothing is installed or started."""
+    make = shutil.which("make")
+    assert make, "make fehlt"
+    clean = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+
+    def steps(env):
+        result = subprocess.run(
+            [make, "-s", "-o", ".venv/.installed", "run", "PORT=8123", ECHO_STEPS],
+            env={**clean, **env},
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return [line for line in result.stdout.splitlines() if "manage.py" in line]
+
+    assert steps({}) == [
+        f"{ADDRESS} manage.py migrate --noinput",
+        f"{ADDRESS} manage.py load_demo --if-empty",
+        f"{ADDRESS} manage.py set_site_address",
+        f"{ADDRESS} manage.py create_demo_admin",
+        f"{ADDRESS} manage.py runserver {HOST}",
+    ]
+    given = steps({"SITE_URL": "https://kreativorte.example"})
+    assert {line.split()[0] for line in given} == {"https://kreativorte.example"}
 
 
 def test_admin_links_in_mails_default_to_site_url():
