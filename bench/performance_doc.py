@@ -125,7 +125,10 @@ URL between two publishes; what rendering an API v2 listing costs is in docs/api
 ("Performance", `bench/api.py`). "Hit": the page cache on, each URL requested twice before
 the run. Queries: counted through Django's test client on the same database after a
 warm-up request with all these caches off (what a warm worker costs per rendered request,
-the number the targets count); "kept queries" with the kept parts warm.
+the number the targets count); "kept queries" with the kept parts warm. Search
+(`search`: a word in about half of the generated places' texts, `search_typo`: a typo that
+only similar words find): its ranked hits are kept by data version like a listing's count,
+so "uncached" renders the page of hits and "nothing kept" searches anew.
 
 ```
 {tables(report)}

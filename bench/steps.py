@@ -33,6 +33,7 @@ def fill(size: int) -> dict:
     created = time.perf_counter()
     index_places(list(PlacePage.objects.values_list("pk", flat=True)))
     analyze()
+    vacuum_search_tables()
     seconds = time.perf_counter() - start
     region = RegionPage.objects.get(slug="altmark")
     place = PlacePage.objects.child_of(region).live().order_by("pk")[size // 8]
@@ -43,6 +44,16 @@ def fill(size: int) -> dict:
         "region_url": region.url,
         "place_url": place.url,
     }
+
+
+def vacuum_search_tables() -> None:
+    """What autovacuum does in production (this machine's PostgreSQL runs without it): move
+    the GIN indexes' pending entries of the bulk writes into the index proper. Until then
+    every full-text or trigram search reads the whole pending list (a search for a word no
+    place has took 88 ms at 10,000 places instead of 0.1 ms)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) wagtailsearch_indexentry, places_placepage")
 
 
 def queries(urls: dict) -> dict:
