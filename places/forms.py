@@ -56,8 +56,9 @@ class CoordinateField(forms.DecimalField):
 
     widget = forms.TextInput
 
-    def __init__(self, *, bounds, **kwargs):
+    def __init__(self, *, bounds, example, **kwargs):
         self.bounds = bounds
+        self.example = example
         super().__init__(max_digits=9, decimal_places=6, **kwargs)
 
     def widget_attrs(self, widget):
@@ -72,6 +73,8 @@ class CoordinateField(forms.DecimalField):
         text = str(value).strip().replace("°", "").replace(" ", "").replace(",", ".")
         try:
             number = Decimal(text)
+            if not number.is_finite():
+                raise InvalidOperation
         except InvalidOperation:
             raise ValidationError(
                 _(
@@ -80,14 +83,12 @@ class CoordinateField(forms.DecimalField):
                 ),
                 params={
                     "value": value,
-                    "example": german_number(sum(self.bounds) / 2, 4),
+                    "example": self.example,
                     "low": german_number(self.bounds[0]),
                     "high": german_number(self.bounds[1]),
                 },
                 code="invalid",
             ) from None
-        if not number.is_finite():
-            raise ValidationError(_("Bitte eine Zahl eingeben."), code="invalid")
         return number.quantize(_SIX_PLACES, rounding=ROUND_HALF_UP)
 
 
@@ -127,11 +128,15 @@ class PlacePageForm(ImageCheckedPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, bounds in (("latitude", GERMANY_LAT), ("longitude", GERMANY_LON)):
+        for name, bounds, example in (
+            ("latitude", GERMANY_LAT, "52,8547"),
+            ("longitude", GERMANY_LON, "11,1525"),
+        ):
             if name in self.fields:
                 former = self.fields[name]
                 self.fields[name] = CoordinateField(
                     bounds=bounds,
+                    example=example,
                     label=former.label,
                     help_text=former.help_text,
                     required=former.required,
