@@ -20,7 +20,7 @@ CATALOGUE = Path(settings.BASE_DIR) / "locale" / "de" / "LC_MESSAGES"
 def po_entries(path: Path) -> dict[str, str]:
     """msgid → msgstr of a simple .po file (no plurals or contexts, as ours has none)."""
     entries, current, key = {}, {}, None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         line = line.strip()
         match = re.match(r'(msgid|msgstr)\s+(".*")$', line)
         if match:

@@ -48,6 +48,14 @@
 
   const clean = (text) => (text || '').replace(/\s+/g, ' ').replace(/\s*\*\s*$/, '').trim();
 
+  /** A tab's name without Wagtail's error counter inside the link. */
+  function tabLabel(link) {
+    if (!link) return '';
+    const copy = link.cloneNode(true);
+    copy.querySelectorAll('.w-tabs__errors').forEach((counter) => counter.remove());
+    return clean(copy.textContent);
+  }
+
   function show(text, fields = []) {
     notice.replaceChildren();
     const p = document.createElement('p');
@@ -85,8 +93,11 @@
     if (tab) tab.click();
     const input = inputId && document.getElementById(inputId);
     if (input) {
-      input.scrollIntoView({ block: 'center' });
-      input.focus({ preventScroll: true });
+      // After the tab has taken the focus for itself.
+      setTimeout(() => {
+        input.scrollIntoView({ block: 'center' });
+        input.focus({ preventScroll: true });
+      }, 100);
     }
   }
 
@@ -127,17 +138,21 @@
     const doc = new DOMParser().parseFromString(await response.text(), 'text/html');
     const fields = [];
     doc.querySelectorAll('.error-message').forEach((error) => {
-      const wrapper = error.closest('[data-field-wrapper], .w-field__wrapper, .w-field');
+      const wrapper =
+        error.closest('[data-field-wrapper]') ||
+        error.closest('.w-field__wrapper') ||
+        error.closest('.w-field');
       if (!wrapper || wrapper.querySelector('[name="go_live_at"]')) return;
       const panel = error.closest('[role="tabpanel"]');
       const tabLink = panel && doc.querySelector(`a[role="tab"][href="#${panel.id}"]`);
+      const input = wrapper.querySelector('input, textarea, select');
       const labelNode =
+        (input && input.id && doc.querySelector(`label[for="${input.id}"]`)) ||
         wrapper.querySelector('.w-field__label, label') ||
         error.closest('section')?.querySelector('.w-panel__heading');
-      const input = wrapper.querySelector('input, textarea, select');
       fields.push({
         label: clean(labelNode?.textContent) || clean(input?.name),
-        tab: tabLink ? clean(tabLink.querySelector('.w-tabs__tab-label, span')?.textContent || tabLink.textContent).replace(/\d+$/, '').trim() : '',
+        tab: tabLabel(tabLink),
         tabId: panel ? panel.id : '',
         message: clean(error.textContent),
         inputId: input ? input.id : '',
