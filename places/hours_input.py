@@ -91,8 +91,9 @@ class OpeningHoursInputError(ValueError):
 
 #: Words people write that have no one meaning here, with what to write instead.
 _HINTS = {
-    "werktags": "„werktags“ ist mehrdeutig: Schreiben Sie „Mo-Fr“ oder „Mo-Sa“.",
-    "wochentags": "Schreiben Sie statt „wochentags“ „Mo-Fr“.",
+    "werktags": "„werktags“ ist mehrdeutig: Schreiben Sie „Mo-Fr“ oder „Mo-Sa“, "
+    "z. B. „Mo-Fr 9-17 Uhr“.",
+    "wochentags": "Schreiben Sie statt „wochentags“ „Mo-Fr“, z. B. „Mo-Fr 9-17 Uhr“.",
     "ab": "Bitte Beginn und Ende angeben, z. B. „10-18 Uhr“ statt „ab 10 Uhr“.",
     "außer": "Schreiben Sie die Tage einzeln, z. B. „Di-So 10-18 Uhr“ statt „außer Montag“.",
     "ausser": "Schreiben Sie die Tage einzeln, z. B. „Di-So 10-18 Uhr“ statt „außer Montag“.",
