@@ -169,7 +169,7 @@ class PlaceEditingTests(WagtailPageTestCase):
             reverse("wagtailadmin_pages:edit", args=[other.pk]),
             {**place_form_data(title="Kulturscheune", slug=self.place.slug)},
         )
-        self.assert_refused(response, "slug", "bereits verwendet")
+        self.assert_refused(response, "slug", "hat an dieser Stelle schon eine andere Seite")
         self.assertEqual(PlacePage.objects.get(pk=other.pk).slug, "kulturscheune")
 
     def test_admin_speaks_german(self):
