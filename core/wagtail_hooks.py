@@ -8,8 +8,9 @@ German wording is corrected in the project catalogue ``locale/de/LC_MESSAGES/dja
 
 from urllib.parse import urlsplit
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.templatetags.static import static
 from django.urls import Resolver404, path, resolve
 from django.utils.html import format_html
@@ -55,8 +56,14 @@ def autosave_notices():
 class DiscardDuplicateImageView(ImageDeleteView):
     """Wagtail's image delete view (same permission checks) without the success message."""
 
-    def get_success_message(self):
-        return None  # Django's messages ignore an empty message
+    def form_valid(self, form):
+        # Wagtail's form_valid without its ``messages.success`` (an empty message would still
+        # be shown: Wagtail renders it through a template).
+        if self.usage and self.usage.is_protected:
+            raise PermissionDenied
+        success_url = self.get_success_url()
+        self.delete_action()
+        return self.run_after_hook() or HttpResponseRedirect(success_url)
 
 
 def discard_duplicate_image(request):

@@ -7,13 +7,17 @@ a place locked by its moderator, a place in its workflow, an image and a documen
 matching item, so that an empty answer does not pass for a safe one.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import Page
 
 import pytest
 
+from core.models import CustomImage
 from regions.onboarding import ensure_portal_team
 
 from .test_isolation import SECRET_DRAFT, SECRET_UNPUBLISHED
@@ -136,3 +140,19 @@ def test_the_portal_team_still_sees_every_region(client, neighbour_activity):
     }.items():
         content = client.get(url).content.decode()
         assert secret in content, url
+
+
+def test_discarding_a_duplicate_upload_keeps_wagtails_permission_checks(client, two_regions):
+    """core_discard_duplicate_image (the chooser's "use existing and delete new") acts only
+    through Wagtail's image delete view: another region's image stays."""
+    d = two_regions
+    client.force_login(d["harz_editor"])
+    action = reverse("wagtailimages:delete", args=(d["image"].pk,))  # the Altmark's image
+    url = f"{reverse('core_discard_duplicate_image')}?{urlencode({'action': action})}"
+    response = client.post(url)
+    assert response.status_code in (302, 403)
+    assert response.status_code == 403 or response["Location"] == "/admin/"
+    assert CustomImage.objects.filter(pk=d["image"].pk).exists()
+    other = f"{reverse('core_discard_duplicate_image')}?action=/admin/pages/1/delete/"
+    assert client.post(other).status_code == 404
+    assert client.post(reverse("core_discard_duplicate_image")).status_code == 404
