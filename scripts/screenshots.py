@@ -7,8 +7,9 @@ content, and writes them to docs/img/ as ``<page>-<width>.png``.
     make run                                   # in one terminal (demo content, port 8000)
     .venv/bin/python scripts/screenshots.py    # in another; --url for another address
 
-Wide screenshots show the page from the top down to at most 2,000 px, phone screenshots
-the first screen (390 × 844), which is what a visitor sees first.
+Wide screenshots show the page from the top down to at most 1,300 px, phone screenshots
+the first screen (390 × 844), which is what a visitor sees first. The PNGs are reduced to
+256 colours to keep the repository small.
 """
 
 import argparse
@@ -16,6 +17,7 @@ import os
 import sys
 from pathlib import Path
 
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +31,7 @@ PAGES = {
     "place": "/altmark/alter-bahnhof-kuhfelde/",
 }
 #: width → (viewport height, tallest screenshot)
-WIDTHS = {1366: (900, 2000), 390: (844, 844)}
+WIDTHS = {1366: (900, 1300), 390: (844, 844)}
 
 
 def main() -> int:
@@ -60,6 +62,9 @@ def main() -> int:
                     clip = {"x": 0, "y": 0, "width": width, "height": min(full, tallest)}
                     target = out / f"{name}-{width}.png"
                     page.screenshot(path=str(target), clip=clip, full_page=True)
+                    with Image.open(target) as shot:
+                        small = shot.convert("RGB").quantize(colors=256, dither=Image.Dither.NONE)
+                    small.save(target, optimize=True)
                     print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
                 context.close()
         finally:

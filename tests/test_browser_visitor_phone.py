@@ -39,7 +39,10 @@ def phone(chromium, demo_server):
 
 def _axe_violations(page):
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
-    return [violation["id"] for violation in results.response["violations"]]
+    return [
+        f"{violation['id']}: " + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+    ]
 
 
 def _matching_titles(region_slug, category_slug):

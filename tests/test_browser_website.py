@@ -182,12 +182,13 @@ def test_region_filters_and_map_work_by_keyboard(context, demo_server):
     count = page.locator(".results .card").count()
     assert 0 < count < 16
 
-    # The map: reached by Tab, loaded with Enter, and Tab leads out of it again.
+    # The map (after the list): reached by Tab, loaded with Enter, and Tab leads out of it
+    # again, past its markers and controls to what follows the map.
     _tab_to(page, "el.hasAttribute('data-map-load')")
     page.keyboard.press("Enter")
     expect(page.locator(".leaflet-container")).to_be_visible()
     expect(page.locator(".map-canvas")).to_be_focused()
-    _tab_to(page, "!!el.closest('.results')", limit=60)
+    _tab_to(page, "!!el.closest('.site-footer')", limit=60)
 
 
 def test_place_page_shows_facts_and_small_map(context, demo_server):
