@@ -240,13 +240,13 @@ class ApplicationAdmin(ModelAdmin):
             return format_html('<span class="w-text-critical-200">{}</span>', obj.mail_status)
         return obj.mail_status
 
-    mail_state.short_description = "E-Mails"
+    mail_state.__func__.short_description = "E-Mails"  # the function modeladmin reads
 
     @staticmethod
     def category_names(obj):
         return ", ".join(c.name for c in obj.categories.all())
 
-    category_names.short_description = "Themenfelder"
+    category_names.__func__.short_description = "Themenfelder"
 
     @staticmethod
     def photo_count(obj):

@@ -6,13 +6,17 @@ import gettext
 import re
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.utils import label_for_field
 from django.contrib.auth.models import Group
 from django.utils import translation
 
 from wagtail.models import Task, Workflow, WorkflowPage
 
 import pytest
+
+from applications.wagtail_hooks import ApplicationAdmin
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "de" / "LC_MESSAGES"
 
@@ -56,6 +60,8 @@ def test_the_compiled_catalogue_matches_its_source():
         ("Approve with comment", "Mit Kommentar freigeben"),
         ("Page '%(page_title)s' has been updated.", "als Entwurf gespeichert"),
         ("Sign in to Wagtail", "In der Redaktion anmelden"),
+        ("Workflows", "Freigaben"),
+        ("What's new in Wagtail %(version)s", "Neu im Redaktionssystem"),
     ],
 )
 def test_the_project_catalogue_comes_before_wagtails(english, german):
@@ -63,7 +69,15 @@ def test_the_project_catalogue_comes_before_wagtails(english, german):
         assert german in translation.gettext(english)
 
 
-JARGON = ("Kurztitel", "domain.com", "Meta-Information", "genehmig", "Validierungsfehler")
+JARGON = (
+    "Kurztitel",
+    "domain.com",
+    "Meta-Information",
+    "genehmig",
+    "Validierungsfehler",
+    "Workflows",
+    "Was ist neu in Wagtail",
+)
 
 
 @pytest.mark.django_db
@@ -113,3 +127,11 @@ def test_admin_colours_use_wagtails_custom_properties():
     css = (Path(settings.BASE_DIR) / "core/static/core/admin/admin.css").read_text()
     for name in ("--w-color-primary-hue", "--w-color-secondary-hue"):
         assert name in css
+
+
+def test_the_applications_inbox_has_german_column_headings():
+    """modeladmin reads the function behind a staticmethod: "Mail state" was its heading."""
+    model = apps.get_model("applications", "Application")
+    admin = ApplicationAdmin()
+    assert label_for_field("mail_state", model, model_admin=admin) == "E-Mails"
+    assert label_for_field("category_names", model, model_admin=admin) == "Themenfelder"
