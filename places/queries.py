@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Case, F, Func, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
 from taggit.models import Tag
@@ -119,13 +121,25 @@ class PlaceFilters:
         if self.query:
             # The forgiving search (places/search.py), within what the other filters left.
             ranked_ids = ranked_place_ids(self.query, scope=queryset)
-            queryset = queryset.filter(pk__in=ranked_ids).order_by(
-                Case(
-                    *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked_ids)],
-                    output_field=IntegerField(),
-                )
-            )
+            queryset = queryset.filter(pk__in=ranked_ids).order_by(search_rank(ranked_ids))
         return queryset
+
+
+def search_rank(ranked_ids: list[int]):
+    """An ordering by the position in ``ranked_ids``: PostgreSQL's ``array_position`` (a
+    ``CASE`` of 1,000 branches, evaluated per row and per sort comparison, took seconds
+    at 10,000 places), elsewhere that ``CASE``."""
+    if connection.vendor == "postgresql":
+        return Func(
+            Value(ranked_ids, output_field=ArrayField(IntegerField())),
+            F("pk"),
+            function="array_position",
+            output_field=IntegerField(),
+        ).asc()
+    return Case(
+        *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked_ids)],
+        output_field=IntegerField(),
+    ).asc()
 
 
 def search_place_ids(query: str) -> list[int]:

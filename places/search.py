@@ -143,6 +143,24 @@ THRESHOLD = (
 )
 
 
+def _fetch(sql: str, params: dict) -> list[tuple]:
+    """Run ``sql`` never as a prepared statement (``DATABASE_PREPARED_STATEMENTS``): a
+    generic plan, made without the words and the scope, took seconds where the plan for the
+    actual words takes milliseconds."""
+    connection.ensure_connection()
+    raw = connection.connection
+    before = getattr(raw, "prepare_threshold", None)
+    if before is not None:
+        raw.prepare_threshold = None
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    finally:
+        if before is not None:
+            raw.prepare_threshold = before
+
+
 def _like(word: str) -> str:
     return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
@@ -244,9 +262,7 @@ def _postgres_ids(slots, scope, limit: int) -> list[int]:
          WHERE {" AND ".join(conditions)}
         ORDER BY r.score DESC, p.title, p.id
         LIMIT %(limit)s"""
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    return [row[0] for row in _fetch(sql, params)]
 
 
 def _postgres_search(words, scope, limit: int) -> list[int]:
@@ -300,10 +316,9 @@ def _postgres_similar_words(words: list[str], count: int) -> dict[str, list[tupl
         ) best
         WHERE {THRESHOLD}"""
     found: dict[str, list[tuple[str, float]]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"words": words, "minimum": SUGGEST_SIMILARITY, "count": count})
-        for word, similar, similarity in cursor.fetchall():
-            found.setdefault(word, []).append((similar, similarity))
+    params = {"words": words, "minimum": SUGGEST_SIMILARITY, "count": count}
+    for word, similar, similarity in _fetch(sql, params):
+        found.setdefault(word, []).append((similar, similarity))
     return found
 
 
