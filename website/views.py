@@ -95,6 +95,27 @@ def _other_pages(ids: list[int]) -> list:
     return [pages[pk] for pk in ids if pk in pages][:OTHER_PAGES]
 
 
+def _shown_places(ids: list[int]) -> list:
+    """The places ``ids`` with what a hit shows (``search_categories``: names), in order.
+    The ids are visible ones of the current data version (kept with it), so no visibility
+    subqueries here."""
+    shown = {
+        place.pk: place
+        for place in PlacePage.objects.filter(pk__in=ids).only(
+            "title", "url_path", "teaser", "status", "municipality"
+        )
+    }
+    names: dict[int, list[str]] = {pk: [] for pk in shown}
+    through = PlacePage.categories.through.objects.filter(placepage_id__in=ids)
+    for pk, name in through.order_by("category__sort_order", "category__name").values_list(
+        "placepage_id", "category__name"
+    ):
+        names[pk].append(name)
+    for pk, place in shown.items():
+        place.search_categories = names[pk]
+    return [shown[pk] for pk in ids if pk in shown]
+
+
 def _search(query: str) -> tuple[list[int], list[int]]:
     """Ranked places (one more than the limit) and other pages for ``query``."""
     return (
@@ -121,14 +142,7 @@ def search(request):
         ordered = ordered[:SEARCH_RESULT_LIMIT]
         # Paginate the ids; only the shown page of places is loaded.
         page_obj = Paginator(ordered, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-        shown = {
-            place.pk: place
-            for place in PlacePage.objects.visible()
-            .filter(pk__in=list(page_obj.object_list))
-            .prefetch_related("categories")
-            .defer_streamfields()
-        }
-        page_obj.object_list = [shown[pk] for pk in page_obj.object_list if pk in shown]
+        page_obj.object_list = _shown_places(list(page_obj.object_list))
         suggestion = suggest(query) if len(ordered) < SUGGEST_BELOW else ""
         context.update(
             {
