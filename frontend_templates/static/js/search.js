@@ -1,7 +1,9 @@
 /* Kreativorte im Grünen – search and filters on the generated static site, which has no
  * server: /suche/?q=…&category=… is answered from the prebuilt index (suche/index.json).
  * Matching: every word of the query must start a word of the place's title, teaser,
- * municipality, former use, fields, tags or region (no stemming, unlike the live site). */
+ * municipality, former use, fields, tags or region, or (from three letters) be inside one at
+ * half the weight; umlauts fold as on the live site (places/search.py: ü and ue are one,
+ * ß and ss, accents dropped). No stemming and no typos, unlike the live site. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -18,8 +20,9 @@
     return out;
   }
   function norm(text) {
-    return String(text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/ß/g, "ss");
+    return String(text || "").normalize("NFC").toLowerCase().replace(/ä/g, "ae")
+      .replace(/ö/g, "oe").replace(/ü/g, "ue").replace(/ß/g, "ss").normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "");
   }
   function words(text) { return norm(text).split(/[^a-z0-9]+/).filter(Boolean); }
 
@@ -59,9 +62,12 @@
     for (var i = 0; i < terms.length; i++) {
       var best = 0;
       for (var f = 0; f < fields.length; f++) {
-        if (fields[f][0].some(function (w) { return w.indexOf(terms[i]) === 0; })) {
-          best = Math.max(best, fields[f][1]);
-        }
+        var at = fields[f][0].reduce(function (found, w) {
+          var index = w.indexOf(terms[i]);
+          return index === 0 ? 0 : (index > 0 && terms[i].length > 2 && found < 0 ? 1 : found);
+        }, -1);
+        if (at === 0) { best = Math.max(best, fields[f][1]); }
+        if (at === 1) { best = Math.max(best, fields[f][1] / 2); }
       }
       if (!best) { return 0; }
       total += best;
