@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -20,6 +21,7 @@ from places.queries import MAX_QUERY_LENGTH
 from places.search import (
     SEARCH_RESULT_LIMIT,
     SUGGEST_BELOW,
+    fold,
     other_pages_ids,
     query_words,
     ranked_place_ids,
@@ -177,15 +179,34 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-def highlight_terms(text: str, terms: list[str]) -> str:
-    """Escape ``text`` and wrap every (prefix) match of ``terms`` in ``<mark>``."""
-    from django.utils.html import escape
+#: Spellings that search as one (places.search.fold): a term matches either in the text.
+_SPELLINGS = (("ae", "(?:ae|ä)"), ("oe", "(?:oe|ö)"), ("ue", "(?:ue|ü)"), ("ss", "(?:ss|ß)"))
 
+
+def _term_pattern(term: str) -> str:
+    """``term`` as a regular expression matching its umlaut spellings both ways."""
+    folded = fold(term)
+    parts, index = [], 0
+    while index < len(folded):
+        pair = folded[index : index + 2]
+        spelled = dict(_SPELLINGS).get(pair)
+        if spelled:
+            parts.append(spelled)
+            index += 2
+        else:
+            parts.append(re.escape(escape(folded[index])))
+            index += 1
+    return "".join(parts)
+
+
+def highlight_terms(text: str, terms: list[str]) -> str:
+    """Escape ``text`` and wrap every match of ``terms`` in ``<mark>`` (umlauts as the
+    search folds them: „Muehle“ marks „Mühle“)."""
     escaped = escape(text)
     if not terms:
         return escaped
     pattern = re.compile(
-        "|".join(re.escape(escape(term)) for term in sorted(terms, key=len, reverse=True)),
+        "|".join(_term_pattern(term) for term in sorted(terms, key=len, reverse=True)),
         re.IGNORECASE,
     )
     return pattern.sub(lambda match: f"<mark>{match.group(0)}</mark>", escaped)
