@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from places.models import PlacePage
+from tests.admin_staff import EDITOR_PASSWORD, log_in, onboarded_region
 
 pytestmark = pytest.mark.browser
 
@@ -26,22 +27,14 @@ NOTICE = "#kig-save-notice"
 
 @pytest.fixture
 def harz(transactional_db, settings, tmp_path, django_user_model):
-    from wagtail.models import Page, Site
-
-    from home.factories import HomePageFactory
     from places.factories import PlacePageFactory
-    from regions.onboarding import onboard_region
 
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 500  # Wagtail's default, stated
     settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
-    home = HomePageFactory(parent=Page.get_first_root_node(), slug="kreativorte")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    result = onboarded_region(
+        "Harz", "harz@example.org", django_user_model, editor="redakteurin", moderator=False
     )
-    result = onboard_region("Harz", contact_email="harz@example.org", publish=True)
-    editor = django_user_model.objects.create_user("redakteurin", "r@example.org", "geheim-123")
-    editor.groups.add(result.editors_group)
     result.place = PlacePageFactory(
         parent=result.region, title="Alte Mühle", slug="alte-muehle", municipality="Ilsenburg"
     )
@@ -53,11 +46,7 @@ def editor_page(chromium, live_server, harz):
     context = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("input[name='username']").fill("redakteurin")
-    page.locator("input[name='password']").fill("geheim-123")
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    log_in(page, live_server.url, "redakteurin", EDITOR_PASSWORD)
     yield page
     context.close()
 

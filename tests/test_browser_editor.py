@@ -19,6 +19,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from places.models import PlacePage
+from tests.admin_staff import log_in, onboarded_region
 from tests.browser import RequestRecorder
 
 pytestmark = pytest.mark.browser
@@ -67,11 +68,6 @@ def png_file(tmp_path):
 
 @pytest.fixture
 def harz(transactional_db, settings, tmp_path, django_user_model):
-    from wagtail.models import Page, Site
-
-    from home.factories import HomePageFactory
-    from regions.onboarding import onboard_region
-
     settings.MEDIA_ROOT = tmp_path / "media"
     # Wagtail 8 autosaves drafts every 500 ms and pings editing sessions on a timer. Both are
     # time-driven background requests: off here, so the count measures what the people do
@@ -79,24 +75,7 @@ def harz(transactional_db, settings, tmp_path, django_user_model):
     # threads, which concurrent background writes would trip over).
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
-    home = HomePageFactory(parent=Page.get_first_root_node(), slug="kreativorte")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    result = onboard_region("Harz", contact_email="harz@example.org", publish=True)
-    editor = django_user_model.objects.create_user("redakteurin", "r@example.org", "geheim-123")
-    editor.groups.add(result.editors_group)
-    moderator = django_user_model.objects.create_user("moderator", "m@example.org", "geheim-456")
-    moderator.groups.add(result.moderators_group)
-    return result
-
-
-def log_in(page, base_url, username, password):
-    page.goto(base_url + "/admin/login/")
-    page.locator("input[name='username']").fill(username)
-    page.locator("input[name='password']").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return onboarded_region("Harz", "harz@example.org", django_user_model, editor="redakteurin")
 
 
 def insert_block(page, index: int, label: str):

@@ -21,6 +21,7 @@ from PIL import Image as PILImage
 from playwright.sync_api import expect
 
 from places.models import PlacePage
+from tests.admin_staff import log_in, onboarded_region
 from tests.browser import RequestRecorder
 
 pytestmark = pytest.mark.browser
@@ -72,34 +73,12 @@ def photo(tmp_path, name, colour):
 
 @pytest.fixture
 def altmark(transactional_db, settings, tmp_path, django_user_model):
-    from wagtail.models import Page, Site
-
-    from home.factories import HomePageFactory
-    from regions.onboarding import onboard_region
-
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.GEOCODER_URL = ""  # the default: no third-party request
     # Autosave stays on (Wagtail's default interval); only the editing-session ping, a pure
     # timer, is slowed down.
     settings.WAGTAIL_EDITING_SESSION_PING_INTERVAL = 10 * 60 * 1000
-    home = HomePageFactory(parent=Page.get_first_root_node(), slug="kreativorte")
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
-    )
-    result = onboard_region("Altmark", contact_email="altmark@example.org", publish=True)
-    editor = django_user_model.objects.create_user("neu", "neu@example.org", "geheim-123")
-    editor.groups.add(result.editors_group)
-    moderator = django_user_model.objects.create_user("moderator", "m@example.org", "geheim-456")
-    moderator.groups.add(result.moderators_group)
-    return result
-
-
-def log_in(page, base_url, username, password):
-    page.goto(base_url + "/admin/login/")
-    page.locator("input[name='username']").fill(username)
-    page.locator("input[name='password']").fill(password)
-    page.get_by_role("button", name="Anmelden").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    return onboarded_region("Altmark", "altmark@example.org", django_user_model, editor="neu")
 
 
 def upload_in_chooser(page, path, title, description, credit):
