@@ -368,7 +368,7 @@ class PlacePage(OneQueryRouting, HeroImageMixin, Page):
             ObjectList(location_panels, heading=_("Ort & Kontakt")),
             ObjectList(offer_panels, heading=_("Angebote")),
             ObjectList(image_panels, heading=_("Bilder")),
-            ObjectList(promote_panels, heading=_("SEO/Teilen")),
+            ObjectList(promote_panels, heading=_("Adresse & Teilen")),
             ObjectList(Page.settings_panels, heading=_("Einstellungen")),
         ]
     )

@@ -205,7 +205,7 @@ def test_the_page_address_spells_out_umlauts_while_typing(editor_page, live_serv
     page = editor_page
     page.goto(f"{live_server.url}/admin/pages/add/places/placepage/{harz.region.pk}/")
     page.locator("input[name='title']").fill("Grüne Straße Öko-Hof")
-    page.get_by_role("tab", name="SEO/Teilen").click()
+    page.get_by_role("tab", name="Adresse & Teilen").click()
     slug = page.locator("input[name='slug']")
     expect(slug).to_have_value("gruene-strasse-oeko-hof")
     slug.fill("Über-Mühle")

@@ -61,6 +61,7 @@ def test_the_compiled_catalogue_matches_its_source():
         ("Page '%(page_title)s' has been updated.", "als Entwurf gespeichert"),
         ("Sign in to Wagtail", "In der Redaktion anmelden"),
         ("Workflows", "Freigaben"),
+        ("Promote", "Adresse & Teilen"),
         ("What's new in Wagtail %(version)s", "Neu im Redaktionssystem"),
     ],
 )

@@ -175,7 +175,7 @@ class PlaceEditingTests(WagtailPageTestCase):
     def test_admin_speaks_german(self):
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.place.pk]))
         self.assertContains(response, 'lang="de"')
-        for tab in ["Inhalt", "Ort &amp; Kontakt", "Angebote", "Bilder", "SEO/Teilen"]:
+        for tab in ["Inhalt", "Ort &amp; Kontakt", "Angebote", "Bilder", "Adresse &amp; Teilen"]:
             self.assertContains(response, tab)
         self.assertContains(response, "data-coordinates-map")
         self.assertContains(response, "vendor/leaflet/leaflet.js")
