@@ -27,6 +27,16 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 390, "height": 844}
 
 
+def _wait_until(page, expression, seconds=10):
+    """Poll ``expression`` through page.evaluate: Playwright's wait_for_function evaluates
+    its string with eval() inside the page, which the site's CSP (no unsafe-eval) refuses."""
+    for _ in range(int(seconds / 0.05)):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"still false after {seconds} s: {expression}")
+
+
 @pytest.fixture
 def phone(chromium, demo_server):
     context = chromium.new_context(
@@ -79,7 +89,7 @@ def test_phone_visitor_filters_from_home_and_lands_at_the_results(phone, demo_se
     heading = page.locator("#ergebnisse h2")
     expect(heading).to_have_text(f"{len(expected)} Orte")
     # Landed at the list: its heading is at the top of the screen, the panel closed again.
-    page.wait_for_function("document.querySelector('#ergebnisse').getBoundingClientRect().top < 40")
+    _wait_until(page, "document.querySelector('#ergebnisse').getBoundingClientRect().top < 40")
     box = heading.bounding_box()
     assert 0 <= box["y"] < 120, box
     expect(panel).not_to_have_attribute("open", re.compile(".*"))
@@ -142,7 +152,7 @@ def test_gallery_lightbox_works_by_keyboard_and_without_javascript(chromium, dem
         expect(image).to_have_attribute("src", hrefs[0])
         expect(dialog.locator(".lightbox-count")).to_have_text(f"Bild 1 von {len(hrefs)}")
         expect(dialog.locator(".lightbox-caption")).to_contain_text(credit)
-        page.wait_for_function("document.querySelector('dialog.lightbox img').complete")
+        _wait_until(page, "document.querySelector('dialog.lightbox img').complete")
         assert page.evaluate("document.querySelector('dialog.lightbox img').naturalWidth") > 0
         assert _axe_violations(page) == []
 
