@@ -266,3 +266,30 @@ def test_a_restricted_collection_takes_its_images_off_kept_cards(
     assert "Hof 01" in cards
     assert "Foto: Erste Fassung" not in cards
     assert file_stem not in cards
+
+
+def test_kept_search_hits_are_the_same_and_follow_changes(
+    places, fragments, django_capture_on_commit_callbacks
+):
+    """/suche/ keeps its ranked hits by data version: asked again, it searches no more and
+    shows the same page; an unpublish or a new title shows at once."""
+    client = past_the_page_cache()
+    url = "/suche/?q=Hof+07"
+    hit = f'href="{places[7].url}"'
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept_queries:
+        again = client.get(url).content.decode()
+    assert hit in first
+    assert again == first
+    assert len(kept_queries) < len(first_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PlacePage.objects.get(pk=places[7].pk).unpublish()
+    assert hit not in client.get(url).content.decode()
+
+    renamed = PlacePage.objects.get(pk=places[8].pk)
+    renamed.title = "Scheune am Deich"
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed.save_revision().publish()
+    assert f'href="{places[8].url}"' in client.get("/suche/?q=Scheune").content.decode()
