@@ -279,7 +279,7 @@ class PlacePage(OneQueryRouting, HeroImageMixin, Page):
     ]
 
     parent_page_types = ["regions.RegionPage"]
-    subpage_types = []
+    subpage_types = ["events.EventPage"]
 
     search_fields = [
         *Page.search_fields,

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = (
     "core",
     "places",
+    "events",
     "website",
     "regions",
     "home",

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "home",
     "regions",
     "places",
+    "events",
     "applications",
     "publishing",
     "website",
