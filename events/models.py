@@ -14,11 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, TitleFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from . import api_fields as api
 from .querysets import EventManager
 
 
@@ -146,6 +148,8 @@ class EventPage(Page):
         FieldPanel("cancelled"),
     ]
 
+    api_fields = api.EVENT_API_FIELDS
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("teaser"),
@@ -155,6 +159,18 @@ class EventPage(Page):
     class Meta:
         verbose_name = _("Veranstaltung")
         verbose_name_plural = _("Veranstaltungen")
+
+    def get_context(self, request, *args, **kwargs):
+        # What the page shows besides its fields (dates, place, JSON-LD) is the website's
+        # code, a layer above this one: it registers itself on this hook.
+        context = super().get_context(request, *args, **kwargs)
+        for add_details in hooks.get_hooks("event_page_context"):
+            context.update(add_details(self, request))
+        return context
+
+    @property
+    def place(self):
+        return self.get_parent().specific
 
     @property
     def is_all_day(self) -> bool:
