@@ -95,7 +95,8 @@ load from wrk on 127.0.0.1 at
 ## Targets (issue 9)
 
 Ratios compare with the static file served by the same gunicorn/whitenoise at
-{max(report["connections"])} connections (the floor of the stack). Absolute numbers depend on
+{max(report["connections"])} connections (the floor of the stack; measured before and after the
+uncached pages, the faster run counts, since noise only lowers it). Absolute numbers depend on
 the machine more than on the code: the run of 2026-11-28 21:33 (commit a8fc5ce) served that
 static file at 3,710 req/s and measured the full build of 10,000 places at 110.3 pages/s,
 the incremental rebuild at 2.02 s and the uncached place page at 96.7 req/s; the session
