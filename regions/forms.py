@@ -21,6 +21,15 @@ class OnboardRegionForm(forms.Form):
             "Passwort, sondern einen Einmal-Link zum Setzen."
         ),
     )
+    moderators = forms.CharField(
+        label=_("E-Mail-Adressen der Moderation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Wer Beiträge der Redaktion prüft und freigibt; wie oben eine Adresse je Zeile. "
+            "Dieselbe Person darf in beiden Feldern stehen."
+        ),
+    )
     publish = forms.BooleanField(
         label=_("Regionsseite sofort veröffentlichen"),
         required=False,
@@ -29,17 +38,24 @@ class OnboardRegionForm(forms.Form):
     )
 
     def clean_editors(self):
-        raw = self.cleaned_data["editors"]
-        emails = []
-        for part in raw.replace(";", ",").replace("\n", ",").split(","):
-            email = part.strip()
-            if not email:
-                continue
-            try:
-                validate_email(email)
-            except forms.ValidationError as exc:
-                raise forms.ValidationError(
-                    _("„%(email)s“ ist keine gültige E-Mail-Adresse."), params={"email": email}
-                ) from exc
-            emails.append(email)
-        return emails
+        return _email_list(self.cleaned_data["editors"])
+
+    def clean_moderators(self):
+        return _email_list(self.cleaned_data["moderators"])
+
+
+def _email_list(raw: str) -> list[str]:
+    """The addresses in one field (lines, commas or semicolons), each checked."""
+    emails = []
+    for part in raw.replace(";", ",").replace("\n", ",").split(","):
+        email = part.strip()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("„%(email)s“ ist keine gültige E-Mail-Adresse."), params={"email": email}
+            ) from exc
+        emails.append(email)
+    return emails

@@ -45,6 +45,7 @@ class OnboardRegionView(WagtailAdminTemplateMixin, FormView):
                 slug=data["slug"] or None,
                 contact_email=data["contact_email"] or None,
                 editors=data["editors"],
+                moderators=data["moderators"],
                 publish=data["publish"],
                 user=self.request.user,
             )

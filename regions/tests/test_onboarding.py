@@ -240,6 +240,24 @@ def test_admin_form_is_for_superusers_only(client, home_page, django_user_model)
     assert "Region aufnehmen" in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
+def test_admin_form_names_the_moderators_too(client, home_page, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
+    client.force_login(admin)
+    url = reverse("regions_onboard")
+    response = client.post(url, {"name": "Harz", "moderators": "m@example.org, kaputt"})
+    assert "„kaputt“ ist keine gültige E-Mail-Adresse." in response.content.decode()
+    assert not RegionPage.objects.filter(slug="harz").exists()
+
+    response = client.post(
+        url, {"name": "Harz", "editors": "r@example.org", "moderators": "m@example.org"}
+    )
+    assert "ist aufgenommen" in response.content.decode()
+    moderator = django_user_model.objects.get(email="m@example.org")
+    editor = django_user_model.objects.get(email="r@example.org")
+    assert [g.name for g in moderator.groups.all()] == ["Moderation Harz"]
+    assert [g.name for g in editor.groups.all()] == ["Redaktion Harz"]
+
+
 def test_region_staff_and_portal_team_may_use_the_applications_inbox(home_page):
     result = onboard_region("Harz", slug="harz")
     for group in (result.editors_group, result.moderators_group, result.portal_team_group):
