@@ -94,6 +94,11 @@ def _occurrence_on(event: EventPage, day: datetime.date) -> Occurrence:
     return Occurrence(event, _at(day, event.start_time), end, False)
 
 
+def first_occurrence(event: EventPage) -> Occurrence:
+    """The event's first (or only) date: where a series starts (iCalendar's DTSTART/DTEND)."""
+    return _occurrence_on(event, event.start_date)
+
+
 def _rule(event: EventPage) -> dateutil_rrule.rrule | None:
     if not event.recurrence:
         return None
