@@ -3,6 +3,8 @@
 - ``home.json``: title, intro and body of the home page;
 - ``pages.json``: the content pages below the home page (slug, title, intro, body);
 - ``regions.json``: the regions, and ``places/<region slug>.json`` the places of each;
+- ``events.json``: the events, each below the place named by its ``place`` slug, dated
+  relative to the day the loader runs (``demo.events``);
 - ``towns.json``: the towns the places lie in (a place's ``town`` is a key here), with the
   "Der Ort" text and the way there; a place lies at its town's centre plus ``offset``
   (degrees of latitude and longitude).
@@ -30,6 +32,7 @@ def read(name: str):
 HOME = read("home.json")
 CONTENT_PAGES = read("pages.json")
 TOWNS = read("towns.json")
+EVENTS = read("events.json")
 REGIONS = [
     {**region, "places": read(f"places/{region['slug']}.json")} for region in read("regions.json")
 ]

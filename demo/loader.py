@@ -1,8 +1,10 @@
-"""Load the demo content: home page, content pages, regions, places and illustrations.
+"""Load the demo content: home page, content pages, regions, places, events and illustrations.
 
 Idempotent: pages are looked up by slug below their parent and images by title; anything
 that already exists is left as it is (editors may have changed it), so running the
-loader twice creates nothing twice.
+loader twice creates nothing twice. The one exception are demo events that are over and
+that no editor has touched: they get fresh dates (``demo.events``), so that an old demo
+database still shows upcoming events.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from regions.onboarding import onboard_region
 
 from . import streams
 from .data import CONTENT_PAGES, HOME, REGIONS, TOWNS
+from .events import EventsTally, ensure_events
 from .images import IMAGE_CREDIT, ensure_illustration
 from .site import ensure_collection, ensure_home_page, publish
 
@@ -53,14 +56,20 @@ class DemoResult:
     places: Tally = field(default_factory=Tally)
     content_pages: Tally = field(default_factory=Tally)
     images: Tally = field(default_factory=Tally)
+    events: EventsTally = field(default_factory=EventsTally)
 
     @property
     def created_anything(self) -> bool:
         return (
             self.home_created
             or self.home_updated
-            or any(t.created for t in (self.regions, self.places, self.content_pages, self.images))
+            or self.events.refreshed > 0
+            or any(t.created for t in self._tallies)
         )
+
+    @property
+    def _tallies(self):
+        return (self.regions, self.places, self.events, self.content_pages, self.images)
 
     def summary(self) -> str:
         """A short German summary for the command line."""
@@ -68,20 +77,22 @@ class DemoResult:
             return (
                 "Die Demo-Inhalte waren bereits vorhanden – nichts geändert "
                 f"({self.regions.total} Regionen, {self.places.total} Orte, "
+                f"{self.events.total} Veranstaltungen, "
                 f"{self.content_pages.total} Inhaltsseiten, {self.images.total} Bilder)."
             )
         parts = [
             f"{self.regions.created} Regionen",
             f"{self.places.created} Orte",
+            f"{self.events.created} Veranstaltungen",
             f"{self.content_pages.created} Inhaltsseiten",
             f"{self.images.created} Bilder",
         ]
         text = "Demo-Inhalte geladen: " + ", ".join(parts) + " neu angelegt"
         if self.home_created:
             text += ", Startseite „" + HOME["title"] + "“ eingerichtet"
-        existing = sum(
-            t.existing for t in (self.regions, self.places, self.content_pages, self.images)
-        )
+        if self.events.refreshed:
+            text += f", {self.events.refreshed} vergangene Veranstaltungen neu datiert"
+        existing = sum(t.existing for t in self._tallies)
         if existing:
             text += f"; {existing} Einträge waren schon vorhanden"
         return text + "."
@@ -185,8 +196,11 @@ class DemoLoader:
             # Groups, collection and moderation workflow, exactly as a real region gets them.
             onboard_region(region["title"], slug=region["slug"])
             collection = ensure_collection(region["title"]) if self.with_images else None
-            for index, place in enumerate(region["places"], start=1):
-                self.ensure_place(region_page, place, collection, index)
+            places = {
+                place["slug"]: self.ensure_place(region_page, place, collection, index)
+                for index, place in enumerate(region["places"], start=1)
+            }
+            ensure_events(places, self.today, self.result.events)
 
     def ensure_region(self, region: dict) -> RegionPage:
         existing = RegionPage.objects.child_of(self.home).filter(slug=region["slug"]).first()

@@ -30,8 +30,10 @@ def quieter_logging(enabled: bool):
 class Command(BaseCommand):
     help = (
         "Lädt Demo-Inhalte: Startseite, Inhaltsseiten (Impressum, Datenschutz …), die Regionen "
-        "Altmark und Saale-Unstrut mit Beispielorten und lokal erzeugten Illustrationen. "
-        "Kann gefahrlos mehrfach ausgeführt werden; Vorhandenes bleibt unverändert."
+        "Altmark und Saale-Unstrut mit Beispielorten, Veranstaltungen und lokal erzeugten "
+        "Illustrationen. Kann gefahrlos mehrfach ausgeführt werden; Vorhandenes bleibt "
+        "unverändert, nur vergangene Demo-Veranstaltungen, die niemand bearbeitet hat, "
+        "bekommen neue Termine."
     )
 
     def add_arguments(self, parser):
