@@ -1,11 +1,11 @@
 """Which public paths show a page or a place: what to re-render, invalidate or purge.
 
 ``paths_showing(page, previous=page_state(page))`` answers, for a ``PlacePage``,
-``RegionPage``, ``HomePage`` or ``ContentPage``, the set of site paths whose content a publish,
-unpublish, move or delete of that page changes. It works in every state of the page (before or
-after the change, live or not, even in ``pre_delete``), so the receivers can call it at any
-point. ``paths_showing_places(places)`` answers the same for data that many places show
-(a field, an offer, a tag, an image).
+``EventPage``, ``RegionPage``, ``HomePage`` or ``ContentPage``, the set of site paths whose
+content a publish, unpublish, move or delete of that page changes. It works in every state
+of the page (before or after the change, live or not, even in ``pre_delete``), so the
+receivers can call it at any point. ``paths_showing_places(places)`` answers the same for
+data that many places show (a field, an offer, a tag, an image).
 
 The receivers (``publishing.receivers``) put the result into the ``Change``
 (``publishing.changes``) that the page cache, the static site and the CDN purge get.
@@ -21,6 +21,15 @@ Conventions of the result:
   nearest places in any region) contains the place; place pages show their region's title and
   contact; search results show titles and teasers; pages whose rich text links to a page change
   when it moves or goes offline (Wagtail's reference index knows them).
+* Events (``EventPage``, below a place) show on their own page, their place's page („Nächste
+  Termine“), their region's page, ``/veranstaltungen/`` and the event feeds
+  (``EVENT_LISTING_PATHS``). An event page shows its place (title, address) and region
+  (breadcrumb), and the event listings and feeds show the place's title, municipality and
+  fields: a place's or region's change reaches the events below it and those listings.
+* Dates change without any change of the data: an occurrence that is over drops out at the
+  next local midnight. ``paths_showing_dates()`` names the paths a nightly rebuild of the
+  static site re-renders for that (the page cache lives ``PAGE_CACHE_SECONDS`` at most, and
+  what the live site keeps by data version is keyed by the local date as well).
 * The JSON API (``/api/v2/``, ``/api/v3/``) is not listed: it keys on the data version
   (``core.data_version``) that every change bumps.
 
@@ -31,12 +40,15 @@ before it and pass it as ``previous``.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from wagtail.models import Page, ReferenceIndex, Site
 
 from core.visibility import visible_q
+from events.models import EventPage
+from events.occurrences import local_today
 from home.models import ContentPage, HomePage
 from places import nearby
 from places.models import PlacePage
@@ -57,6 +69,13 @@ PLACE_LISTING_PATHS = frozenset(
 )
 #: What any page (also a content page) changes besides itself: the sitemap and search.
 SITE_INDEX_PATHS = frozenset({"/sitemap.xml", "/suche/"})
+#: Paths that list or export upcoming events: each covers all its query variants.
+EVENT_LISTING_PATHS = frozenset(
+    {"/veranstaltungen/", "/api/veranstaltungen.ics", "/api/veranstaltungen.geojson"}
+)
+#: Paths besides the event listings that show upcoming dates of events from anywhere
+#: (the home page does not show events: an event only reaches its place and region).
+EVENTS_SHOWN_ON = frozenset()
 
 
 @dataclass(frozen=True)
@@ -140,6 +159,31 @@ def nearby_showing(pk: int | None, latitude: float, longitude: float, points=Non
     }
 
 
+def _paths_below(model, page: Page) -> set[str]:
+    """Site paths of the live ``model`` pages below ``page`` (one query)."""
+    url_paths = model.objects.descendant_of(page).live().values_list("url_path", flat=True)
+    return {path for path in map(_path_from_url_path, url_paths) if path}
+
+
+def _moved(paths: set[str], current: str | None, previous: PageState | None) -> set[str]:
+    """``paths`` below a page that moved from ``previous.path`` to ``current``, at their old
+    addresses (gone now); nothing if it did not move."""
+    if not (previous and previous.path and current and previous.path != current):
+        return set()
+    return {previous.path + path[len(current) :] for path in paths if path.startswith(current)}
+
+
+def _events_below(page: Page, current: str | None, previous: PageState | None) -> set[str]:
+    """What a place or region shows on, or shows and hides, through the live events below it:
+    their pages (and old pages, on a move) and the event listings; nothing without events."""
+    if not page.pk:
+        return set()
+    events = _paths_below(EventPage, page)
+    if not events:
+        return set()
+    return events | _moved(events, current, previous) | EVENT_LISTING_PATHS | EVENTS_SHOWN_ON
+
+
 def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
     """Site paths whose content changes when ``page`` is published, unpublished, moved or
     deleted (see the module docstring for the conventions).
@@ -165,6 +209,13 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
             points.add((previous.latitude, previous.longitude))
         for latitude, longitude in points:
             paths |= nearby_showing(page.pk, latitude, longitude)
+        paths |= _events_below(page, current, previous)
+    elif isinstance(specific, EventPage):
+        # Its place („Nächste Termine“) and region, before and after a move.
+        paths |= EVENT_LISTING_PATHS | EVENTS_SHOWN_ON | SITE_INDEX_PATHS
+        for path in own_paths:
+            place_path = _parent_path(path)
+            paths |= {place_path, _parent_path(place_path)}
     elif isinstance(specific, RegionPage):
         # Region title and contact appear on each of its place pages (breadcrumb, facts box),
         # in the region filter of /orte/, the feed titles and the exports.
@@ -178,6 +229,7 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
             latitude__isnull=False, longitude__isnull=False
         ).values_list("pk", "latitude", "longitude"):
             paths |= nearby_showing(place_pk, float(latitude), float(longitude), rows)
+        paths |= _events_below(page, current, previous)
         if previous and previous.path and previous.path != current:
             # Moved: its places moved with it; their old paths are gone.
             old_prefix = previous.path
@@ -190,7 +242,7 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
         if previous is not None and previous.live is not None and previous.live != page.live:
             # Unpublished or published again: every page below is hidden or shown with it
             # (core.visibility), the lists and exports with them.
-            paths |= PLACE_LISTING_PATHS
+            paths |= PLACE_LISTING_PATHS | EVENT_LISTING_PATHS | EVENTS_SHOWN_ON
             paths |= _paths_of(page.get_descendants().live().only("url_path"))
     elif isinstance(specific, ContentPage):
         paths |= SITE_INDEX_PATHS
@@ -218,6 +270,8 @@ def paths_showing_places(places, *, every_region: bool = False) -> tuple[set[str
     paths = set(PLACE_LISTING_PATHS)
     if every_region:
         paths |= _paths_of(RegionPage.objects.filter(visible_q()).only("url_path"))
+        # The fields are also /veranstaltungen/'s filter and in the event feeds.
+        paths |= EVENT_LISTING_PATHS
     own: set[str] = set()
     rows = None
     for pk, latitude, longitude, url_path in (
@@ -233,3 +287,33 @@ def paths_showing_places(places, *, every_region: bool = False) -> tuple[set[str
             rows = nearby.visible_points() if rows is None else rows
             paths |= nearby_showing(pk, float(latitude), float(longitude), rows)
     return paths | own, own
+
+
+def paths_showing_event_images(image_ids) -> set[str]:
+    """Site paths of the visible events whose own image is one of ``image_ids`` (``None``:
+    any image)."""
+    events = EventPage.objects.visible().filter(image__isnull=False)
+    if image_ids is not None:
+        events = events.filter(image_id__in=list(image_ids))
+    url_paths = events.values_list("url_path", flat=True)
+    return {path for path in map(_path_from_url_path, url_paths) if path}
+
+
+def paths_showing_dates(today=None) -> tuple[set[str], set[str]]:
+    """``(paths, events)``: the paths whose content changes as days pass, without any change
+    of the data: the event listings and feeds, and for every visible event that had a date
+    yesterday (Europe/Berlin) or has one later, its own page (``events``: a series shows its
+    next dates), its place's and its region's. What the nightly ``build_frontend --dates``
+    re-renders."""
+    today = today or local_today()
+    url_paths = (
+        EventPage.objects.visible()
+        .not_over(today - datetime.timedelta(days=1))
+        .values_list("url_path", flat=True)
+    )
+    events = {path for path in map(_path_from_url_path, url_paths) if path}
+    paths = set(EVENT_LISTING_PATHS | EVENTS_SHOWN_ON)
+    for path in events:
+        place_path = _parent_path(path)
+        paths |= {path, place_path, _parent_path(place_path)}
+    return paths, events

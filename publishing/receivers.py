@@ -64,7 +64,13 @@ from places.models import (
 
 from . import stale_snapshots as marks
 from .changes import Change, is_deleted, note, noted_paths, paths_wanted
-from .paths import page_state, paths_showing, paths_showing_places, site_path
+from .paths import (
+    page_state,
+    paths_showing,
+    paths_showing_event_images,
+    paths_showing_places,
+    site_path,
+)
 
 #: Fields that a draft save (``save_revision``, locking) writes; they change nothing public.
 DRAFT_ONLY_FIELDS = frozenset(
@@ -245,10 +251,19 @@ def reference_data_changed(sender, instance, **kwargs):
 
 
 def _images_changed(image_ids, change: Change) -> None:
-    if image_ids:
-        _places_changed(marks.places_using_images(image_ids), change)
-    else:
+    if not image_ids:
         note(change)
+        return
+    places = marks.places_using_images(image_ids)
+    marks.mark_places(places)
+    if paths_wanted(everything=change.everything):
+        change.paths, change.page_paths = paths_showing_places(PlacePage.objects.filter(places))
+        # An event's own image shows on its page only.
+        too_many = len(image_ids) > marks.MAX_IMAGES_LOOKED_UP
+        events = paths_showing_event_images(None if too_many else image_ids)
+        change.paths |= events
+        change.page_paths |= events
+    note(change)
 
 
 def image_changed(sender, instance, **kwargs):
