@@ -15,6 +15,7 @@ from core.mixins import HeroImageMixin
 from core.routing import OneQueryRouting
 from places import api_fields as place_api
 from places.models import PlacePage
+from website.events import region_dates
 from website.listing import ListingResponse, build_listing
 
 
@@ -92,4 +93,7 @@ class RegionPage(OneQueryRouting, HeroImageMixin, Page):
         # With the request, the site root paths come from the request's cache (one lookup
         # per request; ``page.url`` in the template would make a second).
         context["region_url"] = self.get_url(request)
+        # The next dates of events below the region's places (website.events).
+        context["region_dates"] = region_dates(self, request)
+        context["region_events_url"] = "/veranstaltungen/?" + urlencode({"region": self.slug})
         return context

@@ -14,13 +14,14 @@ restriction never qualify: an anonymous visitor gets the login redirect or the p
 
 The key: host, path and the query in its canonical form (``core.query_keys``), of the
 parameters a public page can read (``PARAMETERS``: the place filters, ``page``, the sitemap's
-``p``); the view gets exactly that canonical query, so ``?utm_source=…``, empty or repeated
-parameters and another order share one entry, and no junk reaches a stored response. An
-entry is keyed on the parameters the view actually read: a page that reads none (a place,
-a region without listing parameters) has one entry whatever the query says. Free-text
-parameters (``q``, ``municipality``) and page numbers still make one entry per value a
-view reads (each is another answer); they live ``PAGE_CACHE_SECONDS`` at most, and nothing
-that must not be evicted shares their cache (``CACHES["security"]``).
+``p``, the event days ``von``/``bis``); the view gets exactly that canonical query, so
+``?utm_source=…``, empty or repeated parameters and another order share one entry, and no
+junk reaches a stored response. An entry is keyed on the parameters the view actually read:
+a page that reads none (a place, a region without listing parameters) has one entry whatever
+the query says. Free-text parameters (``q``, ``municipality``), days and page numbers still
+make one entry per value a view reads (each is another answer); they live
+``PAGE_CACHE_SECONDS`` at most, and nothing that must not be evicted shares their cache
+(``CACHES["security"]``).
 
 Conditional GET: every qualifying response gets a strong ``ETag`` (hash of the body) and a
 ``Last-Modified`` (when it was rendered); a matching ``If-None-Match``/``If-Modified-Since``
@@ -68,9 +69,10 @@ SKIP_PREFIXES = (
 HEADER = "X-Page-Cache"
 #: Query parameters any public page reads: the place filters (``places.queries``
 #: ``FILTER_PARAMETERS``, checked by tests/test_page_cache.py), the listing's and search's
-#: ``page``, the sitemap's ``p``. Others never reach the view while the cache is on.
+#: ``page``, the sitemap's ``p``, /veranstaltungen/'s days ``von`` and ``bis``
+#: (``website.event_index``). Others never reach the view while the cache is on.
 MULTI_VALUED = frozenset({"region", "category", "tag", "offer", "status", "municipality", "q"})
-PARAMETERS = MULTI_VALUED | {"page", "p"}
+PARAMETERS = MULTI_VALUED | {"page", "p", "von", "bis"}
 
 
 def cache_seconds() -> int:

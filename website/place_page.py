@@ -1,11 +1,13 @@
 """What the place page shows besides its own fields (``PlacePage.get_context``): categories,
-offers, tags, links, gallery, opening hours, the nearby places and the JSON-LD.
+offers, tags, links, gallery, opening hours, the nearby places, the next dates of its events
+(„Nächste Termine“, ``website.events``) and the JSON-LD.
 
 A fixed number of queries however much the place holds (``tests/test_query_counts.py``):
 its categories, offers, tags and links in one (``_RELATIONS``), the gallery with its
 images, the nearby places (``places.nearby``; their cards' categories when the cards are
-not kept) and the renditions of every image on the page in one. The place's own queries
-are compiled once per process (``core.compiled``).
+not kept), its events (none where kept: the nearby places' keys and the events' rows come
+in one cache round trip) and the renditions of every image on the page in one. The place's
+own queries are compiled once per process (``core.compiled``).
 """
 
 from django.db.models import Prefetch, Q, Value, prefetch_related_objects
@@ -19,6 +21,7 @@ from places import opening_hours as oh
 from places.models import Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage, PlacePageTag
 from places.renditions import specs_by_role
 from website.cards import ListedPlace, build_card_cache, cards_kept, listed_places
+from website.events import PAGE_DATES, kept_dates, place_event_rows
 from website.listing import kept_by_data_version, shared_in_build
 from website.templatetags.places_tags import (
     SOCIAL_IMAGE_SPEC,
@@ -38,10 +41,9 @@ def place_details(place, request) -> dict:
         links = list(place.links.all())
         gallery = list(place.gallery_images.all())
         nearby = []
+        dates = _dates(place, request)[0] if place.pk else []
     else:
-        # Where cards are kept (a static build's store, the live cache), the nearby places'
-        # cards are joined by their keys.
-        nearby = nearby_listed(place) if cards_kept() else nearby_places.nearest(place)
+        nearby, dates = _nearby_and_dates(place, request)
         cards = [other for other in nearby if not isinstance(other, ListedPlace)]
         if cards:
             prefetch_related_objects(cards, "categories")
@@ -66,6 +68,8 @@ def place_details(place, request) -> dict:
         "gallery": gallery,
         "opening_hours": oh.humanize_lines(place.opening_hours),
         "nearby": nearby,
+        "dates": dates,
+        "calendar_url": f"/api/veranstaltungen.ics?place={place.pk}",
         "json_ld": place_json_ld(place, request, image_url, [link.url for link in links]),
     }
 
@@ -146,19 +150,43 @@ def _prefetch_renditions(roles: dict) -> None:
     )
 
 
+def _dates(place, request, also: dict | None = None) -> tuple[list, dict]:
+    """The next dates of the place's events (``website.events.kept_dates``) and the values
+    of ``also`` kept in the same cache round trip. A place without children has no events:
+    no query, nothing kept."""
+    key = ("place-events", place.pk)
+    computations = {key: lambda today: place_event_rows(place, today)} if place.numchild else {}
+    found = kept_dates(computations, request, limit=PAGE_DATES, also=also)
+    return found.pop(key, []), found
+
+
+def _nearby_and_dates(place, request) -> tuple[list, list]:
+    """The nearby places and the next dates of the place's events. Where cards are kept (a
+    static build's store, the live cache), the nearby places' cards are joined by their
+    keys; live, those keys and the events' rows are kept in one cache round trip."""
+    if not cards_kept():
+        return nearby_places.nearest(place), _dates(place, request)[0]
+    if build_card_cache() is not None:
+        return nearby_listed(place), _dates(place, request)[0]
+    key = ("nearby", place.pk, nearby_places.NEARBY_COUNT)
+    dates, found = _dates(place, request, also={key: lambda: _nearby_rows(place, key[2])})
+    return _listed(found[key]), dates
+
+
+def _nearby_rows(place, count: int) -> list[tuple]:
+    return [
+        (other.pk, other.live_revision_id, other.url_path, other.distance_km)
+        for other in nearby_places.nearest(place, count, keys_only=True)
+    ]
+
+
 def nearby_listed(place, count: int = nearby_places.NEARBY_COUNT) -> list:
     """The nearby places as ``ListedPlace`` objects (with ``distance_km``), where cards are
     kept: only the cards' keys are read, and a place is loaded only when its card is not
     kept (``{% place_card %}``). Live, the keys are kept by data version; a static build
     ranks every place from the visible points read once per build."""
     if build_card_cache() is None:
-        rows = kept_by_data_version(
-            ("nearby", place.pk, count),
-            lambda: [
-                (other.pk, other.live_revision_id, other.url_path, other.distance_km)
-                for other in nearby_places.nearest(place, count, keys_only=True)
-            ],
-        )
+        rows = kept_by_data_version(("nearby", place.pk, count), lambda: _nearby_rows(place, count))
     else:
         points = shared_in_build(("nearby-points",), nearby_places.visible_points)
         rows = [
@@ -167,6 +195,10 @@ def nearby_listed(place, count: int = nearby_places.NEARBY_COUNT) -> list:
                 points, place, count
             )
         ]
+    return _listed(rows)
+
+
+def _listed(rows) -> list:
     listed = listed_places(PlacePage, [row[:3] for row in rows])
     for item, row in zip(listed, rows, strict=True):
         item.distance_km = row[3]

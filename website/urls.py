@@ -1,12 +1,15 @@
-"""Public URLs that are not pages: /orte/, /suche/, /einbetten/karte/, feeds, robots.txt."""
+"""Public URLs that are not pages: /orte/, /veranstaltungen/, /suche/, /einbetten/karte/,
+feeds, robots.txt."""
 
 from django.urls import path
 
 from website import views
+from website.event_index import event_index
 from website.feeds import LatestPlacesFeed
 
 urlpatterns = [
     path("orte/", views.place_index, name="place_index"),
+    path("veranstaltungen/", event_index, name="event_index"),
     path("suche/", views.search, name="search"),
     path("einbetten/karte/", views.embed_map, name="embed_map"),
     path("feeds/orte.atom", LatestPlacesFeed(), name="places_feed"),

@@ -2,12 +2,19 @@ from wagtail import hooks
 from wagtail.images.rich_text import ImageEmbedHandler
 
 from core.images import image_is_public
+from website.event_page import event_details
 from website.place_page import place_details
 
 
 @hooks.register("place_page_context")
 def place_page_details(place, request) -> dict:
     return {"details": place_details(place, request)}
+
+
+@hooks.register("event_page_context")
+def event_page_details(event, request) -> dict:
+    # The event's image stands for the page when shared (Open Graph, website.templatetags).
+    return {"details": event_details(event, request), "meta_image": event.image}
 
 
 class PublicImageEmbedHandler(ImageEmbedHandler):

@@ -1,0 +1,317 @@
+"""What visitors see of events besides their own fields: the dates in German and the event
+rows of the place page („Nächste Termine“), the region page („Veranstaltungen in der
+Region“) and /veranstaltungen/ (``website.event_index``).
+
+The dates come from ``events.occurrences`` (the one definition of "upcoming"); this module
+selects the events (one query, their place's title and municipality joined) and words their
+dates. What a page keeps (``website.listing.kept``) are the events' fields, under the data
+version and the local date (``not_over(today)`` selects them). Their dates are computed on
+every request, so an evening event leaves the list when it ends, not at the next change.
+"""
+
+import datetime
+import re
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+
+from events.models import EventPage, Recurrence
+from events.occurrences import TIME_ZONE, Occurrence, local_now, rrule, upcoming
+from places.models import PlacePage
+from website.listing import kept
+
+#: Dates in the place page's „Nächste Termine“ and the region page's list.
+PAGE_DATES = 5
+
+#: What a row needs of an event (dates, link, price, „Fällt aus“), in this order.
+ROW_FIELDS = (
+    "id",
+    "title",
+    "slug",
+    "url_path",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "recurrence",
+    "recurrence_interval",
+    "recurrence_until",
+    "cancelled",
+    "is_free",
+    "price",
+    "price_note",
+)
+PLACE_FIELDS = ("place_title", "place_municipality")
+
+
+# --------------------------------------------------------------------------------------
+# Selecting events
+# --------------------------------------------------------------------------------------
+
+
+def with_place_path(queryset):
+    """``place_path``: the path of the event's parent (its place)."""
+    return queryset.annotate(
+        place_path=Substr("path", 1, Length("path") - PlacePage.steplen),
+    )
+
+
+def event_rows(queryset, *, with_place: bool = True) -> list[tuple]:
+    """The rows (``ROW_FIELDS``, then ``PLACE_FIELDS`` with ``with_place``) of the events in
+    ``queryset`` in one query; plain values, so that they can be kept in the cache."""
+    fields = ROW_FIELDS
+    if with_place:
+        if "place_path" not in queryset.query.annotations:
+            queryset = with_place_path(queryset)
+        place = PlacePage.objects.filter(path=OuterRef("place_path")).order_by()
+        queryset = queryset.annotate(
+            place_title=Subquery(place.values("title")[:1]),
+            place_municipality=Subquery(place.values("municipality")[:1]),
+        )
+        fields = (*ROW_FIELDS, *PLACE_FIELDS)
+    return [tuple(row) for row in queryset.order_by().values_list(*fields)]
+
+
+def events_from_rows(rows, request=None) -> list[EventPage]:
+    """Unsaved ``EventPage`` objects of ``rows`` for ``events.occurrences``, with
+    ``listed_url`` (and ``place_title``, ``place_municipality``, ``place_url``)."""
+    events = []
+    for row in rows:
+        event = EventPage(**dict(zip(ROW_FIELDS, row[: len(ROW_FIELDS)], strict=True)))
+        event.listed_url = event.get_url(request)
+        if len(row) > len(ROW_FIELDS):
+            event.place_title, event.place_municipality = row[len(ROW_FIELDS) :]
+            # The place's address is the event's without its last segment.
+            if event.listed_url:
+                event.place_url = event.listed_url[: -len(event.slug) - 1]
+        events.append(event)
+    return events
+
+
+def upcoming_events(queryset, today: datetime.date):
+    """``queryset``'s visible events that may still have a date (``not_over(today)``)."""
+    return queryset.visible().not_over(today)
+
+
+def place_dates(place, request, *, limit: int = PAGE_DATES, now=None) -> list[Occurrence]:
+    """The next ``limit`` dates of ``place``'s visible events (kept by data version and
+    date, ``website.listing.kept``) at ``now`` (default: now)."""
+    key = ("place-events", place.pk)
+    return kept_dates(
+        {key: lambda today: place_event_rows(place, today)}, request, limit=limit, now=now
+    )[key]
+
+
+def place_event_rows(place, today: datetime.date) -> list[tuple]:
+    queryset = upcoming_events(EventPage.objects.child_of(place), today)
+    return event_rows(queryset, with_place=False)
+
+
+def region_event_rows(region, today: datetime.date) -> list[tuple]:
+    return event_rows(upcoming_events(EventPage.objects.descendant_of(region), today))
+
+
+def region_dates(region, request, *, limit: int = PAGE_DATES, now=None) -> list[Occurrence]:
+    """The next ``limit`` dates of the visible events below ``region``'s places."""
+    key = ("region-events", region.pk)
+    return kept_dates(
+        {key: lambda today: region_event_rows(region, today)}, request, limit=limit, now=now
+    )[key]
+
+
+def kept_dates(
+    computations: dict,
+    request,
+    *,
+    limit: int | None = None,
+    first_day: datetime.date | None = None,
+    last_day: datetime.date | None = None,
+    also: dict | None = None,
+    now: datetime.datetime | None = None,
+) -> dict:
+    """``{key: upcoming dates}`` (``events.occurrences.upcoming`` with ``limit``,
+    ``first_day``, ``last_day``) of the event rows that ``computations`` (``{key:
+    compute(today)}``) select, kept by data version and the local date in one cache round
+    trip, with ``also`` (``{key: compute()}``, other kept values, returned as they are).
+    ``now``: the moment the dates are for (default: now)."""
+    now = local_now(now)
+    today = now.date()
+    wanted = {
+        (*key, today.isoformat()): (lambda compute=compute: compute(today))
+        for key, compute in computations.items()
+    }
+    values = kept({**wanted, **(also or {})}) if wanted or also else {}
+    found = {
+        key: upcoming(
+            events_from_rows(values[(*key, today.isoformat())], request),
+            now=now,
+            first_day=first_day,
+            last_day=last_day,
+            limit=limit,
+        )
+        for key in computations
+    }
+    for key in also or {}:
+        found[key] = values[key]
+    return found
+
+
+# --------------------------------------------------------------------------------------
+# Dates in German
+# --------------------------------------------------------------------------------------
+
+
+def _day(day: datetime.date, *, weekday: bool = True) -> str:
+    """„Sa, 5. Dezember 2026“ (``weekday``) or „5. Dezember 2026“."""
+    text = f"{day.day}. {MONTHS[day.month]} {day.year}"
+    return f"{WEEKDAYS_ABBR[day.weekday()]}, {text}" if weekday else text
+
+
+def _time(moment) -> str:
+    return f"{moment:%H:%M}"
+
+
+def day_span(first: datetime.date, last: datetime.date) -> str:
+    """„5.–7. Dezember 2026“, „30. November – 2. Dezember 2026“, across a new year both
+    years."""
+    if first.year != last.year:
+        return f"{_day(first, weekday=False)} – {_day(last, weekday=False)}"
+    if first.month != last.month:
+        return f"{first.day}. {MONTHS[first.month]} – {_day(last, weekday=False)}"
+    return f"{first.day}.–{_day(last, weekday=False)}"
+
+
+def last_day(occurrence: Occurrence) -> datetime.date:
+    """The occurrence's last day. A timed one over several days without an end time ends
+    at the midnight after its last day (``events.occurrences``), which is not a day of it."""
+    end = occurrence.end
+    if (
+        not occurrence.all_day
+        and end is not None
+        and end.time() == datetime.time.min
+        and end.date() > occurrence.start.date()
+    ):
+        return end.date() - datetime.timedelta(days=1)
+    return occurrence.last_day
+
+
+def when(occurrence: Occurrence) -> str:
+    """The occurrence's date line: „Sa, 5. Dezember 2026, 18:00–21:00 Uhr“, „Sa, 5. Dezember
+    2026, ganztägig“, „5.–7. Dezember 2026“."""
+    start = occurrence.start
+    last = last_day(occurrence)
+    if occurrence.all_day:
+        if last == start.date():
+            return _("%(day)s, ganztägig") % {"day": _day(start.date())}
+        return day_span(start.date(), last)
+    end = occurrence.end
+    has_end_time = end is not None and not (end.time() == datetime.time.min and last != end.date())
+    if last == start.date():
+        if has_end_time:
+            return _("%(day)s, %(start)s–%(end)s Uhr") % {
+                "day": _day(start.date()),
+                "start": _time(start),
+                "end": _time(end),
+            }
+        return _("%(day)s, %(start)s Uhr") % {"day": _day(start.date()), "start": _time(start)}
+    if has_end_time:
+        return _("%(day)s, %(start)s Uhr bis %(last)s, %(end)s Uhr") % {
+            "day": _day(start.date()),
+            "start": _time(start),
+            "last": _day(last),
+            "end": _time(end),
+        }
+    return _("%(day)s, %(start)s Uhr bis %(last)s") % {
+        "day": _day(start.date()),
+        "start": _time(start),
+        "last": _day(last),
+    }
+
+
+_ORDINALS = {
+    1: "ersten",
+    2: "zweiten",
+    3: "dritten",
+    4: "vierten",
+    5: "fünften",
+    6: "sechsten",
+    7: "siebten",
+    8: "achten",
+    9: "neunten",
+    10: "zehnten",
+    11: "elften",
+    12: "zwölften",
+    -1: "letzten",
+}
+_BYDAY = re.compile(r"BYDAY=([+-]?\d)")
+
+
+def _event_times(event: EventPage) -> str:
+    if event.start_time is None:
+        return _("ganztägig")
+    if event.end_time is not None:
+        return _("%(start)s–%(end)s Uhr") % {
+            "start": _time(event.start_time),
+            "end": _time(event.end_time),
+        }
+    return _("%(start)s Uhr") % {"start": _time(event.start_time)}
+
+
+def repeats(event: EventPage) -> str:
+    """How a series repeats: „jeden Samstag, 18:00–21:00 Uhr“, „jeden ersten Samstag im
+    Monat, ganztägig“, „jeden Monat am 15., 10:00 Uhr, bis 30. Juni 2027“; "" for a one-off
+    event."""
+    if not event.is_recurring:
+        return ""
+    weekday = WEEKDAYS[event.start_date.weekday()]
+    interval = event.recurrence_interval or 1
+    if event.recurrence == Recurrence.WEEKLY:
+        text = (
+            _("jeden %(weekday)s") % {"weekday": weekday}
+            if interval == 1
+            else _("jeden %(nth)s %(weekday)s") % {"nth": _ORDINALS[interval], "weekday": weekday}
+        )
+    elif event.recurrence == Recurrence.MONTHLY_WEEKDAY:
+        # The week of the month as the series' rule counts it (5th = the last).
+        week = int(_BYDAY.search(rrule(event)).group(1))
+        text = _("jeden %(nth)s %(weekday)s im Monat") % {
+            "nth": _ORDINALS[week],
+            "weekday": weekday,
+        }
+        if interval > 1:
+            text += _(", alle %(count)s Monate") % {"count": interval}
+    else:
+        text = (
+            _("jeden Monat am %(day)s.") % {"day": event.start_date.day}
+            if interval == 1
+            else _("alle %(count)s Monate am %(day)s.")
+            % {"count": interval, "day": event.start_date.day}
+        )
+    text = f"{text}, {_event_times(event)}"
+    if event.recurrence_until:
+        text += _(", bis %(day)s") % {"day": _day(event.recurrence_until, weekday=False)}
+    return text
+
+
+def price(event: EventPage) -> str:
+    """„Eintritt frei“, „12,50 €“, „12 €“ (and "" without a price)."""
+    if event.is_free:
+        return _("Eintritt frei")
+    if event.price is None:
+        return ""
+    digits = 0 if event.price == event.price.to_integral_value() else 2
+    text = f"{event.price:,.{digits}f}".translate(_GERMAN_NUMBER)
+    return f"{text}\u00a0€"
+
+
+#: 1,250.50 → 1.250,50
+_GERMAN_NUMBER = str.maketrans({",": ".", ".": ","})
+
+
+def first_date(event: EventPage) -> Occurrence | None:
+    """The event's first date, also when it is over (a one-off event's page shows it)."""
+    midnight = datetime.datetime.combine(event.start_date, datetime.time.min, tzinfo=TIME_ZONE)
+    found = upcoming([event], now=midnight, last_day=event.start_date, limit=1)
+    return found[0] if found else None
