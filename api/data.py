@@ -43,15 +43,33 @@ class PublicUrls:
         return None, None
 
 
+def _category_query(place_ids):
+    return (
+        PlacePage.categories.through.objects.filter(placepage_id__in=place_ids)
+        .order_by("category__sort_order", "category__name")
+        .values_list("placepage_id", "category__slug", "category__name")
+    )
+
+
+def _grouped(rows) -> dict[int, list[dict]]:
+    grouped = defaultdict(list)
+    for page_id, slug, name in rows:
+        grouped[page_id].append({"slug": slug, "name": name})
+    return grouped
+
+
+def category_rows(place_ids) -> dict[int, list[dict]]:
+    """The categories (``{"slug", "name"}``) of many places, in one query."""
+    return _grouped(_category_query(list(place_ids)))
+
+
 def taxonomy_by_place(place_ids) -> dict[str, dict[int, list[dict]]]:
     """Categories, offers and tags (``{"slug", "name"}``) of many places, in three queries.
 
     ``place_ids`` may be a list or a subquery of primary keys.
     """
     queries = {
-        "categories": PlacePage.categories.through.objects.filter(placepage_id__in=place_ids)
-        .order_by("category__sort_order", "category__name")
-        .values_list("placepage_id", "category__slug", "category__name"),
+        "categories": _category_query(place_ids),
         "offers": PlacePage.offers.through.objects.filter(placepage_id__in=place_ids)
         .order_by("offer__sort_order", "offer__name")
         .values_list("placepage_id", "offer__slug", "offer__name"),
@@ -59,10 +77,4 @@ def taxonomy_by_place(place_ids) -> dict[str, dict[int, list[dict]]]:
         .order_by("tag__name")
         .values_list("content_object_id", "tag__slug", "tag__name"),
     }
-    result = {}
-    for key, rows in queries.items():
-        grouped = defaultdict(list)
-        for page_id, slug, name in rows:
-            grouped[page_id].append({"slug": slug, "name": name})
-        result[key] = grouped
-    return result
+    return {key: _grouped(rows) for key, rows in queries.items()}

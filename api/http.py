@@ -7,12 +7,17 @@ client's copy is current, and keeps a ``200``'s body in Django's cache under the
 key, so a kept body is exactly as fresh as a ``304`` for that ETag would be. A conditional
 request whose validator still matches costs one query and a cache read.
 
+Answers with event dates (the event feeds, event pages in v2/v3) also change without any
+publish: at local midnight yesterday's dates drop out. Their validators and keys fold in the
+local day (``since``: its start), so the first request of a new day gets fresh dates.
+
 ``api_view`` is that path for the Wagtail API views (v2 and v3): it checks the input every
 endpoint shares, hands the view the canonical query (``core.query_keys``) and never keeps
 an answer to a token holder. The exports build their canonical query from their parsed
 filters (``api.exports``).
 """
 
+import datetime
 import functools
 import re
 
@@ -25,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from core.data_version import DataVersion
 from core.query_keys import canonical_pairs, encode, use_canonical_query
+from events.occurrences import TIME_ZONE, local_today
 
 BODY_CACHE_PREFIX = "api:body"
 #: Set per response (``set_validators``) or by middleware, never replayed from the cache.
@@ -34,27 +40,44 @@ IGNORED_PARAMETERS = frozenset({"_"})
 MAX_PAGINATION_VALUE = 1_000_000_000
 #: The ``site`` parameter of the ``find`` endpoints: a host name, optionally with a port.
 SITE_PARAMETER = re.compile(r"^[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?$")
+#: A single page (v2, v3) or v2's ``find``: any page type, events included.
+_SINGLE_PAGE_PATH = re.compile(r"/pages/([0-9]+|find)/$")
 
 
 def response_cache_seconds() -> int:
     return int(getattr(settings, "PLACES_API_RESPONSE_CACHE_SECONDS", 0) or 0)
 
 
-def cached_response(request, query: str, render, timeout: int) -> HttpResponse:
+def cached_response(
+    request, query: str, render, timeout: int, *, since: datetime.datetime | None = None
+) -> HttpResponse:
     """The answer to ``request`` whose canonical query is ``query``: ``304`` when the
     client's copy is current, else the kept body, else ``render()`` (a ``200`` kept for
-    ``timeout`` seconds, 0 = not kept). Validators on every ``200`` and ``304``."""
+    ``timeout`` seconds, 0 = not kept). Validators on every ``200`` and ``304``.
+
+    ``since``: the moment the answer's content started to hold besides the data version
+    (``day_start()`` for answers with event dates); part of the ETag and the kept body's
+    key, and never later than ``Last-Modified``."""
     version = DataVersion()
-    etag = version.etag_for(request.scheme, request.get_host(), request.path, query)
-    last_modified = version.last_modified.timestamp() if version.last_modified else None
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    parts = [request.scheme, request.get_host(), request.path, query]
+    last_modified = version.last_modified
+    if since is not None:
+        parts.append(since.isoformat())
+        last_modified = max(last_modified, since) if last_modified else since
+    etag = version.etag_for(*parts)
+    response = get_conditional_response(
+        request,
+        etag=etag,
+        # Whole seconds, as Last-Modified and If-Modified-Since carry them.
+        last_modified=int(last_modified.timestamp()) if last_modified else None,
+    )
     if response is not None:
-        return set_validators(response, version, etag)
+        return set_validators(response, last_modified, etag)
     key = f"{BODY_CACHE_PREFIX}:{etag.strip(chr(34))}"
     kept = cache.get(key) if timeout else None
     if kept is not None:
         headers, body = kept
-        return set_validators(HttpResponse(body, headers=headers), version, etag)
+        return set_validators(HttpResponse(body, headers=headers), last_modified, etag)
     response = render()
     if response.status_code != 200:
         return response
@@ -65,18 +88,31 @@ def cached_response(request, query: str, render, timeout: int) -> HttpResponse:
             name: value for name, value in response.items() if name.lower() not in UNKEPT_HEADERS
         }
         cache.set(key, (headers, response.content), timeout=timeout)
-    return set_validators(response, version, etag)
+    return set_validators(response, last_modified, etag)
 
 
-def set_validators(response, version: DataVersion, etag: str):
+def set_validators(response, last_modified: datetime.datetime | None, etag: str):
     response["ETag"] = etag
-    if version.last_modified:
-        response["Last-Modified"] = http_date(version.last_modified.timestamp())
+    if last_modified:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
     # max-age=0 + must-revalidate: clients and CDNs always ask again, and get a cheap 304
     # while nothing changed, so a publish shows up at once.
     max_age = getattr(settings, "PLACES_API_MAX_AGE", 0)
     patch_cache_control(response, public=True, max_age=max_age, must_revalidate=True)
     return response
+
+
+def day_start(day: datetime.date | None = None) -> datetime.datetime:
+    """Local midnight (Europe/Berlin) at the start of ``day`` (default: today): from then
+    on, the event answers of that day hold."""
+    return datetime.datetime.combine(day or local_today(), datetime.time.min, tzinfo=TIME_ZONE)
+
+
+def may_show_event_dates(request) -> bool:
+    """Whether a Wagtail API request may show event pages' dates (``next_dates``): a
+    listing of ``type=events.EventPage``, or a single page of any type."""
+    types = " ".join(request.GET.getlist("type")).lower()
+    return "eventpage" in types or bool(_SINGLE_PAGE_PATH.search(request.path))
 
 
 def bad_request(message: str) -> JsonResponse:
@@ -124,6 +160,9 @@ def api_view(view=None, *, parameters):
             query, timeout = encode(pairs), response_cache_seconds()
         else:
             query = request.META.get("QUERY_STRING", "")
-        return cached_response(request, query, lambda: view(request, *args, **kwargs), timeout)
+        since = day_start() if may_show_event_dates(request) else None
+        return cached_response(
+            request, query, lambda: view(request, *args, **kwargs), timeout, since=since
+        )
 
     return wrapper

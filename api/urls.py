@@ -1,4 +1,5 @@
-"""URLs under /api/: Wagtail API v2 and v3, GeoJSON and CSV of the places (docs/api.md)."""
+"""URLs under /api/: Wagtail API v2 and v3, GeoJSON and CSV of the places, the events as
+iCalendar and GeoJSON (docs/api.md)."""
 
 from django.urls import include, path
 
@@ -6,6 +7,7 @@ from wagtail.api.v3.urls import api as api_v3
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from .data import data_licence
+from .event_feeds import events_geojson, events_ics
 from .exports import places_csv, places_geojson
 from .http import api_view
 from .v2.endpoints import api_router, v2_parameters
@@ -23,7 +25,8 @@ api_v3.openapi_extra.setdefault("info", {})["license"] = {
 api_v3.description = (
     "Kreativorte im Grünen – Wagtail API v3. Lesen ohne Anmeldung, Schreiben nur mit "
     f"API-Token. Daten: {licence['name']} ({licence['url']}), Namensnennung: "
-    f"{licence['attribution']}. Siehe auch /api/orte.geojson und /api/orte.csv."
+    f"{licence['attribution']}. Siehe auch /api/orte.geojson, /api/orte.csv, "
+    "/api/veranstaltungen.ics und /api/veranstaltungen.geojson."
 )
 
 
@@ -37,6 +40,8 @@ def kept(urls, parameters):
 urlpatterns = [
     path("orte.geojson", places_geojson, name="places_geojson"),
     path("orte.csv", places_csv, name="places_csv"),
+    path("veranstaltungen.ics", events_ics, name="events_ics"),
+    path("veranstaltungen.geojson", events_geojson, name="events_geojson"),
     path("v2/", kept(api_router.urls, v2_parameters)),
     # The answers' cache knows v3's query parameters from its OpenAPI schema.
     path("v3/", kept(api_v3.urls, v3_query_parameters)),

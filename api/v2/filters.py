@@ -4,11 +4,12 @@ input answered with a 400 and a German message, never a 500."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from wagtail.api.v2.filters import FieldsFilter
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.utils import BadRequestError, parse_boolean
 
 from rest_framework import status
 from rest_framework.response import Response
@@ -106,7 +107,10 @@ class SafeFieldsFilter(FieldsFilter):
                 )
             try:
                 target = getattr(field, "target_field", field)
-                target.to_python(value)
+                if isinstance(target, models.BooleanField):
+                    parse_boolean(value)  # what Wagtail reads: true, false, 1, 0
+                else:
+                    target.to_python(value)
             except (ValidationError, ValueError, TypeError) as exc:
                 raise BadRequestError(
                     _("„%(value)s“ ist kein gültiger Wert für %(name)s.")

@@ -20,6 +20,8 @@ from wagtail.models import Site
 
 from rest_framework.response import Response
 
+from events.api_fields import CONTEXT_KEY as EVENT_VALUES
+from events.models import EventPage
 from places.api_fields import (
     URL_BASE_ATTRIBUTE,
     images_with_renditions,
@@ -30,6 +32,7 @@ from places.models import PlaceGalleryImage, PlaceLink, PlacePage
 from regions.models import RegionPage
 
 from ..data import taxonomy_by_place
+from ..events import event_api_values
 from ..snapshots import BASE_MARKER, Pieces, settings_key, with_base_url
 from .serializers import CompactJSONRenderer, PreRenderedJSON
 
@@ -217,7 +220,8 @@ class ListingMixin:
 
     @staticmethod
     def preload(pages, context):
-        """Story images of all pages and region statistics, each in one go."""
+        """Story images of all pages, region statistics and the events' computed fields
+        (their places), each in one go."""
         image_ids = set()
         place_ids = [page.pk for page in pages if isinstance(page, PlacePage)]
         if place_ids:
@@ -225,8 +229,12 @@ class ListingMixin:
             context["_related"] = related
             for rows in related["gallery"].values():
                 image_ids |= {image_id for image_id, _caption in rows}
+        events = [page for page in pages if isinstance(page, EventPage)]
+        if events:
+            context[EVENT_VALUES] = event_api_values(events, context.get("request"))
         for page in pages:
             image_ids.add(getattr(page, "hero_image_id", None))
+            image_ids.add(getattr(page, "image_id", None))
             for name in ("story", "body"):
                 value = page.__dict__.get(name)
                 if value is not None:

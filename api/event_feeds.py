@@ -1,0 +1,246 @@
+"""``/api/veranstaltungen.ics`` and ``/api/veranstaltungen.geojson``: the upcoming events
+(``api.events``) as an iCalendar feed (RFC 5545, through the ``icalendar`` library) and as
+GeoJSON (RFC 7946) at their places' points.
+
+Both answer through ``api.http.cached_response`` like every export: ``ETag``, ``304`` and
+a kept body, keyed on the data version, the filters and the local day (yesterday's dates
+drop out at midnight without a publish). The same data gives the same bytes: every
+timestamp in a body comes from the pages (their last publish), none from the clock.
+"""
+
+import datetime
+from decimal import Decimal
+from urllib.parse import urlsplit
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+import orjson
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur
+
+from events.occurrences import HORIZON_DAYS, TIME_ZONE, first_occurrence, local_today, rrule
+
+from .data import data_licence, licence_link_header
+from .events import (
+    EventFilterError,
+    EventFilterNotFound,
+    FeedEvent,
+    date_data,
+    feed_events,
+    parse_event_filters,
+)
+from .http import cached_response, day_start
+
+CALENDAR_NAME = "Kreativorte im Grünen – Veranstaltungen"
+PRODID = "-//Kreativorte im Grünen//Veranstaltungen//DE"
+#: How often calendar apps should fetch the feed again (a 304 while nothing changed).
+REFRESH_INTERVAL = datetime.timedelta(hours=1)
+#: Bodies are kept until the data or the day changes (both are in the key).
+BODY_SECONDS = 60 * 60 * 24
+ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
+GEOJSON_CONTENT_TYPE = "application/geo+json"
+
+
+def location(place: dict) -> str:
+    """``Gutshof Wiesengrund, Dorfstraße 1, 29410 Salzwedel`` (what is known of it)."""
+    town = " ".join(part for part in (place["postcode"], place["municipality"]) if part)
+    return ", ".join(part for part in (place["title"], place["street"], town) if part)
+
+
+def summary(item: FeedEvent) -> str:
+    # Some calendar apps ignore STATUS:CANCELLED; the title says it to everyone.
+    if item.event.cancelled:
+        return _("Fällt aus: %(title)s") % {"title": item.event.title}
+    return item.event.title
+
+
+def vevent(item: FeedEvent) -> Event:
+    event, place = item.event, item.place
+    first = first_occurrence(event)
+    component = Event()
+    component.add("uid", f"event-{event.pk}@{urlsplit(item.full_url).hostname}")
+    component.add("dtstamp", item.changed)
+    if first.all_day:
+        component.add("dtstart", first.start.date())
+        component.add("dtend", first.end.date())  # the day after the last: exclusive
+    else:
+        component.add("dtstart", first.start)
+        if first.end is not None:
+            component.add("dtend", first.end)
+    rule = rrule(event)
+    if rule:
+        component.add("rrule", vRecur.from_ical(rule))
+    component.add("summary", summary(item))
+    component.add(
+        "description", "\n\n".join(part for part in (event.teaser, item.full_url) if part)
+    )
+    component.add("location", location(place))
+    if place["latitude"] is not None and place["longitude"] is not None:
+        component.add("geo", (float(place["latitude"]), float(place["longitude"])))
+    component.add("url", item.full_url)
+    if place["categories"]:
+        component.add("categories", [category["name"] for category in place["categories"]])
+    component.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    if event.first_published_at is not None:
+        created = event.first_published_at.astimezone(datetime.UTC).replace(microsecond=0)
+        component.add("created", created)
+    component.add("last-modified", item.changed)
+    return component
+
+
+def time_zone(items: list[FeedEvent], today: datetime.date) -> Timezone:
+    """Europe/Berlin's VTIMEZONE for every date the feed describes: from the first DTSTART
+    to the end of the horizon (or the latest end or repeat limit, if later). Always present,
+    so that even a feed without events has a component (RFC 5545 3.6)."""
+    first = min([today, *(item.event.start_date for item in items)])
+    last = max(
+        [
+            today + datetime.timedelta(days=HORIZON_DAYS + 1),
+            *(
+                day + datetime.timedelta(days=1)
+                for item in items
+                for day in (item.event.end_date, item.event.recurrence_until)
+                if day is not None
+            ),
+        ]
+    )
+    component = Timezone.from_tzid(str(TIME_ZONE), first_date=first, last_date=last)
+    component.pop("COMMENT", None)  # icalendar's English note on that span
+    return component
+
+
+def ics_body(items: list[FeedEvent], today: datetime.date, scope: str = "") -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.calendar_name = f"{CALENDAR_NAME} – {scope}" if scope else CALENDAR_NAME
+    calendar.add("x-wr-timezone", str(TIME_ZONE))
+    # RFC 7986; X-PUBLISHED-TTL for the apps that predate it.
+    calendar.add("refresh-interval", vDuration(REFRESH_INTERVAL), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    calendar.add_component(time_zone(items, today))
+    for item in items:
+        calendar.add_component(vevent(item))
+    return calendar.to_ical()
+
+
+def _coordinate(value) -> float:
+    return float(Decimal(value))
+
+
+def feature(item: FeedEvent) -> dict:
+    event, place = item.event, item.place
+    has_point = place["latitude"] is not None and place["longitude"] is not None
+    return {
+        "type": "Feature",
+        "id": event.pk,
+        # RFC 7946 3.2: an unlocated feature has a null geometry.
+        "geometry": {
+            "type": "Point",
+            "coordinates": [_coordinate(place["longitude"]), _coordinate(place["latitude"])],
+        }
+        if has_point
+        else None,
+        "properties": {
+            "id": event.pk,
+            "title": event.title,
+            "teaser": event.teaser,
+            "url": item.url,
+            "full_url": item.full_url,
+            **date_data(item.next),
+            "rrule": rrule(event),
+            "cancelled": event.cancelled,
+            "place": {
+                "id": place["pk"],
+                "title": place["title"],
+                "url": place["url"],
+                "full_url": place["full_url"],
+            },
+            "region": place["region"]["slug"] if place["region"] else None,
+            "categories": place["categories"],
+        },
+    }
+
+
+def geojson_body(items: list[FeedEvent]) -> bytes:
+    licence = data_licence()
+    return orjson.dumps(
+        {
+            "type": "FeatureCollection",
+            # The licence as foreign members (RFC 7946 section 6.1), as in /api/orte.geojson.
+            "license": licence,
+            "attribution": licence["attribution"],
+            "features": [feature(item) for item in items],
+        }
+    )
+
+
+def _text(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _ics_error(errors: dict[str, str] | None, message: str, status: int) -> HttpResponse:
+    lines = [message, *(f"{name}: {text}" for name, text in (errors or {}).items())]
+    return _text("\n".join(lines) + "\n", status)
+
+
+def _geojson_error(errors: dict[str, str] | None, message: str, status: int) -> JsonResponse:
+    body = {"message": message, **({"errors": errors} if errors else {})}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def event_export(request, render, headers: dict, error):
+    """The shared path of both feeds: filters (400 before any query), the cached answer,
+    the pages behind the filters looked up only when the body is rendered (404)."""
+    try:
+        filters = parse_event_filters(request.GET)
+    except EventFilterError as exc:
+        return error(exc.errors, _("Ungültige Parameter."), 400)
+    today = local_today()
+
+    def render_response():
+        try:
+            region, place = filters.resolve()
+        except EventFilterError as exc:
+            return error(exc.errors, _("Ungültige Parameter."), 400)
+        except EventFilterNotFound as exc:
+            return error(None, str(exc), 404)
+        items = feed_events(today, region=region, place=place)
+        scope = place.title if place is not None else region.title if region else ""
+        return HttpResponse(render(items, today, scope), headers=headers)
+
+    response = cached_response(
+        request,
+        filters.canonical_query(),
+        render_response,
+        BODY_SECONDS,
+        since=day_start(today),
+    )
+    response["Link"] = licence_link_header()
+    return response
+
+
+@require_safe
+def events_ics(request):
+    return event_export(
+        request,
+        ics_body,
+        {
+            "Content-Type": ICS_CONTENT_TYPE,
+            "Content-Disposition": 'inline; filename="veranstaltungen.ics"',
+        },
+        _ics_error,
+    )
+
+
+@require_safe
+def events_geojson(request):
+    return event_export(
+        request,
+        lambda items, today, scope: geojson_body(items),
+        {"Content-Type": GEOJSON_CONTENT_TYPE},
+        _geojson_error,
+    )

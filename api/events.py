@@ -1,0 +1,254 @@
+"""Events for machines: which events the feeds show, their places, and the computed values
+of the events' API fields (``events.api_fields``), each in a fixed number of queries.
+
+The feeds (``api.event_feeds``) show the visible events with a date from today on
+(Europe/Berlin) up to ``events.occurrences.HORIZON_DAYS`` ahead, as ``events.occurrences``
+defines them, filtered by ``region`` and ``place``. Every answer is computed for a whole
+local day (from its midnight, ``api.http.day_start``), so it stays the same all day and
+its validators change at midnight (``api.http.cached_response``'s ``since``).
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page
+
+from core.query_keys import encode
+from core.visibility import visible_q
+from events.api_fields import NEXT_DATES
+from events.models import EventPage
+from events.occurrences import Occurrence, rrule, upcoming
+from places.api_fields import region_for_path, visible_region_map
+from places.models import PlacePage
+
+from .data import PublicUrls, category_rows
+from .http import day_start
+
+EVENT_PARAMETERS = ("region", "place")
+#: Wagtail's slugs: letters (Unicode, as ``WAGTAIL_ALLOW_UNICODE_SLUGS`` allows), digits, - _
+SLUG = re.compile(r"^[-\w]{1,255}$")
+PAGE_ID = re.compile(r"^[1-9][0-9]{0,9}$")
+MAX_PAGE_ID = 2**31 - 1
+#: The place columns the feeds show.
+PLACE_FIELDS = (
+    "pk",
+    "path",
+    "url_path",
+    "title",
+    "street",
+    "postcode",
+    "municipality",
+    "latitude",
+    "longitude",
+    "last_published_at",
+)
+
+
+class EventFilterError(ValueError):
+    """Bad filter input (400): ``errors`` maps each parameter to a German message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class EventFilterNotFound(LookupError):
+    """A well-formed region or place that no visitor can see (404)."""
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """``?region=<slug>`` and ``?place=<slug or page id>``, checked for their form only
+    (``parse_event_filters``); ``resolve()`` finds the pages."""
+
+    region: str = ""
+    place: str = ""
+
+    def canonical_query(self) -> str:
+        return encode((name, getattr(self, name)) for name in EVENT_PARAMETERS)
+
+    def resolve(self) -> tuple:
+        """``(region or None, place or None)``, both visible; raises ``EventFilterNotFound``
+        or ``EventFilterError`` (a slug several visible places share)."""
+        RegionPage = apps.get_model("regions", "RegionPage")
+        region = place = None
+        if self.region:
+            region = RegionPage.objects.filter(visible_q(), slug=self.region).order_by("path")
+            region = region.first()
+            if region is None:
+                raise EventFilterNotFound(
+                    _("Eine Region „%(slug)s“ gibt es nicht.") % {"slug": self.region}
+                )
+        if self.place:
+            places = PlacePage.objects.visible()
+            if region is not None:
+                places = places.child_of(region)
+            if PAGE_ID.match(self.place):
+                found = list(places.filter(pk=int(self.place))[:1])
+            else:
+                found = list(places.filter(slug=self.place).order_by("path")[:2])
+            if not found:
+                raise EventFilterNotFound(
+                    _("Einen Ort „%(place)s“ gibt es nicht.") % {"place": self.place}
+                    if region is None
+                    else _("Einen Ort „%(place)s“ gibt es in der Region „%(region)s“ nicht.")
+                    % {"place": self.place, "region": region.title}
+                )
+            if len(found) > 1:
+                raise EventFilterError(
+                    {
+                        "place": _(
+                            "Mehrere Orte heißen „%(place)s“: bitte die Region dazu angeben "
+                            "(region=…) oder die Nummer des Ortes (place=%(id)s)."
+                        )
+                        % {"place": self.place, "id": found[0].pk}
+                    }
+                )
+            place = found[0]
+        return region, place
+
+
+def parse_event_filters(params) -> EventFilters:
+    """The filters of ``params`` (a QueryDict), or ``EventFilterError``. ``_`` (a cache
+    buster) is accepted and ignored."""
+    errors = {}
+    allowed = ", ".join(EVENT_PARAMETERS)
+    for name in sorted(set(params.keys()) - {*EVENT_PARAMETERS, "_"}):
+        errors[name[:50]] = _("Unbekannter Parameter. Erlaubt: %(allowed)s.") % {"allowed": allowed}
+    values = {}
+    for name in EVENT_PARAMETERS:
+        given = [value.strip() for value in params.getlist(name) if value.strip()]
+        if len(set(given)) > 1:
+            errors[name] = _("%(name)s bitte nur einmal angeben.") % {"name": name}
+        elif given:
+            values[name] = given[0]
+    region = values.get("region", "")
+    if region and not SLUG.match(region):
+        errors["region"] = _("region muss der Kurzname einer Region sein, z. B. altmark.")
+    place = values.get("place", "")
+    if place and (not SLUG.match(place) or (place.isdigit() and not PAGE_ID.match(place))):
+        errors["place"] = _(
+            "place muss der Kurzname eines Ortes sein (z. B. gutshof-wiesengrund) "
+            "oder seine Nummer."
+        )
+    elif place.isdigit() and int(place) > MAX_PAGE_ID:
+        errors["place"] = _("Diese Nummer ist zu groß für einen Ort.")
+    if errors:
+        raise EventFilterError(errors)
+    return EventFilters(region=region, place=place)
+
+
+def parent_path(path: str) -> str:
+    return path[: -Page.steplen]
+
+
+@dataclass
+class FeedEvent:
+    """One event as the feeds show it."""
+
+    event: EventPage
+    place: dict
+    next: Occurrence
+    url: str
+    full_url: str
+
+    @property
+    def changed(self) -> datetime.datetime:
+        """The last publish of the event or its place (whose title, address and point the
+        feeds show), in UTC; stable while neither changes."""
+        stamps = [
+            stamp
+            for stamp in (
+                self.event.last_published_at,
+                self.event.first_published_at,
+                self.place["last_published_at"],
+            )
+            if stamp is not None
+        ]
+        newest = max(stamps) if stamps else datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+        return newest.astimezone(datetime.UTC).replace(microsecond=0)
+
+
+def place_rows(paths, *fields) -> dict[str, dict]:
+    """``{path: row}`` of the places at ``paths``, in one query."""
+    rows = PlacePage.objects.filter(path__in=set(paths)).values(*{"path", *fields})
+    return {row["path"]: row for row in rows}
+
+
+def feed_events(today: datetime.date, region=None, place=None) -> list[FeedEvent]:
+    """The visible events with a date from ``today`` on, by their next date, then title.
+
+    Five queries whatever their number: events, places, categories, regions, site roots.
+    """
+    events = EventPage.objects.visible().not_over(today)
+    if place is not None:
+        events = events.child_of(place)
+    elif region is not None:
+        events = events.descendant_of(region)
+    now = day_start(today)
+    found = []
+    for event in events:
+        dates = upcoming([event], now=now, limit=1)
+        if dates:
+            found.append((event, dates[0]))
+    if not found:
+        return []
+    places = place_rows((parent_path(event.path) for event, _next in found), *PLACE_FIELDS)
+    categories = category_rows(row["pk"] for row in places.values())
+    regions = visible_region_map()
+    urls = PublicUrls()
+    result = []
+    for event, next_date in found:
+        row = places.get(parent_path(event.path))
+        url, full_url = urls.for_url_path(event.url_path)
+        if row is None or url is None:  # not below a place, or outside every site
+            continue
+        place_url, place_full_url = urls.for_url_path(row["url_path"])
+        place_data = {
+            **row,
+            "url": place_url,
+            "full_url": place_full_url,
+            "region": region_for_path(regions, row["path"]),
+            "categories": categories.get(row["pk"], []),
+        }
+        result.append(FeedEvent(event, place_data, next_date, url, full_url))
+    result.sort(key=lambda item: (item.next.start, item.event.title, item.event.pk))
+    return result
+
+
+def date_data(occurrence: Occurrence) -> dict:
+    """A date as the API shows it: ISO 8601 with offset; an all-day date (or days) ends at
+    the midnight after its last day."""
+    return {
+        "start": occurrence.start.isoformat(),
+        "end": occurrence.end.isoformat() if occurrence.end else None,
+        "all_day": occurrence.all_day,
+    }
+
+
+def event_api_values(events, request=None) -> dict[int, dict]:
+    """``{pk: {"place", "next_dates", "rrule"}}`` for the events' computed API fields
+    (``events.api_fields``), in one query (their places) however many there are."""
+    events = list(events)
+    if not events:
+        return {}
+    places = place_rows((parent_path(event.path) for event in events), "pk", "title", "url_path")
+    urls = PublicUrls()
+    now = day_start()
+    result = {}
+    for event in events:
+        row = places.get(parent_path(event.path))
+        place = None
+        if row is not None:
+            _path, full_url = urls.for_url_path(row["url_path"])
+            place = {"id": row["pk"], "title": row["title"], "url": full_url}
+        result[event.pk] = {
+            "place": place,
+            "next_dates": [date_data(o) for o in upcoming([event], now=now, limit=NEXT_DATES)],
+            "rrule": rrule(event),
+        }
+    return result
