@@ -118,8 +118,12 @@ class EventPage(Page):
     parent_page_types = ["places.PlacePage"]
     subpage_types = []
 
+    # Help texts live on the panels (not the fields): wording changes need no migration.
     content_panels = [
-        TitleFieldPanel("title"),
+        TitleFieldPanel(
+            "title",
+            help_text=_("Der Name der Veranstaltung, z. B. „Hoffest mit Kinderflohmarkt“."),
+        ),
         FieldPanel("teaser"),
         MultiFieldPanel(
             [
@@ -127,16 +131,30 @@ class EventPage(Page):
                 FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
             ],
             heading=_("Wann?"),
+            help_text=_(
+                "Alle Zeiten in deutscher Ortszeit. Ganztägig: „Beginn“ und „Ende“ leer lassen. "
+                "Über mehrere Tage: das Enddatum angeben."
+            ),
         ),
         MultiFieldPanel(
             [
-                FieldPanel("recurrence"),
+                FieldPanel(
+                    "recurrence",
+                    help_text=_(
+                        "Der Wochentag bzw. Tag im Monat ergibt sich aus dem Datum: "
+                        "Ist es der erste Samstag im Monat, wiederholt sich die Veranstaltung "
+                        "an jedem ersten Samstag."
+                    ),
+                ),
                 FieldRowPanel([FieldPanel("recurrence_interval"), FieldPanel("recurrence_until")]),
             ],
             heading=_("Wiederholung"),
+            help_text=_("Nur für regelmäßige Termine, z. B. einen Markt oder einen Probetag."),
         ),
         FieldPanel("description"),
-        FieldPanel("image"),
+        FieldPanel(
+            "image", help_text=_("Optional: ein Foto zur Veranstaltung, z. B. vom letzten Mal.")
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("is_free"), FieldPanel("price")]),
@@ -145,7 +163,14 @@ class EventPage(Page):
             ],
             heading=_("Eintritt und Anmeldung"),
         ),
-        FieldPanel("cancelled"),
+        MultiFieldPanel(
+            [FieldPanel("cancelled")],
+            heading=_("Absage"),
+            help_text=_(
+                "Eine abgesagte Veranstaltung nicht löschen: Wer sie schon im Kalender hat, "
+                "erfährt so, dass sie ausfällt."
+            ),
+        ),
     ]
 
     api_fields = api.EVENT_API_FIELDS
@@ -184,27 +209,41 @@ class EventPage(Page):
         super().clean()
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            errors["end_date"] = _("Das Enddatum liegt vor dem Datum.")
+            errors["end_date"] = _(
+                "Das Enddatum liegt vor dem Datum. Bitte ein späteres Enddatum angeben oder "
+                "das Feld leer lassen."
+            )
         if self.end_time and not self.start_time:
-            errors["end_time"] = _("Ein Ende braucht einen Beginn (oder beide Felder leer lassen).")
+            errors["end_time"] = _(
+                "Ein Ende braucht einen Beginn. Für eine ganztägige Veranstaltung beide Felder "
+                "leer lassen."
+            )
         if (
             self.start_time
             and self.end_time
             and (self.end_date is None or self.end_date == self.start_date)
             and self.end_time <= self.start_time
         ):
-            errors["end_time"] = _("Das Ende liegt vor dem Beginn.")
+            errors["end_time"] = _(
+                "Das Ende liegt nicht nach dem Beginn. Geht die Veranstaltung über "
+                "Mitternacht, bitte auch das Enddatum angeben."
+            )
         if self.recurrence:
             if self.end_date and self.end_date != self.start_date:
                 errors["recurrence"] = _(
-                    "Mehrtägige Veranstaltungen können sich nicht wiederholen."
+                    "Mehrtägige Veranstaltungen können sich nicht wiederholen. Bitte „einmalig“ "
+                    "wählen oder das Enddatum leer lassen."
                 )
             until = self.recurrence_until
             if until and self.start_date and until < self.start_date:
-                errors["recurrence_until"] = _("„Wiederholen bis“ liegt vor dem Datum.")
+                errors["recurrence_until"] = _(
+                    "„Wiederholen bis“ liegt vor dem Datum des ersten Termins."
+                )
         if self.recurrence_interval is not None and not 1 <= self.recurrence_interval <= 12:
             errors["recurrence_interval"] = _("Bitte eine Zahl von 1 bis 12 angeben.")
         if self.is_free and self.price:
-            errors["price"] = _("Entweder „Eintritt frei“ oder ein Preis.")
+            errors["price"] = _(
+                "Entweder „Eintritt frei“ ankreuzen oder einen Preis angeben, nicht beides."
+            )
         if errors:
             raise ValidationError(errors)
