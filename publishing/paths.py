@@ -73,6 +73,8 @@ SITE_INDEX_PATHS = frozenset({"/sitemap.xml", "/suche/"})
 EVENT_LISTING_PATHS = frozenset(
     {"/veranstaltungen/", "/api/veranstaltungen.ics", "/api/veranstaltungen.geojson"}
 )
+#: ``paths_showing_dates``: events whose last date lies this many days back still count.
+DATES_CATCH_UP_DAYS = 7
 #: Paths besides the event listings that show upcoming dates of events from anywhere
 #: (the home page does not show events: an event only reaches its place and region).
 EVENTS_SHOWN_ON = frozenset()
@@ -302,13 +304,13 @@ def paths_showing_event_images(image_ids) -> set[str]:
 def paths_showing_dates(today=None) -> tuple[set[str], set[str]]:
     """``(paths, events)``: the paths whose content changes as days pass, without any change
     of the data: the event listings and feeds, and for every visible event that had a date
-    yesterday (Europe/Berlin) or has one later, its own page (``events``: a series shows its
-    next dates), its place's and its region's. What the nightly ``build_frontend --dates``
-    re-renders."""
+    in the last ``DATES_CATCH_UP_DAYS`` (Europe/Berlin) or has one later, its own page
+    (``events``: a series shows its next dates), its place's and its region's. What the
+    nightly ``build_frontend --dates`` re-renders (a missed night is caught up)."""
     today = today or local_today()
     url_paths = (
         EventPage.objects.visible()
-        .not_over(today - datetime.timedelta(days=1))
+        .not_over(today - datetime.timedelta(days=DATES_CATCH_UP_DAYS))
         .values_list("url_path", flat=True)
     )
     events = {path for path in map(_path_from_url_path, url_paths) if path}

@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
+from publishing.paths import paths_showing_dates
+
 from .builder import BuildConfig, Summary
 from .incremental import incremental_build
 from .models import PendingPath
@@ -60,3 +62,13 @@ def build_changed(config: BuildConfig | None = None) -> Summary | None:
     # Paths recorded again while the build ran (newer created_at) stay pending.
     PendingPath.objects.filter(pk__in=[row[0] for row in rows], created_at__lte=newest).delete()
     return summary
+
+
+def build_dates(config: BuildConfig | None = None) -> Summary:
+    """Re-render what shows dates (``publishing.paths.paths_showing_dates``): run shortly
+    after midnight (Europe/Berlin), so that dates that are over leave the static site
+    without any publish (``build_frontend --dates``)."""
+    config = config or BuildConfig.from_settings()
+    paths, events = paths_showing_dates()
+    # The events' own pages count as changed: a listing's later pages showing them follow.
+    return incremental_build(config, paths, pages=events)

@@ -7,6 +7,7 @@ that finds the filter combinations and page numbers the templates link to.
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections import deque
 from pathlib import Path
@@ -16,6 +17,8 @@ from urllib.parse import urlencode
 from wagtail.models import Page
 
 from core.visibility import visible_q
+from places.models import Category
+from regions.models import RegionPage
 from website.cards import CardCache
 
 from .output import BuildError, remove_output_file
@@ -37,7 +40,13 @@ FIXED_URLS = (
     "/robots.txt",
     "/api/orte.geojson",
     "/api/orte.csv",
+    "/veranstaltungen/",
+    "/api/veranstaltungen.ics",
+    "/api/veranstaltungen.geojson",
 )
+#: The event listing whose filter form (a region, any fields) gets every combination prebuilt:
+#: no page links them all, and a static host cannot filter.
+EVENT_LISTING = "/veranstaltungen/"
 
 
 def default_root_page() -> Page | None:
@@ -58,8 +67,28 @@ def page_urls() -> list[str]:
     ]
 
 
+def event_filter_urls() -> list[str]:
+    """/veranstaltungen/ for every visible region (or none) and every set of fields (three
+    by the contract: eight sets), as the filter form can combine them."""
+    visible = RegionPage.objects.filter(visible_q())
+    regions = ["", *sorted(visible.values_list("slug", flat=True))]
+    categories = sorted(Category.objects.values_list("slug", flat=True))
+    fields = [
+        chosen
+        for size in range(len(categories) + 1)
+        for chosen in itertools.combinations(categories, size)
+    ]
+    urls = []
+    for region in regions:
+        for chosen in fields:
+            pairs = [("region", region)] if region else []
+            pairs += [("category", slug) for slug in chosen]
+            urls.append(url_key(EVENT_LISTING, urlencode(pairs)))
+    return urls
+
+
 def root_urls() -> list[str]:
-    return list(dict.fromkeys([*FIXED_URLS, *page_urls()]))
+    return list(dict.fromkeys([*FIXED_URLS, *event_filter_urls(), *page_urls()]))
 
 
 def split_key(key: str) -> tuple[str, str]:

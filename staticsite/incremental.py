@@ -12,6 +12,7 @@ import time
 from django.http import QueryDict
 
 from api.exports import exported_places
+from places.models import PlacePage
 from places.queries import FilterError, parse_place_filters
 
 from .assets import copy_assets
@@ -31,6 +32,9 @@ from .urlmap import canonical_query, url_key
 #: Data files whose variants may filter by region (``?region=…``) and show nothing else: a
 #: variant only for other regions than the changed pages' cannot change.
 REGION_FILTERED_FILES = ("/api/orte.geojson", "/api/orte.csv")
+#: The event feeds: their variants filter by region or by place (``?place=<id or slug>``, the
+#: place pages' „Termine als Kalender abonnieren“) and show nothing but those events.
+EVENT_FILES = ("/api/veranstaltungen.ics", "/api/veranstaltungen.geojson")
 
 
 def incremental_build(
@@ -143,26 +147,47 @@ def _split_listings(manifest: dict, paths: set[str]) -> tuple[list[str], dict[st
 
 
 def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
-    """The keys among ``keys`` of data files (``REGION_FILTERED_FILES``) filtered to regions
-    none of the changed ``pages`` belongs to (a region's slug is its path's first part).
+    """The keys among ``keys`` of data files (``REGION_FILTERED_FILES``, ``EVENT_FILES``)
+    filtered to regions none of the changed ``pages`` belongs to (a region's slug is its
+    path's first part), and of event feeds filtered to places none of them is or lies below.
     ``None``: every page counts as changed."""
     if pages is None:
         return set()
     regions = {page.strip("/").split("/", 1)[0] for page in pages}
+    places = None
     unaffected = set()
     for key in keys:
         path, query = split_key(key)
-        if path not in REGION_FILTERED_FILES:
+        if path not in REGION_FILTERED_FILES and path not in EVENT_FILES:
             continue
-        wanted = {
-            slug
-            for name, value in canonical_query(query)
-            if name == "region"
-            for slug in value.split(",")
-        }
-        if wanted and not wanted & regions:
+        wanted: dict[str, set[str]] = {"region": set(), "place": set()}
+        for name, value in canonical_query(query):
+            if name in wanted:
+                wanted[name].update(value.split(","))
+        if wanted["region"] and not wanted["region"] & regions:
             unaffected.add(key)
+        elif path in EVENT_FILES and wanted["place"]:
+            places = _changed_places(pages) if places is None else places
+            if places is not False and not wanted["place"] & places:
+                unaffected.add(key)
     return unaffected
+
+
+def _changed_places(pages: set[str]) -> set[str] | bool:
+    """The ids and slugs of the places that the changed ``pages`` are or lie below (one
+    query); ``False`` when one of them is no place or event (a region: its places' events
+    carry its slug)."""
+    if any(page.strip("/").count("/") not in (1, 2) for page in pages):
+        return False
+    root = default_root_page()
+    if root is None:
+        return False
+    prefix = root.url_path.rstrip("/")
+    url_paths = {prefix + "/" + "/".join(page.strip("/").split("/")[:2]) + "/" for page in pages}
+    found = set()
+    for pk, slug in PlacePage.objects.filter(url_path__in=url_paths).values_list("pk", "slug"):
+        found |= {str(pk), slug}
+    return found
 
 
 def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -> set[str]:

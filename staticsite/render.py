@@ -48,6 +48,31 @@ TEXT_TYPES = (
 )
 
 
+#: /veranstaltungen/: its days (``von``, ``bis``) need the application server.
+EVENT_LISTING = "/veranstaltungen/"
+_DIV = re.compile(r"<(/?)div\b[^>]*>")
+
+
+def without_day_fields(text: str) -> str:
+    """/veranstaltungen/ without the smallest ``<div>`` holding its ``von`` and ``bis``
+    fields: which days are upcoming changes every night, and a static host cannot filter by
+    them (every region and field combination is prebuilt, ``staticsite.crawl``)."""
+    start, end = text.find('name="von"'), text.find('name="bis"')
+    if start < 0 or end < 0:
+        return text
+    start, end = min(start, end), max(start, end)
+    opened: list[int] = []
+    for match in _DIV.finditer(text):
+        if not match.group(1):
+            opened.append(match.start())
+        elif opened:
+            first = opened.pop()
+            # Elements close innermost first: the first to enclose both is the smallest.
+            if first <= start and match.end() >= end:
+                return text[:first] + text[match.end() :]
+    return text
+
+
 @dataclass
 class Rendered:
     key: str
@@ -206,6 +231,8 @@ class Renderer:
                 text = body.decode(response.charset or "utf-8")
                 if path == "/mitmachen/":
                     text = self._static_form(text)
+                elif path == EVENT_LISTING:
+                    text = without_day_fields(text)
                 text = self.rewriter.html(text, path, refs)
             text = text.replace("</body>", self._script_tags(refs, path) + "</body>", 1)
             return text.encode("utf-8")
@@ -215,6 +242,8 @@ class Renderer:
         mime = content_type.split(";", 1)[0].strip()
         if mime == "text/csv":
             text = self.rewriter.csv(text, path, refs)
+        elif mime == "text/calendar":
+            text = self.rewriter.ics(text, path, refs)
         elif "json" in mime:
             text = self.rewriter.text(text, path, refs, mode="json")
             text = self.rewriter.json_urls(text, path, refs)

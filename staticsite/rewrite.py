@@ -323,6 +323,15 @@ class Rewriter:
         """XML, JSON, plain text: absolute URLs only (they hold no relative links)."""
         return self.absolute_urls(text, current, refs, mode=mode)
 
+    def ics(self, text: str, current: str, refs: Refs) -> str:
+        """An iCalendar feed (RFC 5545): its lines unfolded (a URL may be folded across
+        two), absolute URLs of our origins rewritten, and each line folded again at 75
+        octets, never inside a UTF-8 character."""
+        lines = re.split(r"\r?\n", re.sub(r"\r?\n[ \t]", "", text))
+        return "\r\n".join(
+            _fold(self.absolute_urls(line, current, refs, mode="raw")) for line in lines
+        )
+
     def csv(self, text: str, current: str, refs: Refs) -> str:
         """A CSV export: a cell that is one absolute URL of our origins is rewritten as a
         whole; no other cell is touched, and the rows are written back by the csv module as
@@ -344,6 +353,24 @@ class Rewriter:
                 cells.append(cell)
             writer.writerow(cells)
         return bom + out.getvalue()
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """An iCalendar content line folded into lines of at most ``limit`` octets (RFC 5545
+    3.1: a continuation line starts with one space, which counts)."""
+    data = line.encode("utf-8")
+    if len(data) <= limit:
+        return line
+    parts = []
+    start, width = 0, limit
+    while len(data) - start > width:
+        end = start + width
+        while data[end] & 0xC0 == 0x80:  # inside a UTF-8 character
+            end -= 1
+        parts.append(data[start:end])
+        start, width = end, limit - 1
+    parts.append(data[start:])
+    return "\r\n ".join(part.decode("utf-8") for part in parts)
 
 
 def _encode(value: str, mode: str) -> str:

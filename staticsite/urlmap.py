@@ -10,7 +10,11 @@ for the filter forms):
   of one parameter are sorted and joined with ``,``, unknown parameters and ``page=1`` are
   dropped (the views ignore them as well).
 * files keep their name and extension:
-  ``/api/orte.geojson?region=altmark`` → ``/api/orte.region=altmark.geojson``.
+  ``/api/orte.geojson?region=altmark`` → ``/api/orte.region=altmark.geojson``,
+  ``/api/veranstaltungen.ics?place=12`` → ``/api/veranstaltungen.ort=12.ics``.
+* /veranstaltungen/'s days ``von``/``bis`` have no segment: which days are "upcoming" changes
+  every night, so the static site offers the region and field variants only
+  (docs/static-site.md).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from urllib.parse import parse_qsl, quote, urlsplit
 #: Query parameter → path segment name (German, like the site), in the order used in paths.
 SEGMENTS = {
     "region": "region",
+    "place": "ort",
     "category": "themenfeld",
     "tag": "schlagwort",
     "offer": "angebot",

@@ -1,7 +1,9 @@
 /* Kreativorte im Grünen – only on the generated static site (added by build_frontend).
  * 1. Filter forms: a static host ignores query strings, so a filter choice goes to the
  *    page built for it (/orte/schlagwort=coworking/, the same mapping as staticsite/urlmap.py)
- *    when it exists, else to /suche/ where search.js filters the prebuilt index.
+ *    when it exists, else to /suche/ where search.js filters the prebuilt index. Every
+ *    region and field combination of /veranstaltungen/ is prebuilt (its days need the
+ *    application server: the build leaves them out of the form); else its unfiltered list.
  * 2. The application form posts to the application server; it needs a fresh signed token
  *    from there (GET …/mitmachen/token, CORS for this site's origin).
  * No cookies, no third parties. */
@@ -10,7 +12,7 @@
   var script = document.currentScript;
   var base = (script && script.getAttribute("data-base")) || "/";
   var SEGMENTS = [
-    ["region", "region"], ["category", "themenfeld"], ["tag", "schlagwort"],
+    ["region", "region"], ["place", "ort"], ["category", "themenfeld"], ["tag", "schlagwort"],
     ["offer", "angebot"], ["status", "status"], ["municipality", "gemeinde"],
     ["q", "suche"], ["page", "seite"]
   ];
@@ -62,13 +64,15 @@
       var action = url.pathname;
       var values = collect(form);
       var target = staticPath(action, values) + url.hash;  // #ergebnisse: jump to the list
-      if (values.q) {
-        window.location.href = searchUrl(action, values);
+      var events = /\/veranstaltungen\/$/.test(action);
+      var fallback = events ? action + url.hash : searchUrl(action, values);
+      if (values.q && !events) {
+        window.location.href = fallback;
         return;
       }
       fetch(target, { method: "HEAD" }).then(function (response) {
-        window.location.href = response.ok ? target : searchUrl(action, values);
-      }).catch(function () { window.location.href = searchUrl(action, values); });
+        window.location.href = response.ok ? target : fallback;
+      }).catch(function () { window.location.href = fallback; });
     });
   });
 

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from staticsite.builder import BuildConfig, full_build
-from staticsite.changes import build_changed
+from staticsite.changes import build_changed, build_dates
 from staticsite.incremental import incremental_build
 from staticsite.output import BuildError
 
@@ -39,6 +39,12 @@ class Command(BaseCommand):
             type=float,
             metavar="SEKUNDEN",
             help="Mit --changed: als Dienst laufen und alle SEKUNDEN ausstehende Änderungen bauen",
+        )
+        parser.add_argument(
+            "--dates",
+            action="store_true",
+            help="Nur neu bauen, was Termine zeigt (nächtlich kurz nach Mitternacht: "
+            "vergangene Termine verschwinden ohne Veröffentlichen)",
         )
         parser.add_argument(
             "--path",
@@ -80,6 +86,8 @@ class Command(BaseCommand):
                 if summary is None:
                     self.stdout.write("Keine ausstehenden Änderungen.")
                     return
+            elif options["dates"]:
+                summary = build_dates(config)
             elif options["path"]:
                 summary = incremental_build(config, set(options["path"]))
             else:
