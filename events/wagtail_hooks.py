@@ -147,14 +147,29 @@ class EventIndexView(IndexView):
 
 
 class ParentChoiceForm(ParentChooserForm):
-    """Only places the user may add an event to: any other id is an invalid choice, never
-    a message with that page's (draft) title."""
+    """Only places the user may add an event to. Any other id is dropped before the form
+    is shown again: the chooser widget would name that page by its draft title."""
 
-    def __init__(self, child_page_type, user, *args, places=None, **kwargs):
-        super().__init__(child_page_type, user, *args, **kwargs)
-        self.fields["parent_page"].queryset = places
-        self.fields["parent_page"].label = _("Ort")
-        self.fields["parent_page"].help_text = _("Der Ort, an dem die Veranstaltung stattfindet.")
+    def __init__(self, child_page_type, user, data=None, *, places):
+        super().__init__(child_page_type, user, data)
+        field = self.fields["parent_page"]
+        field.queryset = places
+        field.label = _("Ort")
+        field.help_text = _("Der Ort, an dem die Veranstaltung stattfindet.")
+        self.refused = False
+        if data is not None:
+            value = str(data.get("parent_page", ""))
+            if value and not (value.isdigit() and places.filter(pk=value).exists()):
+                self.data = data.copy()
+                self.data["parent_page"] = ""
+                self.refused = True
+
+    def full_clean(self):
+        super().full_clean()
+        if self.refused:
+            self._errors["parent_page"] = self.error_class(
+                [_("Hier können Sie keine Veranstaltung anlegen. Bitte einen Ihrer Orte wählen.")]
+            )
 
 
 class ChoosePlaceView(ChooseParentView):
