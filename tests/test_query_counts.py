@@ -13,8 +13,11 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from bench.dataset import create_places
+from events.models import Recurrence
 from places.models import PlacePage
+from tests.counting_cache import CountingLocMemCache
 from website.page_cache import BYPASS_ENVIRON
+from website.tests.event_pages import days, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +166,65 @@ def test_kept_parts_of_pages_cost_few_queries_and_cache_round_trips(client, regi
         assert client.get(url, **PAST_THE_PAGE_CACHE).status_code == 200
         # (+1: the restricted collections' ids, at most once in 5 s per process.)
         assert len(CountingLocMemCache.calls) <= 6, (url, CountingLocMemCache.calls)
+
+
+def add_events(place, count, start=0):
+    """``count`` upcoming events below ``place`` (``website.tests.event_pages``), some weekly."""
+    for number in range(start, start + count):
+        make_event(
+            place,
+            title=f"Termin {number}",
+            slug=f"termin-{number}",
+            start_date=days(number % 20 + 1),
+            recurrence=Recurrence.WEEKLY if number % 3 == 0 else "",
+        )
+
+
+def test_place_page_with_events_within_budget_however_many_events(client, region):
+    """„Nächste Termine“ costs one query (none for a place without events)."""
+    grow(region, 6)
+    place = first_place(region)
+    without = queries(client, place.url)
+    add_events(place, 2)
+    few = queries(client, place.url)
+    add_events(place, 10, start=2)
+    assert queries(client, place.url) == few
+    assert few == without + 1
+    assert few <= PLACE_BUDGET, f"place page with events: {few} queries"
+    assert "Nächste Termine" in client.get(place.url, **PAST_THE_PAGE_CACHE).content.decode()
+
+
+def test_region_page_with_events_within_budget_however_many_events(client, region):
+    grow(region, 45)
+    places = list(PlacePage.objects.child_of(region).live().order_by("pk")[:3])
+    add_events(places[0], 2)
+    few = queries(client, region.url)
+    for place in places:
+        add_events(place, 8, start=10)
+    assert queries(client, region.url) == few
+    assert few <= LISTING_BUDGET, f"region page with events: {few} queries"
+    html = client.get(region.url, **PAST_THE_PAGE_CACHE).content.decode()
+    assert "Veranstaltungen in der Region" in html
+
+
+def test_kept_events_cost_a_warm_place_page_no_query_and_no_cache_round_trip(
+    client, region, settings
+):
+    """With kept parts on: the events' rows are kept with the nearby places' keys (one cache
+    round trip), so a place with events costs what a place without them costs."""
+    settings.CACHES = {
+        "default": {"BACKEND": "tests.counting_cache.CountingLocMemCache", "LOCATION": "ev"}
+    }
+    settings.FRAGMENT_CACHE_SECONDS = 600
+    grow(region, 6)
+    place, other = PlacePage.objects.child_of(region).live().order_by("pk")[:2]
+    add_events(place, 5)
+    costs = {}
+    for page in (place, other):
+        costs[page.pk] = queries(client, page.url)
+        CountingLocMemCache.calls.clear()
+        assert client.get(page.url, **PAST_THE_PAGE_CACHE).status_code == 200
+        costs[page.pk] = (costs[page.pk], len(CountingLocMemCache.calls))
+    assert costs[place.pk] == costs[other.pk], costs
+    assert costs[place.pk][0] <= PLACE_BUDGET
+    assert "Nächste Termine" in client.get(place.url, **PAST_THE_PAGE_CACHE).content.decode()

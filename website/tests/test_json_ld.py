@@ -83,6 +83,62 @@ ALLOWED = {
     | {"closes", "dayOfWeek", "opens", "validFrom", "validThrough"},
     "ImageObject": THING
     | {"caption", "contentUrl", "creditText", "copyrightNotice", "height", "license", "width"},
+    # The event page (website/event_page.py).
+    "Event": THING
+    | {
+        "about",
+        "audience",
+        "doorTime",
+        "duration",
+        "endDate",
+        "eventAttendanceMode",
+        "eventSchedule",
+        "eventStatus",
+        "inLanguage",
+        "isAccessibleForFree",
+        "keywords",
+        "location",
+        "maximumAttendeeCapacity",
+        "offers",
+        "organizer",
+        "performer",
+        "previousStartDate",
+        "remainingAttendeeCapacity",
+        "startDate",
+        "subEvent",
+        "superEvent",
+        "typicalAgeRange",
+    },
+    "Offer": THING
+    | {
+        "availability",
+        "availabilityEnds",
+        "availabilityStarts",
+        "category",
+        "eligibleRegion",
+        "price",
+        "priceCurrency",
+        "priceSpecification",
+        "seller",
+        "validFrom",
+        "validThrough",
+    },
+    "Schedule": THING
+    | {
+        "byDay",
+        "byMonth",
+        "byMonthDay",
+        "byMonthWeek",
+        "duration",
+        "endDate",
+        "endTime",
+        "exceptDate",
+        "repeatCount",
+        "repeatFrequency",
+        "scheduleTimezone",
+        "startDate",
+        "startTime",
+    },
 }
 #: Properties whose value is text (or a list of texts) by schema.org's ranges.
 TEXT = {"name", "description", "telephone", "email", "openingHours", "streetAddress"}
