@@ -89,6 +89,9 @@ def test_v2_detail_and_field_filters(client, gutshof):  # noqa: F811
     bad = client.get(f"{V2_EVENTS}&cancelled=vielleicht")
     assert bad.status_code == 400
     assert "ist kein gültiger Wert für cancelled" in bad.json()["message"]
+    nested = client.get("/api/v2/pages/?type=events.EventPage&fields=place(title)")
+    assert nested.status_code == 400
+    assert nested.json()["message"] == "„place“ hat keine Unterfelder (fields)."
 
 
 def test_v2_listing_query_count_does_not_grow_with_events(

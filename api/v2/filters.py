@@ -40,6 +40,7 @@ _MESSAGES = [
     ),
     (r"^unknown fields: (.*)$", "Unbekannte Felder (fields): {0}."),
     (r"^fields error: (.*)$", "Fehler in fields: {0}."),
+    (r"^'(.*)' does not support nested fields$", "„{0}“ hat keine Unterfelder (fields)."),
     (r"^cannot order by '(.*)' \(unknown field\)$", "Nach „{0}“ kann nicht sortiert werden."),
     (r"^(\w+) must be a positive integer$", "{0} muss eine positive ganze Zahl sein."),
     (r"^parent page doesn't exist$", "Die Elternseite (child_of) gibt es nicht."),
