@@ -1,4 +1,4 @@
-"""The public application form ("Ort vorschlagen") with German messages throughout."""
+"""The public application form ("Ort vorschlagen"): German msgids, translated in locale/."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.images.fields import WagtailImageField
 
@@ -24,7 +26,7 @@ from . import kept_photos
 
 HONEYPOT_FIELD = "fax"
 INTRODUCTION_MIN_LENGTH = 30
-KEPT_LOST = (
+KEPT_LOST = _(
     "Das vorhin hochgeladene Foto ist nicht mehr gespeichert (das Formular ist zu alt oder "
     "wurde verändert). Bitte wählen Sie es noch einmal aus."
 )
@@ -32,16 +34,23 @@ PHONE_RE = re.compile(r"^[0-9 +()/\-]{3,40}$")
 
 # Wagtail's own messages are only partly translated; these replace them by error code.
 PHOTO_ERRORS = {
-    "invalid_image": "Diese Datei ist kein Foto, das wir lesen können. Bitte laden Sie ein "
-    "JPG-, PNG- oder WebP-Bild hoch.",
-    "invalid_image_extension": "Dieses Dateiformat ist nicht erlaubt. Bitte laden Sie ein "
-    "JPG-, PNG- oder WebP-Bild hoch.",
-    "invalid_image_known_format": "Die Dateiendung passt nicht zum Inhalt der Datei. Bitte "
-    "laden Sie ein echtes JPG-, PNG- oder WebP-Bild hoch.",
-    "file_too_large": "Das Foto ist zu groß (höchstens {max_size}).",
-    "file_too_large_unknown_size": "Das Foto ist zu groß (höchstens {max_size}).",
-    "file_too_many_pixels": "Das Foto hat zu viele Bildpunkte (höchstens {max_pixels} "
-    "Megapixel). Bitte verkleinern Sie es.",
+    "invalid_image": _(
+        "Diese Datei ist kein Foto, das wir lesen können. Bitte laden Sie ein "
+        "JPG-, PNG- oder WebP-Bild hoch."
+    ),
+    "invalid_image_extension": _(
+        "Dieses Dateiformat ist nicht erlaubt. Bitte laden Sie ein JPG-, PNG- oder WebP-Bild hoch."
+    ),
+    "invalid_image_known_format": _(
+        "Die Dateiendung passt nicht zum Inhalt der Datei. Bitte "
+        "laden Sie ein echtes JPG-, PNG- oder WebP-Bild hoch."
+    ),
+    "file_too_large": _("Das Foto ist zu groß (höchstens {max_size})."),
+    "file_too_large_unknown_size": _("Das Foto ist zu groß (höchstens {max_size})."),
+    "file_too_many_pixels": _(
+        "Das Foto hat zu viele Bildpunkte (höchstens {max_pixels} "
+        "Megapixel). Bitte verkleinern Sie es."
+    ),
 }
 
 
@@ -71,8 +80,11 @@ def photo_slots() -> range:
 def length_hint(field) -> str:
     """The field's own length limits, as the form states them next to it."""
     if getattr(field, "min_length", None):
-        return f"Mindestens {field.min_length}, höchstens {field.max_length} Zeichen."
-    return f"Höchstens {field.max_length} Zeichen."
+        return _("Mindestens %(min)s, höchstens %(max)s Zeichen.") % {
+            "min": field.min_length,
+            "max": field.max_length,
+        }
+    return _("Höchstens %(max)s Zeichen.") % {"max": field.max_length}
 
 
 def max_megapixels() -> str:
@@ -93,16 +105,19 @@ def photo_formats_text() -> str:
             names.append(name)
     if len(names) < 2:
         return "".join(names)
-    return f"{', '.join(names[:-1])} oder {names[-1]}"
+    return _("%(formats)s oder %(last)s") % {"formats": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def photo_limits_text() -> str:
     """The limits as the form states them next to every photo field."""
-    return (
-        f"{photo_formats_text()}, höchstens "
-        f"{filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)} "
-        f"und {max_megapixels()} Megapixel (z. B. 6000 × 4000 Bildpunkte)."
-    )
+    return _(
+        "%(formats)s, höchstens %(size)s und %(megapixels)s Megapixel "
+        "(z. B. 6000 × 4000 Bildpunkte)."
+    ) % {
+        "formats": photo_formats_text(),
+        "size": filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE),
+        "megapixels": max_megapixels(),
+    }
 
 
 def pixels_in_header(upload) -> int | None:
@@ -189,13 +204,15 @@ class MultiLineField(forms.CharField):
         return super().clean(clean_text(value or "", multiline=True))
 
 
-REQUIRED = "Bitte füllen Sie dieses Feld aus."
+REQUIRED = _("Bitte füllen Sie dieses Feld aus.")
 
 
 def _messages(max_length: int | None = None, **extra) -> dict:
     messages = {"required": REQUIRED}
     if max_length:
-        messages["max_length"] = f"Bitte höchstens {max_length} Zeichen eingeben."
+        messages["max_length"] = format_lazy(
+            _("Bitte höchstens {max_length} Zeichen eingeben."), max_length=max_length
+        )
     messages.update(extra)
     return messages
 
@@ -203,106 +220,113 @@ def _messages(max_length: int | None = None, **extra) -> dict:
 class ApplicationForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     fax = forms.CharField(
-        label="Bitte leer lassen",
+        label=_("Bitte leer lassen"),
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
     place_name = SingleLineField(
-        label="Name des Ortes oder Projekts",
+        label=_("Name des Ortes oder Projekts"),
         max_length=120,
         error_messages=_messages(120),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     region = forms.ModelChoiceField(
-        label="Region",
+        label=_("Region"),
         queryset=RegionPage.objects.none(),
-        empty_label="Bitte wählen",
+        empty_label=_("Bitte wählen"),
         error_messages={
-            "required": "Bitte wählen Sie die Region, in der Ihr Ort liegt.",
-            "invalid_choice": "Bitte wählen Sie eine Region aus der Liste.",
+            "required": _("Bitte wählen Sie die Region, in der Ihr Ort liegt."),
+            "invalid_choice": _("Bitte wählen Sie eine Region aus der Liste."),
         },
     )
     municipality = SingleLineField(
-        label="Ort / Gemeinde",
+        label=_("Ort / Gemeinde"),
         max_length=100,
-        help_text="Z. B. Salzwedel oder Kalbe (Milde).",
+        help_text=_("Z. B. Salzwedel oder Kalbe (Milde)."),
         error_messages=_messages(100),
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     street = SingleLineField(
-        label="Straße und Hausnummer",
+        label=_("Straße und Hausnummer"),
         max_length=120,
         required=False,
         error_messages=_messages(120),
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     postcode = SingleLineField(
-        label="PLZ",
+        label=_("PLZ"),
         max_length=5,
         required=False,
         validators=[validate_postcode],
-        help_text="5 Ziffern, z. B. 39606.",
+        help_text=_("5 Ziffern, z. B. 39606."),
         error_messages=_messages(5),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     categories = forms.ModelMultipleChoiceField(
-        label="Themenfelder",
+        label=_("Themenfelder"),
         queryset=Category.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Eines oder mehrere.",
+        help_text=_("Eines oder mehrere."),
         error_messages={
-            "required": "Bitte wählen Sie mindestens ein Themenfeld.",
-            "invalid_choice": "Bitte wählen Sie Themenfelder aus der Liste.",
-            "invalid_pk_value": "Bitte wählen Sie Themenfelder aus der Liste.",
+            "required": _("Bitte wählen Sie mindestens ein Themenfeld."),
+            "invalid_choice": _("Bitte wählen Sie Themenfelder aus der Liste."),
+            "invalid_pk_value": _("Bitte wählen Sie Themenfelder aus der Liste."),
         },
     )
     introduction = MultiLineField(
-        label="Kurzvorstellung",
+        label=_("Kurzvorstellung"),
         max_length=3000,
         min_length=INTRODUCTION_MIN_LENGTH,
-        help_text="Was ist das für ein Ort, was passiert dort, wer steckt dahinter?",
+        help_text=_("Was ist das für ein Ort, was passiert dort, wer steckt dahinter?"),
         error_messages=_messages(
-            3000, min_length=f"Bitte schreiben Sie mindestens {INTRODUCTION_MIN_LENGTH} Zeichen."
+            3000,
+            min_length=format_lazy(
+                _("Bitte schreiben Sie mindestens {min_length} Zeichen."),
+                min_length=INTRODUCTION_MIN_LENGTH,
+            ),
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     website = forms.URLField(
-        label="Website",
+        label=_("Website"),
         max_length=200,
         required=False,
         assume_scheme="https",
-        help_text="Z. B. https://www.mein-hof.de",
+        help_text=_("Z. B. https://www.mein-hof.de"),
         error_messages=_messages(
-            200, invalid="Bitte geben Sie eine vollständige Internetadresse ein."
+            200, invalid=_("Bitte geben Sie eine vollständige Internetadresse ein.")
         ),
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
     contact_person = SingleLineField(
-        label="Ansprechperson",
+        label=_("Ansprechperson"),
         max_length=120,
         error_messages=_messages(120),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="E-Mail",
+        label=_("E-Mail"),
         max_length=254,
         error_messages=_messages(
-            254, invalid="Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."
+            254,
+            invalid=_("Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@beispiel.de."),
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     phone = SingleLineField(
-        label="Telefon (freiwillig)",
+        label=_("Telefon (freiwillig)"),
         max_length=40,
         required=False,
         error_messages=_messages(40),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     consent = forms.BooleanField(
-        label="Ich habe die Datenschutzhinweise gelesen und bin einverstanden, dass meine "
-        "Angaben zur Bearbeitung meines Vorschlags gespeichert werden.",
-        error_messages={"required": "Bitte stimmen Sie den Datenschutzhinweisen zu."},
+        label=_(
+            "Ich habe die Datenschutzhinweise gelesen und bin einverstanden, dass meine "
+            "Angaben zur Bearbeitung meines Vorschlags gespeichert werden."
+        ),
+        error_messages={"required": _("Bitte stimmen Sie den Datenschutzhinweisen zu.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -324,34 +348,38 @@ class ApplicationForm(forms.Form):
                     self.kept[number] = kept
         for number in self.slots:
             self.fields[f"photo_{number}"] = forms.FileField(
-                label=f"Foto {number}",
+                label=_("Foto %(number)s") % {"number": number},
                 required=False,
                 widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
                 help_text=photo_limits_text(),
                 error_messages={
                     "invalid": PHOTO_ERRORS["invalid_image"],
-                    "empty": "Die Datei ist leer.",
-                    "max_length": "Der Dateiname ist zu lang.",
+                    "empty": _("Die Datei ist leer."),
+                    "max_length": _("Der Dateiname ist zu lang."),
                 },
             )
             self.fields[f"photo_{number}_description"] = SingleLineField(
-                label="Was ist auf dem Foto zu sehen?",
+                label=_("Was ist auf dem Foto zu sehen?"),
                 max_length=255,
                 required=False,
-                help_text="Für Menschen, die das Bild nicht sehen können, z. B. „Backsteinscheune "
-                "mit offenem Tor“.",
+                help_text=_(
+                    "Für Menschen, die das Bild nicht sehen können, z. B. „Backsteinscheune "
+                    "mit offenem Tor“."
+                ),
                 error_messages=_messages(255),
             )
             self.fields[f"photo_{number}_credit"] = SingleLineField(
-                label="Wer hat das Foto gemacht?",
+                label=_("Wer hat das Foto gemacht?"),
                 max_length=255,
                 required=False,
-                help_text="Wird als Bildnachweis genannt, z. B. „Foto: Anna Muster“.",
+                help_text=_("Wird als Bildnachweis genannt, z. B. „Foto: Anna Muster“."),
                 error_messages=_messages(255),
             )
             self.fields[f"photo_{number}_rights"] = forms.BooleanField(
-                label="Ich habe die Rechte an diesem Foto und erlaube dem Portal, es mit "
-                "dem Bildnachweis zu veröffentlichen.",
+                label=_(
+                    "Ich habe die Rechte an diesem Foto und erlaube dem Portal, es mit "
+                    "dem Bildnachweis zu veröffentlichen."
+                ),
                 required=False,
             )
         # The consent box comes last, after the photos.
@@ -411,7 +439,7 @@ class ApplicationForm(forms.Form):
         phone = self.cleaned_data.get("phone", "")
         if phone and not PHONE_RE.match(phone):
             raise ValidationError(
-                "Bitte geben Sie nur Ziffern, Leerzeichen und + / - ( ) ein.", code="invalid"
+                _("Bitte geben Sie nur Ziffern, Leerzeichen und + / - ( ) ein."), code="invalid"
             )
         return phone
 
@@ -424,7 +452,8 @@ class ApplicationForm(forms.Form):
         total = sum(len(files.getlist(key)) for key in files) if files else 0
         if total > settings.APPLICATIONS_MAX_PHOTOS:
             raise ValidationError(
-                f"Bitte laden Sie höchstens {settings.APPLICATIONS_MAX_PHOTOS} Fotos hoch.",
+                _("Bitte laden Sie höchstens %(max)s Fotos hoch.")
+                % {"max": settings.APPLICATIONS_MAX_PHOTOS},
                 code="too_many_photos",
             )
         for number in self.slots:
@@ -447,16 +476,16 @@ class ApplicationForm(forms.Form):
             if not cleaned.get(f"photo_{number}_description"):
                 self.add_error(
                     f"photo_{number}_description",
-                    "Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist.",
+                    _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist."),
                 )
             if not cleaned.get(f"photo_{number}_credit"):
                 self.add_error(
-                    f"photo_{number}_credit", "Bitte nennen Sie, wer das Foto gemacht hat."
+                    f"photo_{number}_credit", _("Bitte nennen Sie, wer das Foto gemacht hat.")
                 )
             if not cleaned.get(f"photo_{number}_rights"):
                 self.add_error(
                     f"photo_{number}_rights",
-                    "Bitte bestätigen Sie, dass Sie die Rechte an diesem Foto haben.",
+                    _("Bitte bestätigen Sie, dass Sie die Rechte an diesem Foto haben."),
                 )
         return cleaned
 
@@ -500,7 +529,7 @@ class ApplicationForm(forms.Form):
         kept_photos.discard(drop)
         for number, kept in self.shown_kept.items():
             field = self.fields[f"photo_{number}"]
-            field.label = f"Anderes Foto statt „{kept.name}“ (freiwillig)"
+            field.label = _("Anderes Foto statt „%(name)s“ (freiwillig)") % {"name": kept.name}
 
     def used_kept_photos(self) -> list:
         """Every photo kept for this form: after a successful submission none is needed."""

@@ -10,6 +10,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -29,9 +30,11 @@ REFUSED_TEMPLATE = "applications/refused.html"
 def _form_context(form, **extra):
     return {
         "form": form.set_aria(),
-        "page_title": "Ort vorschlagen",
-        "meta_description": "Ihr Ort im Portal Kreativorte im Grünen: Schlagen Sie ihn mit "
-        "einer kurzen Vorstellung vor.",
+        "page_title": _("Ort vorschlagen"),
+        "meta_description": _(
+            "Ihr Ort im Portal Kreativorte im Grünen: Schlagen Sie ihn mit "
+            "einer kurzen Vorstellung vor."
+        ),
         "privacy_version": settings.PRIVACY_NOTICE_VERSION,
         "max_photos": settings.APPLICATIONS_MAX_PHOTOS,
         **extra,
@@ -51,7 +54,7 @@ def _thanks(request, application=None):
     return render(
         request,
         THANKS_TEMPLATE,
-        {"page_title": "Vielen Dank für Ihren Vorschlag", "application": application},
+        {"page_title": _("Vielen Dank für Ihren Vorschlag"), "application": application},
     )
 
 
@@ -71,26 +74,32 @@ def application_form(request):
         return _refused(
             request,
             413,
-            "Die Fotos sind zu groß",
-            "Ihre Fotos sind zusammen zu groß. Bitte verkleinern Sie sie (höchstens "
-            f"{filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)} je Foto) und senden Sie das "
-            "Formular erneut.",
+            _("Die Fotos sind zu groß"),
+            _(
+                "Ihre Fotos sind zusammen zu groß. Bitte verkleinern Sie sie (höchstens "
+                "%(size)s je Foto) und senden Sie das Formular erneut."
+            )
+            % {"size": filesizeformat(settings.APPLICATIONS_MAX_PHOTO_SIZE)},
         )
     if not security.origin_allowed(request):
         return _refused(
             request,
             403,
-            "Formular nicht angenommen",
-            "Das Formular wurde nicht von dieser Website abgeschickt. Bitte öffnen Sie "
-            "/mitmachen/ direkt und senden Sie es dort ab.",
+            _("Formular nicht angenommen"),
+            _(
+                "Das Formular wurde nicht von dieser Website abgeschickt. Bitte öffnen Sie "
+                "/mitmachen/ direkt und senden Sie es dort ab."
+            ),
         )
     if security.rate_limited(request):
         return _refused(
             request,
             429,
-            "Zu viele Versuche",
-            "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Vorschläge. Bitte warten Sie "
-            "einige Minuten und versuchen Sie es dann erneut.",
+            _("Zu viele Versuche"),
+            _(
+                "Von Ihrem Anschluss kamen in kurzer Zeit sehr viele Vorschläge. Bitte warten Sie "
+                "einige Minuten und versuchen Sie es dann erneut."
+            ),
         )
     security.count_submission(request)
 

@@ -1,4 +1,5 @@
-"""OSM ``opening_hours``: the one parser (validation and display), German text, schema.org.
+"""OSM ``opening_hours``: the one parser (validation and display), text in the active
+language (German msgids), schema.org.
 
 Covers the common subset of OpenStreetMap's syntax: optional months, day lists and ranges
 (Mo–Su, PH public holidays, SH school holidays), time spans (with an open end ``+``),
@@ -18,34 +19,35 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 #: Longest value accepted (the model field's ``max_length``, OSM's tag limit).
 MAX_LENGTH = 255
 
 DAY_NAMES = {
-    "Mo": "Montag",
-    "Tu": "Dienstag",
-    "We": "Mittwoch",
-    "Th": "Donnerstag",
-    "Fr": "Freitag",
-    "Sa": "Samstag",
-    "Su": "Sonntag",
-    "PH": "an Feiertagen",
-    "SH": "in den Schulferien",
+    "Mo": gettext_noop("Montag"),
+    "Tu": gettext_noop("Dienstag"),
+    "We": gettext_noop("Mittwoch"),
+    "Th": gettext_noop("Donnerstag"),
+    "Fr": gettext_noop("Freitag"),
+    "Sa": gettext_noop("Samstag"),
+    "Su": gettext_noop("Sonntag"),
+    "PH": gettext_noop("an Feiertagen"),
+    "SH": gettext_noop("in den Schulferien"),
 }
 MONTH_NAMES = {
-    "Jan": "Januar",
-    "Feb": "Februar",
-    "Mar": "März",
-    "Apr": "April",
-    "May": "Mai",
-    "Jun": "Juni",
-    "Jul": "Juli",
-    "Aug": "August",
-    "Sep": "September",
-    "Oct": "Oktober",
-    "Nov": "November",
-    "Dec": "Dezember",
+    "Jan": gettext_noop("Januar"),
+    "Feb": gettext_noop("Februar"),
+    "Mar": gettext_noop("März"),
+    "Apr": gettext_noop("April"),
+    "May": gettext_noop("Mai"),
+    "Jun": gettext_noop("Juni"),
+    "Jul": gettext_noop("Juli"),
+    "Aug": gettext_noop("August"),
+    "Sep": gettext_noop("September"),
+    "Oct": gettext_noop("Oktober"),
+    "Nov": gettext_noop("November"),
+    "Dec": gettext_noop("Dezember"),
 }
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 
@@ -186,7 +188,7 @@ class _Parser:
 def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " und " + items[-1]
+    return gettext("%(items)s und %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def _time(value: str) -> str:
@@ -199,9 +201,12 @@ def _ranges(raw: str, names: dict[str, str]) -> str:
     for item in raw.split(","):
         if "-" in item:
             start, end = item.split("-")
-            parts.append(f"{names[start]} bis {names[end]}")
+            parts.append(
+                gettext("%(start)s bis %(end)s")
+                % {"start": gettext(names[start]), "end": gettext(names[end])}
+            )
         else:
-            parts.append(names[item])
+            parts.append(gettext(names[item]))
     return _join(parts)
 
 
@@ -210,7 +215,9 @@ def _times(raw: str) -> str:
     for span in raw.split(","):
         start, end = span.rstrip("+").split("-")
         spans.append(f"{_time(start)}–{_time(end)}")
-    return _join(spans) + " Uhr" + (" (Ende offen)" if "+" in raw else "")
+    if "+" in raw:
+        return gettext("%(times)s Uhr (Ende offen)") % {"times": _join(spans)}
+    return gettext("%(times)s Uhr") % {"times": _join(spans)}
 
 
 def parse_rules(value: str) -> list[Rule]:
@@ -228,7 +235,7 @@ def _display_rules(value: str) -> list[Rule]:
 
 def _describe(rule: Rule) -> str:
     if rule.twentyfour:
-        return "rund um die Uhr geöffnet"
+        return gettext("rund um die Uhr geöffnet")
     if rule.only_comment is not None:
         return rule.only_comment
     months, days, state = rule.months, rule.days, rule.state
@@ -238,9 +245,9 @@ def _describe(rule: Rule) -> str:
     if days:
         parts.append(_ranges(days, DAY_NAMES))
     if state in ("off", "closed"):
-        parts.append("geschlossen")
+        parts.append(gettext("geschlossen"))
     elif state in ("open", ""):
-        parts.append("geöffnet")
+        parts.append(gettext("geöffnet"))
     else:
         parts.append(_times(state))
     text = " ".join(parts)

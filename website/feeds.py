@@ -9,6 +9,8 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from places.models import PlacePage
 from places.queries import FilterError, PlaceFilters, parse_place_filters
@@ -24,7 +26,7 @@ class FeedRequest(NamedTuple):
 
 class LatestPlacesFeed(Feed):
     feed_type = Atom1Feed
-    subtitle = "Die neuesten kreativen Orte auf dem Land in Sachsen-Anhalt."
+    subtitle = gettext_lazy("Die neuesten kreativen Orte auf dem Land in Sachsen-Anhalt.")
     language = "de"
     author_name = "Kreativorte im Grünen"
 
@@ -44,7 +46,7 @@ class LatestPlacesFeed(Feed):
     def title(self, obj):
         parts = [region.title for region in obj.filters.regions]
         parts.extend(obj.filters.categories)
-        base = "Kreativorte im Grünen – neue Orte"
+        base = _("Kreativorte im Grünen – neue Orte")
         return f"{base} ({', '.join(parts)})" if parts else base
 
     def link(self, obj):
