@@ -52,6 +52,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from applications.models import Application, ApplicationPhoto
 from applications.signals import delete_photo_file, delete_unpublished_images
 from core.models import CustomImage, CustomRendition
+from events.models import EventPage
 from places.models import (
     ActorType,
     Category,
@@ -134,6 +135,8 @@ def page_saved(sender, instance, created=False, update_fields=None, raw=False, *
         return
     if isinstance(instance, PlacePage):
         marks.mark_place(instance.pk)
+    elif isinstance(instance, EventPage):
+        pass  # no place's stored API rendering shows its events, and none lies below one
     elif instance.path:
         # A region (title, slug), the home page (URLs) or a place saved as a plain Page.
         marks.mark_places(path__startswith=instance.path)
