@@ -23,7 +23,7 @@ from staticsite.changes import build_changed
 from staticsite.crawl import split_key
 from staticsite.models import PendingPath
 from staticsite.output import load_manifest
-from staticsite.tests.checker import check_tree
+from staticsite.tests.checker import check_tree, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +274,28 @@ def test_the_nightly_dates_build_lets_past_dates_go(site):
     # The event's own page stays (its address is still valid), without an upcoming date.
     assert (output / HOFFEST / "index.html").is_file()
     assert check_tree(output, BASE_URL)[0] == []
+
+
+@pytest.mark.browser
+def test_the_static_event_filter_goes_to_its_prebuilt_page(site, chromium, tmp_path):
+    """Served like a static host: the form's region and field lead to their prebuilt page
+    (``staticsite.js``), which lists only what matches."""
+    output = tmp_path / "served"
+    with serve(output) as url:
+        config = BuildConfig(output=output, base_url=f"{url}/", app_url=url, workers=1)
+        full_build(config)
+        context = chromium.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.goto(f"{url}/veranstaltungen/")
+        assert page.locator("input[type=date]").count() == 0
+        if not page.locator("details.filter-panel").evaluate("element => element.open"):
+            page.locator("details.filter-panel > summary").click()
+        page.locator("[name=region]").select_option(label="Harz")
+        page.get_by_label("Arbeiten/Wirtschaft").check()
+        page.get_by_role("button", name="Filter anwenden").click()
+        page.wait_for_url(f"{url}/veranstaltungen/region=harz/themenfeld=arbeiten-wirtschaft/*")
+        results = page.locator("#ergebnisse").inner_text()
+        assert "Offene Holzwerkstatt" in results
+        assert "Hoffest im Gutshof" not in results
+        context.close()
