@@ -18,6 +18,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from events.models import EventPage
 from places.models import PlacePage
 from tests.browser import RequestRecorder
 
@@ -37,6 +38,17 @@ def _place_url():
     return place.url
 
 
+def _event_url(**filters):
+    event = (
+        EventPage.objects.live()
+        .filter(cancelled=False, **filters)
+        .exclude(image=None)
+        .order_by("title")
+        .first()
+    ) or EventPage.objects.live().filter(**filters).order_by("title").first()
+    return event.url
+
+
 PAGES = {
     "home": lambda: "/",
     "region": lambda: "/altmark/?category=arbeiten-wirtschaft&tag=coworking",
@@ -45,6 +57,10 @@ PAGES = {
     "search": lambda: "/suche/?q=Werkstatt",
     "not-found": lambda: "/gibt-es-nicht/",
     "embed": lambda: "/einbetten/karte/?category=arbeiten-wirtschaft",
+    "events": lambda: "/veranstaltungen/",
+    "events-filtered": lambda: "/veranstaltungen/?region=altmark&category=leben-tourismus",
+    "event": lambda: _event_url(recurrence=""),
+    "event-series": lambda: _event_url(recurrence="weekly"),
 }
 
 
@@ -212,7 +228,14 @@ def test_phone_width_has_no_horizontal_scrolling(chromium, demo_server):
     context = chromium.new_context(locale="de-DE", viewport={"width": 360, "height": 740})
     try:
         page = context.new_page()
-        for url in ["/", "/altmark/", _place_url(), "/orte/"]:
+        for url in [
+            "/",
+            "/altmark/",
+            _place_url(),
+            "/orte/",
+            "/veranstaltungen/",
+            _event_url(recurrence=""),
+        ]:
             page.goto(demo_server.url + url)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 360, (url, width)

@@ -11,7 +11,7 @@ the page); a one-off event is one ``Event``, also once it is over.
 from core.images import image_is_public
 from events.occurrences import Occurrence, local_now, upcoming
 from places.models import PlacePage
-from website.events import first_date, price, repeats, when
+from website.events import first_date, is_free, price, repeats, when
 from website.templatetags.places_tags import SOCIAL_IMAGE_SPEC, _absolute, page_full_url, rendition
 
 #: Dates listed on a series' page, and ``Event`` objects in its JSON-LD.
@@ -59,6 +59,7 @@ def event_details(event, request) -> dict:
         "dates": [(occurrence, when(occurrence), anchor(occurrence)) for occurrence in dates],
         "is_over": first is None or (not event.is_recurring and first.ends <= now),
         "price": price(event),
+        "is_free": is_free(event),
         "calendar_url": f"/api/veranstaltungen.ics?place={place.pk}",
         "json_ld": event_json_ld(event, place, marked_up, request, image_url),
     }
@@ -99,7 +100,7 @@ def location_json_ld(place, request) -> dict:
 
 
 def offer_json_ld(event, url: str | None) -> dict | None:
-    free = event.is_free or (event.price is not None and not event.price)
+    free = is_free(event)
     if not free and event.price is None:
         return None
     offer = {

@@ -297,13 +297,18 @@ def repeats(event: EventPage) -> str:
 
 def price(event: EventPage) -> str:
     """„Eintritt frei“, „12,50 €“, „12 €“ (and "" without a price)."""
-    if event.is_free:
+    if is_free(event):
         return _("Eintritt frei")
     if event.price is None:
         return ""
     digits = 0 if event.price == event.price.to_integral_value() else 2
     text = f"{event.price:,.{digits}f}".translate(_GERMAN_NUMBER)
     return f"{text}\u00a0€"
+
+
+def is_free(event: EventPage) -> bool:
+    """„Eintritt frei“ ticked, or a price of 0."""
+    return event.is_free or (event.price is not None and not event.price)
 
 
 #: 1,250.50 → 1.250,50

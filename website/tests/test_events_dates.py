@@ -111,6 +111,7 @@ def test_how_a_series_repeats(fields, expected):
     ("fields", "expected"),
     [
         ({"is_free": True}, "Eintritt frei"),
+        ({"price": Decimal("0.00")}, "Eintritt frei"),
         ({"price": Decimal("12.50")}, "12,50\u00a0€"),
         ({"price": Decimal("12.00")}, "12\u00a0€"),
         ({"price": Decimal("1250.5")}, "1.250,50\u00a0€"),
