@@ -73,7 +73,7 @@ class LoadDemoEventsTests(TestCase):
         # Every kind an editor meets is in the demo.
         self.assertTrue(events["infoabend-workation"].cancelled)
         self.assertTrue(events["tag-des-offenen-hofes"].is_all_day)
-        festival = events["weinlesefest"]
+        festival = events["werkstatttage-kelterhaus"]
         self.assertEqual(festival.end_date - festival.start_date, datetime.timedelta(days=1))
         self.assertEqual(events["coworking-probetag"].recurrence, Recurrence.WEEKLY)
         market = events["regionalmarkt"]
