@@ -141,10 +141,7 @@ def api_view(view=None, *, parameters):
         if site is not None and not SITE_PARAMETER.match(site):
             # Wagtail's ``find`` reads "host:port" and raised a 500 on another port.
             return bad_request(_("site muss ein Hostname sein, wahlweise mit :Port."))
-        if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
-            response = view(request, *args, **kwargs)
-            response["Cache-Control"] = "private, no-store"
-            return response
+        # Before the token branch: a token holder's offset reaches the database, too.
         for name in ("limit", "offset"):
             try:
                 too_big = abs(int(request.GET.get(name, 0))) > MAX_PAGINATION_VALUE
@@ -152,6 +149,10 @@ def api_view(view=None, *, parameters):
                 continue  # the view says what is wrong with it
             if too_big:
                 return bad_request(_("%(name)s ist zu groß.") % {"name": name})
+        if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+            response = view(request, *args, **kwargs)
+            response["Cache-Control"] = "private, no-store"
+            return response
         names, multi = parameters()
         timeout = 0
         if set(request.GET.keys()) <= names:

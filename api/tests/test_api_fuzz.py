@@ -185,3 +185,15 @@ def test_a_site_that_is_no_host_is_a_400_not_a_500(client, some_places):
         assert json.loads(response.content)["message"]
     answer = client.get("/api/v3/pages/find/", {"id": place.pk, "site": "localhost:80"})
     assert answer.status_code < 500
+
+
+@pytest.mark.django_db
+def test_a_huge_offset_with_a_token_header_is_a_400_not_a_500(client, some_places):
+    """Found by the fuzzer: with an ``Authorization`` header the size check was skipped and
+    PostgreSQL refused the offset (bigint out of range)."""
+    for url in ("/api/v3/documents/", "/api/v3/pages/", "/api/v2/pages/"):
+        response = client.get(
+            url, {"offset": "9223372036854775809"}, headers={"authorization": "Bearer x"}
+        )
+        assert response.status_code == 400, url
+        assert json.loads(response.content)["message"] == "offset ist zu groß."
