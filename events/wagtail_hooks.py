@@ -33,7 +33,7 @@ from django_filters import ChoiceFilter
 from places.models import PlacePage
 
 from .models import EventPage, Recurrence
-from .occurrences import HORIZON_DAYS, Occurrence, local_today, upcoming
+from .occurrences import HORIZON_DAYS, Occurrence, _week_of_month, local_today, upcoming
 
 UPCOMING, PAST, ALL = "", "vergangen", "alle"
 PERIOD_PARAMETER = "zeitraum"
@@ -88,6 +88,32 @@ def occurrence_label(occurrence: Occurrence) -> str:
     return text
 
 
+ORDINALS = {1: _("ersten"), 2: _("zweiten"), 3: _("dritten"), 4: _("vierten"), -1: _("letzten")}
+
+
+def repeat_label(event: EventPage) -> str:
+    """„jeden Dienstag“, „alle 2 Wochen am Dienstag“, „monatlich am 15.“, „jeden ersten
+    Samstag im Monat“ …, with „bis 31.12.2027“ when the series ends."""
+    weekday = formats.date_format(event.start_date, "l")
+    interval = event.recurrence_interval or 1
+    values = {"weekday": weekday, "n": interval, "day": event.start_date.day}
+    if event.recurrence == Recurrence.WEEKLY:
+        text = _("jeden %(weekday)s") if interval == 1 else _("alle %(n)s Wochen am %(weekday)s")
+    elif event.recurrence == Recurrence.MONTHLY_DAY:
+        text = _("monatlich am %(day)s.") if interval == 1 else _("alle %(n)s Monate am %(day)s.")
+    else:
+        values["nth"] = ORDINALS[_week_of_month(event.start_date)]
+        text = (
+            _("jeden %(nth)s %(weekday)s im Monat")
+            if interval == 1
+            else _("alle %(n)s Monate am %(nth)s %(weekday)s")
+        )
+    text = str(text) % values
+    if event.recurrence_until:
+        text += " " + str(_("bis")) + " " + formats.date_format(event.recurrence_until, "d.m.Y")
+    return text
+
+
 def next_date(event: EventPage) -> str:
     """The event's next date for the listing, or its (last) date when it is over."""
     today = local_today()
@@ -100,7 +126,7 @@ def next_date(event: EventPage) -> str:
         last = event.recurrence_until or event.end_date or event.start_date
         text = str(_("vorbei (%(date)s)")) % {"date": _day(last)}
     if event.recurrence:
-        text += " · " + str(Recurrence(event.recurrence).label)
+        text += " · " + repeat_label(event)
     if event.cancelled:
         text = str(_("Fällt aus")) + ": " + text
     return text

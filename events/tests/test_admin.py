@@ -14,6 +14,7 @@ import pytest
 from events.factories import EventPageFactory
 from events.models import EventPage, Recurrence
 from events.occurrences import local_today
+from events.wagtail_hooks import repeat_label
 
 from .conftest import event_form_data
 
@@ -264,13 +265,13 @@ def test_the_listing_shows_upcoming_events_soonest_first_with_their_next_date(
 
     today = local_today()
     weekly = events["series"].start_date
-    next_tuesday_like = today + datetime.timedelta(days=(weekly.weekday() - today.weekday()) % 7)
-    if next_tuesday_like == today and datetime.datetime.now().hour >= 24:  # pragma: no cover
-        next_tuesday_like += datetime.timedelta(days=7)
+    # Started 30 days ago: its weekday comes again in 5 days.
+    next_in_series = today + datetime.timedelta(days=5)
+    assert next_in_series.weekday() == weekly.weekday()
     festival = events["festival"]
     for expected in (
         f"{day(today + datetime.timedelta(days=3))}, 18:00",
-        f"{day(next_tuesday_like)}, 09:00 · wöchentlich",
+        f"{day(next_in_series)}, 09:00 · jeden {date_format(weekly, 'l')}",
         f"{day(festival.start_date)} bis {day(festival.end_date)}",
         f"Fällt aus: {day(today + datetime.timedelta(days=5))}, 18:00",
         f"{day(today + datetime.timedelta(days=500))} (ganztägig)",
@@ -320,3 +321,30 @@ def test_the_listing_adds_an_event_by_choosing_its_place(client, altmark):
         "/admin/veranstaltungen/choose_parent/", {"parent_page": altmark.region.pk}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("fields", "label"),
+    [
+        ({"recurrence": Recurrence.WEEKLY}, "jeden Samstag"),
+        ({"recurrence": Recurrence.WEEKLY, "recurrence_interval": 2}, "alle 2 Wochen am Samstag"),
+        ({"recurrence": Recurrence.MONTHLY_DAY}, "monatlich am 5."),
+        ({"recurrence": Recurrence.MONTHLY_DAY, "recurrence_interval": 3}, "alle 3 Monate am 5."),
+        ({"recurrence": Recurrence.MONTHLY_WEEKDAY}, "jeden ersten Samstag im Monat"),
+        (
+            {"recurrence": Recurrence.MONTHLY_WEEKDAY, "start_date": datetime.date(2027, 1, 30)},
+            "jeden letzten Samstag im Monat",
+        ),
+        (
+            {
+                "recurrence": Recurrence.MONTHLY_WEEKDAY,
+                "recurrence_interval": 2,
+                "recurrence_until": datetime.date(2027, 6, 30),
+            },
+            "alle 2 Monate am ersten Samstag bis 30.06.2027",
+        ),
+    ],
+)
+def test_repeats_are_named_the_way_editors_say_them(fields, label):
+    event = EventPage(title="Markt", **{"start_date": datetime.date(2026, 12, 5), **fields})
+    assert repeat_label(event) == label
