@@ -9,7 +9,6 @@ timestamp in a body comes from the pages (their last publish), none from the clo
 """
 
 import datetime
-from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.http import HttpResponse, JsonResponse
@@ -127,10 +126,6 @@ def ics_body(items: list[FeedEvent], today: datetime.date, scope: str = "") -> b
     return calendar.to_ical()
 
 
-def _coordinate(value) -> float:
-    return float(Decimal(value))
-
-
 def feature(item: FeedEvent) -> dict:
     event, place = item.event, item.place
     has_point = place["latitude"] is not None and place["longitude"] is not None
@@ -140,7 +135,7 @@ def feature(item: FeedEvent) -> dict:
         # RFC 7946 3.2: an unlocated feature has a null geometry.
         "geometry": {
             "type": "Point",
-            "coordinates": [_coordinate(place["longitude"]), _coordinate(place["latitude"])],
+            "coordinates": [float(place["longitude"]), float(place["latitude"])],
         }
         if has_point
         else None,

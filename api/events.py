@@ -103,9 +103,9 @@ class EventFilters:
                     {
                         "place": _(
                             "Mehrere Orte heißen „%(place)s“: bitte die Region dazu angeben "
-                            "(region=…) oder die Nummer des Ortes (place=%(id)s)."
+                            "(region=…) oder die Nummer des Ortes (place=…)."
                         )
-                        % {"place": self.place, "id": found[0].pk}
+                        % {"place": self.place}
                     }
                 )
             place = found[0]
