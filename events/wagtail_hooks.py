@@ -15,7 +15,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.forms.pages import ParentChooserForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import (
@@ -207,6 +209,11 @@ class ChoosePlaceView(ChooseParentView):
         return ParentChoiceForm(self.model, self.request.user, data, places=places)
 
 
+class EventsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_has_any_page_permission(request.user)
+
+
 class EventListingViewSet(PageListingViewSet):
     model = EventPage
     index_view_class = EventIndexView
@@ -217,6 +224,7 @@ class EventListingViewSet(PageListingViewSet):
     menu_name = "veranstaltungen"
     menu_order = 150
     add_to_admin_menu = True
+    menu_item_class = EventsMenuItem
     name = "veranstaltungen"
     columns = [
         BulkActionsColumn("bulk_actions"),

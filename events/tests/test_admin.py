@@ -5,6 +5,7 @@ import datetime
 import html
 import re
 
+from django.contrib.auth.models import Permission
 from django.utils.formats import date_format
 
 from wagtail.models import TaskState, WorkflowState
@@ -348,3 +349,12 @@ def test_the_listing_adds_an_event_by_choosing_its_place(client, altmark):
 def test_repeats_are_named_the_way_editors_say_them(fields, label):
     event = EventPage(title="Markt", **{"start_date": datetime.date(2026, 12, 5), **fields})
     assert repeat_label(event) == label
+
+
+def test_the_menu_item_is_for_people_with_page_rights(client, altmark, django_user_model):
+    inbox_only = django_user_model.objects.create_user("post", "post@example.org", "pw-123456")
+    inbox_only.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(inbox_only)
+    assert "/admin/veranstaltungen/" not in client.get("/admin/").content.decode()
+    client.force_login(altmark.editor)
+    assert "/admin/veranstaltungen/" in client.get("/admin/").content.decode()
