@@ -28,6 +28,7 @@ from pathlib import Path
 
 import django
 from django.core.management import call_command
+from django.core.management.commands.makemessages import Command as MakeMessages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCALE = BASE_DIR / "locale"
@@ -46,6 +47,12 @@ IGNORED = [
     "*/tests/*",
     "kreativorte.egg-info",
 ]
+
+
+class MakeMessagesExactly(MakeMessages):
+    # msgmerge would guess a translation for a new msgid from a similar one („zweiten“ →
+    # "Pages") and mark it fuzzy: junk to clean up by hand. New msgids start empty.
+    msgmerge_options = [*MakeMessages.msgmerge_options, "--no-fuzzy-matching"]
 
 
 def parse_po(path: Path) -> list[dict]:
@@ -133,7 +140,7 @@ def main() -> int:
     django.setup()
     if not args.check:
         call_command(
-            "makemessages",
+            MakeMessagesExactly(),
             locale=["en"],
             ignore_patterns=IGNORED,
             no_obsolete=True,
