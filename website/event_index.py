@@ -27,7 +27,7 @@ from events.models import EventPage
 from events.occurrences import HORIZON_DAYS, local_today
 from places.models import Category, PlacePage
 from places.queries import FilterError, parse_place_filters
-from website.events import event_rows, kept_dates, upcoming_events, with_place_path
+from website.events import add_urls, event_rows, kept_dates, upcoming_events, with_place_path
 
 PER_PAGE = 30
 PATH = "/veranstaltungen/"
@@ -212,6 +212,7 @@ def event_index(request):
         dates = found[rows_key]
     requested_page = request.GET.get("page")
     page_obj = Paginator(dates, PER_PAGE).get_page(requested_page)
+    add_urls(page_obj.object_list, request)
     query_string = urlencode(filters.as_pairs()) if filters else ""
     choices = found[choices_key]
     context = {

@@ -74,20 +74,29 @@ def event_rows(queryset, *, with_place: bool = True) -> list[tuple]:
     return [tuple(row) for row in queryset.order_by().values_list(*fields)]
 
 
-def events_from_rows(rows, request=None) -> list[EventPage]:
-    """Unsaved ``EventPage`` objects of ``rows`` for ``events.occurrences``, with
-    ``listed_url`` (and ``place_title``, ``place_municipality``, ``place_url``)."""
+def events_from_rows(rows) -> list[EventPage]:
+    """``EventPage`` objects of ``rows`` (not read from the database) for
+    ``events.occurrences``, with ``place_title`` and ``place_municipality`` where the rows
+    have them."""
     events = []
     for row in rows:
         event = EventPage(**dict(zip(ROW_FIELDS, row[: len(ROW_FIELDS)], strict=True)))
-        event.listed_url = event.get_url(request)
         if len(row) > len(ROW_FIELDS):
             event.place_title, event.place_municipality = row[len(ROW_FIELDS) :]
-            # The place's address is the event's without its last segment.
-            if event.listed_url:
-                event.place_url = event.listed_url[: -len(event.slug) - 1]
         events.append(event)
     return events
+
+
+def add_urls(occurrences, request) -> list[Occurrence]:
+    """``listed_url`` and ``place_url`` on the events of the ``occurrences`` shown (a
+    listing's page of them, not all)."""
+    for occurrence in occurrences:
+        event = occurrence.event
+        if not hasattr(event, "listed_url"):
+            event.listed_url = event.get_url(request)
+            # The place's address is the event's without its last segment.
+            event.place_url = event.listed_url and event.listed_url[: -len(event.slug) - 1]
+    return occurrences
 
 
 def upcoming_events(queryset, today: datetime.date):
@@ -135,7 +144,8 @@ def kept_dates(
     ``first_day``, ``last_day``) of the event rows that ``computations`` (``{key:
     compute(today)}``) select, kept by data version and the local date in one cache round
     trip, with ``also`` (``{key: compute()}``, other kept values, returned as they are).
-    ``now``: the moment the dates are for (default: now)."""
+    ``now``: the moment the dates are for (default: now). With a ``limit``, the dates'
+    events have their URLs (``add_urls``); a listing adds them to the page it shows."""
     now = local_now(now)
     today = now.date()
     wanted = {
@@ -144,8 +154,8 @@ def kept_dates(
     }
     values = kept({**wanted, **(also or {})}) if wanted or also else {}
     found = {
-        key: upcoming(
-            events_from_rows(values[(*key, today.isoformat())], request),
+        key: _upcoming(
+            events_from_rows(values[(*key, today.isoformat())]),
             now=now,
             first_day=first_day,
             last_day=last_day,
@@ -153,9 +163,36 @@ def kept_dates(
         )
         for key in computations
     }
+    if limit is not None:
+        for key in computations:
+            add_urls(found[key], request)
     for key in also or {}:
         found[key] = values[key]
     return found
+
+
+#: Days ahead that a short list (``limit``) looks at first: a weekly series has 53 dates
+#: in ``HORIZON_DAYS``, and the next five of many series lie within weeks.
+_FIRST_WINDOWS = (14, 60)
+
+
+def _upcoming(events, *, now, first_day, last_day, limit) -> list[Occurrence]:
+    """``upcoming(events, …)``; for a short list without ``last_day``, the nearer windows
+    first. The dates are sorted by start, so ``limit`` dates within a window are the first
+    ``limit`` of all."""
+    if limit is not None and last_day is None:
+        start = max(now.date(), first_day) if first_day else now.date()
+        for window in _FIRST_WINDOWS:
+            near = upcoming(
+                events,
+                now=now,
+                first_day=first_day,
+                last_day=start + datetime.timedelta(days=window),
+                limit=limit,
+            )
+            if len(near) == limit:
+                return near
+    return upcoming(events, now=now, first_day=first_day, last_day=last_day, limit=limit)
 
 
 # --------------------------------------------------------------------------------------

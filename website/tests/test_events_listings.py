@@ -139,3 +139,18 @@ def test_kept_dates_move_on_with_the_clock_and_the_day(rf, place, region, kept_p
         assert titles == ["Heute", "Übermorgen"]
         for later in (late, next_morning):
             assert [o.event.title for o in dates_of(page, request, now=later)] == ["Übermorgen"]
+
+
+def test_dates_far_ahead_are_listed_when_fewer_are_near(rf, place):
+    """The short lists look at the next weeks first, then the whole year ahead."""
+    make_event(place, title="Bald", slug="bald", start_date=days(3))
+    make_event(place, title="Herbst", slug="herbst", start_date=days(200))
+    make_event(place, title="Zu weit", slug="zu-weit", start_date=days(400))
+    request = rf.get(place.url)
+    assert [o.event.title for o in place_dates(place, request)] == ["Bald", "Herbst"]
+    weekly = make_event(
+        place, title="Jede Woche", slug="jede-woche", start_date=days(1), recurrence="weekly"
+    )
+    dates = place_dates(place, request)
+    assert [o.event.title for o in dates] == ["Jede Woche", "Bald", *["Jede Woche"] * 3]
+    assert dates[0].event.listed_url == weekly.url
