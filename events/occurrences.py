@@ -59,9 +59,13 @@ class Occurrence:
 
     @property
     def last_day(self) -> datetime.date:
-        if self.all_day and self.end is not None:
-            return (self.end - datetime.timedelta(days=1)).date()
-        return (self.end or self.start).date()
+        """The last day it runs on: an end at midnight belongs to the day before (all-day
+        occurrences, and timed ones over several days without an end time)."""
+        if self.end is None:
+            return self.start.date()
+        if self.end.time() == datetime.time.min and self.end.date() > self.start.date():
+            return self.end.date() - datetime.timedelta(days=1)
+        return self.end.date()
 
     @property
     def is_multi_day(self) -> bool:
@@ -127,12 +131,12 @@ def _rule(event: EventPage) -> dateutil_rrule.rrule | None:
             dtstart=start,
             interval=interval,
             until=until,
-            byweekday=_WEEKDAYS[event.start_date.weekday()](_week_of_month(event.start_date)),
+            byweekday=_WEEKDAYS[event.start_date.weekday()](week_of_month(event.start_date)),
         )
     raise ValueError(f"unknown recurrence {event.recurrence!r}")
 
 
-def _week_of_month(day: datetime.date) -> int:
+def week_of_month(day: datetime.date) -> int:
     """1 for the first Saturday of a month … 4; the fifth is "the last" (-1)."""
     week = (day.day - 1) // 7 + 1
     return -1 if week == 5 else week
@@ -151,7 +155,7 @@ def rrule(event: EventPage) -> str | None:
         parts.append(f"BYMONTHDAY={event.start_date.day}")
     elif event.recurrence == Recurrence.MONTHLY_WEEKDAY:
         weekday = _ICAL_WEEKDAYS[event.start_date.weekday()]
-        parts.append(f"BYDAY={_week_of_month(event.start_date):+d}{weekday}")
+        parts.append(f"BYDAY={week_of_month(event.start_date):+d}{weekday}")
     if event.recurrence_until:
         if event.is_all_day:
             parts.append(f"UNTIL={event.recurrence_until:%Y%m%d}")

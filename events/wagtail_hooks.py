@@ -35,7 +35,7 @@ from django_filters import ChoiceFilter
 from places.models import PlacePage
 
 from .models import EventPage, Recurrence
-from .occurrences import HORIZON_DAYS, Occurrence, _week_of_month, local_today, upcoming
+from .occurrences import HORIZON_DAYS, Occurrence, local_today, upcoming, week_of_month
 
 UPCOMING, PAST, ALL = "", "vergangen", "alle"
 PERIOD_PARAMETER = "zeitraum"
@@ -104,7 +104,7 @@ def repeat_label(event: EventPage) -> str:
     elif event.recurrence == Recurrence.MONTHLY_DAY:
         text = _("monatlich am %(day)s.") if interval == 1 else _("alle %(n)s Monate am %(day)s.")
     else:
-        values["nth"] = ORDINALS[_week_of_month(event.start_date)]
+        values["nth"] = ORDINALS[week_of_month(event.start_date)]
         text = (
             _("jeden %(nth)s %(weekday)s im Monat")
             if interval == 1

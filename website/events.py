@@ -220,25 +220,11 @@ def day_span(first: datetime.date, last: datetime.date) -> str:
     return f"{first.day}.–{_day(last, weekday=False)}"
 
 
-def last_day(occurrence: Occurrence) -> datetime.date:
-    """The occurrence's last day. A timed one over several days without an end time ends
-    at the midnight after its last day (``events.occurrences``), which is not a day of it."""
-    end = occurrence.end
-    if (
-        not occurrence.all_day
-        and end is not None
-        and end.time() == datetime.time.min
-        and end.date() > occurrence.start.date()
-    ):
-        return end.date() - datetime.timedelta(days=1)
-    return occurrence.last_day
-
-
 def when(occurrence: Occurrence) -> str:
     """The occurrence's date line: „Sa, 5. Dezember 2026, 18:00–21:00 Uhr“, „Sa, 5. Dezember
     2026, ganztägig“, „5.–7. Dezember 2026“."""
     start = occurrence.start
-    last = last_day(occurrence)
+    last = occurrence.last_day
     if occurrence.all_day:
         if last == start.date():
             return _("%(day)s, ganztägig") % {"day": _day(start.date())}

@@ -41,6 +41,14 @@ def test_an_all_day_festival_lasts_until_its_last_day_is_over():
     assert upcoming([festival], now=at(2026, 12, 8)) == []
 
 
+def test_a_timed_event_over_days_without_an_end_time_ends_on_its_last_day():
+    camp = event(start_time=datetime.time(10), end_date=datetime.date(2026, 12, 6))
+    (occurrence,) = upcoming([camp], now=at(2026, 12, 5, 12))
+    assert occurrence.end == at(2026, 12, 7)
+    assert occurrence.last_day == datetime.date(2026, 12, 6)
+    assert occurrence.is_multi_day
+
+
 def test_a_weekly_event_keeps_its_local_time_across_summer_time():
     market = event(
         start_date=datetime.date(2027, 3, 20),

@@ -7,6 +7,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from core.factories import CustomImageFactory
+from events.models import EventPage
 from home.factories import HomePageFactory
 from home.models import ContentPage, HomePage
 from places.factories import PlacePageFactory
@@ -74,7 +75,9 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(RegionPage, {HomePage})
         self.assertAllowedSubpageTypes(RegionPage, {PlacePage})
         self.assertAllowedParentPageTypes(PlacePage, {RegionPage})
-        self.assertAllowedSubpageTypes(PlacePage, {})
+        self.assertAllowedSubpageTypes(PlacePage, {EventPage})
+        self.assertAllowedParentPageTypes(EventPage, {PlacePage})
+        self.assertAllowedSubpageTypes(EventPage, {})
         self.assertAllowedParentPageTypes(ContentPage, {HomePage, ContentPage})
 
     def test_a_place_cannot_live_outside_a_region(self):
