@@ -9,9 +9,9 @@ the page); a one-off event is one ``Event``, also once it is over.
 """
 
 from core.images import image_is_public
-from events.occurrences import Occurrence, local_now, upcoming
+from events.occurrences import Occurrence, first_occurrence, local_now, upcoming
 from places.models import PlacePage
-from website.events import first_date, is_free, price, repeats, when
+from website.events import is_free, price, repeats, when
 from website.templatetags.places_tags import SOCIAL_IMAGE_SPEC, _absolute, page_full_url, rendition
 
 #: Dates listed on a series' page, and ``Event`` objects in its JSON-LD.
@@ -40,10 +40,10 @@ def event_details(event, request) -> dict:
     if event.is_recurring:
         upcoming_dates = upcoming([event], now=now, limit=JSON_LD_DATES)
         dates = upcoming_dates[:NEXT_DATES]
-        first = dates[0] if dates else first_date(event)
+        first = dates[0] if dates else first_occurrence(event)
         marked_up = upcoming_dates or ([first] if first else [])
     else:
-        first = first_date(event)
+        first = first_occurrence(event)
         dates = [first] if first else []
         marked_up = dates
     image_url = None

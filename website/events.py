@@ -18,7 +18,7 @@ from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
 from events.models import EventPage, Recurrence
-from events.occurrences import TIME_ZONE, Occurrence, local_now, rrule, upcoming
+from events.occurrences import Occurrence, local_now, rrule, upcoming
 from places.models import PlacePage
 from website.listing import kept
 
@@ -336,10 +336,3 @@ def is_free(event: EventPage) -> bool:
 
 #: 1,250.50 → 1.250,50
 _GERMAN_NUMBER = str.maketrans({",": ".", ".": ","})
-
-
-def first_date(event: EventPage) -> Occurrence | None:
-    """The event's first date, also when it is over (a one-off event's page shows it)."""
-    midnight = datetime.datetime.combine(event.start_date, datetime.time.min, tzinfo=TIME_ZONE)
-    found = upcoming([event], now=midnight, last_day=event.start_date, limit=1)
-    return found[0] if found else None
