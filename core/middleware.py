@@ -214,7 +214,8 @@ class NulByteMiddleware:
     its fields with Django's forms, which refuse NUL in text fields.
 
     API paths (``/api/``) get the API's JSON error (``message`` and ``errors`` per parameter),
-    everything else a small German page like the 503 page.
+    calendar feeds (``.ics``) the same in plain text, as their own refusals, everything else
+    a small German page like the 503 page.
     """
 
     def __init__(self, get_response):
@@ -257,6 +258,10 @@ class NulByteMiddleware:
 
 def nul_response(request, names: list[str], lead: str) -> HttpResponse:
     errors = {_shown(name): nul_message(name) for name in names}
+    if request.path_info.startswith("/api/") and request.path_info.endswith(".ics"):
+        # Calendar feeds refuse bad input in plain text (their readers are calendar apps).
+        lines = [_("Ungültige Parameter."), *errors.values()]
+        return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
     if request.path_info.startswith("/api/"):
         return JsonResponse(
             {"message": _("Ungültige Parameter."), "errors": errors},

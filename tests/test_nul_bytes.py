@@ -82,6 +82,14 @@ def test_nul_in_an_api_parameter_is_a_json_400(client, hof, url):
     assert all(MESSAGE in message for message in body["errors"].values())
 
 
+def test_nul_in_a_calendar_feed_parameter_is_a_plain_text_400(client, hof):
+    response = client.get("/api/veranstaltungen.ics?region=%00")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert "Ungültige Parameter." in text and "„region“ " + MESSAGE in text
+
+
 def test_the_message_names_each_parameter(client, hof):
     response = client.get("/api/orte.geojson?tag=%00&municipality=ok&q=x%00")
     errors = json.loads(response.content)["errors"]
