@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
@@ -8,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from regions.views import SiteWidePageTypesUsageReportView
+from website import urls as website_urls
 from website.sitemap import sitemap
 
 urlpatterns = [
@@ -25,8 +27,7 @@ urlpatterns = [
     path("dokumente/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("api/", include("api.urls")),
-    path("", include("applications.urls")),
-    path("", include("website.urls")),
+    path("", include(website_urls.single_address_urlpatterns)),
 ]
 
 if settings.DEBUG:
@@ -36,7 +37,13 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The public site: German at /, English at /en/ (core.languages).
+urlpatterns += i18n_patterns(
+    path("", include("applications.urls")),
+    path("", include(website_urls.urlpatterns)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # A database outage outside a view (a middleware's query) shows the 503 page, not a 500.
 handler500 = "core.middleware.server_error"

@@ -34,7 +34,9 @@ from django.db import InterfaceError, OperationalError
 from django.db.models import BooleanField, Case, ExpressionWrapper, IntegerField, Q, Value, When
 from django.http import HttpResponse, JsonResponse
 from django.http.request import split_domain_port
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -50,6 +52,19 @@ logger = logging.getLogger(__name__)
 # What a database that is down, restarting or unreachable raises (psycopg and sqlite3 both map
 # to these through Django's wrappers).
 DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Django's ``LocaleMiddleware`` (the language from the address: ``/en/`` English, else
+    German, ``core.languages``), and the language ends with the request: Django leaves it
+    active in the thread, where code after an English request (the static build between its
+    pages, a test) would otherwise make English addresses."""
+
+    def __call__(self, request):
+        try:
+            return super().__call__(request)
+        finally:
+            translation.deactivate()
 
 
 class FrameAncestorsMiddleware:

@@ -1,10 +1,11 @@
 """What the public may see of the page tree: the one definition for every channel.
 
-A page is *visible* when it is live, no page at or above it has a view restriction, and no
-page above it is unpublished. Wagtail's ``.live().public()`` leaves out the last part: it
-shows a live place below an unpublished region (and Wagtail's routing serves it). Pages,
-listings, the map, the feed, the sitemap, the search, nearby places, the API and the static
-build all ask ``visible_q()`` (places: ``PlacePage.objects.visible()``).
+A page is *visible* when it is a German page (the site's tree; an English translation is
+shown in its German page's place, ``core.languages``), live, no page at or above it has a
+view restriction, and no page above it is unpublished. Wagtail's ``.live().public()`` leaves
+out the last part: it shows a live place below an unpublished region (and Wagtail's routing
+serves it). Pages, listings, the map, the feed, the sitemap, the search, nearby places, the
+API and the static build all ask ``visible_q()`` (places: ``PlacePage.objects.visible()``).
 
 Each condition is a correlated subquery, so excluding pages costs no query of its own and a
 queryset built once (``PlacePage.objects.visible()``) stays right after any change.
@@ -14,6 +15,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 
 from wagtail.models import Page, PageViewRestriction
+
+from core.languages import in_language_q
 
 
 def restricted_q(outer_path: str = "path") -> Q:
@@ -55,5 +58,5 @@ def hidden_q(outer_path: str = "path") -> Q:
 
 
 def visible_q() -> Q:
-    """Live, with no view restriction at or above, nothing unpublished above."""
-    return Q(live=True) & ~hidden_q()
+    """German, live, with no view restriction at or above, nothing unpublished above."""
+    return Q(live=True) & in_language_q() & ~hidden_q()

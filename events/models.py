@@ -20,6 +20,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.languages import BilingualPage
+
 from . import api_fields as api
 from .querysets import EventManager
 
@@ -36,7 +38,7 @@ class Recurrence(models.TextChoices):
     )
 
 
-class EventPage(Page):
+class EventPage(BilingualPage, Page):
     start_date = models.DateField(_("Datum"), help_text=_("Erster (oder einziger) Tag."))
     start_time = models.TimeField(
         _("Beginn"),

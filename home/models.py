@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from core.blocks import StoryBlock
 from core.forms import ImageCheckedPageForm
+from core.languages import BilingualPage
 from core.mixins import HeroImageMixin
 from core.routing import OneQueryRouting
 from core.visibility import visible_q
@@ -20,7 +21,7 @@ from website.cards import listed_cards
 from website.listing import kept_by_data_version
 
 
-class HomePage(OneQueryRouting, HeroImageMixin, Page):
+class HomePage(BilingualPage, OneQueryRouting, HeroImageMixin, Page):
     intro = RichTextField(
         _("Einleitung"),
         features=["bold", "italic", "link"],
@@ -50,6 +51,13 @@ class HomePage(OneQueryRouting, HeroImageMixin, Page):
     class Meta:
         verbose_name = _("Startseite")
         verbose_name_plural = _("Startseiten")
+
+    @property
+    def localized(self):
+        """Wagtail routes a request from the site's root page ``.localized``: this keeps
+        routing in the German tree in every language (``core.languages``), and
+        ``website.wagtail_hooks`` serves the English page in the German page's place."""
+        return self
 
     def routed_children(self):
         # Regions in one query (content pages: Wagtail's routing).
@@ -88,7 +96,7 @@ class HomePage(OneQueryRouting, HeroImageMixin, Page):
         return context
 
 
-class ContentPage(OneQueryRouting, Page):
+class ContentPage(BilingualPage, OneQueryRouting, Page):
     """A plain page: about the project, how to take part, Impressum, Datenschutz …"""
 
     intro = RichTextField(_("Einleitung"), features=["bold", "italic", "link"], blank=True)

@@ -22,6 +22,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import StoryBlock
+from core.languages import BilingualPage
 from core.mixins import HeroImageMixin
 from core.routing import OneQueryRouting
 
@@ -111,7 +112,7 @@ REFERENCE_CITIES = {
 }
 
 
-class PlacePage(OneQueryRouting, HeroImageMixin, Page):
+class PlacePage(BilingualPage, OneQueryRouting, HeroImageMixin, Page):
     teaser = models.CharField(
         _("Kurzbeschreibung"),
         max_length=200,

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from core.blocks import StoryBlock
 from core.forms import ImageCheckedPageForm
+from core.languages import BilingualPage
 from core.mixins import HeroImageMixin
 from core.routing import OneQueryRouting
 from places import api_fields as place_api
@@ -19,7 +20,7 @@ from website.events import region_dates
 from website.listing import ListingResponse, build_listing
 
 
-class RegionPage(OneQueryRouting, HeroImageMixin, Page):
+class RegionPage(BilingualPage, OneQueryRouting, HeroImageMixin, Page):
     """A region of Saxony-Anhalt (e.g. the Altmark) with its places as children."""
 
     intro = RichTextField(

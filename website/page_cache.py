@@ -5,12 +5,13 @@ Content-Security-Policy and Wagtail's routing. It stores whole responses (header
 and answers a hit with one cache round trip (``get_many``) and no SQL query.
 
 What is cached: anonymous ``GET``/``HEAD`` requests without a session or CSRF cookie and
-without ``Authorization``, outside ``/admin/``, ``/mitmachen/`` (signed, time-stamped form),
-``/api/`` (own cache by the data version, ``core.data_version``), ``/dokumente/``, ``/healthz``,
-``/static/`` and ``/media/``; only responses with status 200 that set no cookie, are not
-streaming and have no ``Cache-Control: private/no-cache/no-store``. Pages behind a view
-restriction never qualify: an anonymous visitor gets the login redirect or the password form
-(which sets a CSRF cookie), and whoever has passed it has a session cookie.
+without ``Authorization``, outside ``/admin/``, ``/mitmachen/`` (signed, time-stamped form;
+in every language), ``/api/`` (own cache by the data version, ``core.data_version``),
+``/dokumente/``, ``/healthz``, ``/static/`` and ``/media/``; only responses with status 200
+that set no cookie, are not streaming and have no ``Cache-Control:
+private/no-cache/no-store``. Pages behind a view restriction never qualify: an anonymous
+visitor gets the login redirect or the password form (which sets a CSRF cookie), and whoever
+has passed it has a session cookie.
 
 The key: host, path and the query in its canonical form (``core.query_keys``), of the
 parameters a public page can read (``PARAMETERS``: the place filters, ``page``, the sitemap's
@@ -51,6 +52,7 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from core.languages import split_path
 from core.query_keys import canonical_pairs, encode, restore_query, restrict, use_canonical_query
 
 DEFAULT_SECONDS = 600
@@ -102,7 +104,7 @@ BYPASS_ENVIRON = "kig.page_cache.bypass"
 def cacheable_request(request) -> bool:
     if request.method not in ("GET", "HEAD") or request.META.get(BYPASS_ENVIRON):
         return False
-    if request.path.startswith(SKIP_PREFIXES):
+    if split_path(request.path)[1].startswith(SKIP_PREFIXES):
         return False
     if "HTTP_AUTHORIZATION" in request.META:
         return False

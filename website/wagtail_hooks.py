@@ -1,9 +1,33 @@
 from wagtail import hooks
 from wagtail.images.rich_text import ImageEmbedHandler
 
+from core import languages
 from core.images import image_is_public
 from website.event_page import event_details
 from website.place_page import place_details
+
+
+@hooks.register("on_serve_page")
+def serve_in_active_language(serve_page):
+    """On an English address, the German page that routing found gives way to its live
+    English page; without one it renders itself, marked untranslated for the template's
+    note (``core.languages``)."""
+
+    def serve(page, request, args, kwargs):
+        language = languages.active()
+        if language != languages.DEFAULT:
+            translated = languages.live_translation(page, language)
+            if translated is None:
+                request.untranslated_page = page
+            else:
+                # Routing checked the German page's view restrictions and its parents.
+                translated.known_unrestricted = getattr(page, "known_unrestricted", False)
+                translated._cached_parent_obj = getattr(page, "_cached_parent_obj", None)
+                request.translated_from = page
+                page = translated
+        return serve_page(page, request, args, kwargs)
+
+    return serve
 
 
 @hooks.register("place_page_context")
