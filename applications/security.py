@@ -26,6 +26,9 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
 
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
+
 TOKEN_SALT = "applications.form-token"
 # Rate-limit counters and used tokens live in a cache alias that never evicts them (see
 # CACHES["security"] in cms/settings/base.py): junk filling the page or API cache must not
@@ -33,8 +36,32 @@ TOKEN_SALT = "applications.form-token"
 SECURITY_CACHE = "security"
 
 
+class SecurityStoreUnavailable(Exception):
+    """The security cache cannot be read or written: the checks fail closed."""
+
+
+class _FailClosedCache:
+    """The security cache, whose outage raises ``SecurityStoreUnavailable``: a rate limit or
+    a used token that cannot be read must not read as "none" (the default cache's Redis
+    ignores outages; this one's does not, cms/settings/base.py)."""
+
+    def __init__(self, cache):
+        self._cache = cache
+
+    def __getattr__(self, name):
+        method = getattr(self._cache, name)
+
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except (ConnectionInterrupted, RedisError, OSError) as error:
+                raise SecurityStoreUnavailable from error
+
+        return call
+
+
 def _cache():
-    return caches[SECURITY_CACHE]
+    return _FailClosedCache(caches[SECURITY_CACHE])
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,23 @@ def application_form(request):
                 "/mitmachen/ direkt und senden Sie es dort ab."
             ),
         )
+    try:
+        return _checked_submission(request)
+    except security.SecurityStoreUnavailable:
+        # The abuse checks cannot run: refuse, keep what was entered (photos included).
+        logger.exception("Application refused: the security cache is unreachable.")
+        data = request.POST.copy()
+        data["token"] = security.make_form_token()
+        form = ApplicationForm(data, request.FILES)
+        form.keep_photos()
+        return render(
+            request, FORM_TEMPLATE, _form_context(form, form_unavailable=True), status=503
+        )
+
+
+def _checked_submission(request):
+    """Rate limit, token, bots, validation, saving (``SecurityStoreUnavailable`` when the
+    rate limit or the used tokens cannot be read)."""
     if security.rate_limited(request):
         return _refused(
             request,
@@ -139,7 +156,11 @@ def application_form(request):
         return render(request, FORM_TEMPLATE, _form_context(form), status=400)
 
     application = save_application(form)
-    security.use_nonce(token.nonce)
+    try:
+        security.use_nonce(token.nonce)
+    except security.SecurityStoreUnavailable:
+        # Saved already: the applicant is thanked; a resend could only add a duplicate.
+        logger.exception("Used form token not recorded: the security cache is unreachable.")
     return _thanks(request, application)
 
 

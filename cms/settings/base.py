@@ -243,7 +243,9 @@ if REDIS_URL:
             "LOCATION": env_str("SECURITY_CACHE_URL", REDIS_URL),
             # Its own prefix: clearing or flooding the default cache's keys never touches it.
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "kig") + "-security",
-            "OPTIONS": _REDIS_OPTIONS,
+            # Fails closed: while it is unreachable the form refuses submissions (and keeps
+            # what was entered) rather than letting them past the rate limit and token checks.
+            "OPTIONS": {**_REDIS_OPTIONS, "IGNORE_EXCEPTIONS": False},
         },
     }
 else:

@@ -73,6 +73,22 @@ def test_kept_parts_of_pages_are_on_only_with_a_shared_cache(tmp_path, redis_url
     assert result.stdout.strip().splitlines()[-1] == expected
 
 
+def test_the_security_cache_fails_closed_while_the_page_caches_ignore_outages(tmp_path):
+    """Rate limits and used form tokens must not read as "none" while Redis is down
+    (applications/tests/test_security_store_outage.py shows the form's answer)."""
+    env = production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/0")
+    result = run(
+        [
+            *(sys.executable, "manage.py", "shell", "-c"),
+            "from django.conf import settings; c = settings.CACHES; "
+            "print(c['default']['OPTIONS']['IGNORE_EXCEPTIONS'], "
+            "c['security']['OPTIONS']['IGNORE_EXCEPTIONS'])",
+        ],
+        env,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True False"
+
+
 @pytest.mark.parametrize(
     "secret", ["", "short", "insecure-development-key-do-not-use-in-production"]
 )
