@@ -47,6 +47,7 @@ from places.renditions import make_renditions_task
 from website import page_cache
 
 from . import SUBSCRIBERS
+from .paths import every_language
 
 
 @dataclass
@@ -57,13 +58,14 @@ class Change:
     #: deleted; a place whose fields, tags, links or gallery changed).
     pages: set[int] = field(default_factory=set)
     #: Every site path whose content changed; each stands for all its query strings
-    #: (``publishing.paths``). Only computed where someone needs them (``paths_wanted``).
+    #: (``publishing.paths``), in every language (``note`` adds the ``/en`` twins). Only
+    #: computed where someone needs them (``paths_wanted``).
     paths: set[str] = field(default_factory=set)
     #: Those of ``paths`` whose page changed itself (old and new path on a move): only such a
     #: page can change its card on a listing.
     page_paths: set[str] = field(default_factory=set)
     #: Paths of pages Wagtail announced as published or unpublished: its frontend cache
-    #: purges those itself.
+    #: purges those itself (a German page's German address, a translation's own).
     announced_paths: set[str] = field(default_factory=set)
     #: Data that any page may show changed (images, reference data, sites, restrictions,
     #: documents, a release): every kept page is stale, not only ``paths``.
@@ -147,7 +149,10 @@ def noted_paths(page_id) -> tuple[set[str], set[str]] | None:
 
 
 def note(change: Change) -> None:
-    """Hand ``change`` on: in the transaction now, after the commit with the others."""
+    """Hand ``change`` on: in the transaction now, after the commit with the others. Its
+    paths reach every language's address from here on (``paths.every_language``)."""
+    change.paths = every_language(change.paths)
+    change.page_paths = every_language(change.page_paths)
     _in_transaction(change)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:

@@ -32,6 +32,12 @@ Conventions of the result:
   what the live site keeps by data version is keyed by the local date as well).
 * The JSON API (``/api/v2/``, ``/api/v3/``) is not listed: it keys on the data version
   (``core.data_version``) that every change bumps.
+* Languages (``core.languages``): the German tree is the site, every German path also has an
+  English address (``/en`` + the path). These functions answer German paths of German
+  pages; ``every_language()`` adds the other addresses (``publishing.changes.note`` does,
+  for every change). A translation (a page in another locale) shows only in its German
+  page's place: its change is one of its German page (``german_page()``), and
+  ``paths_showing`` of a translation answers its German page's paths.
 
 To capture the state *before* a change (old path on a move, old coordinates of a re-published
 place, whose "nearby" lists change on both the old and the new spot), take ``page_state(page)``
@@ -46,6 +52,7 @@ from dataclasses import dataclass
 
 from wagtail.models import Page, ReferenceIndex, Site
 
+from core.languages import DEFAULT, OTHERS, all_addresses, in_language_q, localize_path, split_path
 from core.visibility import visible_q
 from events.models import EventPage
 from events.occurrences import local_today
@@ -73,11 +80,41 @@ SITE_INDEX_PATHS = frozenset({"/sitemap.xml", "/suche/"})
 EVENT_LISTING_PATHS = frozenset(
     {"/veranstaltungen/", "/api/veranstaltungen.ics", "/api/veranstaltungen.geojson"}
 )
+#: Paths with one address only, in no language's prefix: the data, the feed, the sitemap
+#: (``cms/urls.py``, ``website.urls.single_address_urlpatterns``).
+SINGLE_ADDRESS_PREFIXES = ("/api/", "/feeds/", "/sitemap.xml", "/robots.txt", "/dokumente/")
 #: ``paths_showing_dates``: events whose last date lies this many days back still count.
 DATES_CATCH_UP_DAYS = 7
 #: Paths besides the event listings that show upcoming dates of events from anywhere
 #: (the home page does not show events: an event only reaches its place and region).
 EVENTS_SHOWN_ON = frozenset()
+
+
+def every_language(paths) -> set[str]:
+    """``paths`` and every other language's address of those that have one: the German
+    paths' ``/en`` twins (``core.languages.all_addresses``), not of the single-address paths
+    (``SINGLE_ADDRESS_PREFIXES``), nothing more for a path that has a prefix already."""
+    paths = {path for path in paths if path}
+    german = {
+        path
+        for path in paths
+        if split_path(path)[0] == DEFAULT and not path.startswith(SINGLE_ADDRESS_PREFIXES)
+    }
+    return paths | all_addresses(german)
+
+
+def is_translation(page: Page) -> bool:
+    """Whether ``page`` is in another locale than German (a translation; at most one query,
+    for the page's locale, which Wagtail keeps on the instance)."""
+    return page.locale_id is not None and page.locale.language_code != DEFAULT
+
+
+def german_page(page: Page) -> Page | None:
+    """The German page that ``page`` is or translates (same ``translation_key``): ``page``
+    itself for a German page, ``None`` for a translation whose German page is gone."""
+    if not is_translation(page):
+        return page
+    return Page.objects.filter(in_language_q(), translation_key=page.translation_key).first()
 
 
 @dataclass(frozen=True)
@@ -105,10 +142,13 @@ def site_path(page: Page) -> str | None:
 
 
 def _path_from_url_path(url_path: str) -> str | None:
-    """Site path for a Wagtail ``url_path`` (``/home/altmark/x/`` → ``/altmark/x/``)."""
+    """Site path for a Wagtail ``url_path`` (``/home/altmark/x/`` → ``/altmark/x/``; a
+    translation's at its language's address: ``/home-en/altmark/x/`` → ``/en/altmark/x/``)."""
     for root_path in Site.get_site_root_paths():
         if url_path.startswith(root_path.root_path):
-            return "/" + url_path[len(root_path.root_path) :]
+            path = "/" + url_path[len(root_path.root_path) :]
+            language = root_path.language_code
+            return localize_path(path, language) if language in OTHERS else path
     return None
 
 
@@ -192,7 +232,13 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
 
     ``previous``: ``page_state(page)`` taken before the change; adds the old path (move) and
     the places near the old position. Without it only the current state is used.
+
+    A translation answers its German page's paths (nothing if that is gone): it is shown
+    only at the German page's English address, whatever it is itself.
     """
+    if page.pk and is_translation(page):
+        source = german_page(page)
+        return set() if source is None else paths_showing(source)
     specific = page.specific_deferred
     paths: set[str] = set()
     current = site_path(page) if page.pk else None
@@ -276,9 +322,10 @@ def paths_showing_places(places, *, every_region: bool = False) -> tuple[set[str
         paths |= EVENT_LISTING_PATHS
     own: set[str] = set()
     rows = None
+    # A translation among ``places`` counts as its German place (same translation key).
     for pk, latitude, longitude, url_path in (
         PlacePage.objects.visible()
-        .filter(pk__in=places.values("pk"))
+        .filter(translation_key__in=places.values("translation_key"))
         .values_list("pk", "latitude", "longitude", "url_path")
     ):
         path = _path_from_url_path(url_path)
@@ -294,9 +341,13 @@ def paths_showing_places(places, *, every_region: bool = False) -> tuple[set[str
 def paths_showing_event_images(image_ids) -> set[str]:
     """Site paths of the visible events whose own image is one of ``image_ids`` (``None``:
     any image)."""
-    events = EventPage.objects.visible().filter(image__isnull=False)
+    showing = EventPage.objects.filter(image__isnull=False)
     if image_ids is not None:
-        events = events.filter(image_id__in=list(image_ids))
+        showing = showing.filter(image_id__in=list(image_ids))
+    # A translation with the image counts as its German event.
+    events = EventPage.objects.visible().filter(
+        translation_key__in=showing.values("translation_key")
+    )
     url_paths = events.values_list("url_path", flat=True)
     return {path for path in map(_path_from_url_path, url_paths) if path}
 

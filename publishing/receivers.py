@@ -21,6 +21,14 @@ What the public data is made of, and what a change of it means:
   same data): every kept page stale; no paths are known (the static site rebuilds them with
   a full ``build_frontend``).
 
+Languages: a translation (a page in another locale than German, wagtail-localize) is shown
+only in its German page's place (``core.languages``), so its change (publish, unpublish,
+delete, edit while live) is one of its German page: that page's paths
+(``publishing.paths.german_page``), in every language like every change's
+(``changes.note``). wagtail-localize's own models (translation sources, strings, segments,
+translations) hold nothing the public sees until a translation is published: they are not
+watched.
+
 Also here, because they are signal receivers too: an application photo's file goes with its
 row, and an application's never-published images with the application
 (``applications.signals``).
@@ -66,6 +74,7 @@ from places.models import (
 from . import stale_snapshots as marks
 from .changes import Change, is_deleted, note, noted_paths, paths_wanted
 from .paths import (
+    german_page,
     page_state,
     paths_showing,
     paths_showing_event_images,
@@ -95,7 +104,13 @@ def _own_paths(page, previous=None) -> set[str]:
 
 
 def _with_paths(change: Change, page, previous=None) -> Change:
+    """The change's paths: those of ``page``, or of the German page it translates."""
     if paths_wanted(everything=change.everything):
+        source = german_page(page)
+        if source is None:
+            return change  # a translation without a German page: shown nowhere
+        if source is not page:
+            page, previous = source, None
         change.paths = paths_showing(page, previous=previous)
         change.page_paths = _own_paths(page, previous)
     return change
@@ -138,8 +153,12 @@ def page_saved(sender, instance, created=False, update_fields=None, raw=False, *
     elif isinstance(instance, EventPage):
         pass  # no place's stored API rendering shows its events, and none lies below one
     elif instance.path:
-        # A region (title, slug), the home page (URLs) or a place saved as a plain Page.
+        # A region (title, slug), the home page (URLs) or a place saved as a plain Page; for
+        # a translation, its German page's places too.
         marks.mark_places(path__startswith=instance.path)
+        source = german_page(instance)
+        if source is not None and source is not instance:
+            marks.mark_places(path__startswith=source.path)
     previous = instance.__dict__.pop("_publishing_previous", None)
     change = Change(pages={instance.pk})
     if instance.live or (previous is not None and not created):

@@ -13,6 +13,7 @@ on after the commit.
 from django.db.models import F, Q, TextField
 from django.db.models.functions import Cast
 
+from core.languages import in_language_q
 from places.models import PlaceApiSnapshot, PlacePage
 
 #: Above this many images, a change of their collection marks every place.
@@ -24,13 +25,13 @@ def _bump(snapshots) -> None:
 
 
 def mark_place(place_id) -> None:
-    """A place's own data changed: bump (and create, if missing) its snapshot row."""
+    """A place's own data changed: bump (and create, if missing) its snapshot row; for a
+    translation (``core.languages``) also its German place's, whose API items it may
+    show (in the same two or three queries as for the place alone)."""
     if place_id is None:
         return
-    PlaceApiSnapshot.objects.bulk_create(
-        [PlaceApiSnapshot(page_id=place_id)], ignore_conflicts=True
-    )
-    _bump(PlaceApiSnapshot.objects.filter(page_id=place_id))
+    translation_key = PlacePage.objects.filter(pk=place_id).values("translation_key")
+    mark_places(Q(pk=place_id) | (in_language_q() & Q(translation_key__in=translation_key)))
 
 
 def mark_places(*conditions, **lookups) -> None:

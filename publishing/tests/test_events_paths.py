@@ -21,6 +21,7 @@ from publishing import SUBSCRIBERS
 from publishing.paths import (
     EVENT_LISTING_PATHS,
     PLACE_LISTING_PATHS,
+    every_language,
     page_state,
     paths_showing,
     paths_showing_dates,
@@ -33,17 +34,19 @@ pytestmark = pytest.mark.django_db
 
 EVENT = "/altmark/gutshof-wiesengrund/hoffest/"
 PLACE = "/altmark/gutshof-wiesengrund/"
-#: What publishing the event below the Gutshof changes, exactly.
-EVENT_PATHS = {
-    EVENT,
-    PLACE,
-    "/altmark/",
-    "/veranstaltungen/",
-    "/api/veranstaltungen.ics",
-    "/api/veranstaltungen.geojson",
-    "/sitemap.xml",
-    "/suche/",
-}
+#: What publishing the event below the Gutshof changes, exactly (in every language).
+EVENT_PATHS = every_language(
+    {
+        EVENT,
+        PLACE,
+        "/altmark/",
+        "/veranstaltungen/",
+        "/api/veranstaltungen.ics",
+        "/api/veranstaltungen.geojson",
+        "/sitemap.xml",
+        "/suche/",
+    }
+)
 
 
 def add_event(place, slug="hoffest", *, live=True, days=7, **fields):
@@ -100,7 +103,7 @@ def test_publishing_an_event_reaches_exactly_its_page_place_region_and_the_event
     publish(layout["draft"], django_capture_on_commit_callbacks)
     [change] = heard
     assert change.paths == EVENT_PATHS
-    assert change.page_paths == {EVENT}
+    assert change.page_paths == {EVENT, f"/en{EVENT}"}
     # Neither the places' lists nor the other region: events show on none of them.
     assert not change.paths & {"/orte/", "/", "/feeds/orte.atom", "/api/orte.geojson", "/harz/"}
 
@@ -130,7 +133,8 @@ def test_moving_an_event_to_another_place_reaches_both_places_and_regions(
     with django_capture_on_commit_callbacks(execute=True):
         EventPage.objects.get(pk=event.pk).move(layout["harzhof"], pos="last-child")
     paths = set().union(*(change.paths for change in heard))
-    assert (EVENT_PATHS | {"/harz/harzhof/hoffest/", "/harz/harzhof/", "/harz/"}) == paths
+    moved_to = every_language({"/harz/harzhof/hoffest/", "/harz/harzhof/", "/harz/"})
+    assert (EVENT_PATHS | moved_to) == paths
 
 
 def test_a_place_reaches_its_events_and_the_event_lists_only_when_it_has_some(
@@ -296,10 +300,14 @@ def test_an_event_publish_reaches_page_cache_pending_paths_and_cdn(
             "LOCATION": location,
         }
     }
+    # Our paths name every language's address already: Wagtail must not derive a /de/
+    # address from each /en/ one (the setting production needs, docs/static-site.md).
+    settings.WAGTAILFRONTENDCACHE_LANGUAGES = []
     settings.STATICSITE_OUTPUT = str(tmp_path / "site")
     settings.STATICSITE_AUTO_BUILD = False
     cache.clear()
     others = {"/orte/", "/", "/harz/", "/harz/harzhof/", "/feeds/orte.atom", "/impressum/"}
+    others = every_language(others)
     tokens_before = {path: page_cache._ensure_tokens(path) for path in EVENT_PATHS | others}
     # Pages kept in the page cache, as visitors left them.
     pages = [
@@ -312,6 +320,11 @@ def test_an_event_publish_reaches_page_cache_pending_paths_and_cdn(
         "/harz/harzhof/",
         "/harz/harzhof/bergfest/",
         "/orte/",
+        # The English addresses: kept apart, stale with their German twins.
+        f"/en{PLACE}",
+        "/en/veranstaltungen/?region=harz",
+        "/en/harz/",
+        "/en/orte/",
     ]
     for url in pages:
         assert client.get(url)["X-Page-Cache"] == "miss", url
@@ -329,6 +342,6 @@ def test_an_event_publish_reaches_page_cache_pending_paths_and_cdn(
     assert "Veranstaltung hoffest" in client.get("/veranstaltungen/").content.decode()
     # The static site's pending paths, stored with the change: the event's own page marked.
     pending = dict(PendingPath.objects.values_list("path", "page_changed"))
-    assert pending == {path: path == EVENT for path in EVENT_PATHS}
+    assert pending == {path: path in (EVENT, f"/en{EVENT}") for path in EVENT_PATHS}
     # The CDN: everything but the event's page, which Wagtail announced (and purges itself).
     assert set(purged) == EVENT_PATHS - {EVENT}
