@@ -3,15 +3,18 @@
 GeoJSON (RFC 7946) at their places' points.
 
 Both answer through ``api.http.cached_response`` like every export: ``ETag``, ``304`` and
-a kept body, keyed on the data version, the filters and the local day (yesterday's dates
-drop out at midnight without a publish). The same data gives the same bytes: every
-timestamp in a body comes from the pages (their last publish), none from the clock.
+a kept body, keyed on the data version, the filters, the language (``?locale=en``,
+``api.locale``: the events' and places' English texts where translated, addresses under
+``/en/``) and the local day (yesterday's dates drop out at midnight without a publish).
+The same data gives the same bytes: every timestamp in a body comes from the pages (their
+last publish), none from the clock.
 """
 
 import datetime
 from urllib.parse import urlsplit
 
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -30,6 +33,7 @@ from .events import (
     parse_event_filters,
 )
 from .http import cached_response, day_start
+from .locale import in_language
 
 CALENDAR_NAME = "Kreativorte im Grünen – Veranstaltungen"
 PRODID = "-//Kreativorte im Grünen//Veranstaltungen//DE"
@@ -203,9 +207,14 @@ def event_export(request, render, headers: dict, error):
             return error(exc.errors, _("Ungültige Parameter."), 400)
         except EventFilterNotFound as exc:
             return error(None, str(exc), 404)
-        items = feed_events(today, region=region, place=place)
-        scope = place.title if place is not None else region.title if region else ""
-        return HttpResponse(render(items, today, scope), headers=headers)
+        language = filters.language
+        items = feed_events(today, region=region, place=place, language=language)
+        scope = in_language([page for page in (place or region,) if page is not None], language)
+        scope = scope[0].title if scope else ""
+        # „Fällt aus: “ in the answer's language.
+        with translation.override(language):
+            body = render(items, today, scope)
+        return HttpResponse(body, headers=headers)
 
     response = cached_response(
         request,
@@ -213,6 +222,7 @@ def event_export(request, render, headers: dict, error):
         render_response,
         BODY_SECONDS,
         since=day_start(today),
+        language=filters.language,
     )
     response["Link"] = licence_link_header()
     return response

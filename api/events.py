@@ -6,6 +6,9 @@ The feeds (``api.event_feeds``) show the visible events with a date from today o
 defines them, filtered by ``region`` and ``place``. Every answer is computed for a whole
 local day (from its midnight, ``api.http.day_start``), so it stays the same all day and
 its validators change at midnight (``api.http.cached_response``'s ``since``).
+
+``locale=en`` (``api.locale``) shows the same events with their live English translations'
+texts and their places' (where translated) and every address under ``/en/``.
 """
 
 import datetime
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
+from core.languages import DEFAULT, live_translations
 from core.query_keys import encode
 from core.visibility import visible_q
 from events.api_fields import NEXT_DATES
@@ -27,6 +31,15 @@ from places.models import PlacePage
 
 from .data import PublicUrls, category_rows
 from .http import day_start
+from .locale import PARAMETER as LOCALE_PARAMETER
+from .locale import (
+    LocaleError,
+    in_language,
+    localized_urls,
+    parse_language,
+    request_language,
+    translated_field_names,
+)
 
 EVENT_PARAMETERS = ("region", "place")
 #: Wagtail's slugs: letters (Unicode, as ``WAGTAIL_ALLOW_UNICODE_SLUGS`` allows), digits, - _
@@ -67,6 +80,8 @@ class EventFilters:
 
     region: str = ""
     place: str = ""
+    #: The answer's language (``api.locale``); part of the keys through ``cached_response``.
+    language: str = DEFAULT
 
     def canonical_query(self) -> str:
         return encode((name, getattr(self, name)) for name in EVENT_PARAMETERS)
@@ -116,9 +131,14 @@ def parse_event_filters(params) -> EventFilters:
     """The filters of ``params`` (a QueryDict), or ``EventFilterError``. ``_`` (a cache
     buster) is accepted and ignored."""
     errors = {}
-    allowed = ", ".join(EVENT_PARAMETERS)
-    for name in sorted(set(params.keys()) - {*EVENT_PARAMETERS, "_"}):
+    allowed = ", ".join((*EVENT_PARAMETERS, LOCALE_PARAMETER))
+    for name in sorted(set(params.keys()) - {*EVENT_PARAMETERS, LOCALE_PARAMETER, "_"}):
         errors[name[:50]] = _("Unbekannter Parameter. Erlaubt: %(allowed)s.") % {"allowed": allowed}
+    language = DEFAULT
+    try:
+        language = parse_language(params.getlist(LOCALE_PARAMETER))
+    except LocaleError as exc:
+        errors[LOCALE_PARAMETER] = str(exc)
     values = {}
     for name in EVENT_PARAMETERS:
         given = [value.strip() for value in params.getlist(name) if value.strip()]
@@ -139,7 +159,7 @@ def parse_event_filters(params) -> EventFilters:
         errors["place"] = _("Diese Nummer ist zu groß für einen Ort.")
     if errors:
         raise EventFilterError(errors)
-    return EventFilters(region=region, place=place)
+    return EventFilters(region=region, place=place, language=language)
 
 
 def parent_path(path: str) -> str:
@@ -158,14 +178,17 @@ class FeedEvent:
 
     @property
     def changed(self) -> datetime.datetime:
-        """The last publish of the event or its place (whose title, address and point the
-        feeds show), in UTC; stable while neither changes."""
+        """The last publish of the event, its place (whose title, address and point the
+        feeds show) or the event's translation shown, in UTC; stable while none changes."""
+        # Shown in another language: the translation's last publish counts too.
+        translation = getattr(self.event, "shown_translation", None)
         stamps = [
             stamp
             for stamp in (
                 self.event.last_published_at,
                 self.event.first_published_at,
                 self.place["last_published_at"],
+                getattr(translation, "last_published_at", None),
             )
             if stamp is not None
         ]
@@ -173,14 +196,29 @@ class FeedEvent:
         return newest.astimezone(datetime.UTC).replace(microsecond=0)
 
 
-def place_rows(paths, *fields) -> dict[str, dict]:
-    """``{path: row}`` of the places at ``paths``, in one query."""
-    rows = PlacePage.objects.filter(path__in=set(paths)).values(*{"path", *fields})
+def place_rows(paths, *fields, language=DEFAULT) -> dict[str, dict]:
+    """``{path: row}`` of the places at ``paths``, in one query; in another ``language``
+    each translated place's texts among ``fields`` are its live translation's (one query
+    more)."""
+    fields = {"path", *fields}
+    if language != DEFAULT:
+        fields.add("translation_key")
+    rows = list(PlacePage.objects.filter(path__in=set(paths)).values(*fields))
+    if language != DEFAULT and rows:
+        stubs = [PlacePage(pk=row["pk"], translation_key=row["translation_key"]) for row in rows]
+        translations = live_translations(stubs, language)
+        texts = [name for name in translated_field_names(PlacePage) if name in fields]
+        for row in rows:
+            translation = translations.get(row["pk"])
+            if translation is not None:
+                row.update((name, getattr(translation, name)) for name in texts)
     return {row["path"]: row for row in rows}
 
 
-def feed_events(today: datetime.date, region=None, place=None) -> list[FeedEvent]:
-    """The visible events with a date from ``today`` on, by their next date, then title.
+def feed_events(today: datetime.date, region=None, place=None, language=DEFAULT) -> list[FeedEvent]:
+    """The visible events with a date from ``today`` on, by their next date, then title,
+    in ``language`` (``api.locale``: two queries more, the events' and the places'
+    translations).
 
     Five queries whatever their number: events, places, categories, regions, site roots.
     """
@@ -197,17 +235,20 @@ def feed_events(today: datetime.date, region=None, place=None) -> list[FeedEvent
             found.append((event, dates[0]))
     if not found:
         return []
-    places = place_rows((parent_path(event.path) for event, _next in found), *PLACE_FIELDS)
+    in_language([event for event, _next in found], language)
+    places = place_rows(
+        (parent_path(event.path) for event, _next in found), *PLACE_FIELDS, language=language
+    )
     categories = category_rows(row["pk"] for row in places.values())
     regions = visible_region_map()
     urls = PublicUrls()
     result = []
     for event, next_date in found:
         row = places.get(parent_path(event.path))
-        url, full_url = urls.for_url_path(event.url_path)
+        url, full_url = localized_urls(*urls.for_url_path(event.url_path), language)
         if row is None or url is None:  # not below a place, or outside every site
             continue
-        place_url, place_full_url = urls.for_url_path(row["url_path"])
+        place_url, place_full_url = localized_urls(*urls.for_url_path(row["url_path"]), language)
         place_data = {
             **row,
             "url": place_url,
@@ -232,11 +273,19 @@ def date_data(occurrence: Occurrence) -> dict:
 
 def event_api_values(events, request=None) -> dict[int, dict]:
     """``{pk: {"place", "next_dates", "rrule"}}`` for the events' computed API fields
-    (``events.api_fields``), in one query (their places) however many there are."""
+    (``events.api_fields``), in one query (their places) however many there are; in the
+    request's language (``api.locale``: the places' titles and addresses), one more."""
     events = list(events)
     if not events:
         return {}
-    places = place_rows((parent_path(event.path) for event in events), "pk", "title", "url_path")
+    language = request_language(request)
+    places = place_rows(
+        (parent_path(event.path) for event in events),
+        "pk",
+        "title",
+        "url_path",
+        language=language,
+    )
     urls = PublicUrls()
     now = day_start()
     result = {}
@@ -244,7 +293,7 @@ def event_api_values(events, request=None) -> dict[int, dict]:
         row = places.get(parent_path(event.path))
         place = None
         if row is not None:
-            _path, full_url = urls.for_url_path(row["url_path"])
+            _path, full_url = localized_urls(*urls.for_url_path(row["url_path"]), language)
             place = {"id": row["pk"], "title": row["title"], "url": full_url}
         result[event.pk] = {
             "place": place,

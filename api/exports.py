@@ -4,6 +4,10 @@ Both take the shared place filters (``places.queries``) plus ``bbox``. Each plac
 and CSV row are kept pre-rendered (``api.snapshots``), so a body is the visible places'
 pieces joined. Validators, ``304`` and the kept body: ``api.http.cached_response``, under
 the parsed filters as the canonical query.
+
+``?locale=en`` (``api.locale``): the same places in the same order, a translated place's
+texts from its live translation (its pieces stored in the translation's row), every
+address under ``/en/``; an untranslated place's German piece gets its English addresses.
 """
 
 import csv
@@ -16,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 import orjson
 
+from core.languages import DEFAULT, in_language_q
 from core.query_keys import encode
 from places.api_fields import (
     THUMBNAIL_SPEC,
@@ -36,9 +41,17 @@ from places.queries import FILTER_PARAMETERS, FilterError, parse_place_filters
 
 from .data import PublicUrls, data_licence, licence_link_header, taxonomy_by_place
 from .http import cached_response, response_cache_seconds
+from .locale import PARAMETER as LOCALE_PARAMETER
+from .locale import (
+    LocaleError,
+    localized_urls,
+    parse_language,
+    translated_field_names,
+    translated_ids,
+)
 from .snapshots import BASE_MARKER, Pieces, settings_key, with_base_url
 
-ALLOWED_PARAMETERS = {*FILTER_PARAMETERS, "bbox", "_"}
+ALLOWED_PARAMETERS = {*FILTER_PARAMETERS, "bbox", LOCALE_PARAMETER, "_"}
 #: Raise when a feature's or a CSV row's shape changes: every stored one becomes stale.
 EXPORT_FORMAT = "1"
 #: Bodies without free text: kept until the data changes (a publish makes a new version).
@@ -51,8 +64,9 @@ ROW_FIELDS = (
 )
 
 
-def parse_request_filters(request):
-    """Validated filters, or raise ``FilterError`` (also for unknown parameters)."""
+def parse_request(request):
+    """``(filters, language)``, validated, or raise ``FilterError`` (also for unknown
+    parameters and an unknown language)."""
     unknown = sorted(set(request.GET.keys()) - ALLOWED_PARAMETERS)
     if unknown:
         raise FilterError(
@@ -62,7 +76,11 @@ def parse_request_filters(request):
                 for name in unknown
             }
         )
-    return parse_place_filters(request.GET, allow_bbox=True)
+    try:
+        language = parse_language(request.GET.getlist(LOCALE_PARAMETER))
+    except LocaleError as exc:
+        raise FilterError({LOCALE_PARAMETER: str(exc)}) from exc
+    return parse_place_filters(request.GET, allow_bbox=True), language
 
 
 def exported_places(filters):
@@ -75,10 +93,11 @@ def exported_places(filters):
     return filters.apply(queryset)
 
 
-def place_rows(place_ids) -> list[dict]:
+def place_rows(place_ids, language=DEFAULT) -> list[dict]:
     """The places ``place_ids`` below a public region, as plain dicts, in a fixed number of
     queries whatever the count: places, regions, categories, offers, tags, hero images and
-    their renditions, site root paths. URLs on the API's own base stay relative."""
+    their renditions, site root paths. URLs on the API's own base stay relative; page
+    addresses are those in ``language``."""
     rows = list(PlacePage.objects.filter(pk__in=place_ids).values(*ROW_FIELDS))
     if not rows:
         return []
@@ -97,7 +116,7 @@ def place_rows(place_ids) -> list[dict]:
             image = images.get(image_id)
             rendition = rendition_data(image, THUMBNAIL_SPEC) if image else None
             thumbnails[image_id] = rendition["url"] if rendition else None
-        row["url"], row["full_url"] = urls.for_url_path(row["url_path"])
+        row["url"], row["full_url"] = localized_urls(*urls.for_url_path(row["url_path"]), language)
         row["region"] = region
         for name in ("categories", "offers", "tags"):
             row[name] = taxonomy[name][row["pk"]]
@@ -165,66 +184,160 @@ def csv_line(row: dict) -> str:
     return buffer.getvalue()
 
 
-def render_pieces(place_ids) -> dict[int, tuple[tuple[str, str], bool]]:
+def render_pieces(place_ids, language=DEFAULT) -> dict[int, tuple[tuple[str, str], bool]]:
     """``{pk: ((feature JSON, CSV line), storable)}`` for places below a public region,
-    without any request-dependent part."""
-    return {row["pk"]: ((feature_json(row), csv_line(row)), True) for row in place_rows(place_ids)}
+    without any request-dependent part, in ``language`` (their addresses)."""
+    return {
+        row["pk"]: ((feature_json(row), csv_line(row)), True)
+        for row in place_rows(place_ids, language)
+    }
 
 
-def export_pieces() -> Pieces:
+def render_translated(german_of: dict, language: str):
+    """``render`` for pieces of the translations ``german_of`` (``{translation pk: German
+    place pk}``): the German place's row with the translation's texts, at the addresses in
+    ``language``; keyed by the translation's pk (the row they are stored in)."""
+
+    def render(ids) -> dict:
+        texts = [name for name in translated_field_names(PlacePage) if name in ROW_FIELDS]
+        # Read after the generations, like the German rows (``api.snapshots``).
+        translations = {
+            row.pop("pk"): row for row in PlacePage.objects.filter(pk__in=ids).values("pk", *texts)
+        }
+        rows = {row["pk"]: row for row in place_rows([german_of[pk] for pk in ids], language)}
+        result = {}
+        for pk in ids:
+            row, texts_row = rows.get(german_of[pk]), translations.get(pk)
+            if row is not None and texts_row is not None:
+                row = {**row, **texts_row}
+                result[pk] = ((feature_json(row), csv_line(row)), True)
+        return result
+
+    return render
+
+
+def export_pieces(render=render_pieces) -> Pieces:
     return Pieces(
-        ("feature", "csv_row"), "exports_built", settings_key(EXPORT_FORMAT), render_pieces
+        ("feature", "csv_row"),
+        "exports_built",
+        settings_key(EXPORT_FORMAT, repr(translated_field_names(PlacePage))),
+        render,
     )
 
 
 def refresh_snapshots(place_ids=None) -> int:
-    """Render and store the pieces of ``place_ids`` (default: all places); returns how many
-    were written."""
+    """Render and store the pieces of ``place_ids`` (default: all German places); returns
+    how many were written."""
     if place_ids is None:
-        place_ids = PlacePage.objects.values_list("pk", flat=True)
+        place_ids = PlacePage.objects.filter(in_language_q()).values_list("pk", flat=True)
     return export_pieces().refresh(place_ids)
 
 
-def pieces_in_order(filters, column: str) -> list[str]:
+def pieces_in_order(filters, column: str, language=DEFAULT) -> list[str]:
     """The ``column`` (``feature`` or ``csv_row``) of every visible place matching
-    ``filters``, in export order.
+    ``filters``, in export order, in ``language``.
 
     Two queries when all pieces are current: the places in order (narrow rows, so the
     database sorts little), then their pieces unsorted (a sort carrying megabytes of pieces
-    would spill to disk).
+    would spill to disk). In another language one more: which places have a live
+    translation (their pieces are the translations', ``api.snapshots``).
     """
     places = exported_places(filters)
     regions = visible_region_map()
-    # Places below a region that is not public are left out.
-    ordered = [
-        pk
-        for pk, path in places.values_list("pk", "path")
+    among = places.order_by().values("pk")
+    if language == DEFAULT:
+        # Places below a region that is not public are left out.
+        ordered = [
+            pk
+            for pk, path in places.values_list("pk", "path")
+            if region_for_path(regions, path) is not None
+        ]
+        pieces = export_pieces().get(ordered, column, among=among)
+        return [pieces[pk] for pk in ordered if pk in pieces]
+    rows = [
+        (pk, url_path, key)
+        for pk, path, url_path, key in places.values_list(
+            "pk", "path", "url_path", "translation_key"
+        )
         if region_for_path(regions, path) is not None
     ]
-    pieces = export_pieces().get(ordered, column, among=places.order_by().values("pk"))
-    return [pieces[pk] for pk in ordered if pk in pieces]
+    translations = translated_ids(places, language)
+    german_of = {translations[key]: pk for pk, _url_path, key in rows if key in translations}
+    stored = {pk: translations.get(key, pk) for pk, _url_path, key in rows}
+    translated_render = render_translated(german_of, language)
+
+    def render(ids) -> dict:
+        result = render_pieces([pk for pk in ids if pk not in german_of])
+        english = [pk for pk in ids if pk in german_of]
+        if english:
+            result.update(translated_render(english))
+        return result
+
+    pieces = export_pieces(render).get(
+        [stored[pk] for pk, _url_path, _key in rows], column, among=among, depends=german_of
+    )
+    urls = PublicUrls()
+    result = []
+    for pk, url_path, _key in rows:
+        piece = pieces.get(stored[pk])
+        if piece is not None and stored[pk] == pk:  # untranslated: the German piece
+            piece = at_addresses_in(piece, column, pk, urls.for_url_path(url_path), language)
+        if piece is not None:
+            result.append(piece)
+    return result
 
 
-def geojson_body(filters, request) -> bytes:
+def _csv_cell(value) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow([safe_cell(value)])
+    return buffer.getvalue()
+
+
+def at_addresses_in(piece: str, column: str, pk, urls: tuple, language: str) -> str:
+    """A German place's ``piece`` with its page addresses (``urls``: path and full URL, as
+    rendered) in ``language``: the feature's ``url`` and ``full_url``, the CSV's ``url``."""
+    url, full_url = urls
+    localized, localized_full = localized_urls(url, full_url, language)
+    if url is None or localized == url:
+        return piece
+    if column == "feature":
+        old = f'"url":{orjson.dumps(url).decode()},"full_url":{orjson.dumps(full_url).decode()}'
+        new = (
+            f'"url":{orjson.dumps(localized).decode()},'
+            f'"full_url":{orjson.dumps(localized_full).decode()}'
+        )
+        if piece.count(old) == 1:
+            return piece.replace(old, new)
+    else:
+        old = "," + _csv_cell(full_url or url) + "\r\n"
+        if piece.endswith(old):
+            return piece[: -len(old)] + "," + _csv_cell(localized_full or localized) + "\r\n"
+    # Not written as expected: render it in the language (not stored).
+    values = render_pieces([pk], language).get(pk)
+    return values[0][("feature", "csv_row").index(column)] if values else piece
+
+
+def geojson_body(filters, request, language=DEFAULT) -> bytes:
     licence = data_licence()
     head = orjson.dumps(
         # The licence as foreign members (RFC 7946 section 6.1).
         {"type": "FeatureCollection", "license": licence, "attribution": licence["attribution"]}
     )
-    features = ",".join(pieces_in_order(filters, "feature")).encode()
+    features = ",".join(pieces_in_order(filters, "feature", language)).encode()
     return with_base_url(head[:-1] + b',"features":[' + features + b"]}", request)
 
 
-def csv_body(filters) -> bytes:
+def csv_body(filters, language=DEFAULT) -> bytes:
     header = io.StringIO()
     csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    rows = "".join(pieces_in_order(filters, "csv_row", language))
     # UTF-8 with BOM so that Excel (German locale) shows umlauts correctly.
-    return ("\ufeff" + header.getvalue() + "".join(pieces_in_order(filters, "csv_row"))).encode()
+    return ("\ufeff" + header.getvalue() + rows).encode()
 
 
 def export(request, render, headers: dict):
     try:
-        filters = parse_request_filters(request)
+        filters, language = parse_request(request)
     except FilterError as exc:
         errors = {"message": _("Ungültige Parameter."), "errors": exc.errors}
         return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
@@ -238,7 +351,7 @@ def export(request, render, headers: dict):
         # they are built; none of them can form a cycle, so pause it for the build.
         gc.disable()
         try:
-            return HttpResponse(render(filters), headers=headers)
+            return HttpResponse(render(filters, language), headers=headers)
         finally:
             gc.enable()
 
@@ -246,7 +359,7 @@ def export(request, render, headers: dict):
     # longer than an API answer.
     free_text = filters.query or filters.municipalities
     timeout = (response_cache_seconds() or 60) if free_text else BODY_SECONDS
-    response = cached_response(request, query, render_response, timeout)
+    response = cached_response(request, query, render_response, timeout, language=language)
     response["Link"] = licence_link_header()
     return response
 
@@ -255,7 +368,7 @@ def export(request, render, headers: dict):
 def places_geojson(request):
     return export(
         request,
-        lambda filters: geojson_body(filters, request),
+        lambda filters, language: geojson_body(filters, request, language),
         {"Content-Type": "application/geo+json"},
     )
 

@@ -15,6 +15,9 @@ local day (``since``: its start), so the first request of a new day gets fresh d
 endpoint shares, hands the view the canonical query (``core.query_keys``) and never keeps
 an answer to a token holder. The exports build their canonical query from their parsed
 filters (``api.exports``).
+
+The language of an answer (``?locale=``, ``api.locale``) is part of every key: a German and
+an English answer never share a validator or a kept body.
 """
 
 import datetime
@@ -29,8 +32,12 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from core.data_version import DataVersion
+from core.languages import DEFAULT
 from core.query_keys import canonical_pairs, encode, use_canonical_query
 from events.occurrences import TIME_ZONE, local_today
+
+from .locale import PARAMETER as LOCALE_PARAMETER
+from .locale import LocaleError, take_language
 
 BODY_CACHE_PREFIX = "api:body"
 #: Set per response (``set_validators``) or by middleware, never replayed from the cache.
@@ -49,7 +56,13 @@ def response_cache_seconds() -> int:
 
 
 def cached_response(
-    request, query: str, render, timeout: int, *, since: datetime.datetime | None = None
+    request,
+    query: str,
+    render,
+    timeout: int,
+    *,
+    since: datetime.datetime | None = None,
+    language: str = DEFAULT,
 ) -> HttpResponse:
     """The answer to ``request`` whose canonical query is ``query``: ``304`` when the
     client's copy is current, else the kept body, else ``render()`` (a ``200`` kept for
@@ -57,9 +70,12 @@ def cached_response(
 
     ``since``: the moment the answer's content started to hold besides the data version
     (``day_start()`` for answers with event dates); part of the ETag and the kept body's
-    key, and never later than ``Last-Modified``."""
+    key, and never later than ``Last-Modified``. ``language``: the answer's language
+    (``api.locale``), part of both keys (German answers keep the keys they always had)."""
     version = DataVersion()
     parts = [request.scheme, request.get_host(), request.path, query]
+    if language != DEFAULT:
+        parts.append(f"{LOCALE_PARAMETER}={language}")
     last_modified = version.last_modified
     if since is not None:
         parts.append(since.isoformat())
@@ -119,9 +135,25 @@ def bad_request(message: str) -> JsonResponse:
     return JsonResponse({"message": message}, status=400)
 
 
-def api_view(view=None, *, parameters):
+def with_language(response, language: str):
+    """A redirect of ``find`` (to the page's detail URL) keeps asking for ``language``."""
+    location = response.get("Location") if response.status_code in (301, 302) else None
+    if location and language != DEFAULT:
+        separator = "&" if "?" in location else "?"
+        if location.endswith(("?", "&")):
+            separator = ""
+        response["Location"] = f"{location}{separator}{LOCALE_PARAMETER}={language}"
+    return response
+
+
+def api_view(view=None, *, parameters, wagtail_locale_with_token: bool = False):
     """``cached_response`` for a Wagtail API view: anonymous GETs get validators, ``304`` and
     their body kept for ``PLACES_API_RESPONSE_CACHE_SECONDS``.
+
+    ``?locale=`` is read here (``api.locale.take_language``: a 400 for an unknown language,
+    the language noted on the request and taken out of the query the view sees, part of the
+    keys). ``wagtail_locale_with_token``: requests with an ``Authorization`` header keep
+    Wagtail's own ``locale`` filter (API v3's token holders: pages in that locale).
 
     ``parameters()`` gives ``(names, multi)``: the query parameters the endpoints know and
     those that take several values. The view gets the canonical query
@@ -149,8 +181,15 @@ def api_view(view=None, *, parameters):
                 continue  # the view says what is wrong with it
             if too_big:
                 return bad_request(_("%(name)s ist zu groß.") % {"name": name})
-        if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
-            response = view(request, *args, **kwargs)
+        token = "HTTP_AUTHORIZATION" in request.META
+        language = DEFAULT
+        if not (token and wagtail_locale_with_token):
+            try:
+                language = take_language(request)
+            except LocaleError as exc:
+                return bad_request(str(exc))
+        if request.method not in ("GET", "HEAD") or token:
+            response = with_language(view(request, *args, **kwargs), language)
             response["Cache-Control"] = "private, no-store"
             return response
         names, multi = parameters()
@@ -163,7 +202,12 @@ def api_view(view=None, *, parameters):
             query = request.META.get("QUERY_STRING", "")
         since = day_start() if may_show_event_dates(request) else None
         return cached_response(
-            request, query, lambda: view(request, *args, **kwargs), timeout, since=since
+            request,
+            query,
+            lambda: with_language(view(request, *args, **kwargs), language),
+            timeout,
+            since=since,
+            language=language,
         )
 
     return wrapper

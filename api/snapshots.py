@@ -11,6 +11,12 @@ the next request renders it afresh.
 
 Pieces are request-independent: URLs on the API's own base are stored behind
 ``BASE_MARKER``, which ``with_base_url`` replaces per response.
+
+A German place's pieces live in its own row. Its pieces in another language (``?locale=en``,
+``api.locale``) are those of its live translation, stored in the translation's row (a
+translation is a place page of its own, with a row of its own): they show the translation's
+texts and the German place's data, so they depend on both rows' generations and are stored
+as ``"<generation>.<German place's generation>:<key>"`` (``Pieces.get``'s ``depends``).
 """
 
 import hashlib
@@ -19,6 +25,7 @@ import logging
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 
 from places.api_fields import absolute
 from places.models import PlaceApiSnapshot
@@ -58,31 +65,56 @@ class Pieces:
         self.key = key
         self.render = render
 
-    def get(self, ids, column: str, among=None, never_store=frozenset()) -> dict[int, str]:
+    def get(
+        self, ids, column: str, among=None, never_store=frozenset(), depends=None
+    ) -> dict[int, str]:
         """``{pk: piece}`` of ``column`` for the places ``ids``: the stored ones when
         current, the others rendered now (a fixed number of queries more) and stored, except
         for ``never_store``. ``among`` (a subquery of primary keys covering ``ids``) reads
-        the snapshots without sending every id."""
-        rows = PlaceApiSnapshot.objects.filter(page_id__in=ids if among is None else among)
+        the snapshots without sending every id.
+
+        ``depends`` (``{pk: other pk}``, e.g. a translation's and its German place's): the
+        piece of ``pk`` depends on the other row's data as well, so it is current only while
+        both generations are those it was stored under. ``among`` need not cover these."""
+        depends = depends or {}
+        if among is None:
+            rows = PlaceApiSnapshot.objects.filter(page_id__in={*ids, *depends.values()})
+        elif depends:
+            rows = PlaceApiSnapshot.objects.filter(
+                Q(page_id__in=among) | Q(page_id__in=list(depends))
+            )
+        else:
+            rows = PlaceApiSnapshot.objects.filter(page_id__in=among)
         # Piece, generation and built column come from the same row version.
         snapshots = {
-            pk: (piece, f"{generation}:{self.key}" == built, generation)
+            pk: (piece, built, generation)
             for pk, piece, generation, built in rows.values_list(
                 "page_id", column, "generation", self.built_column
             )
         }
+        needed = [pk for pk in ids if pk not in never_store]
+        needed += [depends[pk] for pk in needed if pk in depends]
+        missing = [pk for pk in dict.fromkeys(needed) if pk not in snapshots]
+        if missing:
+            for pk, generation in create_rows(missing).items():
+                snapshots[pk] = (None, None, generation)
+
+        def generation_of(pk) -> str | None:
+            own = snapshots.get(pk)
+            if own is None:
+                return None
+            if pk not in depends:
+                return str(own[2])
+            other = snapshots.get(depends[pk])
+            return None if other is None else f"{own[2]}.{other[2]}"
+
         pieces, stale = {}, {}
         for pk in ids:
-            piece, current, generation = snapshots.get(pk, (None, False, None))
-            if pk in never_store:
-                stale[pk] = None
-            elif current:
-                pieces[pk] = piece
+            generation = None if pk in never_store else generation_of(pk)
+            if generation is not None and snapshots[pk][1] == f"{generation}:{self.key}":
+                pieces[pk] = snapshots[pk][0]
             else:
                 stale[pk] = generation
-        missing = [pk for pk, gen in stale.items() if gen is None and pk not in never_store]
-        if missing:
-            stale.update(create_rows(missing))
         # The generations were read before the data is rendered.
         index = self.columns.index(column)
         stale_ids = list(stale)
@@ -93,7 +125,7 @@ class Pieces:
             pieces.update((pk, values[index]) for pk, (values, _storable) in rendered.items())
         return pieces
 
-    def store(self, generations: dict[int, int], rendered: dict) -> int:
+    def store(self, generations: dict[int, int | str], rendered: dict) -> int:
         """Store ``rendered`` as built at ``generations``, read *before* rendering: a change
         committed meanwhile has bumped a row's generation, so a rendering of older data is
         stored as stale, never as current. Returns how many were written."""

@@ -30,10 +30,10 @@ api_v3.description = (
 )
 
 
-def kept(urls, parameters):
+def kept(urls, parameters, **options):
     """``include()`` of a Wagtail API's URLs, each view behind ``api.http.api_view``."""
     patterns, app_name, namespace = urls
-    patterns = decorate_urlpatterns(patterns, api_view(parameters=parameters))
+    patterns = decorate_urlpatterns(patterns, api_view(parameters=parameters, **options))
     return include((patterns, app_name), namespace=namespace)
 
 
@@ -44,5 +44,6 @@ urlpatterns = [
     path("veranstaltungen.geojson", events_geojson, name="events_geojson"),
     path("v2/", kept(api_router.urls, v2_parameters)),
     # The answers' cache knows v3's query parameters from its OpenAPI schema.
-    path("v3/", kept(api_v3.urls, v3_query_parameters)),
+    # Token holders keep Wagtail's ``locale`` filter (pages in that locale, api/v3.py).
+    path("v3/", kept(api_v3.urls, v3_query_parameters, wagtail_locale_with_token=True)),
 ]

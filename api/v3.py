@@ -3,27 +3,82 @@
 Wagtail's v3 pages endpoints show anonymous callers live pages without view restrictions
 that *their session* fails (a visitor who once entered a page password would see that page),
 and live pages below an unpublished parent. The public API promises more: only what every
-visitor may see. ``install()`` wraps v3's queryset function accordingly; token holders
-(``Authorization: Bearer …``, issued by an administrator) keep Wagtail's behaviour, which
-shows them the pages they may edit. Images are read as ``public()`` by everyone.
+visitor may see: German pages (the site's tree, ``core.languages``; Wagtail's would add the
+English tree's pages), live, no view restriction, nothing unpublished above. ``install()``
+wraps v3's queryset function accordingly; token holders (``Authorization: Bearer …``,
+issued by an administrator) keep Wagtail's behaviour, which shows them the pages they may
+edit, and its ``locale`` filter. Images are read as ``public()`` by everyone.
+
+``?locale=en`` (``api.locale``, read by ``api.http.api_view``) shows anonymous callers the
+same pages in English where translated: ``install()`` adds decorators to the pages router
+that show the listed or read pages in the request's language, and serialise them with that
+language active (addresses under ``/en/``).
 """
 
 import functools
 
 from django.apps import apps
+from django.utils import translation
 
 from taggit.managers import TaggableManager
 from wagtail.api.v3.routers import pages as pages_router
 from wagtail.api.v3.urls import api as api_v3
 from wagtail.images.api.v3 import router as images_router
 
+from core.languages import DEFAULT, in_language_q
 from core.visibility import exclude_below_unpublished
+
+from .locale import in_language, request_language
+
+#: The pages router's reads whose pages are shown in the request's language.
+_LIST, _DETAIL = "list_pages", "get_page"
 
 
 def _public_pages(request, queryset):
     if request.user.is_authenticated:  # a token holder: Wagtail's pages they may edit
         return queryset
-    return exclude_below_unpublished(queryset.public())
+    # German pages only: a translation is shown in its German page's place.
+    return exclude_below_unpublished(queryset.public().filter(in_language_q()))
+
+
+def _in_request_language(view_func):
+    """An operation of the pages router: the pages it answers with shown in the request's
+    language (a listing's in one query for all of them)."""
+    name = getattr(view_func, "__name__", "")
+    if name not in (_LIST, _DETAIL):
+        return view_func
+
+    @functools.wraps(view_func)
+    def wrapper(request, *args, **kwargs):
+        result = view_func(request, *args, **kwargs)
+        language = request_language(request)
+        if language == DEFAULT:
+            return result
+        if name == _LIST and isinstance(result, dict) and "items" in result:
+            result["items"] = in_language(result["items"], language)
+        elif name == _DETAIL and hasattr(result, "get_parent"):
+            in_language([result], language)
+            parent = result.get_parent()
+            if parent is not None:
+                in_language([parent], language)
+        return result
+
+    return wrapper
+
+
+def _with_request_language(run):
+    """An operation's run (view and serialisation) with the request's language active:
+    page addresses in that language (``core.languages.BilingualPage``)."""
+
+    @functools.wraps(run)
+    def wrapper(request, *args, **kwargs):
+        language = request_language(request)
+        if language == DEFAULT:
+            return run(request, *args, **kwargs)
+        with translation.override(language):
+            return run(request, *args, **kwargs)
+
+    return wrapper
 
 
 def _public_images(request, queryset):
@@ -41,13 +96,19 @@ def _narrowed(get_queryset, narrow):
 
 
 def install() -> None:
-    """Narrow v3's queryset functions (once: URLconfs may be loaded again in tests)."""
+    """Narrow v3's queryset functions and show pages in the request's language (once: URLconfs
+    may be loaded again in tests; before ``api.urls`` freezes the routers)."""
     for router, name, narrow in (
         (pages_router, "get_pages_queryset", _public_pages),
         (images_router, "get_images_queryset", _public_images),
     ):
         if not getattr(getattr(router, name), "strict_public", False):
             setattr(router, name, _narrowed(getattr(router, name), narrow))
+    router = pages_router.router
+    if not getattr(router, "shows_request_language", False):
+        router.add_decorator(_in_request_language, mode="operation")
+        router.add_decorator(_with_request_language, mode="view")
+        router.shows_request_language = True
 
 
 @functools.cache

@@ -240,7 +240,11 @@ def test_a_place_slug_two_regions_share_needs_the_region(client, gutshof, home_p
         ("?place=99999999999999999999", 400, "place muss der Kurzname"),
         ("?place=4294967296", 400, "zu groß"),
         ("?place=" + "x" * 300, 400, "place muss der Kurzname"),
-        ("?category=wohnen-bauen", 400, "category: Unbekannter Parameter. Erlaubt: region, place."),
+        (
+            "?category=wohnen-bauen",
+            400,
+            "category: Unbekannter Parameter. Erlaubt: region, place, locale.",
+        ),
         ("?region=%C3%A4%27%22%3Cb%3E", 400, "region muss der Kurzname"),
     ],
 )

@@ -2,8 +2,11 @@
 
 Differences from Wagtail's stock endpoints:
 
-* strictly public: live pages without any view restriction (sessions never widen it) and
-  not below an unpublished page; images and documents outside restricted collections;
+* strictly public: German pages (the site's tree, ``core.languages``), live, without any
+  view restriction (sessions never widen it) and not below an unpublished page; images and
+  documents outside restricted collections;
+* ``?locale=en`` shows the same pages in English where translated (``api.locale``),
+  instead of Wagtail's ``locale`` filter (which would list the English tree's pages);
 * the shared place filters (``places.queries``: region, category, tag, offer, status,
   municipality, q, bbox) on ``?type=places.PlacePage``, bad input a 400 with a German
   message, never a 500 (``api.v2.filters``);
@@ -17,12 +20,12 @@ import functools
 from django.apps import apps
 from django.conf import settings
 from django.http import Http404
+from django.utils import translation
 
 from wagtail.api.v2.filters import (
     AncestorOfFilter,
     ChildOfFilter,
     DescendantOfFilter,
-    LocaleFilter,
     OrderingFilter,
     SearchFilter,
     TranslationOfFilter,
@@ -35,6 +38,9 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import Page
 
+from rest_framework.response import Response
+
+from core.languages import DEFAULT, in_language_q
 from core.models import restricted_collections
 from core.visibility import exclude_below_unpublished
 from places.api_fields import visible_region_map
@@ -42,6 +48,7 @@ from places.models import PlacePage
 from places.queries import FILTER_PARAMETERS
 
 from ..http import IGNORED_PARAMETERS
+from ..locale import in_language, request_language
 from .filters import PLACE_PARAMETERS, JSONErrorsMixin, PlaceFilterBackend, SafeFieldsFilter
 from .listing import ListingMixin
 from .serializers import CompiledPageSerializer
@@ -56,7 +63,6 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, ListingMixin, PagesAPIViewSet):
         DescendantOfFilter,
         OrderingFilter,
         TranslationOfFilter,
-        LocaleFilter,
         SearchFilter,  # last: search results cannot be filtered further
     ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(PLACE_PARAMETERS)
@@ -72,7 +78,8 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, ListingMixin, PagesAPIViewSet):
                 ).site_obj
             except ValueError as exc:
                 raise BadRequestError(str(exc)) from exc
-            queryset = Page.objects.live().public()
+            # German pages only: a translation is shown in its German page's place.
+            queryset = Page.objects.live().public().filter(in_language_q())
             if site is None:
                 queryset = queryset.none()
             else:
@@ -114,9 +121,22 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, ListingMixin, PagesAPIViewSet):
     def get_object(self):
         # Non-numeric ids never reach here (URL pattern); huge ones must not overflow.
         try:
-            return super().get_object()
+            page = super().get_object()
         except OverflowError as exc:
             raise Http404 from exc
+        language = request_language(self.request)
+        if language != DEFAULT:
+            in_language([page], language)
+            parent = page.get_parent()
+            if parent is not None:
+                in_language([parent], language)
+        return page
+
+    def detail_view(self, request, pk):
+        page = self.get_object()
+        # Page addresses in the answer's language (``core.languages.BilingualPage``).
+        with translation.override(request_language(request)):
+            return Response(self.get_serializer(page).data)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

@@ -13,13 +13,16 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, QuerySet, Window
+from django.utils import translation
 
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.models import Site
 
+import orjson
 from rest_framework.response import Response
 
+from core.languages import DEFAULT, live_translations
 from events.api_fields import CONTEXT_KEY as EVENT_VALUES
 from events.models import EventPage
 from places.api_fields import (
@@ -33,6 +36,7 @@ from regions.models import RegionPage
 
 from ..data import taxonomy_by_place
 from ..events import event_api_values
+from ..locale import in_language, request_language, show_translation, translated_field_names
 from ..snapshots import BASE_MARKER, Pieces, settings_key, with_base_url
 from .serializers import CompactJSONRenderer, PreRenderedJSON
 
@@ -80,13 +84,16 @@ class ListingMixin:
         self.check_query_parameters(queryset)
         queryset = self.filter_queryset(queryset)
         sliced = self.paginate_queryset(queryset)
+        language = request_language(request)
         columns = self.snapshot_columns(sliced)
         if columns is not None:
-            return self.snapshot_listing(sliced, *columns)
-        pages = self.fetch_page(sliced)
-        serializer = self.get_serializer(pages, many=True)
-        self.prepare(pages, serializer.context)
-        return self.get_paginated_response(serializer.data)
+            return self.snapshot_listing(sliced, *columns, language=language)
+        pages = in_language(self.fetch_page(sliced), language)
+        # Page addresses in the answer's language (``core.languages.BilingualPage``).
+        with translation.override(language):
+            serializer = self.get_serializer(pages, many=True)
+            self.prepare(pages, serializer.context)
+            return self.get_paginated_response(serializer.data)
 
     def prepare(self, pages, context):
         # Page URLs: one copy of the site root paths instead of a cache read per page.
@@ -114,7 +121,7 @@ class ListingMixin:
 
     def snapshot_key(self) -> str:
         """What a stored item depends on besides the data: the serializer's fields, the
-        settings and code that shape the item."""
+        settings and code that shape the item (and which fields a translation shows)."""
         serializer_class = self.get_serializer_class()
         return settings_key(
             self.ITEMS_FORMAT,
@@ -123,53 +130,138 @@ class ListingMixin:
             APIRichText.get_default_format(),
             str(getattr(settings, "WAGTAIL_I18N_ENABLED", False)),
             str(self.request.wagtailapi_router.get_object_detail_urlpath(PlacePage, 0)),
+            repr(translated_field_names(PlacePage)),
         )
 
-    def snapshot_listing(self, sliced, column: str, built_column: str):
-        rows = self.page_rows(sliced, "pk", "url_path")
-        ids = [pk for pk, _url_path in rows]
+    def snapshot_listing(self, sliced, column: str, built_column: str, language=DEFAULT):
+        """The listing joined from stored items. In another language (``api.locale``): a
+        translated place's item is its translation's (stored in the translation's row,
+        depending on both rows), an untranslated one the German item at its address in
+        that language; one query more than in German (the translations)."""
+        fields = ("pk", "url_path") + (() if language == DEFAULT else ("translation_key",))
+        rows = self.page_rows(sliced, *fields)
+        ids = [row[0] for row in rows]
         # A place that is a site's root page shows no region: never stored.
         site_roots = {root.root_path for root in Site.get_site_root_paths()}
-        items = Pieces((column,), built_column, self.snapshot_key(), self.render_items).get(
-            ids, column, never_store={pk for pk, url_path in rows if url_path in site_roots}
-        )
+        never_store = {row[0] for row in rows if row[1] in site_roots}
+        pieces = Pieces((column,), built_column, self.snapshot_key(), self.render_items)
+        if language == DEFAULT:
+            items = pieces.get(ids, column, never_store=never_store)
+            listed = [items[pk] for pk in ids if pk in items]
+        else:
+            listed = self.items_in_language(pieces, rows, column, never_store, language)
         if self.paginator.total_count is None:  # an empty page
             self.paginator.total_count = self.paginator.queryset.count()
         body = b"".join(
             [
                 b'{"meta":{"total_count":%d},"items":[' % self.paginator.total_count,
-                ",".join(items[pk] for pk in ids if pk in items).encode(),
+                ",".join(listed).encode(),
                 b"]}",
             ]
         )
         return Response(PreRenderedJSON(with_base_url(body, self.request)))
 
-    def render_items(self, ids) -> dict[int, tuple[tuple[str], bool]]:
-        """``{pk: ((item JSON with the base URL as marker,), storable)}`` of these places.
+    def items_in_language(self, pieces, rows, column, never_store, language) -> list[str]:
+        stubs = [PlacePage(pk=pk, translation_key=key) for pk, _url_path, key in rows]
+        translations = live_translations(stubs, language)
+        # A translated place's piece lives in its translation's row.
+        german_of = {translations[pk].pk: pk for pk in translations}
+        stored = {pk: translations[pk].pk if pk in translations else pk for pk, *_ in rows}
+        in_language_already = set()
+
+        def render(ids):
+            german = [pk for pk in ids if pk not in german_of]
+            result = self.render_items(german) if german else {}
+            # An untranslated item rendered for every request is rendered in the language.
+            again = [pk for pk, (_values, storable) in result.items() if not storable]
+            if again:
+                result.update(self.render_items(again, language))
+                in_language_already.update(again)
+            english = [pk for pk in ids if pk in german_of]
+            if english:
+                result.update(self.render_items(english, language, german_of))
+            return result
+
+        pieces.render = render
+        items = pieces.get(
+            list(stored.values()),
+            column,
+            never_store={stored[pk] for pk in never_store},
+            depends=german_of,
+        )
+        root_paths = Site.get_site_root_paths()
+        listed = []
+        for pk, url_path, _key in rows:
+            item = items.get(stored[pk])
+            if item is None:
+                continue
+            if pk not in translations and pk not in in_language_already:
+                item = self.at_address_in(item, pk, url_path, root_paths, language)
+            listed.append(item)
+        return listed
+
+    def at_address_in(self, item: str, pk, url_path, root_paths, language) -> str:
+        """The German ``item``'s ``html_url`` at its address in ``language``."""
+        page = PlacePage(pk=pk, url_path=url_path)
+        page._wagtail_cached_site_root_paths = root_paths
+        with translation.override(DEFAULT):
+            german = page.full_url
+        with translation.override(language):
+            localized = page.full_url
+        if german is None or german == localized:
+            return item
+        old = b'"html_url":' + orjson.dumps(german)
+        body = item.encode()
+        if body.count(old) == 1:
+            return body.replace(old, b'"html_url":' + orjson.dumps(localized)).decode()
+        # Not written as expected: render it in the language (not stored).
+        return self.render_items([pk], language)[pk][0][0]
+
+    def render_items(
+        self, ids, language=DEFAULT, german_of=None
+    ) -> dict[int, tuple[tuple[str], bool]]:
+        """``{pk: ((item JSON with the base URL as marker,), storable)}`` of these places, in
+        ``language``. ``german_of`` maps translations' pks among ``ids`` to their German
+        places' pks: such an item is the German place shown with its translation's texts
+        (``api.locale.show_translation``).
 
         An item is not storable when it depends on more than the place and what the
         snapshot marks cover: rich text with links to pages or documents, or embeds
         (their URLs and renditions), or a region that is not visible now.
         """
-        by_id = PlacePage.objects.select_related("actor_type", "locale").in_bulk(ids)
-        pages = [by_id[pk] for pk in ids if pk in by_id]
-        if not pages:
+        german_of = german_of or {}
+        by_id = PlacePage.objects.select_related("actor_type", "locale").in_bulk(
+            [german_of.get(pk, pk) for pk in ids]
+        )
+        # Read after the generations, like the German places (``api.snapshots``).
+        translations = PlacePage.objects.in_bulk([pk for pk in ids if pk in german_of])
+        shown = []
+        for pk in ids:
+            page = by_id.get(german_of.get(pk, pk))
+            if page is None or (pk in german_of and pk not in translations):
+                continue
+            if pk in german_of:
+                show_translation(page, translations[pk], language)
+            shown.append((pk, page))
+        if not shown:
             return {}
-        serializer = self.get_serializer(pages, many=True)
-        self.prepare(pages, serializer.context)
-        nonce = secrets.token_hex(8)
-        placeholder = b'"\\u0001' + nonce.encode()
-        setattr(self.request, URL_BASE_ATTRIBUTE, "\x01" + nonce)
-        try:
-            data = serializer.data
-        finally:
-            delattr(self.request, URL_BASE_ATTRIBUTE)
+        pages = [page for _pk, page in shown]
+        with translation.override(language):
+            serializer = self.get_serializer(pages, many=True)
+            self.prepare(pages, serializer.context)
+            nonce = secrets.token_hex(8)
+            placeholder = b'"\\u0001' + nonce.encode()
+            setattr(self.request, URL_BASE_ATTRIBUTE, "\x01" + nonce)
+            try:
+                data = serializer.data
+            finally:
+                delattr(self.request, URL_BASE_ATTRIBUTE)
         renderer = CompactJSONRenderer()
         result = {}
-        for page, item in zip(pages, data, strict=True):
+        for (pk, page), item in zip(shown, data, strict=True):
             body = renderer.render(item, "application/json", {})
             body = body.replace(placeholder, b'"' + BASE_MARKER)
-            result[page.pk] = ((body.decode(),), self.storable(page, item))
+            result[pk] = ((body.decode(),), self.storable(page, item))
         return result
 
     @staticmethod

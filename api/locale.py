@@ -1,0 +1,178 @@
+"""``?locale=``: every API answer in German (``de``, the default) or English (``en``).
+
+The German tree is the data (``core.languages``): every channel lists the same German pages
+in the same order whatever the language, with the German page ids, so that a partner can join
+both languages. With ``locale=en`` each item is shown in its German page's live English
+translation where there is one (its texts, ``meta.locale: "en"``), else as the German page
+(``meta.locale: "de"``), and every page address is the English one (``/en`` + the German
+path, ``core.languages.localize_path``). Error messages stay German.
+
+``take_language`` reads and checks the parameter for the Wagtail APIs (``api.http.api_view``)
+and takes it out of the query that Wagtail sees (its own ``locale`` filter would list the
+English tree's pages instead); the exports and feeds read it with their filters
+(``parse_language``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from wagtail.models import Locale
+from wagtail_localize.fields import TranslatableField, get_translatable_fields
+
+from core.languages import DEFAULT, OTHERS, in_language_q, live_translations, localize_path
+
+PARAMETER = "locale"
+#: The values ``locale`` takes: German first (the default).
+LANGUAGES = (DEFAULT, *OTHERS)
+#: Set on a request by ``take_language``: the language its answer is in.
+REQUEST_ATTRIBUTE = "api_language"
+
+
+class LocaleError(ValueError):
+    """A ``locale`` value that is not one of ``LANGUAGES`` (German message)."""
+
+
+def parse_language(values) -> str:
+    """The language a list of ``locale`` values asks for: the last non-empty one (as for
+    every single-valued parameter), ``DEFAULT`` without one; ``LocaleError`` otherwise."""
+    given = [value.strip() for value in values if value.strip()]
+    if not given:
+        return DEFAULT
+    value = given[-1]
+    if value not in LANGUAGES:
+        raise LocaleError(
+            _("Unbekannte Sprache (locale): „%(value)s“. Erlaubt: %(allowed)s.")
+            % {"value": value[:50], "allowed": ", ".join(LANGUAGES)}
+        )
+    return value
+
+
+def take_language(request) -> str:
+    """Read ``locale`` from ``request`` (``LocaleError`` for an unknown value), remove it from
+    ``request.GET`` and note the language on the request (``request_language``).
+
+    An English ``html_path`` (``/en/altmark/``, for ``find``) is handed on as its German path
+    and asks for English unless ``locale`` says otherwise."""
+    params = request.GET
+    language = parse_language(params.getlist(PARAMETER))
+    html_path = params.get("html_path")
+    english_path = None
+    if html_path:
+        for other in OTHERS:
+            if html_path == f"/{other}" or html_path.startswith(f"/{other}/"):
+                english_path = (other, html_path[len(other) + 1 :] or "/")
+    if PARAMETER in params or english_path:
+        params = params.copy()
+        params.pop(PARAMETER, None)
+        if english_path:
+            if not any(value.strip() for value in request.GET.getlist(PARAMETER)):
+                language = english_path[0]
+            params["html_path"] = english_path[1]
+        params._mutable = False
+        request.GET = params
+    setattr(request, REQUEST_ATTRIBUTE, language)
+    return language
+
+
+def request_language(request) -> str:
+    """The language of an API request's answer (``take_language``; German without one)."""
+    return getattr(request, REQUEST_ATTRIBUTE, DEFAULT) if request is not None else DEFAULT
+
+
+# --- Pages shown in a language ----------------------------------------------------------------
+
+
+def translated_field_names(model) -> tuple[str, ...]:
+    """The model's own columns that a translation translates (wagtail-localize's
+    ``TranslatableField``s that are plain fields: title, teaser, story …). Synchronised fields
+    (slug, coordinates, images …) and related rows stay the German page's."""
+    names = []
+    for field in get_translatable_fields(model):
+        if not isinstance(field, TranslatableField):
+            continue
+        try:
+            model_field = model._meta.get_field(field.field_name)
+        except LookupError:
+            continue
+        if getattr(model_field, "concrete", False) and not model_field.is_relation:
+            names.append(model_field.attname)
+    return tuple(names)
+
+
+_FIELD_NAMES: dict = {}
+
+
+def _field_names(page) -> tuple[str, ...]:
+    """``translated_field_names`` for the page's type, limited to the columns the instance
+    has (a plain ``Page`` from an untyped listing has only ``Page``'s)."""
+    model = type(page)
+    specific = getattr(page, "specific_class", None) or model
+    if not issubclass(specific, model):
+        specific = model
+    names = _FIELD_NAMES.get((model, specific))
+    if names is None:
+        own = {field.attname for field in model._meta.concrete_fields}
+        names = tuple(name for name in translated_field_names(specific) if name in own)
+        _FIELD_NAMES[(model, specific)] = names
+    return names
+
+
+def show_translation(page, translation, language: str):
+    """``page`` (a German page, changed in place) with ``translation``'s texts and locale:
+    its id, address, tree position, synchronised fields and related rows stay the German
+    page's. Returns ``page``."""
+    for name in _field_names(page):
+        if name in translation.__dict__:
+            setattr(page, name, getattr(translation, name))
+    # The locale row without a query of its own (``translation.locale`` would make one).
+    page.locale = Locale(pk=translation.locale_id, language_code=language)
+    page.shown_translation = translation
+    return page
+
+
+def in_language(pages, language: str) -> list:
+    """``pages`` (German pages of this request) shown in ``language``: each translated one
+    with its live translation's texts (``show_translation``), in one query for all of them
+    (``core.languages.live_translations``); none for German."""
+    pages = list(pages)
+    if language == DEFAULT or not pages:
+        return pages
+    translations = live_translations(pages, language)
+    for page in pages:
+        translation = translations.get(page.pk)
+        if translation is not None:
+            show_translation(page, translation, language)
+    return pages
+
+
+def translated_ids(german_pages, language: str) -> dict:
+    """``{German translation key: live translation's pk}`` of the German pages
+    ``german_pages`` (a queryset: a subquery, not a list of ids), in one narrow query for the
+    exports' thousands of places. The same pages as ``core.languages.live_translations``
+    finds."""
+    if language == DEFAULT:
+        return {}
+    model = german_pages.model
+    rows = model.objects.filter(
+        in_language_q(language),
+        Q(translation_key__in=german_pages.order_by().values("translation_key")),
+        live=True,
+        alias_of__isnull=True,
+    ).values_list("translation_key", "pk")
+    return dict(rows)
+
+
+# --- Addresses -----------------------------------------------------------------------------------
+
+
+def localized_urls(url: str | None, full_url: str | None, language: str):
+    """``(url, full_url)`` of a German page (``api.data.PublicUrls``) at its address in
+    ``language``: ``/altmark/x/`` → ``/en/altmark/x/``, the full URL likewise."""
+    if language == DEFAULT or url is None:
+        return url, full_url
+    localized = localize_path(url, language)
+    if full_url is not None and full_url.endswith(url):
+        full_url = full_url[: len(full_url) - len(url)] + localized
+    return localized, full_url
