@@ -30,6 +30,15 @@ class OnboardRegionForm(forms.Form):
             "Dieselbe Person darf in beiden Feldern stehen."
         ),
     )
+    translators = forms.CharField(
+        label=_("E-Mail-Adressen der Übersetzung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Wer die Seiten der Region ins Englische übersetzt (ohne Rechte an den deutschen "
+            "Seiten); wie oben eine Adresse je Zeile."
+        ),
+    )
     publish = forms.BooleanField(
         label=_("Regionsseite sofort veröffentlichen"),
         required=False,
@@ -42,6 +51,9 @@ class OnboardRegionForm(forms.Form):
 
     def clean_moderators(self):
         return _email_list(self.cleaned_data["moderators"])
+
+    def clean_translators(self):
+        return _email_list(self.cleaned_data["translators"])
 
 
 def _email_list(raw: str) -> list[str]:

@@ -14,11 +14,16 @@ What a region gets (``<Name>`` is the region's title):
   documents including delete;
 - the collection ``<Name>`` (images and documents) below the root collection;
 - the workflow ``Freigabe <Name>`` with one group approval task approved by ``Moderation <Name>``
-  and the portal team, assigned to the region page.
+  and the portal team, assigned to the region page;
+- the region page's English twin (a draft translation, ``regions.translation``), with the
+  same workflow and the moderators' page rights;
+- the group ``Übersetzung <Name>``: „Übersetzen“ (wagtail-localize), add + edit on the English
+  twin, browsing (nothing else) on the German region page (``regions.translation``).
 
 The group ``Portalteam`` (ART's portal team) is created on the way if missing: every page right
 on the whole tree, every image and document right in every collection, approval in every
-region's workflow and in Wagtail's default workflow on the root page.
+region's workflow and in Wagtail's default workflow on the root page, and „Übersetzen“ (the
+home and content pages have no regional translators).
 """
 
 from __future__ import annotations
@@ -54,9 +59,17 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core.languages import in_language_q
 from core.slugs import german_slugify
 
 from .models import RegionPage
+from .translation import (
+    TRANSLATOR_PAGE_PERMISSIONS,
+    TRANSLATOR_SOURCE_PAGE_PERMISSIONS,
+    submit_translation_permission,
+    translated_regions,
+    translators_group_name,
+)
 
 # Apps above regions give the groups onboarding sets up (portal team, each region's editors and
 # moderators) their own model permissions through this Wagtail hook: ``fn(group)``.
@@ -89,12 +102,13 @@ class OnboardingError(ValueError):
 
 @dataclass
 class PersonResult:
-    """What onboarding did for one person named in ``editors`` or ``moderators``."""
+    """What onboarding did for one person named in ``editors``, ``moderators`` or
+    ``translators``."""
 
     entry: str  # as given: an e-mail address or a username
     user: object
     group: Group
-    role: str  # "editor" or "moderator"
+    role: str  # "editor", "moderator" or "translator"
     created: bool  # a new account (without a usable password)
     added: bool  # newly put into ``group`` (False: was in it already)
     needs_password: bool  # has no usable password yet: send the reset link
@@ -108,6 +122,8 @@ class OnboardingResult:
     portal_team_group: Group
     collection: Collection
     workflow: Workflow
+    translators_group: Group | None = None
+    translated_regions: list = field(default_factory=list)  # the region's English twin
     region_created: bool = False
     created: list[str] = field(default_factory=list)  # what this run added, in German
     users_created: list = field(default_factory=list)
@@ -176,6 +192,7 @@ def ensure_portal_team(created: list[str] | None = None) -> Group:
     created = [] if created is None else created
     group = _group(PORTAL_TEAM_GROUP, created)
     _grant_hooked_permissions(group)
+    _grant_model_permission(group, submit_translation_permission(), created)
     root_page = Page.get_first_root_node()
     _grant_page_permissions(group, root_page, PORTAL_PAGE_PERMISSIONS, created)
     root_collection = Collection.get_first_root_node()
@@ -191,6 +208,12 @@ def ensure_portal_team(created: list[str] | None = None) -> Group:
                 task.groups.add(group)
                 created.append(f"Portalteam als Freigabe in „{task.name}“")
     return group
+
+
+def _grant_model_permission(group: Group, permission: Permission, created: list[str]) -> None:
+    if not group.permissions.filter(pk=permission.pk).exists():
+        group.permissions.add(permission)
+        created.append(f"Recht {permission.codename} für „{group.name}“")
 
 
 def _grant_hooked_permissions(group: Group) -> None:
@@ -225,7 +248,8 @@ def empty_region_intro(name: str) -> str:
 
 
 def _region_page(name, slug, contact_email, publish, user, created):
-    region = RegionPage.objects.filter(slug=slug).order_by("path").first()
+    # The German region (its English twin has the same slug).
+    region = RegionPage.objects.filter(in_language_q(), slug=slug).order_by("path").first()
     if region is not None:
         if contact_email and region.contact_email != contact_email:
             # Change the field through a revision, so that drafts and history stay intact.
@@ -274,7 +298,7 @@ def _collection(name: str, created: list[str]) -> Collection:
     return collection
 
 
-def _workflow(region, region_name, moderators, portal_team, created):
+def _workflow(region, region_name, moderators, portal_team, created, twins=()):
     name = workflow_name(region_name)
     workflow, was_created = Workflow.objects.get_or_create(name=name, defaults={"active": True})
     if was_created:
@@ -287,10 +311,12 @@ def _workflow(region, region_name, moderators, portal_team, created):
     for group in (moderators, portal_team):
         if not task.groups.filter(pk=group.pk).exists():
             task.groups.add(group)
-    current = WorkflowPage.objects.filter(page=region).first()
-    if current is None or current.workflow_id != workflow.pk:
-        WorkflowPage.objects.update_or_create(page=region, defaults={"workflow": workflow})
-        created.append(f"Workflow „{name}“ der Regionsseite zugewiesen")
+    for page in (region, *twins):
+        current = WorkflowPage.objects.filter(page=page).first()
+        if current is None or current.workflow_id != workflow.pk:
+            WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+            where = "" if page.pk == region.pk else f" ({page.locale.get_display_name()})"
+            created.append(f"Workflow „{name}“ der Regionsseite{where} zugewiesen")
     return workflow
 
 
@@ -406,17 +432,18 @@ def onboard_region(
     editors=(),
     *,
     moderators=(),
+    translators=(),
     publish: bool = True,
     user=None,
 ) -> OnboardingResult:
     """Create (or complete) everything a region needs; safe to run again.
 
-    ``editors`` and ``moderators`` are e-mail addresses or usernames of existing accounts
-    (lists, or strings separated by commas); they join the region's editor or moderator
-    group. Unknown e-mail addresses become users without a usable password (see
-    :func:`password_reset_link`). ``publish`` (the default) publishes the region page, so that
-    it is reachable at once (with an empty state until its first place); ``publish=False``
-    leaves a new page a draft for the region's moderators.
+    ``editors``, ``moderators`` and ``translators`` are e-mail addresses or usernames of
+    existing accounts (lists, or strings separated by commas); they join the region's
+    editor, moderator or translator group. Unknown e-mail addresses become users without a
+    usable password (see :func:`password_reset_link`). ``publish`` (the default) publishes
+    the region page, so that it is reachable at once (with an empty state until its first
+    place); ``publish=False`` leaves a new page a draft for the region's moderators.
     """
     name = (name or "").strip()
     if not name:
@@ -441,7 +468,8 @@ def onboard_region(
             ) from exc
     editor_entries = _clean_people(editors)
     moderator_entries = _clean_people(moderators)
-    _check_people_exist([*editor_entries, *moderator_entries])
+    translator_entries = _clean_people(translators)
+    _check_people_exist([*editor_entries, *moderator_entries, *translator_entries])
 
     created: list[str] = []
     with transaction.atomic():
@@ -459,7 +487,16 @@ def onboard_region(
         _grant_collection_permissions(
             moderators_group, collection, MODERATOR_COLLECTION_PERMISSIONS, created
         )
-        workflow = _workflow(region, region_name, moderators_group, portal_team, created)
+        translators_group = _group(translators_group_name(region_name), created)
+        _grant_model_permission(translators_group, submit_translation_permission(), created)
+        _grant_page_permissions(
+            translators_group, region, TRANSLATOR_SOURCE_PAGE_PERMISSIONS, created
+        )
+        twins = translated_regions(region, user, created)
+        for twin in twins:
+            _grant_page_permissions(translators_group, twin, TRANSLATOR_PAGE_PERMISSIONS, created)
+            _grant_page_permissions(moderators_group, twin, MODERATOR_PAGE_PERMISSIONS, created)
+        workflow = _workflow(region, region_name, moderators_group, portal_team, created, twins)
         result = OnboardingResult(
             region=region,
             editors_group=editors_group,
@@ -467,6 +504,8 @@ def onboard_region(
             portal_team_group=portal_team,
             collection=collection,
             workflow=workflow,
+            translators_group=translators_group,
+            translated_regions=twins,
             region_created=region_created,
             created=created,
         )
@@ -474,12 +513,14 @@ def onboard_region(
         _grant_hooked_permissions(moderators_group)
         _add_people(editor_entries, editors_group, "editor", result)
         _add_people(moderator_entries, moderators_group, "moderator", result)
+        _add_people(translator_entries, translators_group, "translator", result)
     return result
 
 
 def regions_for_user(user):
-    """Region pages whose subtree the user may edit (all for superusers and the portal team)."""
-    regions = RegionPage.objects.order_by("title")
+    """German region pages whose subtree the user may edit (all for superusers and the portal
+    team); the English twins are not regions of their own."""
+    regions = RegionPage.objects.filter(in_language_q()).order_by("title")
     if not (user.is_active and user.is_authenticated):
         return regions.none()
     if user.is_superuser:

@@ -46,6 +46,7 @@ class OnboardRegionView(WagtailAdminTemplateMixin, FormView):
                 contact_email=data["contact_email"] or None,
                 editors=data["editors"],
                 moderators=data["moderators"],
+                translators=data["translators"],
                 publish=data["publish"],
                 user=self.request.user,
             )

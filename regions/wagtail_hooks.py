@@ -26,12 +26,47 @@ from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDe
 
 from .components import FreshnessPanel
 from .isolation import sees_whole_tree, visible_only
+from .translation_views import (
+    RegionSubmitPageTranslationView,
+    RegionTranslationsReportView,
+    RegionUpdateTranslationsView,
+    SubmitTranslationForModerationView,
+)
 from .views import OnboardRegionView
 
 
 @hooks.register("register_admin_urls")
 def register_onboarding_url():
-    return [path("regionen/aufnehmen/", OnboardRegionView.as_view(), name="regions_onboard")]
+    return [
+        path("regionen/aufnehmen/", OnboardRegionView.as_view(), name="regions_onboard"),
+        path(
+            "regionen/uebersetzung/<int:page_id>/einreichen/",
+            SubmitTranslationForModerationView.as_view(),
+            name="regions_submit_translation_for_moderation",
+        ),
+    ]
+
+
+@hooks.register("register_admin_urls", order=-100)
+def register_translation_urls():
+    """wagtail-localize's views that need the regions' rules (``regions.translation_views``),
+    at its own addresses: registered before its URLs, these answer them, and its URL names
+    (``wagtail_localize:submit_page_translation`` …) still lead here."""
+    return [
+        path(
+            "localize/submit/page/<int:page_id>/",
+            RegionSubmitPageTranslationView.as_view(),
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            RegionUpdateTranslationsView.as_view(),
+        ),
+        path("localize/reports/translations/", RegionTranslationsReportView.as_view()),
+        path(
+            "localize/reports/translations/results/",
+            RegionTranslationsReportView.as_view(results_only=True),
+        ),
+    ]
 
 
 class SuperuserMenuItem(MenuItem):

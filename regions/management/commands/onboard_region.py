@@ -1,5 +1,5 @@
 """``manage.py onboard_region "Harz" [--slug harz] [--contact-email …] [--editors a@b,anna]
-[--moderators c@d] [--draft]``."""
+[--moderators c@d] [--translators e@f] [--draft]``."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -23,8 +23,10 @@ PEOPLE_HELP = (
 
 class Command(BaseCommand):
     help = (
-        "Nimmt eine Region auf: Regionsseite (veröffentlicht), Gruppen „Redaktion …“ und "
-        "„Moderation …“, Bildersammlung, Rechte und Freigabe-Workflow. Mehrfach ausführbar."
+        "Nimmt eine Region auf: Regionsseite (veröffentlicht) und ihr englischer Entwurf, "
+        "Gruppen „Redaktion …“, „Moderation …“ und „Übersetzung …“, Bildersammlung, Rechte "
+        "und Freigabe-Workflow. Mehrfach ausführbar; ergänzt bei einer vorhandenen Region, "
+        "was fehlt."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--contact-email", dest="contact_email", help="E-Mail der Region")
         parser.add_argument("--editors", default="", help=f"Redaktion: {PEOPLE_HELP}")
         parser.add_argument("--moderators", default="", help=f"Moderation: {PEOPLE_HELP}")
+        parser.add_argument("--translators", default="", help=f"Übersetzung: {PEOPLE_HELP}")
         parser.add_argument(
             "--draft",
             action="store_true",
@@ -61,6 +64,7 @@ class Command(BaseCommand):
                     contact_email=options["contact_email"],
                     editors=[options["editors"]],
                     moderators=[options["moderators"]],
+                    translators=[options["translators"]],
                     publish=not options["draft"],
                 )
             except OnboardingError as exc:
@@ -92,8 +96,9 @@ class Command(BaseCommand):
         else:
             write("Alles war schon vorhanden; nichts geändert.")
         write(
-            f"Gruppen: „{result.editors_group.name}“, „{result.moderators_group.name}“; "
-            f"Sammlung: „{result.collection.name}“; Workflow: „{result.workflow.name}“."
+            f"Gruppen: „{result.editors_group.name}“, „{result.moderators_group.name}“, "
+            f"„{result.translators_group.name}“; Sammlung: „{result.collection.name}“; "
+            f"Workflow: „{result.workflow.name}“."
         )
 
         needs_password = [person for person in result.people if person.needs_password]
