@@ -27,7 +27,14 @@ from events.models import EventPage
 from events.occurrences import HORIZON_DAYS, local_today
 from places.models import Category, PlacePage
 from places.queries import FilterError, parse_place_filters
-from website.events import add_urls, event_rows, kept_dates, upcoming_events, with_place_path
+from website.events import (
+    add_urls,
+    event_rows,
+    kept_dates,
+    short_day,
+    upcoming_events,
+    with_place_path,
+)
 
 PER_PAGE = 30
 PATH = "/veranstaltungen/"
@@ -51,10 +58,6 @@ def parse_day(raw: str) -> datetime.date:
             raise ValueError(text)
         year, month, day = (int(part) for part in iso.groups())
     return datetime.date(year, month, day)  # ValueError for 31.02.
-
-
-def german_day(day: datetime.date) -> str:
-    return f"{day:%d.%m.%Y}"
 
 
 @dataclass
@@ -118,8 +121,8 @@ def parse_event_filters(get, today: datetime.date) -> EventFilters:
     first, last = days.get("von"), days.get("bis")
     if first and last and last < first:
         errors["bis"] = _("„bis“ (%(last)s) liegt vor „von“ (%(first)s).") % {
-            "last": german_day(last),
-            "first": german_day(first),
+            "last": short_day(last),
+            "first": short_day(first),
         }
     if errors:
         raise FilterError(errors)
@@ -246,7 +249,7 @@ def _active_labels(filters: EventFilters | None, choices: dict) -> list[str]:
     labels = [region.title for region in filters.regions]
     labels += [str(names.get(slug, slug)) for slug in filters.categories]
     if filters.first_day:
-        labels.append(_("ab %(day)s") % {"day": german_day(filters.first_day)})
+        labels.append(_("ab %(day)s") % {"day": short_day(filters.first_day)})
     if filters.last_day:
-        labels.append(_("bis %(day)s") % {"day": german_day(filters.cut_at or filters.last_day)})
+        labels.append(_("bis %(day)s") % {"day": short_day(filters.cut_at or filters.last_day)})
     return labels

@@ -35,7 +35,8 @@ def event_place(event):
 def event_details(event, request) -> dict:
     """``details`` in the event page's context (``events/event_page.html``)."""
     place = event_place(event)
-    region = place.get_parent()
+    # Its own class (no query): its address follows the active language (BilingualPage).
+    region = place.get_parent().specific_deferred
     now = local_now()
     if event.is_recurring:
         upcoming_dates = upcoming([event], now=now, limit=JSON_LD_DATES)

@@ -14,8 +14,10 @@ import re
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
+from django.utils import formats
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from events.models import EventPage, Recurrence
 from events.occurrences import Occurrence, local_now, rrule, upcoming
@@ -196,14 +198,29 @@ def _upcoming(events, *, now, first_day, last_day, limit) -> list[Occurrence]:
 
 
 # --------------------------------------------------------------------------------------
-# Dates in German
+# Dates and prices in the active language (German msgids)
 # --------------------------------------------------------------------------------------
 
 
 def _day(day: datetime.date, *, weekday: bool = True) -> str:
-    """„Sa, 5. Dezember 2026“ (``weekday``) or „5. Dezember 2026“."""
-    text = f"{day.day}. {MONTHS[day.month]} {day.year}"
-    return f"{WEEKDAYS_ABBR[day.weekday()]}, {text}" if weekday else text
+    """„Sa, 5. Dezember 2026“ (``weekday``) or „5. Dezember 2026“; in English „Sat, 5 December
+    2026“."""
+    values = {
+        "weekday": WEEKDAYS_ABBR[day.weekday()],
+        "day": day.day,
+        "month": MONTHS[day.month],
+        "year": day.year,
+    }
+    if weekday:
+        return _("%(weekday)s, %(day)s. %(month)s %(year)s") % values
+    return _("%(day)s. %(month)s %(year)s") % values
+
+
+def short_day(day: datetime.date) -> str:
+    """„24.12.2026“ (in English „24 December 2026“): a day in filters and notes."""
+    # Translators: a date in Django's date format ("d.m.Y" = 24.12.2026, "j F Y" = 24 December
+    # 2026).
+    return formats.date_format(day, _("d.m.Y"))
 
 
 def _time(moment) -> str:
@@ -212,12 +229,16 @@ def _time(moment) -> str:
 
 def day_span(first: datetime.date, last: datetime.date) -> str:
     """„5.–7. Dezember 2026“, „30. November – 2. Dezember 2026“, across a new year both
-    years."""
+    years (in English „5–7 December 2026“, „30 November – 2 December 2026“)."""
     if first.year != last.year:
         return f"{_day(first, weekday=False)} – {_day(last, weekday=False)}"
     if first.month != last.month:
-        return f"{first.day}. {MONTHS[first.month]} – {_day(last, weekday=False)}"
-    return f"{first.day}.–{_day(last, weekday=False)}"
+        return _("%(day)s. %(month)s – %(last)s") % {
+            "day": first.day,
+            "month": MONTHS[first.month],
+            "last": _day(last, weekday=False),
+        }
+    return _("%(day)s.–%(last)s") % {"day": first.day, "last": _day(last, weekday=False)}
 
 
 def when(occurrence: Occurrence) -> str:
@@ -254,19 +275,19 @@ def when(occurrence: Occurrence) -> str:
 
 
 _ORDINALS = {
-    1: "ersten",
-    2: "zweiten",
-    3: "dritten",
-    4: "vierten",
-    5: "fünften",
-    6: "sechsten",
-    7: "siebten",
-    8: "achten",
-    9: "neunten",
-    10: "zehnten",
-    11: "elften",
-    12: "zwölften",
-    -1: "letzten",
+    1: gettext_noop("ersten"),
+    2: gettext_noop("zweiten"),
+    3: gettext_noop("dritten"),
+    4: gettext_noop("vierten"),
+    5: gettext_noop("fünften"),
+    6: gettext_noop("sechsten"),
+    7: gettext_noop("siebten"),
+    8: gettext_noop("achten"),
+    9: gettext_noop("neunten"),
+    10: gettext_noop("zehnten"),
+    11: gettext_noop("elften"),
+    12: gettext_noop("zwölften"),
+    -1: gettext_noop("letzten"),
 }
 _BYDAY = re.compile(r"BYDAY=([+-]?\d)")
 
@@ -294,13 +315,14 @@ def repeats(event: EventPage) -> str:
         text = (
             _("jeden %(weekday)s") % {"weekday": weekday}
             if interval == 1
-            else _("jeden %(nth)s %(weekday)s") % {"nth": _ORDINALS[interval], "weekday": weekday}
+            else _("jeden %(nth)s %(weekday)s")
+            % {"nth": _(_ORDINALS[interval]), "weekday": weekday}
         )
     elif event.recurrence == Recurrence.MONTHLY_WEEKDAY:
         # The week of the month as the series' rule counts it (5th = the last).
         week = int(_BYDAY.search(rrule(event)).group(1))
         text = _("jeden %(nth)s %(weekday)s im Monat") % {
-            "nth": _ORDINALS[week],
+            "nth": _(_ORDINALS[week]),
             "weekday": weekday,
         }
         if interval > 1:
@@ -319,20 +341,17 @@ def repeats(event: EventPage) -> str:
 
 
 def price(event: EventPage) -> str:
-    """„Eintritt frei“, „12,50 €“, „12 €“ (and "" without a price)."""
+    """„Eintritt frei“, „12,50 €“, „1.250 €“ (in English "€12.50"; "" without a price)."""
     if is_free(event):
         return _("Eintritt frei")
     if event.price is None:
         return ""
     digits = 0 if event.price == event.price.to_integral_value() else 2
-    text = f"{event.price:,.{digits}f}".translate(_GERMAN_NUMBER)
-    return f"{text}\u00a0€"
+    amount = formats.number_format(event.price, digits, use_l10n=True, force_grouping=True)
+    # The pattern's spaces are no-break spaces: „12,50 €“ never breaks before the „€“.
+    return _("%(amount)s €").replace(" ", "\u00a0") % {"amount": amount}
 
 
 def is_free(event: EventPage) -> bool:
     """„Eintritt frei“ ticked, or a price of 0."""
     return event.is_free or (event.price is not None and not event.price)
-
-
-#: 1,250.50 → 1.250,50
-_GERMAN_NUMBER = str.maketrans({",": ".", ".": ","})

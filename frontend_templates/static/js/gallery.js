@@ -2,7 +2,10 @@
  * Without JavaScript every thumbnail is a plain link to the large image. With it, the link
  * opens a modal <dialog>: Escape closes it, the arrow keys (and two buttons) go through the
  * images, the caption shows the image's credit, and focus returns to the link of the image
- * shown last. No third-party requests; the large image is the link's own target. */
+ * shown last. No third-party requests; the large image is the link's own target.
+ * Its words come from the gallery's data attributes (data-close, data-previous, data-next,
+ * data-image, data-image-of with {number} and {total}), translated by the page's template;
+ * German if one is missing. */
 (function () {
   "use strict";
   var galleries = document.querySelectorAll("[data-lightbox]");
@@ -19,6 +22,7 @@
     var links = Array.prototype.slice.call(gallery.querySelectorAll("a.gallery-link"));
     if (!links.length) { return; }
     var current = 0;
+    var words = gallery.dataset;
 
     var dialog = el("dialog", "lightbox");
     var countId = "lightbox-zahl-" + galleryIndex;
@@ -27,7 +31,7 @@
     var bar = el("div", "lightbox-bar");
     var count = el("p", "lightbox-count");
     count.id = countId;
-    var close = el("button", "lightbox-close", "Schließen");
+    var close = el("button", "lightbox-close", words.close || "Schließen");
     close.type = "button";
     bar.appendChild(count);
     bar.appendChild(close);
@@ -37,8 +41,8 @@
     stage.appendChild(image);
     var caption = el("p", "lightbox-caption");
     var nav = el("div", "lightbox-nav");
-    var prev = el("button", "lightbox-prev", "← Vorheriges Bild");
-    var next = el("button", "lightbox-next", "Nächstes Bild →");
+    var prev = el("button", "lightbox-prev", words.previous || "← Vorheriges Bild");
+    var next = el("button", "lightbox-next", words.next || "Nächstes Bild →");
     prev.type = next.type = "button";
     nav.appendChild(prev);
     nav.appendChild(next);
@@ -56,8 +60,9 @@
       image.src = link.href;
       image.alt = thumb ? thumb.alt : "";
       count.textContent = links.length > 1
-        ? "Bild " + (current + 1) + " von " + links.length
-        : "Bild";
+        ? (words.imageOf || "Bild {number} von {total}")
+          .replace("{number}", String(current + 1)).replace("{total}", String(links.length))
+        : words.image || "Bild";
       caption.textContent = "";
       var figcaption = link.closest("figure") && link.closest("figure").querySelector("figcaption");
       if (figcaption) {
