@@ -36,6 +36,11 @@ data, sites, view restrictions, a release), the token of every path (``invalidat
 The tokens are not the data version (``core.data_version``): that one changes with every
 change, these only for the pages that show it.
 
+Languages (``core.languages``): an English address (``/en/altmark/``) is a path of its own,
+with its own entries and token; the paths of a change name both addresses of every German
+path (``publishing.paths.every_language``, in ``publishing.changes.note``), so nothing here
+knows about languages but the skipped prefixes, which hold in every language.
+
 ``PAGE_CACHE_SECONDS`` (environment, default 600; 0 turns the cache off) bounds how long an
 entry lives even without a change.
 """
