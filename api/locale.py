@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 from wagtail_localize.fields import TranslatableField, get_translatable_fields
 
-from core.languages import DEFAULT, OTHERS, in_language_q, live_translations, localize_path
+from core.languages import (
+    DEFAULT,
+    OTHERS,
+    BilingualPage,
+    in_language_q,
+    live_translations,
+    localize_path,
+    split_path,
+)
 
 PARAMETER = "locale"
 #: The values ``locale`` takes: German first (the default).
@@ -135,7 +143,8 @@ def show_translation(page, translation, language: str):
 def in_language(pages, language: str) -> list:
     """``pages`` (German pages of this request) shown in ``language``: each translated one
     with its live translation's texts (``show_translation``), in one query for all of them
-    (``core.languages.live_translations``); none for German."""
+    (``core.languages.live_translations``), and each at its address in ``language``; none
+    for German."""
     pages = list(pages)
     if language == DEFAULT or not pages:
         return pages
@@ -144,7 +153,27 @@ def in_language(pages, language: str) -> list:
         translation = translations.get(page.pk)
         if translation is not None:
             show_translation(page, translation, language)
+        at_address_in(page, language)
     return pages
+
+
+def at_address_in(page, language: str):
+    """``page``'s URLs (``url``, ``full_url``) at its address in ``language``, as a
+    ``BilingualPage`` has them while that language is active; for a page read as a plain
+    ``Page`` (an untyped listing, a parent), which has not got that behaviour."""
+    if isinstance(page, BilingualPage) or language == DEFAULT:
+        return page
+    german_url_parts = page.get_url_parts
+
+    def get_url_parts(request=None):
+        parts = german_url_parts(request)
+        if parts is None or parts[2] is None or split_path(parts[2])[0] != DEFAULT:
+            return parts
+        site_id, root_url, page_path = parts
+        return site_id, root_url, localize_path(page_path, language)
+
+    page.get_url_parts = get_url_parts
+    return page
 
 
 def translated_ids(german_pages, language: str) -> dict:
