@@ -111,7 +111,10 @@ def test_german_answers_are_unchanged_by_translations(client, places, region):
     # The English tree's pages are never extra items.
     assert {url: len(items(client, url)) for url in urls[:3]} == counts
     assert get(client, "/api/v3/pages/").json()["count"] == 4  # home, region, two places
-    assert "Manor" not in get(client, "/api/v3/pages/?search=Manor").content.decode()
+    for search in ("/api/v2/pages/?search=Manor", "/api/v3/pages/?search=Manor"):
+        assert "Manor" not in get(client, search).content.decode()
+    found = items(client, "/api/v2/pages/?search=Gutshof&locale=en")
+    assert [item["title"] for item in found] == ["Wiesengrund Manor"]
 
 
 def test_v2_listing_in_english(client, places, english, region):
