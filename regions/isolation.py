@@ -12,12 +12,18 @@ chooser (the parent column of search results, the parent row while browsing). He
   ancestor), else its published title, else a neutral label;
 - ``visible_objects``: the objects a bulk action may list for the user (pages with any of
   the user's permissions on them or an ancestor, and their ancestors; images and documents
-  in the collections where the user has any permission).
+  in the collections where the user has any permission);
+- ``ExplorableOnlyIndexView``: the explorer of a page opens only for pages the user may
+  explore (Wagtail lets anyone browse every page below the common ancestor of their pages:
+  the root page for a region's moderators and translators, who have pages in the German and
+  the English tree, and its header names the page by its draft title).
 """
 
-from django.shortcuts import get_list_or_404
+from django.shortcuts import get_list_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
@@ -95,3 +101,24 @@ def visible_only(action_class):
         (VisibleObjectsOnlyMixin, action_class),
         {"__module__": __name__, "__qualname__": f"Visible{action_class.__qualname__}"},
     )
+
+
+class ExplorableOnlyIndexView(ExplorableIndexView):
+    """The page explorer (and its results) for pages the user may explore; any other page
+    sends them to their own part of the tree, as Wagtail does for pages outside it."""
+
+    def get(self, request, parent_page_id=None):
+        user = request.user
+        if parent_page_id is not None and not user.is_superuser:
+            policy = PagePermissionPolicy()
+            if not policy.explorable_instances(user).filter(pk=parent_page_id).exists():
+                return redirect(self.index_url_name, policy.explorable_root_instance(user).pk)
+        return super().get(request, parent_page_id)
+
+
+class IsolatedPageViewSet(PageViewSet):
+    """Wagtail's default page views with ``ExplorableOnlyIndexView``: registered for
+    ``Page`` after Wagtail's own (``wagtail_hooks``), it serves every page type."""
+
+    name = "isolated_pages"
+    index_view_class = ExplorableOnlyIndexView

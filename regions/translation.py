@@ -83,6 +83,7 @@ def translate_as_draft(page, locales, user=None, components=None) -> None:
     }
     unpublished = copy.copy(page)
     unpublished.live = False
+    unpublished.__dict__["specific"] = unpublished  # not the cached original (``.specific``)
     translate_object(unpublished, locales, components, user)
     for pk in aliases_before.values():
         converted = Page.objects.get(pk=pk).specific

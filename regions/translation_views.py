@@ -46,6 +46,8 @@ class RegionSubmitPageTranslationView(SubmitPageTranslationView):
         form.fields["locales"].queryset = form.fields["locales"].queryset.filter(
             pk__in=[locale.pk for locale in self.allowed_locales]
         )
+        if not form.is_bound and len(self.allowed_locales) == 1:
+            form.initial.setdefault("locales", self.allowed_locales)  # English, ticked
         # A subtree would be translated in the background with wagtail-localize's own
         # rule (live German pages give live translations): one page at a time here.
         form.fields["include_subtree"].widget = forms.HiddenInput()

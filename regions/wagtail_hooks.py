@@ -25,7 +25,7 @@ from wagtail.images.views.bulk_actions.add_to_collection import (
 from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDeleteBulkAction
 
 from .components import FreshnessPanel
-from .isolation import sees_whole_tree, visible_only
+from .isolation import IsolatedPageViewSet, sees_whole_tree, visible_only
 from .translation_views import (
     RegionSubmitPageTranslationView,
     RegionTranslationsReportView,
@@ -97,6 +97,12 @@ def refuse_moves_without_permission(request, page_to_move, destination):
     """The move confirmation (GET) shows the page's draft title before any permission check."""
     if not page_to_move.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+@hooks.register("register_admin_viewset")
+def register_isolated_page_viewset():
+    """After Wagtail's base page viewset (order -1): the explorer of any page type."""
+    return IsolatedPageViewSet()
 
 
 @hooks.register("construct_page_chooser_queryset")

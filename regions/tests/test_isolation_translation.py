@@ -63,7 +63,10 @@ def put_string(client, translation, path, value):
     )
 
 
-def test_translator_translates_a_place_of_their_region_and_submits_it(client, regions, english):
+def test_translator_translates_a_place_of_their_region_and_submits_it(
+    client, regions, english, django_capture_on_commit_callbacks
+):
+    """(Callbacks on commit run as in production: wagtail-localize publishes there.)"""
     d = regions
     place = d["live_place"]
     german_before = Page.objects.filter(pk=place.pk).values().get()
@@ -81,7 +84,8 @@ def test_translator_translates_a_place_of_their_region_and_submits_it(client, re
     assert "Seite übersetzen" in form.content.decode()
     assert "Translate page" not in form.content.decode()
 
-    response = translate(client, place, english)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = translate(client, place, english)
     translated = PlacePage.objects.get(translation_key=place.translation_key, locale=english)
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[translated.pk])
@@ -107,11 +111,15 @@ def test_translator_translates_a_place_of_their_region_and_submits_it(client, re
 
     # No publishing for translators: wagtail-localize's own button is refused …
     edit_url = reverse("wagtailadmin_pages:edit", args=[translated.pk])
-    _refused(client.post(edit_url, {"action": "publish"}))
+    with django_capture_on_commit_callbacks(execute=True):
+        _refused(client.post(edit_url, {"action": "publish"}))
     translated.refresh_from_db()
     assert not translated.live
     # … they submit to the region's approval instead.
-    submit = client.post(reverse("regions_submit_translation_for_moderation", args=[translated.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        submit = client.post(
+            reverse("regions_submit_translation_for_moderation", args=[translated.pk])
+        )
     assert submit.status_code == 302 and submit["Location"] == edit_url
     translated.refresh_from_db()
     assert not translated.live
@@ -127,7 +135,8 @@ def test_translator_translates_a_place_of_their_region_and_submits_it(client, re
     approve = reverse(
         "wagtailadmin_pages:workflow_action", args=[translated.pk, "approve", task_state.pk]
     )
-    assert client.post(approve, {"comment": ""}).status_code in (200, 302)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(approve, {"comment": ""}).status_code in (200, 302)
     task_state.refresh_from_db()
     assert task_state.status == TaskState.STATUS_APPROVED
     translated.refresh_from_db()
@@ -217,7 +226,10 @@ def test_translator_cannot_translate_or_see_another_region(client, regions, engl
     # No Altmark title in explorer, search, choosers or the translations report.
     for url in [
         reverse("wagtailadmin_explore", args=[d["altmark"].region.pk]),
+        reverse("wagtailadmin_explore", args=[d["live_place"].pk]),
+        reverse("wagtailadmin_explore_results", args=[d["live_place"].pk]),
         reverse("wagtailadmin_explore", args=[twin.pk]),
+        reverse("wagtailadmin_explore", args=[altmark_english.pk]),
         "/admin/pages/search/?q=Geheimer",
         "/admin/pages/search/?q=Unveröff",
         "/admin/choose-page/search/?q=Geheim",

@@ -24,7 +24,7 @@ def test_new_region_is_published_and_shows_its_empty_state(client, home_page, se
     settings.WAGTAILADMIN_BASE_URL = "https://portal.example"
     text = run("Harz")
 
-    region = RegionPage.objects.get(slug="harz")
+    region = RegionPage.objects.get(locale__language_code="de", slug="harz")
     assert region.live and not region.has_unpublished_changes
     assert "Die Regionsseite ist veröffentlicht: https://portal.example/harz/" in text
     response = client.get("/harz/")
@@ -36,7 +36,7 @@ def test_new_region_is_published_and_shows_its_empty_state(client, home_page, se
 
 def test_draft_says_so_clearly(home_page):
     text = run("Harz", "--draft")
-    assert not RegionPage.objects.get(slug="harz").live
+    assert not RegionPage.objects.get(locale__language_code="de", slug="harz").live
     assert "ENTWURF" in text and "öffentlich noch nicht zu sehen" in text
     with pytest.raises(CommandError):
         run("Harz", "--draft", "--publish")
