@@ -4,10 +4,11 @@ A listing reads only its places' card keys (``card_rows``: id, live revision, UR
 joins their cards (``{% place_card %}``, ``ListedPlace``); a place is loaded
 (``card_places``) and its card rendered only when ``CardCache`` does not hold it. A card's
 entry is named by the place's id, live revision and URL path, the card's variant, the host,
-the data version (``core.data_version.DataVersion``) and the card's code
-(``card_code_key``): publishing or moving a place, any other change of public data
-(images, fields, sites, locales …, and every ``migrate``) and a deploy with another card
-template all name new entries.
+the data version (``core.data_version.DataVersion``), the card's code (``card_code_key``)
+and the language (an English card links to an English address and shows the place's live
+English title and teaser: ``in_active_language``): publishing or moving a place, any other
+change of public data (images, fields, sites, locales …, and every ``migrate``) and a
+deploy with another card template all name new entries.
 
 - Live requests keep cards in the configured cache when ``FRAGMENT_CACHE_SECONDS`` is set
   (Redis in production), shared by every listing, page and worker.
@@ -35,6 +36,7 @@ import wagtail
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from core import languages
 from places.models import PlacePage
 
 # Must match the {% responsive_picture %} filters in includes/place_card.html.
@@ -54,15 +56,55 @@ def for_cards(queryset):
     )
 
 
-# What includes/place_card.html reads of a place (``pageurl`` needs only ``url_path``).
-CARD_FIELDS = ("title", "url_path", "teaser", "status", "municipality", "hero_image")
+# What includes/place_card.html reads of a place (``pageurl`` needs only ``url_path``), and
+# the key of its translations (``in_active_language``).
+CARD_FIELDS = (
+    "title",
+    "url_path",
+    "teaser",
+    "status",
+    "municipality",
+    "hero_image",
+    "translation_key",
+)
+#: What a card shows of a place's texts: its live translation's, where it has one.
+CARD_TEXTS = ("title", "teaser")
+
+
+def in_active_language(pages, fields=CARD_TEXTS, model=None) -> list:
+    """``pages`` (German pages, of ``model``: by default their own, which must be one)
+    showing the ``fields`` of their live pages in the active language, in one query (none
+    in German). A page without a live translation keeps its German texts and gets
+    ``text_language`` (German): its card says so to screen readers (``lang``). Changes
+    the given page objects: only for pages loaded for this request."""
+    pages = list(pages)
+    language = languages.active()
+    if language == languages.DEFAULT or not pages:
+        return pages
+    model = model or type(pages[0])
+    rows = model.objects.filter(
+        languages.in_language_q(language),
+        translation_key__in={page.translation_key for page in pages},
+        live=True,
+        alias_of__isnull=True,
+    ).values_list("translation_key", *fields)
+    texts = {key: values for key, *values in rows}
+    for page in pages:
+        found = texts.get(page.translation_key)
+        if found is None:
+            page.text_language = languages.DEFAULT
+            continue
+        for name, value in zip(fields, found, strict=True):
+            setattr(page, name, value)
+    return pages
 
 
 def card_places(model, ids: list[int]) -> list:
-    """The places ``ids`` for cards, in that order, with only the fields a card shows."""
+    """The places ``ids`` for cards, in that order, with only the fields a card shows, in
+    the active language (``in_active_language``)."""
     if not ids:
         return []
-    places = for_cards(model.objects.filter(pk__in=ids)).only(*CARD_FIELDS)
+    places = in_active_language(for_cards(model.objects.filter(pk__in=ids)).only(*CARD_FIELDS))
     cards = {place.pk: place for place in places}
     return [cards[pk] for pk in ids if pk in cards]
 
@@ -186,8 +228,9 @@ def remember_version(token: str) -> None:
 
 class CardCache:
     """Place cards in a Django cache ``backend``, by the place's version (``card_key``), the
-    card's variant, the host (a link may be absolute on another site), the data ``version``
-    and the card's code (``card_code_key``).
+    card's variant, the host (a link may be absolute on another site), the data ``version``,
+    the card's code (``card_code_key``) and the active language (the card's address, words
+    and texts: ``/en/…``, „im Aufbau“, its translation's title).
 
     A listing page's cards are fetched with one ``get_many``; the missing ones are rendered
     together (their places loaded in one batch) and written with one ``set_many``. A card
@@ -231,7 +274,8 @@ class CardCache:
         return live
 
     def key(self, variant: str, card_key: str) -> str:
-        raw = f"{self.host}|{card_code_key()}|{self.version}|{variant}|{card_key}"
+        language = languages.active()
+        raw = f"{self.host}|{card_code_key()}|{self.version}|{language}|{variant}|{card_key}"
         return f"{self.PREFIX}:{hashlib.md5(raw.encode()).hexdigest()}"
 
     def card(self, listed: ListedPlace, variant: str, render) -> str | None:
@@ -309,10 +353,10 @@ def cards_kept() -> bool:
 
 def listed_cards(queryset) -> list:
     """The places of ``queryset`` for ``{% place_card %}``: as ``ListedPlace`` objects where
-    cards are kept (``cards_kept``), else loaded for their cards."""
+    cards are kept (``cards_kept``), else loaded for their cards (in the active language)."""
     if cards_kept():
         return listed_places(queryset.model, card_rows(queryset))
-    return list(for_cards(queryset))
+    return in_active_language(for_cards(queryset))
 
 
 @contextmanager

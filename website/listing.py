@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
+from core import languages
 from core.data_version import VERSION_CACHE_KEY, DataVersion
 from core.visibility import visible_q
 from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
@@ -37,6 +38,7 @@ from website.cards import (
     cards_kept,
     for_cards,
     fragments_seconds,
+    in_active_language,
     listed_places,
     remember_version,
     using,
@@ -187,7 +189,11 @@ def kept(computations: dict) -> dict:
     process counts too) for ``FRAGMENT_CACHE_SECONDS``. One cache round trip reads the
     counter and every value; an entry holds the version it was computed under and counts
     only while that is current. Computed every time without kept parts, and always inside a
-    static build (``shared_listing_data``), which must read the database."""
+    static build (``shared_listing_data``), which must read the database.
+
+    The same in every language: kept values hold ids, counts, rows and lazy labels, never
+    words of the active language or addresses (cards and pages add those when they render,
+    ``website.cards.CardCache`` keys on the language)."""
     seconds = fragments_seconds()
     if not seconds or _memo.get() is not None:
         return {key: compute() for key, compute in computations.items()}
@@ -278,7 +284,9 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None, count=None) 
         )
         if rows or number == 1:
             return page(rows, number, rows[0][-1] if rows else 0)
-    return Paginator(for_cards(queryset), per_page).get_page(raw_number)
+    page = Paginator(for_cards(queryset), per_page).get_page(raw_number)
+    page.object_list = in_active_language(page.object_list)
+    return page
 
 
 _memo: ContextVar[dict | None] = ContextVar("places_listing_memo", default=None)
@@ -286,8 +294,8 @@ _memo: ContextVar[dict | None] = ContextVar("places_listing_memo", default=None)
 
 def shared_fragment(key: tuple, render):
     """``render()``: markup that every page of a listing shows alike (the filter form), read
-    once per ``shared_listing_data()`` store under ``key``."""
-    return shared_in_build(("fragment", *key), render)
+    once per ``shared_listing_data()`` store under ``key`` in each language (its words)."""
+    return shared_in_build(("fragment", languages.active(), *key), render)
 
 
 def shared_in_build(key, compute):

@@ -8,6 +8,11 @@ images, the nearby places (``places.nearby``; their cards' categories when the c
 not kept), its events (none where kept: the nearby places' keys and the events' rows come
 in one cache round trip) and the renditions of every image on the page in one. The place's
 own queries are compiled once per process (``core.compiled``).
+
+On an English address the facts are the German page's (routing finds it in the German tree;
+``website.wagtail_hooks`` shows its English texts), and the nearby places' cards show their
+English titles and teasers where they have them (one query more, none where cards are
+kept).
 """
 
 from django.db.models import Prefetch, Q, Value, prefetch_related_objects
@@ -20,7 +25,13 @@ from places import nearby as nearby_places
 from places import opening_hours as oh
 from places.models import Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage, PlacePageTag
 from places.renditions import specs_by_role
-from website.cards import ListedPlace, build_card_cache, cards_kept, listed_places
+from website.cards import (
+    ListedPlace,
+    build_card_cache,
+    cards_kept,
+    in_active_language,
+    listed_places,
+)
 from website.events import PAGE_DATES, kept_dates, place_event_rows
 from website.listing import kept_by_data_version, shared_in_build
 from website.templatetags.places_tags import (
@@ -32,7 +43,9 @@ from website.templatetags.places_tags import (
 
 
 def place_details(place, request) -> dict:
-    """``details`` in the place page's context (``places/place_page.html``)."""
+    """``details`` in the place page's context (``places/place_page.html``). ``place`` is
+    the German page, also on its English address (with its English texts there:
+    ``website.wagtail_hooks.with_texts_of``), so every fact comes from the German tree."""
     if getattr(request, "is_preview", False) or not place.pk:
         # Previews hold unsaved relations in memory: read them from there.
         categories = list(place.categories.all())
@@ -47,6 +60,7 @@ def place_details(place, request) -> dict:
         cards = [other for other in nearby if not isinstance(other, ListedPlace)]
         if cards:
             prefetch_related_objects(cards, "categories")
+            in_active_language(cards)
         categories, offers, tags, links = _relations(place)
         gallery = _GALLERY(page=place.pk)
         _prefetch_renditions(

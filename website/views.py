@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page
 
+from core import languages
 from core.middleware import uses_wagtail_site
 from core.visibility import visible_q
 from places.models import Category, PlacePage
@@ -27,6 +28,7 @@ from places.search import (
     ranked_place_ids,
     suggest,
 )
+from website.cards import in_active_language
 from website.listing import (
     ListingResponse,
     build_listing,
@@ -78,35 +80,37 @@ def _terms(query: str) -> list[str]:
 
 
 def _browse_links() -> dict:
-    """What to look at instead: the fields and the regions (empty states of the search)."""
+    """What to look at instead: the fields and the regions (empty states of the search),
+    the regions by their titles in the active language."""
     # Regions sit above the website in the layering (docs/architecture.md).
     region_model = apps.get_model("regions", "RegionPage")
+    regions = region_model.objects.filter(visible_q()).only("title", "url_path", "translation_key")
     return {
         "browse_categories": list(Category.objects.values_list("slug", "name")),
-        "browse_regions": list(
-            region_model.objects.filter(visible_q()).order_by("title").only("title", "url_path")
+        "browse_regions": sorted(
+            in_active_language(regions, fields=("title",)), key=lambda region: region.title
         ),
     }
 
 
 def _other_pages(ids: list[int]) -> list:
-    """Of the regions and content pages ``ids`` (best first), those the public may see."""
+    """Of the regions and content pages ``ids`` (best first), those the public may see, by
+    their titles in the active language."""
     if not ids:
         return []
     pages = {page.pk: page for page in Page.objects.filter(visible_q(), pk__in=ids)}
-    return [pages[pk] for pk in ids if pk in pages][:OTHER_PAGES]
+    shown = [pages[pk] for pk in ids if pk in pages][:OTHER_PAGES]
+    return in_active_language(shown, fields=("title",), model=Page)
 
 
 def _shown_places(ids: list[int]) -> list:
-    """The places ``ids`` with what a hit shows (``search_categories``: names), in order.
-    The ids are visible ones of the current data version (kept with it), so no visibility
-    subqueries here."""
-    shown = {
-        place.pk: place
-        for place in PlacePage.objects.filter(pk__in=ids).only(
-            "title", "url_path", "teaser", "status", "municipality"
-        )
-    }
+    """The places ``ids`` with what a hit shows (``search_categories``: names), in order,
+    with their texts in the active language (``in_active_language``). The ids are visible
+    ones of the current data version (kept with it), so no visibility subqueries here."""
+    places = PlacePage.objects.filter(pk__in=ids).only(
+        "title", "url_path", "teaser", "status", "municipality", "translation_key"
+    )
+    shown = {place.pk: place for place in in_active_language(places)}
     names: dict[int, list[str]] = {pk: [] for pk in shown}
     through = PlacePage.categories.through.objects.filter(placepage_id__in=ids)
     for pk, name in through.order_by("category__sort_order", "category__name").values_list(
@@ -167,11 +171,16 @@ def search(request):
 @require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
+    # The search and the embeddable map in every language (``/en/suche/`` …).
+    unlisted = [
+        languages.localize_path(path, language)
+        for path in ("/suche/", "/einbetten/")
+        for language in (languages.DEFAULT, *languages.OTHERS)
+    ]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /suche/",
-        "Disallow: /einbetten/",
+        *(f"Disallow: {path}" for path in unlisted),
         "",
         f"Sitemap: {sitemap}",
         "",

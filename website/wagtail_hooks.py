@@ -1,3 +1,5 @@
+import copy
+
 from wagtail import hooks
 from wagtail.images.rich_text import ImageEmbedHandler
 
@@ -6,12 +8,46 @@ from core.images import image_is_public
 from website.event_page import event_details
 from website.place_page import place_details
 
+#: The texts of a page that its English page gives (every model's that it has): what a
+#: translator writes. Everything else (facts: categories, tags, coordinates, hours, contact,
+#: gallery, the events and places below it) is the German page's, which routing found in
+#: the German tree: a translation's copies of them may be stale (wagtail-localize copies
+#: them when the translation is made or synced).
+TRANSLATED_TEXTS = (
+    "title",
+    "seo_title",
+    "search_description",
+    "teaser",
+    "intro",
+    "story",
+    "body",
+    "description",
+    "price_note",
+    "seeking_members_text",
+    "getting_there",
+    "former_use",
+)
+
+
+def with_texts_of(page, translation):
+    """A copy of the German ``page`` that shows ``translation``'s texts (``TRANSLATED_TEXTS``)
+    and keeps everything else: its context (children, events, nearby places, relations)
+    comes from the German tree, as on the German address. A copy, so that no German page
+    object (the site's root page, say) ever holds English text."""
+    shown = copy.copy(page)
+    for name in TRANSLATED_TEXTS:
+        if hasattr(type(page), name) and hasattr(translation, name):
+            setattr(shown, name, getattr(translation, name))
+    return shown
+
 
 @hooks.register("on_serve_page")
 def serve_in_active_language(serve_page):
-    """On an English address, the German page that routing found gives way to its live
-    English page; without one it renders itself, marked untranslated for the template's
-    note (``core.languages``)."""
+    """On an English address, the German page that routing found shows the texts of its
+    live English page (``with_texts_of``; ``request.translated_from``: the German page,
+    ``request.translation``: the English one); without one it renders itself, marked
+    untranslated for the template's note (``request.untranslated_page``,
+    ``core.languages``)."""
 
     def serve(page, request, args, kwargs):
         language = languages.active()
@@ -20,11 +56,9 @@ def serve_in_active_language(serve_page):
             if translated is None:
                 request.untranslated_page = page
             else:
-                # Routing checked the German page's view restrictions and its parents.
-                translated.known_unrestricted = getattr(page, "known_unrestricted", False)
-                translated._cached_parent_obj = getattr(page, "_cached_parent_obj", None)
                 request.translated_from = page
-                page = translated
+                request.translation = translated
+                page = with_texts_of(page, translated)
         return serve_page(page, request, args, kwargs)
 
     return serve

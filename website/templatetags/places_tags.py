@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from core import languages
 from core.images import image_is_public
 from places import opening_hours as oh
 from places.models import PlacePage
-from website.cards import ListedPlace, card_html, listed_card_html
+from website.cards import ListedPlace, card_html, in_active_language, listed_card_html
 from website.listing import listing_page_part, shared_fragment
 from website.views import highlight_terms
 
@@ -28,6 +29,21 @@ SOCIAL_IMAGE_SPEC = "fill-1200x630-c75|format-jpeg|jpegquality-80"
 
 # The characters that could end a <script> element or start markup, as JSON escapes.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def active_prefix() -> str:
+    """``{% active_prefix as language_prefix %}``: what comes before a German path in the
+    active language (``""``, ``"/en"``), for templates rendered without the request's
+    context (the error pages' header and footer)."""
+    return languages.prefix()
+
+
+@register.simple_tag
+def titles_in_active_language(pages):
+    """``{% titles_in_active_language regions as regions %}``: the German ``pages`` with
+    their live translations' titles in the active language (one query; none in German)."""
+    return in_active_language(pages, fields=("title",))
 
 
 @register.filter
