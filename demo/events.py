@@ -10,7 +10,9 @@ existing one is left as it is – with one exception, so that an old demo databa
 end up with nothing but past events: a demo event that is over (no date today or later) and
 that no editor has touched (every revision was saved by the loader, without a user) is moved
 to fresh dates, computed from the same spec, through a new published revision. An event an
-editor has saved is never changed, past or not; series without an end are never over.
+editor has saved is never changed, past or not; series without an end are never over. Its
+English translation (``demo.translations``) keeps its own copy of the dates, so it moves
+along with it, unless an editor has saved that one.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from places.models import PlacePage
 
 from .data import EVENTS
 from .site import publish
+from .translations import english_version
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -86,6 +89,13 @@ def _edited_by_someone(event: EventPage) -> bool:
     return event.revisions.exclude(user=None).exists()
 
 
+def _move_to(event: EventPage, new_dates: dict) -> None:
+    event = event.get_latest_revision_as_object()
+    for name, value in new_dates.items():
+        setattr(event, name, value)
+    publish(event)
+
+
 @dataclass
 class EventsTally:
     created: int = 0
@@ -111,10 +121,9 @@ def ensure_events(places: dict[str, PlacePage], today: datetime.date, tally: Eve
             publish(event)
             tally.created += 1
         elif _is_over(existing, today) and not _edited_by_someone(existing):
-            event = existing.get_latest_revision_as_object()
-            for name, value in dates(spec, today).items():
-                setattr(event, name, value)
-            publish(event)
+            for page in filter(None, [existing, english_version(existing)]):
+                if page is existing or (page.live and not _edited_by_someone(page)):
+                    _move_to(page.specific, dates(spec, today))
             tally.refreshed += 1
         else:
             tally.existing += 1

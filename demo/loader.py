@@ -1,4 +1,5 @@
-"""Load the demo content: home page, content pages, regions, places, events and illustrations.
+"""Load the demo content: home page, content pages, regions, places, events, illustrations and
+English translations of some of them (``demo.translations``).
 
 Idempotent: pages are looked up by slug below their parent and images by title; anything
 that already exists is left as it is (editors may have changed it), so running the
@@ -24,7 +25,7 @@ from places.models import ActorType, Category, Offer, PlaceGalleryImage, PlaceLi
 from regions.models import RegionPage
 from regions.onboarding import onboard_region
 
-from . import streams
+from . import streams, translations
 from .data import CONTENT_PAGES, HOME, REGIONS, TOWNS
 from .events import EventsTally, ensure_events
 from .images import IMAGE_CREDIT, ensure_illustration
@@ -57,6 +58,7 @@ class DemoResult:
     content_pages: Tally = field(default_factory=Tally)
     images: Tally = field(default_factory=Tally)
     events: EventsTally = field(default_factory=EventsTally)
+    translations: Tally = field(default_factory=Tally)  # English pages
 
     @property
     def created_anything(self) -> bool:
@@ -69,7 +71,14 @@ class DemoResult:
 
     @property
     def _tallies(self):
-        return (self.regions, self.places, self.events, self.content_pages, self.images)
+        return (
+            self.regions,
+            self.places,
+            self.events,
+            self.content_pages,
+            self.images,
+            self.translations,
+        )
 
     def summary(self) -> str:
         """A short German summary for the command line."""
@@ -78,7 +87,8 @@ class DemoResult:
                 "Die Demo-Inhalte waren bereits vorhanden – nichts geändert "
                 f"({self.regions.total} Regionen, {self.places.total} Orte, "
                 f"{self.events.total} Veranstaltungen, "
-                f"{self.content_pages.total} Inhaltsseiten, {self.images.total} Bilder)."
+                f"{self.content_pages.total} Inhaltsseiten, {self.images.total} Bilder, "
+                f"{self.translations.total} englische Seiten)."
             )
         parts = [
             f"{self.regions.created} Regionen",
@@ -86,6 +96,7 @@ class DemoResult:
             f"{self.events.created} Veranstaltungen",
             f"{self.content_pages.created} Inhaltsseiten",
             f"{self.images.created} Bilder",
+            f"{self.translations.created} englische Seiten",
         ]
         text = "Demo-Inhalte geladen: " + ", ".join(parts) + " neu angelegt"
         if self.home_created:
@@ -143,6 +154,10 @@ class DemoLoader:
             self.load_content_pages()
             self.load_regions()
             self.complete_home()
+        # After the German pages' commit: what was published on it (a region's English twin
+        # from onboarding) must not come after the English texts (demo.translations).
+        with transaction.atomic():
+            self.load_translations()
         if not self.result.images.total:
             # Pages that already existed were skipped together with their images.
             self.result.images.existing = (
@@ -330,6 +345,11 @@ class DemoLoader:
         if changed:
             publish(home)
             self.result.home_updated = not self.result.home_created
+
+    def load_translations(self) -> None:
+        created, existing = translations.load(self.home, self.resolve_link)
+        self.result.translations.created += created
+        self.result.translations.existing += existing
 
 
 def load_demo(*, with_images: bool = True) -> DemoResult:

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from wagtail.models import Collection, Page, Site
 
+from core.languages import in_language_q
 from home.models import HomePage
 
 from .data import HOME
@@ -102,8 +103,8 @@ def ensure_default_site(home: HomePage) -> Site:
 
 
 def ensure_home_page() -> HomePage:
-    """Return the portal's HomePage, creating it (and the default site) if needed."""
-    home = HomePage.objects.filter(depth=2).first()
+    """Return the portal's (German) HomePage, creating it (and the default site) if needed."""
+    home = HomePage.objects.filter(in_language_q(), depth=2).first()
     welcome = None
     if home is None:
         welcome = _plain_welcome_page()

@@ -14,6 +14,32 @@ from collections.abc import Callable, Iterable
 LINK_RE = re.compile(r"\{link:(?P<slug>[\w-]+):(?P<text>[^}]+)\}")
 
 LinkResolver = Callable[[str], int | None]
+#: The address of a ``{link:slug:…}`` that is no page below the home page (``/mitmachen/``).
+LinkFallback = Callable[[str], str]
+
+#: The sections of a place's story (``place_story``) in each language.
+STORY_HEADINGS = {
+    "de": {
+        "building": "Das Objekt",
+        "facts": "Eckdaten",
+        "location": "Die Lage",
+        "town": "Der Ort",
+        "people": "Die Menschen",
+        "life": "Leben und Arbeiten vor Ort",
+    },
+    "en": {
+        "building": "The building",
+        "facts": "Key facts",
+        "location": "The setting",
+        "town": "The town",
+        "people": "The people",
+        "life": "Living and working here",
+    },
+}
+
+
+def german_fallback(slug: str) -> str:
+    return f"/{slug}/"
 
 
 def _block(block_type: str, value) -> dict:
@@ -24,8 +50,10 @@ def heading(text: str, level: str = "h2") -> dict:
     return _block("heading", {"text": text, "level": level})
 
 
-def paragraph(html: str, resolve_link: LinkResolver | None = None) -> dict:
-    return _block("paragraph", with_links(html, resolve_link))
+def paragraph(
+    html: str, resolve_link: LinkResolver | None = None, fallback: LinkFallback = german_fallback
+) -> dict:
+    return _block("paragraph", with_links(html, resolve_link, fallback))
 
 
 def image(image_id: int, caption: str = "") -> dict:
@@ -41,27 +69,33 @@ def key_facts(title: str, facts: Iterable[tuple[str, str]]) -> dict:
     return _block("key_facts", {"title": title, "facts": items})
 
 
-def with_links(html: str, resolve_link: LinkResolver | None = None) -> str:
-    """Replace ``{link:slug:Text}`` with a Wagtail page link (or a plain path as fallback)."""
+def with_links(
+    html: str, resolve_link: LinkResolver | None = None, fallback: LinkFallback = german_fallback
+) -> str:
+    """Replace ``{link:slug:Text}`` with a Wagtail page link (or ``fallback``'s address)."""
 
     def replace(match: re.Match) -> str:
         slug, text = match["slug"], match["text"]
         page_id = resolve_link(slug) if resolve_link else None
         if page_id:
             return f'<a linktype="page" id="{page_id}">{text}</a>'
-        return f'<a href="/{slug}/">{text}</a>'
+        return f'<a href="{fallback(slug)}">{text}</a>'
 
     return LINK_RE.sub(replace, html)
 
 
-def blocks_from_spec(spec: Iterable[tuple], resolve_link: LinkResolver | None = None) -> list:
+def blocks_from_spec(
+    spec: Iterable[tuple],
+    resolve_link: LinkResolver | None = None,
+    fallback: LinkFallback = german_fallback,
+) -> list:
     """Turn the compact ``[kind, *arguments]`` lists of demo/content into raw StreamField blocks."""
     blocks = []
     for kind, *args in spec:
         if kind == "heading":
             blocks.append(heading(*args))
         elif kind == "paragraph":
-            blocks.append(paragraph(args[0], resolve_link))
+            blocks.append(paragraph(args[0], resolve_link, fallback))
         elif kind == "key_facts":
             blocks.append(key_facts(*args))
         elif kind == "quote":
@@ -73,25 +107,27 @@ def blocks_from_spec(spec: Iterable[tuple], resolve_link: LinkResolver | None = 
     return blocks
 
 
-def place_story(place: dict, town: dict, image_id: int | None = None) -> list:
-    """The story of a place in the sections the real Kreativorte profiles use."""
+def place_story(place: dict, town: dict, image_id: int | None = None, language: str = "de") -> list:
+    """The story of a place in the sections the real Kreativorte profiles use (``town``: its
+    ``about``; both in ``language``)."""
     story = place["story"]
+    titles = STORY_HEADINGS[language]
     blocks = [
-        heading("Das Objekt"),
+        heading(titles["building"]),
         paragraph(story["building"]),
-        key_facts("Eckdaten", story["facts"]),
-        heading("Die Lage"),
+        key_facts(titles["facts"], story["facts"]),
+        heading(titles["location"]),
         paragraph(story["location"]),
-        heading("Der Ort"),
+        heading(titles["town"]),
         paragraph(town["about"]),
     ]
     if image_id:
         blocks.append(image(image_id, story["image_caption"]))
     blocks += [
-        heading("Die Menschen"),
+        heading(titles["people"]),
         paragraph(story["people"]),
         quote(story["quote"], story["quote_by"]),
-        heading("Leben und Arbeiten vor Ort"),
+        heading(titles["life"]),
         paragraph(story["life"]),
     ]
     return blocks

@@ -31,7 +31,8 @@ class Command(BaseCommand):
     help = (
         "Lädt Demo-Inhalte: Startseite, Inhaltsseiten (Impressum, Datenschutz …), die Regionen "
         "Altmark und Saale-Unstrut mit Beispielorten, Veranstaltungen und lokal erzeugten "
-        "Illustrationen. Kann gefahrlos mehrfach ausgeführt werden; Vorhandenes bleibt "
+        "Illustrationen, dazu englische Übersetzungen einiger Seiten (unter /en/). Kann "
+        "gefahrlos mehrfach ausgeführt werden; Vorhandenes bleibt "
         "unverändert, nur vergangene Demo-Veranstaltungen, die niemand bearbeitet hat, "
         "bekommen neue Termine."
     )
