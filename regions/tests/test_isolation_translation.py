@@ -186,7 +186,9 @@ def test_translator_cannot_change_their_regions_german_pages(
     assert snapshot() == before
 
 
-def test_translator_cannot_translate_or_see_another_region(client, regions, english):
+def test_translator_cannot_translate_or_see_another_region(
+    client, regions, english, django_capture_on_commit_callbacks
+):
     d = regions
     # The Altmark has an English place (a draft with a secret title) and a report row.
     client.force_login(d["altmark_translator"])
@@ -195,6 +197,17 @@ def test_translator_cannot_translate_or_see_another_region(client, regions, engl
         translation_key=d["unpublished"].translation_key, locale=english
     )
     twin = d["altmark"].translated_regions[0]
+    # „Synchronisiere übersetzte Seiten“ for their own page, without „Sofort veröffentlichen“.
+    source = Translation.objects.get(
+        target_locale=english, source__object_id=d["unpublished"].translation_key
+    ).source
+    sync_url = reverse("wagtail_localize:update_translations", args=[source.pk])
+    sync = client.get(sync_url)
+    assert sync.status_code == 200 and 'name="publish_translations"' not in sync.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(sync_url, {"publish_translations": "on"}).status_code == 302
+    altmark_english.refresh_from_db()
+    assert not altmark_english.live
 
     client = Client()  # a browser of its own: no message from the Altmark's session
     client.force_login(d["harz_translator"])
@@ -205,16 +218,14 @@ def test_translator_cannot_translate_or_see_another_region(client, regions, engl
         for response in (client.get(submit_url(place)), translate(client, place, english)):
             _refused(response)
             assert SECRET_DRAFT not in response.content.decode()
-    source = Translation.objects.get(
-        target_locale=english, source__object_id=(d["unpublished"].translation_key)
-    ).source
     for url in (
-        reverse("wagtail_localize:update_translations", args=[source.pk]),
+        sync_url,
         reverse("wagtailadmin_pages:edit", args=[twin.pk]),
         reverse("wagtailadmin_pages:edit", args=[altmark_english.pk]),
     ):
         _refused(client.get(url))
-        _refused(client.post(url, {"publish_translations": "on", "action": "publish"}))
+        with django_capture_on_commit_callbacks(execute=True):
+            _refused(client.post(url, {"publish_translations": "on", "action": "publish"}))
     _refused(
         client.post(reverse("regions_submit_translation_for_moderation", args=[altmark_english.pk]))
     )
