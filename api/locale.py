@@ -15,7 +15,6 @@ English tree's pages instead); the exports and feeds read it with their filters
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
@@ -25,9 +24,10 @@ from core.languages import (
     DEFAULT,
     OTHERS,
     BilingualPage,
-    in_language_q,
+    live_translation_q,
     live_translations,
     localize_path,
+    page_address_in,
     split_path,
 )
 
@@ -67,10 +67,8 @@ def take_language(request) -> str:
     language = parse_language(params.getlist(PARAMETER))
     html_path = params.get("html_path")
     english_path = None
-    if html_path:
-        for other in OTHERS:
-            if html_path == f"/{other}" or html_path.startswith(f"/{other}/"):
-                english_path = (other, html_path[len(other) + 1 :] or "/")
+    if html_path and split_path(html_path)[0] != DEFAULT:
+        english_path = split_path(html_path)
     if PARAMETER in params or english_path:
         params = params.copy()
         params.pop(PARAMETER, None)
@@ -167,10 +165,10 @@ def at_address_in(page, language: str):
 
     def get_url_parts(request=None):
         parts = german_url_parts(request)
-        if parts is None or parts[2] is None or split_path(parts[2])[0] != DEFAULT:
+        if parts is None:
             return parts
         site_id, root_url, page_path = parts
-        return site_id, root_url, localize_path(page_path, language)
+        return site_id, root_url, page_address_in(page_path, language)
 
     page.get_url_parts = get_url_parts
     return page
@@ -185,10 +183,8 @@ def translated_ids(german_pages, language: str) -> dict:
         return {}
     model = german_pages.model
     rows = model.objects.filter(
-        in_language_q(language),
-        Q(translation_key__in=german_pages.order_by().values("translation_key")),
-        live=True,
-        alias_of__isnull=True,
+        live_translation_q(language),
+        translation_key__in=german_pages.order_by().values("translation_key"),
     ).values_list("translation_key", "pk")
     return dict(rows)
 

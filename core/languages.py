@@ -68,6 +68,11 @@ def all_addresses(paths) -> set[str]:
     return paths | {localize_path(path, language) for language in OTHERS for path in paths}
 
 
+def live_translation_q(language: str) -> Q:
+    """Pages that are a live translation in ``language`` (an alias or a draft is none)."""
+    return in_language_q(language) & Q(live=True, alias_of__isnull=True)
+
+
 def live_translations(pages, language: str | None = None) -> dict:
     """``{German page pk: its live English page}`` for ``pages`` (one query; pages of one
     model as that model, else as ``Page``). Empty for German and for no pages."""
@@ -78,10 +83,8 @@ def live_translations(pages, language: str | None = None) -> dict:
     models = {type(page) for page in pages}
     model = models.pop() if len(models) == 1 else Page
     translated = model.objects.filter(
-        in_language_q(language),
+        live_translation_q(language),
         translation_key__in=[page.translation_key for page in pages],
-        live=True,
-        alias_of__isnull=True,
     )
     by_key = {page.translation_key: page for page in translated}
     return {
@@ -94,6 +97,14 @@ def live_translation(page, language: str | None = None):
     return live_translations([page], language).get(page.pk)
 
 
+def page_address_in(page_path: str | None, language: str) -> str | None:
+    """A page's path as Wagtail gives it (a German page's, or a translation's ``/en/…``) at
+    its address in ``language``."""
+    if page_path is None or language == DEFAULT or split_path(page_path)[0] != DEFAULT:
+        return page_path
+    return localize_path(page_path, language)
+
+
 class BilingualPage:
     """For page models (before ``Page`` in the bases): a German page's address follows the
     active language (``/en/altmark/`` while an English page renders), and a translation
@@ -103,10 +114,7 @@ class BilingualPage:
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)
-        language = active()
-        if parts is None or parts[2] is None or language == DEFAULT:
+        if parts is None:
             return parts
         site_id, root_url, page_path = parts
-        if split_path(page_path)[0] != DEFAULT:
-            return parts  # a translation: Wagtail gave its address
-        return site_id, root_url, localize_path(page_path, language)
+        return site_id, root_url, page_address_in(page_path, active())
