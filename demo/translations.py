@@ -1,19 +1,20 @@
 """The demo's English translations: the ``"en"`` texts next to the German ones in
 ``demo/content/*.json`` (home page, both regions, some places, some events, „Über das
-Projekt“).
+Projekt“). Places without ``"en"`` stay untranslated, so the demo shows the note on their
+English address (``core.languages``).
 
-A translation is made the way wagtail-localize makes one: ``TranslationSource`` of the
+A translation is made the way wagtail-localize makes one: the ``TranslationSource`` of the
 German page, ``create_or_update_translation`` into English (copying untranslated parent
-pages, German text where a string has no translation yet); then the English texts are set
-and published as a revision of their own. Places without ``"en"`` stay untranslated, so the
-demo shows the note on their English address (``core.languages``).
+pages; German where a string has no translation yet); then the English texts are set and
+published as a revision of their own. They are also recorded as wagtail-localize's
+translations of the German strings, with an enabled ``Translation``: a translator who opens
+a demo page gets wagtail-localize's editor with every text in English (docs/redaktion.md,
+„Übersetzen“), and its „Sync translated pages“ keeps them.
 
-The translation is saved as a draft first (``publish=False``): wagtail-localize publishes
-on commit, which inside a transaction would come after the English revision and make the
-German copy live again. For the same reason the loader translates in a transaction of its
-own, after the German pages' one has committed. The English texts are set on the page, not
-in wagtail-localize's translation memory: the demo's translations are edited like any page
-(a synced translation, if onboarding started one, is stopped).
+The translation is saved as a draft first (``publish=False``): wagtail-localize publishes on
+commit, which inside a transaction would come after the English revision and make the copy
+with the German strings live again. For the same reason the loader translates in a
+transaction of its own, after the German pages' one has committed.
 
 Idempotent like the rest of the demo: a page with an English version that someone wrote
 (``is_translated``) is left as it is, and German pages that are not live get none.
@@ -21,11 +22,19 @@ Idempotent like the rest of the demo: a page with an English version that someon
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from functools import partial
 
 from wagtail.models import Locale, Page
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+from wagtail_localize.segments import StringSegmentValue
+from wagtail_localize.segments.extract import extract_segments
 
 from core.languages import localize_path
 from events.models import EventPage
@@ -37,8 +46,6 @@ from . import streams
 from .data import CONTENT_PAGES, EVENTS, HOME, REGIONS, TOWNS
 
 ENGLISH = "en"
-#: The gallery's captions (German: „… im Abendlicht“, demo.loader.GALLERY_VARIANTS).
-GALLERY_PHRASES = {"evening": "in the evening light", "morning": "in the morning light"}
 
 
 def english_locale() -> Locale:
@@ -85,12 +92,62 @@ def translate(page: Page, fill: Callable[[Page], None]) -> Page | None:
         locale, publish=False, copy_parent_pages=True, fallback=True
     )
     fill(translation)
+    remember_strings(source, translation)
+    Translation.objects.update_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
     translation.draft_title = translation.title
     translation.save_revision().publish()
-    # The English texts are the page's own (a manual translation, edited like any page):
-    # a synced wagtail-localize translation of it would put the German strings back.
-    Translation.objects.filter(source=source, target_locale=locale).update(enabled=False)
     return translation
+
+
+def remember_strings(source: TranslationSource, english: Page) -> None:
+    """``english``'s texts as wagtail-localize's translations of ``source``'s strings: the
+    n-th string of a field (or block) is the n-th string of the same field in English.
+    English blocks carry the German blocks' ids (``adopt_ids``), which name the strings."""
+    english_strings = defaultdict(list)
+    for segment in extract_segments(english):
+        if isinstance(segment, StringSegmentValue) and segment.string.data.strip():
+            english_strings[segment.path].append(segment.string.data)
+    german_strings = defaultdict(list)
+    segments = StringSegment.objects.filter(source=source).select_related("string", "context")
+    for segment in segments.order_by("order"):
+        german_strings[segment.context.path].append(segment)
+    for path, german in german_strings.items():
+        texts = english_strings.get(path, [])
+        if len(texts) != len(german):
+            raise ValueError(
+                f"{english.title}: {path} has {len(texts)} strings in English, "
+                f"{len(german)} in German (demo/content: the same paragraphs and list items)"
+            )
+        for segment, text in zip(german, texts, strict=True):
+            if text == segment.string.data:
+                continue  # a name, a street, a phone number: the same in English
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                locale=english.locale,
+                context=segment.context,
+                defaults={
+                    "data": text,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
+            )
+
+
+def adopt_ids(blocks: list, german) -> list:
+    """The raw ``blocks`` with the ids of the German ``german`` blocks (a StreamField's raw
+    data, the same kinds in the same order) and of their key facts' items."""
+    german = list(german)
+    kinds = [block["type"] for block in blocks]
+    if kinds != [block["type"] for block in german]:
+        raise ValueError(f"English blocks {kinds} differ from the German ones")
+    for block, original in zip(blocks, german, strict=True):
+        block["id"] = original["id"]
+        if block["type"] == "key_facts":
+            items = zip(block["value"]["facts"], original["value"]["facts"], strict=True)
+            for item, original_item in items:
+                item["id"] = original_item["id"]
+    return blocks
 
 
 def load(home: Page, resolve_link: streams.LinkResolver) -> tuple[int, int]:
@@ -107,7 +164,7 @@ def load(home: Page, resolve_link: streams.LinkResolver) -> tuple[int, int]:
             counts[1] += 1
 
     def texts(en: dict, **more) -> Callable[[Page], None]:
-        return lambda page: fill_texts(page, en, resolve_link, **more)
+        return partial(fill_texts, en=en, resolve_link=resolve_link, more=more)
 
     translate_with(home, texts(HOME["en"]))
     for spec in CONTENT_PAGES:
@@ -135,15 +192,16 @@ def child(parent: Page, model, slug: str):
     return model.objects.child_of(parent).filter(slug=slug).first()
 
 
-def fill_texts(page, en: dict, resolve_link: streams.LinkResolver, **more) -> None:
+def fill_texts(page, *, en: dict, resolve_link: streams.LinkResolver, more: dict) -> None:
     """Title, introduction and body (home, content and region pages). Links go to the German
     page, whose address follows the reader's language (``BilingualPage``); an address that
     is no page (``/mitmachen/``) gets ``/en``."""
     page.title = en["title"]
     page.intro = en["intro"]
-    page.body = streams.blocks_from_spec(
+    body = streams.blocks_from_spec(
         en["body"], resolve_link, fallback=lambda slug: localize_path(f"/{slug}/", ENGLISH)
     )
+    page.body = adopt_ids(body, page.body.raw_data)
     for name, value in more.items():
         setattr(page, name, value)
 
@@ -156,14 +214,10 @@ def fill_place(page, *, en: dict, town: dict) -> None:
     page.getting_there = " ".join(
         filter(None, [town["en"]["getting_there"], en["getting_there_extra"]])
     )
-    page.story = streams.place_story(
+    story = streams.place_story(
         {"story": en["story"]}, town["en"], story_image_id(page), language=ENGLISH
     )
-    # The copied gallery, in the order of demo.loader.GALLERY_VARIANTS.
-    gallery = list(page.gallery_images.all())
-    for item, phrase in zip(gallery, GALLERY_PHRASES.values(), strict=False):
-        item.caption = f"{en['short_name']} {phrase}"
-    page.gallery_images = gallery
+    page.story = adopt_ids(story, page.story.raw_data)
 
 
 def fill_event(page, *, en: dict) -> None:

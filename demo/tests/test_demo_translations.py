@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from wagtail.models import Page
-from wagtail_localize.models import TranslationSource
+from wagtail_localize.models import Translation, TranslationSource
 
 from core.languages import in_language_q
 from demo.data import CONTENT_PAGES, EVENTS, HOME, REGIONS, TOWNS
@@ -104,6 +104,28 @@ class LoadEnglishDemoTests(TestCase):
         for slug, spec in TRANSLATED_EVENTS.items():
             translation = english_version(german(EventPage, slug)).specific
             self.assertEqual(translation.description, spec["en"]["description"])
+
+    def test_wagtail_localize_knows_the_english_strings(self):
+        """A translator gets wagtail-localize's editor with the English texts: syncing the
+        translation from its strings (its „Sync translated pages“, the editor's publish)
+        gives the same page."""
+        load_demo(with_images=False)
+        english = english_locale()
+        translations = Translation.objects.filter(target_locale=english)
+        self.assertEqual(translations.filter(enabled=True).count(), translations.count())
+        self.assertEqual(translations.count(), Page.objects.filter(locale=english).count())
+        pages = [german(PlacePage, slug) for slug in ("gutshof-wiesengrund", "setzerei-naumburg")]
+        pages += [german(EventPage, "coworking-probetag"), german(ContentPage, "ueber-das-projekt")]
+        for page in pages:
+            with self.subTest(page=page.slug):
+                published = english_version(page).specific
+                translation = translations.get(source__object_id=page.translation_key)
+                translation.save_target(publish=False)
+                synced = english_version(page).specific.get_latest_revision_as_object()
+                self.assertEqual(synced.title, published.title)
+                for name in ("teaser", "intro", "story", "body", "description"):
+                    if hasattr(published, name):
+                        self.assertEqual(str(getattr(synced, name)), str(getattr(published, name)))
 
     def test_english_addresses_show_english_texts_and_german_ones_stay_german(self):
         load_demo(with_images=False)
