@@ -90,17 +90,18 @@ DATES_CATCH_UP_DAYS = 7
 EVENTS_SHOWN_ON = frozenset()
 
 
+def has_twins(path: str) -> bool:
+    """Whether ``path`` (or a URL key with its query) is a German address that every other
+    language has too (``/en`` + it): not a single-address path, not one with a prefix."""
+    return split_path(path)[0] == DEFAULT and not path.startswith(SINGLE_ADDRESS_PREFIXES)
+
+
 def every_language(paths) -> set[str]:
     """``paths`` and every other language's address of those that have one: the German
     paths' ``/en`` twins (``core.languages.all_addresses``), not of the single-address paths
     (``SINGLE_ADDRESS_PREFIXES``), nothing more for a path that has a prefix already."""
     paths = {path for path in paths if path}
-    german = {
-        path
-        for path in paths
-        if split_path(path)[0] == DEFAULT and not path.startswith(SINGLE_ADDRESS_PREFIXES)
-    }
-    return paths | all_addresses(german)
+    return paths | all_addresses({path for path in paths if has_twins(path)})
 
 
 def is_translation(page: Page) -> bool:

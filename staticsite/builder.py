@@ -24,7 +24,7 @@ from .assets import copy_assets
 from .crawl import Crawl, root_urls
 from .output import BuildError, build_lock, previous_output, save_manifest, swap_in
 from .processes import render_cards_ahead
-from .render import NOT_FOUND_PROBE, build_card_cache, default_site, render_host
+from .render import NOT_FOUND_PROBES, build_card_cache, default_site, render_host
 from .search_index import write_search_index_task
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def full_build(config: BuildConfig) -> Summary:
             render_cards_ahead(config, temp, cards)
             crawl = Crawl(config, temp, manifest, summary, cards)
             index_bytes = crawl.run(
-                [*root_urls(), NOT_FOUND_PROBE], side_tasks=[config.search_index_task(temp)]
+                [*root_urls(), *NOT_FOUND_PROBES], side_tasks=[config.search_index_task(temp)]
             )
             reuse = config.output if previous == "ours" else None
             copy_assets(temp, manifest.values(), summary, reuse=reuse)

@@ -1,8 +1,10 @@
 """Which URLs the static site holds, and rendering them until every internal link has its file.
 
 The crawl starts at every visible page of the default site plus the fixed paths (listings,
-feeds, sitemap, exports, search, form) and follows every internal link found in the output:
-that finds the filter combinations and page numbers the templates link to.
+feeds, sitemap, exports, search, form), each at its German address and its English one
+(``/en`` + the path, ``core.languages``; not the single-address feed, sitemap, robots.txt
+and data files), and follows every internal link found in the output: that finds the filter
+combinations and page numbers the templates link to.
 """
 
 from __future__ import annotations
@@ -16,8 +18,10 @@ from urllib.parse import urlencode
 
 from wagtail.models import Page
 
+from core.languages import OTHERS, localize_path, split_path
 from core.visibility import visible_q
 from places.models import Category
+from publishing.paths import has_twins
 from regions.models import RegionPage
 from website.cards import CardCache
 
@@ -87,8 +91,16 @@ def event_filter_urls() -> list[str]:
     return urls
 
 
+def in_every_language(keys) -> list[str]:
+    """``keys`` (German URL keys), then every other language's address of those that have
+    one (``publishing.paths.has_twins``)."""
+    keys = list(keys)
+    twins = [localize_path(key, code) for code in OTHERS for key in keys if has_twins(key)]
+    return list(dict.fromkeys([*keys, *twins]))
+
+
 def root_urls() -> list[str]:
-    return list(dict.fromkeys([*FIXED_URLS, *event_filter_urls(), *page_urls()]))
+    return in_every_language([*FIXED_URLS, *event_filter_urls(), *page_urls()])
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -114,7 +126,7 @@ class _Queue:
         self._rest: deque[str] = deque()
 
     def push(self, key: str) -> None:
-        path = key.partition("?")[0]
+        path = split_path(key.partition("?")[0])[1]  # /en/orte/ is as short as /orte/
         early = "?" in key or path.count("/") <= 2 or not path.endswith("/")
         (self._first if early else self._rest).append(key)
 

@@ -2,7 +2,9 @@
 
 The URLs of the changed paths are rendered again (every query variant the manifest holds,
 less those a change cannot reach), what they newly link to is rendered, and what is no
-longer reachable from the site's pages is removed.
+longer reachable from the site's pages is removed. A path counts in every language: a German
+path's English twin (``/en`` + it) is rendered with it (``publishing.paths.every_language``;
+the changes' paths hold both already, a ``--path`` or the nightly dates may not).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import time
 from django.http import QueryDict
 
 from api.exports import exported_places
+from core.languages import split_path
 from places.models import PlacePage
 from places.queries import FilterError, parse_place_filters
+from publishing.paths import every_language
 
 from .assets import copy_assets
 from .builder import BuildConfig, Summary, full_build
@@ -26,7 +30,7 @@ from .output import (
     remove_output_file,
     save_manifest,
 )
-from .render import NOT_FOUND_PROBE, build_card_cache, render_host
+from .render import NOT_FOUND_PROBES, build_card_cache, render_host
 from .urlmap import canonical_query, url_key
 
 #: Data files whose variants may filter by region (``?region=…``) and show nothing else: a
@@ -46,8 +50,11 @@ def incremental_build(
 
     ``pages``: the paths among ``paths`` whose page changed itself (published, unpublished,
     moved, deleted), as opposed to pages that only show it (a neighbour's „Orte in der Nähe“,
-    a region's breadcrumb); only those can change a card on a listing. ``None``: all."""
+    a region's breadcrumb); only those can change a card on a listing. ``None``: all.
+    Both count in every language (``publishing.paths.every_language``)."""
     started = time.monotonic()
+    paths = every_language(paths)
+    pages = None if pages is None else every_language(pages)
     with build_lock(config.output):
         data = load_manifest(config.output) if is_build_output(config.output) else None
         fallback = (
@@ -85,8 +92,8 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
         roots = root_urls()
         # New pages in the database that nothing rendered yet (e.g. a new region).
         missing = [r for r in roots if url_key(*split_key(r)) not in manifest]
-        # The search index lists every place: rewritten beside the pages when one of them
-        # changed (or a page is removed, below).
+        # The search index lists every place: rewritten (in every language) beside the pages
+        # when one of them changed (or a page is removed, below).
         index = [config.search_index_task(config.output)] if paths & {"/suche/", "/orte/"} else []
         # One run, so that the render processes start once and never wait for each other:
         # a listing's later pages follow as soon as its first page came out changed.
@@ -94,7 +101,7 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
         index_bytes = crawl.run(
             [*first, *new, *again, *missing], on_change=if_changed, side_tasks=index
         )
-        keep = reachable(manifest, [*roots, NOT_FOUND_PROBE])
+        keep = reachable(manifest, [*roots, *NOT_FOUND_PROBES])
         for key in [k for k in manifest if k not in keep]:
             entry = manifest.pop(key)
             if remove_output_file(config.output, entry["file"]):
@@ -153,6 +160,7 @@ def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
     ``None``: every page counts as changed."""
     if pages is None:
         return set()
+    pages = _german(pages)
     regions = {page.strip("/").split("/", 1)[0] for page in pages}
     places = None
     unaffected = set()
@@ -171,6 +179,11 @@ def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
             if places is not False and not wanted["place"] & places:
                 unaffected.add(key)
     return unaffected
+
+
+def _german(pages: set[str]) -> set[str]:
+    """The German paths of ``pages`` (``/en/altmark/`` → ``/altmark/``)."""
+    return {split_path(page)[1] for page in pages}
 
 
 def _changed_places(pages: set[str]) -> set[str] | bool:
@@ -198,7 +211,11 @@ def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -
     titles. Only when every changed page is a place (``/<region>/<place>/``): a region's
     title, for one, is part of each of its places' entries. ``None``: every page counts as
     changed."""
-    if not pages or any(page.strip("/").count("/") != 1 for page in pages):
+    if not pages:
+        return set()
+    links = set(pages)  # the built files link the addresses of their own language
+    pages = _german(pages)
+    if any(page.strip("/").count("/") != 1 for page in pages):
         return set()
     root = default_root_page()
     if root is None:
@@ -210,7 +227,7 @@ def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -
         path, query = split_key(key)
         if path not in REGION_FILTERED_FILES or not query or key not in manifest:
             continue
-        if set(manifest[key].get("links", ())) & pages:
+        if set(manifest[key].get("links", ())) & links:
             continue
         try:
             filters = parse_place_filters(QueryDict(query), allow_bbox=True)

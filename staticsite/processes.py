@@ -20,6 +20,7 @@ from django.db import connection, connections
 from django.template import TemplateSyntaxError, engines
 from django.urls import reverse
 
+from core.languages import DEFAULT, OTHERS
 from places.models import PlacePage
 from website.cards import CardCache, card_rows
 
@@ -49,9 +50,10 @@ def render_in_worker(key: str) -> Rendered:
     return _worker.render(key)
 
 
-def cards_in_worker(rows) -> dict[str, str]:
+def cards_in_worker(task: tuple) -> dict[str, str]:
+    """``task``: ``(rows, language)``."""
     assert _worker is not None
-    return _worker.render_cards(rows)
+    return _worker.render_cards(*task)
 
 
 def can_fork() -> bool:
@@ -191,19 +193,21 @@ def _picklable(error: BaseException) -> BaseException:
 
 
 def render_cards_ahead(config: BuildConfig, root: Path, cards: CardCache) -> int:
-    """Put the cards of every visible place into ``cards``, a few hundred places at a time
-    (in render processes where the build may fork), before the pages: the render processes
-    then start with every card instead of each one rendering a card again for each listing
-    it first meets it on. Returns the number of places."""
+    """Put the cards of every visible place into ``cards`` in every language (the English
+    listings show English cards: ``/en/`` links, the translation's texts), a few hundred
+    places at a time (in render processes where the build may fork), before the pages: the
+    render processes then start with every card instead of each one rendering a card again
+    for each listing it first meets it on. Returns the number of places."""
     rows = card_rows(PlacePage.objects.visible().order_by("pk"))
     chunks = [rows[start : start + CARD_CHUNK] for start in range(0, len(rows), CARD_CHUNK)]
-    if len(chunks) > 1 and can_fork():
-        workers = min(config.workers, len(chunks))
+    tasks = [(chunk, language) for language in (DEFAULT, *OTHERS) for chunk in chunks]
+    if len(tasks) > 2 and can_fork():
+        workers = min(config.workers, len(tasks))
         with RenderProcesses(workers, init_worker, (config, root, cards)) as processes:
-            for rendered in processes.imap_unordered(cards_in_worker, chunks):
+            for rendered in processes.imap_unordered(cards_in_worker, tasks):
                 cards.backend.set_many(rendered)
     else:
         renderer = Renderer(config, root, cards)
-        for chunk in chunks:
-            cards.backend.set_many(renderer.render_cards(chunk))
+        for task in tasks:
+            cards.backend.set_many(renderer.render_cards(*task))
     return len(rows)

@@ -19,9 +19,11 @@ from django.conf import settings
 from django.http import Http404
 from django.http.request import validate_host
 from django.urls import get_resolver
+from django.utils import translation
 
 from wagtail.models import Site
 
+from core import languages
 from core.data_version import DataVersion
 from website.cards import CardCache
 from website.listing import shared_listing_data
@@ -37,6 +39,12 @@ if TYPE_CHECKING:
 NOT_FOUND_FILE = "404.html"
 #: Stands for the site's own 404 page among the URLs to render.
 NOT_FOUND_PROBE = "/__staticsite-404__/"
+#: The 404 page in every language: ``404.html``, ``en/404.html`` (a host that looks for the
+#: nearest one up the folders shows the English one below ``/en/``).
+NOT_FOUND_PROBES = tuple(
+    languages.localize_path(NOT_FOUND_PROBE, code)
+    for code in (languages.DEFAULT, *languages.OTHERS)
+)
 TEXT_TYPES = (
     "text/",
     "application/json",
@@ -153,33 +161,41 @@ class Renderer:
         self.listing_store = {}
         self.cards = cards if cards is not None else build_card_cache(self.host)
 
-    def render_cards(self, rows) -> dict[str, str]:
-        """The cards of the places ``rows`` (``CardCache.render_ahead``), for this host."""
-        return self.cards.render_ahead(rows, self.requests.get("/orte/", secure=True))
+    def render_cards(self, rows, language: str = languages.DEFAULT) -> dict[str, str]:
+        """The cards of the places ``rows`` in ``language`` (``CardCache.render_ahead``),
+        for this host."""
+        with translation.override(language):
+            request = self.requests.get(languages.localize_path("/orte/", language), secure=True)
+            return self.cards.render_ahead(rows, request)
 
     def _script_tags(self, refs: Refs, path: str) -> str:
         base = self.rewriter.base_path
-        names = ["js/staticsite.js"] + (["js/search.js"] if path == "/suche/" else [])
+        language, german = languages.split_path(path)
+        # The scripts' site root is the language's (``/en/``): their links, the search
+        # index (``suche/index.json`` there, ``staticsite.search_index``), the filter pages.
+        site = base + languages.localize_path("/", language).lstrip("/")
+        names = ["js/staticsite.js"] + (["js/search.js"] if german == "/suche/" else [])
         tags = []
         for name in names:
             hashed = self.rewriter.static_names.hashed(name)
             if hashed is None:
                 raise BuildError(f"Statische Datei fehlt: {name}")
             refs.static[name] = hashed
-            tags.append(f'<script src="{base}static/{hashed}" data-base="{base}" defer></script>')
+            tags.append(f'<script src="{base}static/{hashed}" data-base="{site}" defer></script>')
         return "".join(tags)
 
     def render(self, key: str) -> Rendered:
         path, _, query = key.partition("?")
-        if key == NOT_FOUND_PROBE:
-            response = self._not_found_page()
+        not_found = key in NOT_FOUND_PROBES
+        if not_found:
+            response = self._not_found_page(path)
         else:
             with shared_listing_data(self.listing_store, self.cards):
                 query_params = dict(parse_qsl(query, keep_blank_values=True))
                 response = self.client.get(path, query_params=query_params, secure=True)
         result = Rendered(key=key)
         status = response.status_code
-        if key != NOT_FOUND_PROBE and status != 200:
+        if not not_found and status != 200:
             # 404/410: gone (linked ones are reported). A redirect or another client error
             # comes from a link an editor wrote (``/altmark`` without its slash, a filter
             # that does not exist): left out with a warning, the build goes on. 5xx is a
@@ -193,7 +209,11 @@ class Renderer:
             else:
                 result.problem = f"antwortet mit {status}"
             return result
-        relative = NOT_FOUND_FILE if key == NOT_FOUND_PROBE else output_file(path, query)
+        if not_found:
+            relative = languages.localize_path(f"/{NOT_FOUND_FILE}", languages.split_path(path)[0])
+            relative = relative.lstrip("/")
+        else:
+            relative = output_file(path, query)
         target = output_path(self.root, relative)
         if target is None:
             result.problem = "Pfad außerhalb des Ausgabeordners"
@@ -229,9 +249,10 @@ class Renderer:
                 )
             else:
                 text = body.decode(response.charset or "utf-8")
-                if path == "/mitmachen/":
-                    text = self._static_form(text)
-                elif path == EVENT_LISTING:
+                language, german = languages.split_path(path)
+                if german == "/mitmachen/":
+                    text = self._static_form(text, language)
+                elif german == EVENT_LISTING:
                     text = without_day_fields(text)
                 text = self.rewriter.html(text, path, refs)
             text = text.replace("</body>", self._script_tags(refs, path) + "</body>", 1)
@@ -253,24 +274,32 @@ class Renderer:
             text = self.rewriter.text(text, path, refs, mode="raw")
         return text.encode("utf-8")
 
-    def _not_found_page(self):
-        """The site's own 404 page (the error handler, also when DEBUG is on)."""
-        request = self.requests.get(NOT_FOUND_PROBE, secure=True)
-        response = get_resolver().resolve_error_handler(404)(request, Http404())
-        if hasattr(response, "render"):
-            response.render()
+    def _not_found_page(self, probe: str):
+        """The site's own 404 page (the error handler, also when DEBUG is on) in the probe's
+        language; its language switcher leads to the other languages' home pages (there is
+        no address to switch to)."""
+        language = languages.split_path(probe)[0]
+        request = self.requests.get(probe, secure=True)
+        with translation.override(language):
+            response = get_resolver().resolve_error_handler(404)(request, Http404())
+            if hasattr(response, "render"):
+                response.render()
+        for other in NOT_FOUND_PROBES:
+            if other != probe:
+                home = languages.localize_path("/", languages.split_path(other)[0])
+                response.content = response.content.replace(
+                    f'href="{other}"'.encode(), f'href="{home}"'.encode()
+                )
         return response
 
-    def _static_form(self, text: str) -> str:
-        """The form posts to the application server and fetches a fresh token from it."""
+    def _static_form(self, text: str, language: str = languages.DEFAULT) -> str:
+        """The form posts to the application server (at the form's address in ``language``)
+        and fetches a fresh token from it."""
         app = self.config.app_url
-        marker = 'action="/mitmachen/"'
+        form = languages.localize_path("/mitmachen/", language)
+        marker = f'action="{form}"'
         if marker not in text:
-            raise BuildError('/mitmachen/: Formular nicht gefunden (action="/mitmachen/").')
-        text = text.replace(
-            marker,
-            f'action="{app}/mitmachen/" data-token-url="{app}/mitmachen/token"',
-            1,
-        )
+            raise BuildError(f"{form}: Formular nicht gefunden ({marker}).")
+        text = text.replace(marker, f'action="{app}{form}" data-token-url="{app}{form}token"', 1)
         # The token rendered now would be stale (and single-use); the script fetches one.
         return re.sub(r'(<input type="hidden" name="token" value=")[^"]*(")', r"\1\2", text)

@@ -25,6 +25,8 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 
 import orjson
 
+from core.languages import split_path
+
 from .output import safe_relative
 from .urlmap import static_url, url_key
 
@@ -34,7 +36,8 @@ _ATTRIBUTE = re.compile(
 )
 _JSON_URL = re.compile(r'(?P<key>"url":\s*")(?P<url>/[^"\\]*)"')
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^'")]+)\1\s*\)""")
-#: Paths that are never part of the static site (the application server keeps them).
+#: Paths that are never part of the static site (the application server keeps them), in
+#: every language (``/en/mitmachen/token``).
 APP_ONLY_PREFIXES = ("/admin/", "/mitmachen/token", "/healthz", "/api/v2/", "/api/v3/")
 #: The only folder below ``MEDIA_ROOT`` whose files the static site may hold: Wagtail's
 #: renditions. Originals (``original_images/``), documents and everything else stay private.
@@ -186,7 +189,7 @@ class Rewriter:
                 return None, ("refused", url)
             media = path[len(self.media_prefix) :]
             return f"{self.base_path}media/{media}{suffix}", ("media", name)
-        if path.startswith(APP_ONLY_PREFIXES):
+        if split_path(path)[1].startswith(APP_ONLY_PREFIXES):
             return None, None
         path = unquote(path)
         if _has_dot_segments(path) or "\x00" in path or "\\" in path:

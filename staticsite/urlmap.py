@@ -12,6 +12,9 @@ for the filter forms):
 * files keep their name and extension:
   ``/api/orte.geojson?region=altmark`` → ``/api/orte.region=altmark.geojson``,
   ``/api/veranstaltungen.ics?place=12`` → ``/api/veranstaltungen.ort=12.ics``.
+* the API's language ``locale`` (``api.locale``; ``de`` is the default and dropped):
+  ``/api/orte.geojson?locale=en`` → ``/api/orte.sprache=en.geojson``. Pages have no such
+  parameter: an English page has its own address (``/en/…``).
 * /veranstaltungen/'s days ``von``/``bis`` have no segment: which days are "upcoming" changes
   every night, so the static site offers the region and field variants only
   (docs/static-site.md).
@@ -21,6 +24,8 @@ from __future__ import annotations
 
 import posixpath
 from urllib.parse import parse_qsl, quote, urlsplit
+
+from core.languages import DEFAULT
 
 #: Query parameter → path segment name (German, like the site), in the order used in paths.
 SEGMENTS = {
@@ -32,8 +37,11 @@ SEGMENTS = {
     "status": "status",
     "municipality": "gemeinde",
     "q": "suche",
+    "locale": "sprache",
     "page": "seite",
 }
+#: Parameter values that are the default and so no variant of their own.
+DEFAULTS = {"locale": DEFAULT}
 
 
 def canonical_query(query: str) -> list[tuple[str, str]]:
@@ -45,6 +53,11 @@ def canonical_query(query: str) -> list[tuple[str, str]]:
             continue
         if key == "page":
             page = value.strip()  # the last one wins, as in request.GET.get()
+            continue
+        if key == "locale":
+            # One language, the last one given (``api.locale.parse_language``).
+            if value.strip():
+                values[key] = {value.strip()} - {DEFAULTS[key]}
             continue
         parts = [value] if key in ("q", "municipality") else value.split(",")
         values.setdefault(key, set()).update(part.strip() for part in parts if part.strip())

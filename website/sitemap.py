@@ -37,7 +37,7 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap_view
 from wagtail.models import Page
 
-from core.languages import DEFAULT, OTHERS, in_language_q, localize_path
+from core.languages import DEFAULT, OTHERS, live_translation_q, localize_path
 from core.visibility import visible_q
 
 #: The site's languages, German first (``settings.LANGUAGES``' order).
@@ -81,10 +81,7 @@ class PublicPagesSitemap(Sitemap):
         translated = {
             f"published_{language}": Subquery(
                 Page.objects.filter(
-                    in_language_q(language),
-                    translation_key=OuterRef("translation_key"),
-                    live=True,
-                    alias_of__isnull=True,
+                    live_translation_q(language), translation_key=OuterRef("translation_key")
                 ).values("last_published_at")[:1]
             )
             for language in OTHERS

@@ -17,6 +17,7 @@ from events.models import EventPage, Recurrence
 from events.occurrences import local_today
 from home.factories import ContentPageFactory
 from places.factories import PlacePageFactory
+from publishing.paths import every_language
 from regions.factories import RegionPageFactory
 from staticsite.builder import BuildConfig, full_build
 from staticsite.changes import build_changed
@@ -171,16 +172,19 @@ def test_publish_and_unpublish_rebuild_exactly_what_shows_the_event(
     with django_capture_on_commit_callbacks(execute=True):
         event.save_revision().publish()
     pending = set(PendingPath.objects.values_list("path", flat=True))
-    expected = {
-        "/harz/harzhof/lesung/",
-        "/harz/harzhof/",
-        "/harz/",
-        "/veranstaltungen/",
-        "/api/veranstaltungen.ics",
-        "/api/veranstaltungen.geojson",
-        "/sitemap.xml",
-        "/suche/",
-    }
+    expected = every_language(
+        {
+            "/harz/harzhof/lesung/",
+            "/harz/harzhof/",
+            "/harz/",
+            "/veranstaltungen/",
+            "/api/veranstaltungen.ics",
+            "/api/veranstaltungen.geojson",
+            "/sitemap.xml",
+            "/suche/",
+        }
+    )
+    assert "/en/harz/harzhof/lesung/" in expected
     assert pending == expected
     summary = build_changed(config)
     assert {split_key(key)[0] for key in summary.rendered} == expected
@@ -201,6 +205,10 @@ def test_publish_and_unpublish_rebuild_exactly_what_shows_the_event(
         output / "harz" / "index.html",
         output / "veranstaltungen" / "index.html",
         output / "veranstaltungen" / "region=harz" / "index.html",
+        # The English addresses (``/en/…``) as well.
+        output / "en" / "harz" / "harzhof" / "lesung" / "index.html",
+        output / "en" / "harz" / "index.html",
+        output / "en" / "veranstaltungen" / "region=harz" / "index.html",
     ]
     for path in shown_on:
         assert "Lesung in der Scheune" in path.read_text(), path
@@ -220,7 +228,8 @@ def test_publish_and_unpublish_rebuild_exactly_what_shows_the_event(
         event.unpublish()
     build_changed(config)
     assert not page.exists() and not page.parent.exists()
-    for path in shown_on:
+    assert not (output / "en" / "harz" / "harzhof" / "lesung").exists()
+    for path in shown_on[:4] + shown_on[5:]:
         assert "Lesung in der Scheune" not in path.read_text(), path
         assert "/harz/harzhof/lesung/" not in path.read_text(), path
     for path in feeds:

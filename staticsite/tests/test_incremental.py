@@ -325,7 +325,9 @@ def test_listing_pages_are_rebuilt_only_where_the_change_shows(paged_site, tmp_p
 def test_every_places_cards_are_rendered_ahead(paged_site, tmp_path):
     """A full build renders every place's cards into its card cache before the pages: on
     the listings, (opening a new window) on the embeddable map and (with its distance)
-    among a place page's nearby places."""
+    among a place page's nearby places; in German and in English (``/en/`` links)."""
+    from django.utils import translation
+
     from staticsite.processes import render_cards_ahead
     from staticsite.render import build_card_cache, render_host
     from website.cards import CARD_VARIANTS, card_key, card_rows
@@ -333,10 +335,13 @@ def test_every_places_cards_are_rendered_ahead(paged_site, tmp_path):
     cards = build_card_cache(render_host())
     count = render_cards_ahead(paged_site["config"], tmp_path, cards)
     assert count == PlacePage.objects.live().count()
-    assert len(cards.backend._cache) == len(CARD_VARIANTS) * count
+    assert len(cards.backend._cache) == len(CARD_VARIANTS) * count * 2
     (row,) = card_rows(PlacePage.objects.filter(slug="altmarkhof-03"))
     assert 'href="/altmark/altmarkhof-03/"' in cards.backend.get(cards.key("", card_key(row)))
     assert 'target="_blank"' in cards.backend.get(cards.key("_blank", card_key(row)))
+    with translation.override("en"):
+        english = cards.backend.get(cards.key("", card_key(row)))
+    assert 'href="/en/altmark/altmarkhof-03/"' in english
     cards.backend.clear()
 
 
