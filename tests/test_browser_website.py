@@ -1,7 +1,8 @@
 """The public website in Debian's Chromium over the demo content.
 
-Each page: zero axe-core WCAG 2.1 A/AA violations, valid HTML (Nu Html Checker), no request
-leaving 127.0.0.1, no cookie. Plus: the map loads only after consent, keyboard use works.
+Each page, German and English (/en/…: translated, and German with the untranslated note):
+zero axe-core WCAG 2.1 A/AA violations, valid HTML (Nu Html Checker), no request leaving
+127.0.0.1, no cookie. Plus: the map loads only after consent, keyboard use works.
 """
 
 import json
@@ -18,6 +19,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from core.languages import live_translations, localize_path
 from events.models import EventPage
 from places.models import PlacePage
 from tests.browser import RequestRecorder
@@ -30,7 +32,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 def _place_url():
     place = (
-        PlacePage.objects.live()
+        PlacePage.objects.visible()
         .filter(tags__slug="coworking", opening_hours__gt="")
         .order_by("title")
         .first()
@@ -39,14 +41,23 @@ def _place_url():
 
 
 def _event_url(**filters):
+    # German pages (visible()): the demo's English events sort among them.
     event = (
-        EventPage.objects.live()
+        EventPage.objects.visible()
         .filter(cancelled=False, **filters)
         .exclude(image=None)
         .order_by("title")
         .first()
-    ) or EventPage.objects.live().filter(**filters).order_by("title").first()
+    ) or EventPage.objects.visible().filter(**filters).order_by("title").first()
     return event.url
+
+
+def _english_place_url(translated: bool):
+    """The English address of a German place with (or without) a live English page."""
+    places = list(PlacePage.objects.visible().order_by("title"))
+    english = live_translations(places, "en")
+    place = next(place for place in places if (place.pk in english) == translated)
+    return localize_path(place.url, "en")
 
 
 PAGES = {
@@ -61,6 +72,14 @@ PAGES = {
     "events-filtered": lambda: "/veranstaltungen/?region=altmark&category=leben-tourismus",
     "event": lambda: _event_url(recurrence=""),
     "event-series": lambda: _event_url(recurrence="weekly"),
+    # The English site (core.languages): translated pages, and a German page with its note.
+    "en-home": lambda: "/en/",
+    "en-region": lambda: "/en/altmark/",
+    "en-place": lambda: _english_place_url(translated=True),
+    "en-place-untranslated": lambda: _english_place_url(translated=False),
+    "en-orte": lambda: "/en/orte/?status=aktiv",
+    "en-events": lambda: "/en/veranstaltungen/",
+    "en-search": lambda: "/en/suche/?q=Coworking",
 }
 
 
@@ -89,7 +108,8 @@ def test_page_is_accessible_and_stays_on_this_machine(name, context, demo_server
     assert response.status == (404 if name == "not-found" else 200)
     page.wait_for_load_state("networkidle")
 
-    expect(page.locator("html")).to_have_attribute("lang", "de")
+    language = "en" if name.startswith("en-") else "de"
+    expect(page.locator("html")).to_have_attribute("lang", language)
     assert page.locator("h1").count() == 1
     assert page.locator("main").count() == 1
     assert _axe_violations(page) == []
