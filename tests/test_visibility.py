@@ -12,6 +12,9 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.test import Client
 
+from wagtail.models import Locale
+from wagtail_localize.models import TranslationSource
+
 import pytest
 
 from core.factories import CustomImageFactory
@@ -130,6 +133,75 @@ def test_pages_and_listings_leave_it_out(client, tree, url):
         assert "Sichtbarer Hof" in html
     if url == "/orte/":
         assert 'value="harz"' not in html  # no region choice for it either
+
+
+HIDDEN_EN = "Hidden Farm in English"
+DRAFT_EN = "ENGLISH DRAFT of a place"
+
+
+def _english(page, title, publish=True):
+    """``page``'s English translation (wagtail-localize) titled ``title``."""
+    source = TranslationSource.get_or_create_from_instance(page)[0]
+    translation, _created = source.create_or_update_translation(
+        Locale.objects.get(language_code="en"), publish=False, copy_parent_pages=True, fallback=True
+    )
+    translation.title = translation.draft_title = title
+    revision = translation.save_revision()
+    if publish:
+        revision.publish()
+    return translation
+
+
+@pytest.fixture
+def english_tree(tree):
+    """``tree`` with English pages: the visible place's, the hidden Harz place's (live, below
+    a live English Harz: only the German tree says it is hidden) and a draft of the other
+    Altmark place's."""
+    _english(tree["visible"], "Visible Farm")
+    _english(tree["harz"], "Harz in English")
+    _english(tree["hidden"], HIDDEN_EN)
+    _english(tree["other"], DRAFT_EN, publish=False)
+    _forget_cached_pages()
+    return tree
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/orte/",
+        "/en/orte/?q=Scheune",
+        "/en/einbetten/karte/",
+        "/en/",
+        "/en/altmark/",
+        "/en/altmark/sichtbarer-hof/",
+        "/en/suche/?q=Hof",
+        "/en/veranstaltungen/",
+        # The German side must not pick up English pages either.
+        "/orte/",
+        "/suche/?q=Hof",
+        "/altmark/sichtbarer-hof/",
+    ],
+)
+def test_english_translations_leave_it_out_in_both_languages(client, english_tree, url):
+    """An English page of one region shows nothing of another region's hidden place, not
+    even its live English translation, nor a draft translation; a German page shows no
+    English page at all."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    for secret in (HIDDEN, HIDDEN_EN, DRAFT_EN, "versteckter-hof", "Harz in English"):
+        assert secret not in html, (url, secret)
+    if url.startswith("/en/orte/"):
+        assert "Visible Farm" in html
+        assert 'value="harz"' not in html
+    if not url.startswith("/en/"):
+        assert "Visible Farm" not in html, url
+
+
+def test_english_addresses_of_the_hidden_region_are_404(client, english_tree):
+    assert client.get("/en/harz/versteckter-hof/").status_code == 404
+    assert client.get("/en/harz/").status_code == 404
+    assert client.get("/en/orte/?region=harz").status_code == 400
 
 
 def test_home_page_counts_only_visible_places(client, tree):
