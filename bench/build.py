@@ -88,7 +88,7 @@ def main():
         # Record the changes, but no automatic task: measure the rebuild on its own.
         recording = override_settings(STATICSITE_OUTPUT=str(output), STATICSITE_AUTO_BUILD=False)
         with recording:
-            region = RegionPage.objects.get(slug="altmark")
+            region = RegionPage.objects.get(slug="altmark", locale__language_code="de")
             place = region.add_child(
                 instance=PlacePage(
                     title="Neuer Kulturbahnhof Bench",

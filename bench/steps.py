@@ -35,7 +35,7 @@ def fill(size: int) -> dict:
     analyze()
     vacuum_search_tables()
     seconds = time.perf_counter() - start
-    region = RegionPage.objects.get(slug="altmark")
+    region = RegionPage.objects.get(slug="altmark", locale__language_code="de")
     place = PlacePage.objects.child_of(region).live().order_by("pk")[size // 8]
     return {
         "fill_seconds": round(seconds, 1),

@@ -97,7 +97,7 @@ def main():
         start = time.perf_counter()
         create_places(args.places, regions=("altmark",))
         fill_seconds = time.perf_counter() - start
-        region = RegionPage.objects.get(slug="altmark")
+        region = RegionPage.objects.get(slug="altmark", locale__language_code="de")
         assert PlacePage.objects.child_of(region).live().count() == args.places
 
         client = Client()

@@ -38,6 +38,7 @@ from django.db import connection
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
+from core.languages import DEFAULT
 from core.visibility import unpublished_parents
 from places.models import Category, PlacePage, PlacePageTag
 
@@ -238,7 +239,12 @@ def _postgres_ids(slots, scope, limit: int) -> list[int]:
             title.append(_title_sql(slot, variant, repr(float(weight))))
             other.append(_other_sql(slot, variant, repr(float(weight))))
     full_text = " UNION ALL ".join(_full_text_sql(slot) for slot in range(len(slots)))
-    conditions = ["p.live"]
+    # German pages only: a translation is shown in its German page's place (core.languages).
+    conditions = [
+        "p.live",
+        "p.locale_id IN (SELECT id FROM wagtailcore_locale WHERE language_code = %(language)s)",
+    ]
+    params["language"] = DEFAULT
     hidden = hidden_path_patterns()
     if hidden:
         params["hidden"] = hidden

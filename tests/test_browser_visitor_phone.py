@@ -56,7 +56,7 @@ def _axe_violations(page):
 
 
 def _matching_titles(region_slug, category_slug):
-    region = RegionPage.objects.get(slug=region_slug)
+    region = RegionPage.objects.get(slug=region_slug, locale__language_code="de")
     places = PlacePage.objects.live().descendant_of(region).filter(categories__slug=category_slug)
     return sorted(places.values_list("title", flat=True).distinct())
 

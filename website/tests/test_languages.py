@@ -357,11 +357,6 @@ def test_every_internal_link_on_an_english_page_stays_under_en(client, site):
     assert_links_stay_in_their_language(client, pages)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="places/place_index.html hands the filter form form_action='/orte/' (German); "
-    "with '{{ language_prefix }}/orte/' this passes: then drop this mark",
-)
 def test_the_filtered_all_places_listing_links_stay_under_en(client, site):
     assert_links_stay_in_their_language(
         client,
