@@ -30,7 +30,7 @@ from .events import (
     FeedEvent,
     date_data,
     feed_events,
-    parse_event_filters,
+    parse_feed_filters,
 )
 from .http import cached_response, day_start
 from .locale import in_language
@@ -195,7 +195,7 @@ def event_export(request, render, headers: dict, error):
     """The shared path of both feeds: filters (400 before any query), the cached answer,
     the pages behind the filters looked up only when the body is rendered (404)."""
     try:
-        filters = parse_event_filters(request.GET)
+        filters = parse_feed_filters(request.GET)
     except EventFilterError as exc:
         return error(exc.errors, _("Ungültige Parameter."), 400)
     today = local_today()

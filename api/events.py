@@ -74,9 +74,9 @@ class EventFilterNotFound(LookupError):
 
 
 @dataclass(frozen=True)
-class EventFilters:
+class FeedFilters:
     """``?region=<slug>`` and ``?place=<slug or page id>``, checked for their form only
-    (``parse_event_filters``); ``resolve()`` finds the pages."""
+    (``parse_feed_filters``); ``resolve()`` finds the pages."""
 
     region: str = ""
     place: str = ""
@@ -127,7 +127,7 @@ class EventFilters:
         return region, place
 
 
-def parse_event_filters(params) -> EventFilters:
+def parse_feed_filters(params) -> FeedFilters:
     """The filters of ``params`` (a QueryDict), or ``EventFilterError``. ``_`` (a cache
     buster) is accepted and ignored."""
     errors = {}
@@ -159,7 +159,7 @@ def parse_event_filters(params) -> EventFilters:
         errors["place"] = _("Diese Nummer ist zu groß für einen Ort.")
     if errors:
         raise EventFilterError(errors)
-    return EventFilters(region=region, place=place, language=language)
+    return FeedFilters(region=region, place=place, language=language)
 
 
 def parent_path(path: str) -> str:

@@ -61,7 +61,7 @@ def parse_day(raw: str) -> datetime.date:
 
 
 @dataclass
-class EventFilters:
+class EventListFilters:
     regions: list = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     first_day: datetime.date | None = None
@@ -91,7 +91,7 @@ class EventFilters:
         )
 
 
-def parse_event_filters(get, today: datetime.date) -> EventFilters:
+def parse_event_list_filters(get, today: datetime.date) -> EventListFilters:
     """The filters from a request's ``GET``; ``FilterError`` with one German message per bad
     parameter. Each parameter is read by its name (the page cache keys on what is read)."""
     params = QueryDict(mutable=True)
@@ -99,7 +99,7 @@ def parse_event_filters(get, today: datetime.date) -> EventFilters:
         if name in get:
             params.setlist(name, get.getlist(name))
     errors = {}
-    filters = EventFilters()
+    filters = EventListFilters()
     try:
         place_filters = parse_place_filters(params)
     except FilterError as exc:
@@ -134,7 +134,7 @@ def parse_event_filters(get, today: datetime.date) -> EventFilters:
     return filters
 
 
-def _events(filters: EventFilters, today: datetime.date):
+def _events(filters: EventListFilters, today: datetime.date):
     """The visible events that may have a date in the filters' span."""
     from_day = max(today, filters.first_day) if filters.first_day else today
     queryset = upcoming_events(with_place_path(EventPage.objects.all()), from_day)
@@ -182,7 +182,7 @@ def _selected(get) -> dict:
     return selected
 
 
-def calendar_url(filters: EventFilters | None) -> str:
+def calendar_url(filters: EventListFilters | None) -> str:
     """The iCalendar feed (``api``) for the same regions; it has no other filters."""
     regions = [("region", region.slug) for region in filters.regions] if filters else []
     return f"{CALENDAR_PATH}?{urlencode(regions)}" if regions else CALENDAR_PATH
@@ -194,7 +194,7 @@ def event_index(request):
     today = local_today()
     selected = _selected(request.GET)
     try:
-        filters = parse_event_filters(request.GET, today)
+        filters = parse_event_list_filters(request.GET, today)
     except FilterError as exc:
         filters, errors = None, exc.errors
     else:
@@ -242,7 +242,7 @@ def event_index(request):
     return response
 
 
-def _active_labels(filters: EventFilters | None, choices: dict) -> list[str]:
+def _active_labels(filters: EventListFilters | None, choices: dict) -> list[str]:
     if filters is None:
         return []
     names = dict(choices["category"])
