@@ -28,10 +28,21 @@ from wagtail.images.api.v3 import router as images_router
 from core.languages import DEFAULT, in_language_q
 from core.visibility import exclude_below_unpublished
 
-from .locale import in_language, request_language
+from .locale import LANGUAGES, in_language, request_language
+from .locale import PARAMETER as LOCALE_PARAMETER
 
 #: The pages router's reads whose pages are shown in the request's language.
 _LIST, _DETAIL = "list_pages", "get_page"
+
+#: What ``locale`` means here, in the OpenAPI schema (Wagtail's says nothing).
+LOCALE_DESCRIPTION = (
+    "Sprache der Antwort: " + ", ".join(LANGUAGES) + " (Standard: de). Ohne API-Token: "
+    "dieselben Seiten (der deutsche Seitenbaum), mit ihren englischen Texten, wo übersetzt, "
+    "und Adressen unter /en/; meta.locale sagt, in welcher Sprache eine Seite kam; andere "
+    "Werte: 400. Mit API-Token: Wagtails Filter (die Seiten dieser Sprache)."
+)
+#: The page reads that take ``locale`` (the listing has it from Wagtail already).
+PAGE_READS = ("/pages/", "/pages/{page_id}/")
 
 
 def _public_pages(request, queryset):
@@ -95,9 +106,42 @@ def _narrowed(get_queryset, narrow):
     return wrapper
 
 
+def _locale_parameter() -> dict:
+    return {
+        "in": "query",
+        "name": LOCALE_PARAMETER,
+        "required": False,
+        "description": LOCALE_DESCRIPTION,
+        "schema": {"type": "string", "enum": list(LANGUAGES)},
+    }
+
+
+def _with_locale_documented(get_openapi_schema):
+    """v3's schema with ``locale`` as this API reads it on the page reads."""
+
+    @functools.wraps(get_openapi_schema)
+    def wrapper(*args, **kwargs):
+        schema = get_openapi_schema(*args, **kwargs)
+        for path, operations in schema["paths"].items():
+            if not path.endswith(PAGE_READS) or "get" not in operations:
+                continue
+            parameters = [
+                parameter
+                for parameter in operations["get"].get("parameters", [])
+                if parameter.get("name") != LOCALE_PARAMETER
+            ]
+            operations["get"]["parameters"] = [*parameters, _locale_parameter()]
+        return schema
+
+    wrapper.documents_locale = True
+    return wrapper
+
+
 def install() -> None:
     """Narrow v3's queryset functions and show pages in the request's language (once: URLconfs
     may be loaded again in tests; before ``api.urls`` freezes the routers)."""
+    if not getattr(api_v3.get_openapi_schema, "documents_locale", False):
+        api_v3.get_openapi_schema = _with_locale_documented(api_v3.get_openapi_schema)
     for router, name, narrow in (
         (pages_router, "get_pages_queryset", _public_pages),
         (images_router, "get_images_queryset", _public_images),
