@@ -1,7 +1,10 @@
 /* Kreativorte im Grünen – maps behind a two-click consent.
  * Nothing map-related loads before the visitor clicks "Karte laden": not Leaflet, not the
  * markers, not a single tile. The consent is remembered for this visit in sessionStorage
- * (no cookie). Without JavaScript, or when loading fails, the list of places still works. */
+ * (no cookie). Without JavaScript, or when loading fails, the list of places still works.
+ * Its words come from the map box's data-text-* attributes (includes/map.html, translated by
+ * the page's template; counts as {count}) and the copy button's data-text-copied; German if
+ * one is missing. */
 (function () {
   "use strict";
   var CONSENT_KEY = "kreativorte-karte";
@@ -40,7 +43,17 @@
     return loading;
   }
 
-  function popup(props, target) {
+  /* The text of the data-text-<name> attribute (dataset key ``key``), or ``german``. */
+  function text(element, key, german) {
+    var value = element && element.dataset[key];
+    return value || german;
+  }
+  function escapeHtml(value) {
+    return String(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+
+  function popup(props, target, box) {
     var wrap = document.createElement("div");
     var link = document.createElement("a");
     link.href = props.url;
@@ -57,7 +70,8 @@
     if (props.municipality) {
       var where = document.createElement("p");
       where.className = "meta";
-      where.textContent = props.municipality + (props.status === "im-aufbau" ? " · im Aufbau" : "");
+      where.textContent = props.municipality +
+        (props.status === "im-aufbau" ? " · " + text(box, "textUnderConstruction", "im Aufbau") : "");
       wrap.appendChild(where);
     }
     return wrap;
@@ -82,12 +96,13 @@
       popupAnchor: [0, -36]
     });
   }
-  function clusterIcon(L, cluster) {
+  function clusterIcon(L, cluster, box) {
     var count = cluster.getChildCount();
     var size = count < 10 ? 38 : count < 100 ? 46 : 54;
     return L.divIcon({
       className: "map-cluster",
-      html: "<span>" + count + '<span class="visually-hidden"> Orte, zum Vergrößern auswählen</span></span>',
+      html: "<span>" + count + '<span class="visually-hidden"> ' +
+        escapeHtml(text(box, "textCluster", "Orte, zum Vergrößern auswählen")) + "</span></span>",
       iconSize: [size, size]
     });
   }
@@ -103,13 +118,16 @@
     var canvas = document.createElement("div");
     canvas.className = "map-canvas";
     canvas.setAttribute("role", "region");
-    canvas.setAttribute("aria-label", "Interaktive Karte");
+    canvas.setAttribute("aria-label", text(box, "textLabel", "Interaktive Karte"));
     box.insertBefore(canvas, consent);
     consent.hidden = true;
 
     var map = L.map(canvas, { zoomControl: false, scrollWheelZoom: false })
       .setView([52.75, 11.6], 8);
-    L.control.zoom({ zoomInTitle: "Vergrößern", zoomOutTitle: "Verkleinern" }).addTo(map);
+    L.control.zoom({
+      zoomInTitle: text(box, "textZoomIn", "Vergrößern"),
+      zoomOutTitle: text(box, "textZoomOut", "Verkleinern")
+    }).addTo(map);
     map.attributionControl.setPrefix("");
     if (focus) { canvas.focus(); }
     if (d.tiles) {
@@ -122,11 +140,11 @@
       var point = [parseFloat(d.lat), parseFloat(d.lon)];
       marker(L, point[0], point[1], d.title).addTo(map);
       map.setView(point, 12);
-      setStatus(box, "Karte geladen.");
+      setStatus(box, text(box, "textLoaded", "Karte geladen."));
       return;
     }
     if (!d.geojson) { return; }
-    setStatus(box, "Orte werden geladen …");
+    setStatus(box, text(box, "textPlacesLoading", "Orte werden geladen …"));
     fetch(d.geojson, { headers: { Accept: "application/geo+json, application/json" } })
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
@@ -135,7 +153,7 @@
       .then(function (data) {
         var cluster = L.markerClusterGroup({
           showCoverageOnHover: false,
-          iconCreateFunction: function (group) { return clusterIcon(L, group); }
+          iconCreateFunction: function (group) { return clusterIcon(L, group, box); }
         });
         var count = 0;
         (data.features || []).forEach(function (feature) {
@@ -143,25 +161,28 @@
           if (!g || g.type !== "Point") { return; }
           var props = feature.properties || {};
           var m = marker(L, g.coordinates[1], g.coordinates[0], props.title || "", props.status);
-          m.bindPopup(popup(props, d.linkTarget));
+          m.bindPopup(popup(props, d.linkTarget, box));
           cluster.addLayer(m);
           count += 1;
         });
         map.addLayer(cluster);
         if (count) { map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 13 }); }
-        setStatus(box, count === 1 ? "Karte mit einem Ort geladen." : "Karte mit " + count + " Orten geladen.");
+        setStatus(box, count === 1
+          ? text(box, "textLoadedOne", "Karte mit einem Ort geladen.")
+          : text(box, "textLoadedMany", "Karte mit {count} Orten geladen.").replace("{count}", String(count)));
       })
       .catch(function () {
-        setStatus(box, "Die Orte konnten gerade nicht auf der Karte angezeigt werden. Die Liste zeigt alle Orte.");
+        setStatus(box, text(box, "textPlacesFailed",
+          "Die Orte konnten gerade nicht auf der Karte angezeigt werden. Die Liste zeigt alle Orte."));
       });
   }
 
   function start(box, focus) {
     if (box.dataset.mapStarted) { return; }
     box.dataset.mapStarted = "1";
-    setStatus(box, "Karte wird geladen …");
+    setStatus(box, text(box, "textLoading", "Karte wird geladen …"));
     loadLeaflet(box).then(function () { initMap(box, focus); }, function () {
-      setStatus(box, "Die Karte konnte nicht geladen werden. Die Liste zeigt alle Orte.");
+      setStatus(box, text(box, "textFailed", "Die Karte konnte nicht geladen werden. Die Liste zeigt alle Orte."));
     });
   }
 
@@ -193,7 +214,7 @@
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(field.value).then(function () {
         var note = document.getElementById(button.getAttribute("aria-describedby"));
-        if (note) { note.textContent = "Code kopiert."; }
+        if (note) { note.textContent = text(button, "textCopied", "Code kopiert."); }
       });
     });
   });

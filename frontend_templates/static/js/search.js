@@ -3,7 +3,10 @@
  * Matching: every word of the query must start a word of the place's title, teaser,
  * municipality, former use, fields, tags or region, or (from three letters) be inside one at
  * half the weight; umlauts fold as on the live site (places/search.py: ü and ue are one,
- * ß and ss, accents dropped). No stemming and no typos, unlike the live site. */
+ * ß and ss, accents dropped). No stemming and no typos, unlike the live site.
+ * Its words come from the search form's data-text-* attributes (places/search.html,
+ * translated by the page's template; {count}, {query} and {link} are filled in here);
+ * German if one is missing. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -35,6 +38,8 @@
   var main = document.getElementById("inhalt");
   var form = main && main.querySelector("form.search-form");
   if (!form) { return; }
+  var texts = form.dataset;
+  function text(key, german) { return texts[key] || german; }
   var input = form.querySelector('input[name="q"]');
   if (input) { input.value = query; }
 
@@ -97,8 +102,14 @@
     });
     var section = el("section", "results");
     section.setAttribute("aria-labelledby", "treffer");
-    var heading = el("h2", null, hits.length + (hits.length === 1 ? " Ort" : " Orte") +
-      (query ? " für „" + query + "“" : ""));
+    var one = hits.length === 1;
+    var title = query
+      ? (one ? text("textHitFor", "{count} Ort für „{query}“") : text("textHitsFor", "{count} Orte für „{query}“"))
+      : (one ? text("textHit", "{count} Ort") : text("textHits", "{count} Orte"));
+    // One pass, so that a query holding "{count}" stays as typed.
+    var heading = el("h2", null, title.replace(/\{(count|query)\}/g, function (match, name) {
+      return name === "count" ? String(hits.length) : query;
+    }));
     heading.id = "treffer";
     section.appendChild(heading);
     if (hits.length) {
@@ -111,18 +122,22 @@
         link.href = place.u;
         h3.appendChild(link);
         li.appendChild(h3);
-        if (place.s === "im-aufbau") { li.appendChild(el("p", "badge", "im Aufbau")); }
+        if (place.s === "im-aufbau") {
+          li.appendChild(el("p", "badge", text("textUnderConstruction", "im Aufbau")));
+        }
         li.appendChild(el("p", null, place.x));
         li.appendChild(el("p", "meta", [place.m].concat(place.c.map(function (c) { return c[1]; })).join(" · ")));
         ol.appendChild(li);
       });
       section.appendChild(ol);
     } else {
-      var none = el("p", null, "Dazu haben wir keinen Ort gefunden. Versuchen Sie ein anderes oder kürzeres Wort, oder sehen Sie sich ");
-      var all = el("a", null, "alle Orte");
+      var parts = text("textNone", "Dazu haben wir keinen Ort gefunden. Versuchen Sie ein anderes " +
+        "oder kürzeres Wort, oder sehen Sie sich {link} an.").split("{link}");
+      var none = el("p", null, parts[0]);
+      var all = el("a", null, text("textAllPlaces", "alle Orte"));
       all.href = base + "orte/";
       none.appendChild(all);
-      none.appendChild(document.createTextNode(" an."));
+      none.appendChild(document.createTextNode(parts.slice(1).join("")));
       section.appendChild(none);
     }
     main.appendChild(section);
@@ -131,7 +146,7 @@
       if (pages.length) {
         var other = el("section");
         other.setAttribute("aria-labelledby", "weitere-treffer");
-        var h2 = el("h2", null, "Weitere Seiten");
+        var h2 = el("h2", null, text("textOtherPages", "Weitere Seiten"));
         h2.id = "weitere-treffer";
         other.appendChild(h2);
         var ul = el("ul");
@@ -147,6 +162,7 @@
       }
     }
   }).catch(function () {
-    main.appendChild(el("p", null, "Die Suche konnte nicht geladen werden. Bitte versuchen Sie es später erneut."));
+    main.appendChild(el("p", null, text("textFailed",
+      "Die Suche konnte nicht geladen werden. Bitte versuchen Sie es später erneut.")));
   });
 }());

@@ -6,6 +6,8 @@
  *    application server: the build leaves them out of the form); else its unfiltered list.
  * 2. The application form posts to the application server; it needs a fresh signed token
  *    from there (GET …/mitmachen/token, CORS for this site's origin).
+ *    Its message comes from the form's data-text-unreachable (applications/form.html,
+ *    translated by the page's template); German if it is missing.
  * No cookies, no third parties. */
 (function () {
   "use strict";
@@ -97,7 +99,8 @@
           window.setTimeout(refresh, Math.max(60, age / 2) * 1000);
         })
         .catch(function () {
-          status.textContent = "Das Formular ist gerade nicht erreichbar. Sie können es trotzdem absenden; " +
+          status.textContent = form.getAttribute("data-text-unreachable") ||
+            "Das Formular ist gerade nicht erreichbar. Sie können es trotzdem absenden; " +
             "falls es dann abgelaufen ist, senden Sie es auf der folgenden Seite einfach erneut ab.";
         });
     };
