@@ -38,12 +38,14 @@ from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 
 from wagtail.models import Page, Site, get_page_models
 
 from csp.middleware import CSPMiddleware
 
+from core import languages
 from core.compiled import CompiledQuery
 from core.visibility import restricted_q
 
@@ -65,6 +67,12 @@ class LanguageMiddleware(LocaleMiddleware):
             return super().__call__(request)
         finally:
             translation.deactivate()
+
+
+def address_language(request) -> str:
+    """The language of the request's address (``/en/…`` English, else German), for pages
+    rendered before ``LanguageMiddleware`` has activated it (the 400 and 503 pages)."""
+    return languages.split_path(request.path_info)[0]
 
 
 class FrameAncestorsMiddleware:
@@ -147,7 +155,8 @@ class DatabaseUnavailableMiddleware:
     - that handler fails too: the exception arrives in ``__call__``.
 
     The page (``frontend_templates/503.html``) is rendered without a request context, so it
-    needs no database, with ``Retry-After`` and ``Cache-Control: no-store``. Nothing else is
+    needs no database, in the language of the address, with ``Retry-After`` and
+    ``Cache-Control: no-store``. Nothing else is
     needed for recovery: Django drops a broken connection at the end of the request
     (``conn_health_checks``), so the first request after the database is back succeeds.
     """
@@ -173,7 +182,8 @@ def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
         return unavailable_response(request, error)
-    return defaults.server_error(request)
+    with translation.override(address_language(request)):
+        return defaults.server_error(request)
 
 
 def unavailable_response(request, error) -> HttpResponse:
@@ -183,7 +193,8 @@ def unavailable_response(request, error) -> HttpResponse:
         str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__,
         extra={"status_code": 503, "path": request.path_info, "method": request.method},
     )
-    body = render_to_string("503.html", {"is_admin": is_admin, "method": request.method})
+    with translation.override(address_language(request)):
+        body = render_to_string("503.html", {"is_admin": is_admin, "method": request.method})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
@@ -197,14 +208,15 @@ _NAME_SHOWN = 40
 
 
 def nul_message(name: str) -> str:
-    """The German message for a NUL character in the parameter or field ``name``."""
+    """The message for a NUL character in the parameter or field ``name`` (in the active
+    language)."""
     return _("„%(name)s“ enthält ein Nullzeichen (%%00); das ist nicht erlaubt.") % {
         "name": _shown(name)
     }
 
 
 def _shown(name: str) -> str:
-    return name.replace("\x00", "\N{REPLACEMENT CHARACTER}")[:_NAME_SHOWN]
+    return str(name).replace("\x00", "\N{REPLACEMENT CHARACTER}")[:_NAME_SHOWN]
 
 
 def _nul_names(items) -> list[str]:
@@ -229,8 +241,9 @@ class NulByteMiddleware:
     its fields with Django's forms, which refuse NUL in text fields.
 
     API paths (``/api/``) get the API's JSON error (``message`` and ``errors`` per parameter),
-    calendar feeds (``.ics``) the same in plain text, as their own refusals, everything else
-    a small German page like the 503 page.
+    calendar feeds (``.ics``) the same in plain text, as their own refusals (German, as the
+    API's errors are), everything else a small page like the 503 page in the language of the
+    address.
     """
 
     def __init__(self, get_response):
@@ -248,9 +261,9 @@ class NulByteMiddleware:
             }
         names = _nul_names(request.GET.lists())
         if "\x00" in request.path_info:
-            names.insert(0, _("Adresse"))
+            names.insert(0, gettext_lazy("Adresse"))
         if names:
-            return nul_response(request, names, _("Bitte prüfen Sie die Filter:"))
+            return nul_response(request, names, gettext_lazy("Bitte prüfen Sie die Filter:"))
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -267,26 +280,30 @@ class NulByteMiddleware:
             if "\x00" in name or any("\x00" in (upload.name or "") for upload in files)
         ]
         if names:
-            return nul_response(request, names, _("Bitte prüfen Sie Ihre Eingaben:"))
+            return nul_response(request, names, gettext_lazy("Bitte prüfen Sie Ihre Eingaben:"))
         return None
 
 
 def nul_response(request, names: list[str], lead: str) -> HttpResponse:
-    errors = {_shown(name): nul_message(name) for name in names}
-    if request.path_info.startswith("/api/") and request.path_info.endswith(".ics"):
+    """The 400 answer naming ``names``, under ``lead`` (lazy texts: worded here, in the
+    address's language for the page, in German for the API)."""
+    if not request.path_info.startswith("/api/"):
+        with translation.override(address_language(request)):
+            errors = {_shown(name): nul_message(name) for name in names}
+            body = render_to_string("400.html", {"lead": str(lead), "errors": errors})
+        response = HttpResponse(body, status=400)
+        response["Cache-Control"] = "no-store"
+        return response
+    errors = {_shown(str(name)): nul_message(str(name)) for name in names}
+    if request.path_info.endswith(".ics"):
         # Calendar feeds refuse bad input in plain text (their readers are calendar apps).
         lines = [_("Ungültige Parameter."), *errors.values()]
         return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
-    if request.path_info.startswith("/api/"):
-        return JsonResponse(
-            {"message": _("Ungültige Parameter."), "errors": errors},
-            status=400,
-            json_dumps_params={"ensure_ascii": False},
-        )
-    body = render_to_string("400.html", {"lead": lead, "errors": errors})
-    response = HttpResponse(body, status=400)
-    response["Cache-Control"] = "no-store"
-    return response
+    return JsonResponse(
+        {"message": _("Ungültige Parameter."), "errors": errors},
+        status=400,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def uses_wagtail_site(view):
