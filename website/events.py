@@ -4,9 +4,11 @@ Region“) and /veranstaltungen/ (``website.event_index``).
 
 The dates come from ``events.occurrences`` (the one definition of "upcoming"); this module
 selects the events (one query, their place's title and municipality joined) and words their
-dates. What a page keeps (``website.listing.kept``) are the events' fields, under the data
-version and the local date (``not_over(today)`` selects them). Their dates are computed on
-every request, so an evening event leaves the list when it ends, not at the next change.
+dates. On an English page the places' titles are their live translations' where they have one
+(``add_urls``: one query per list, none in German). What a page keeps
+(``website.listing.kept``) are the events' fields, under the data version and the local
+date (``not_over(today)`` selects them). Their dates are computed on every request, so an
+evening event leaves the list when it ends, not at the next change.
 """
 
 import datetime
@@ -19,9 +21,11 @@ from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from core import languages
 from events.models import EventPage, Recurrence
 from events.occurrences import Occurrence, local_now, rrule, upcoming
 from places.models import PlacePage
+from website.cards import in_active_language
 from website.listing import kept
 
 #: Dates in the place page's „Nächste Termine“ and the region page's list.
@@ -45,7 +49,9 @@ ROW_FIELDS = (
     "price",
     "price_note",
 )
-PLACE_FIELDS = ("place_title", "place_municipality")
+#: What a row of a list with places adds: the place's title and municipality, and the key of
+#: its translations (``add_urls``).
+PLACE_FIELDS = ("place_title", "place_municipality", "place_translation_key")
 
 
 # --------------------------------------------------------------------------------------
@@ -71,6 +77,7 @@ def event_rows(queryset, *, with_place: bool = True) -> list[tuple]:
         queryset = queryset.annotate(
             place_title=Subquery(place.values("title")[:1]),
             place_municipality=Subquery(place.values("municipality")[:1]),
+            place_translation_key=Subquery(place.values("translation_key")[:1]),
         )
         fields = (*ROW_FIELDS, *PLACE_FIELDS)
     return [tuple(row) for row in queryset.order_by().values_list(*fields)]
@@ -78,27 +85,53 @@ def event_rows(queryset, *, with_place: bool = True) -> list[tuple]:
 
 def events_from_rows(rows) -> list[EventPage]:
     """``EventPage`` objects of ``rows`` (not read from the database) for
-    ``events.occurrences``, with ``place_title`` and ``place_municipality`` where the rows
-    have them."""
+    ``events.occurrences``, with ``place_title``, ``place_municipality`` and
+    ``place_translation_key`` where the rows have them."""
     events = []
     for row in rows:
         event = EventPage(**dict(zip(ROW_FIELDS, row[: len(ROW_FIELDS)], strict=True)))
         if len(row) > len(ROW_FIELDS):
-            event.place_title, event.place_municipality = row[len(ROW_FIELDS) :]
+            for name, value in zip(PLACE_FIELDS, row[len(ROW_FIELDS) :], strict=True):
+                setattr(event, name, value)
         events.append(event)
     return events
 
 
 def add_urls(occurrences, request) -> list[Occurrence]:
     """``listed_url`` and ``place_url`` on the events of the ``occurrences`` shown (a
-    listing's page of them, not all)."""
+    listing's page of them, not all), and in another language than German the places'
+    titles in it (``place_titles_in_active_language``)."""
+    added = []
     for occurrence in occurrences:
         event = occurrence.event
         if not hasattr(event, "listed_url"):
             event.listed_url = event.get_url(request)
             # The place's address is the event's without its last segment.
             event.place_url = event.listed_url and event.listed_url[: -len(event.slug) - 1]
+            added.append(event)
+    place_titles_in_active_language(added)
     return occurrences
+
+
+def place_titles_in_active_language(events) -> None:
+    """``place_title`` of ``events`` (with rows of a list with places) in the active
+    language: a place's live translation's title where it has one, else its German title
+    and ``place_text_language`` (German) for the list's ``lang``. One query for all the
+    places (``website.cards.in_active_language``), none in German."""
+    if languages.active() == languages.DEFAULT:
+        return
+    events = [event for event in events if getattr(event, "place_translation_key", None)]
+    places = {}
+    for event in events:
+        key = event.place_translation_key
+        if key not in places:
+            places[key] = PlacePage(title=event.place_title, translation_key=key)
+    in_active_language(places.values(), fields=("title",), model=PlacePage)
+    for event in events:
+        place = places[event.place_translation_key]
+        event.place_title = place.title
+        if hasattr(place, "text_language"):
+            event.place_text_language = place.text_language
 
 
 def upcoming_events(queryset, today: datetime.date):

@@ -28,7 +28,7 @@ from taggit.models import Tag
 from core import languages
 from core.data_version import VERSION_CACHE_KEY, DataVersion
 from core.visibility import visible_q
-from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
+from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus, taxonomy_label
 from places.queries import FilterError, PlaceFilters, parse_place_filters
 from website.cards import (
     CardCache,
@@ -129,9 +129,10 @@ class Listing:
         return labels
 
 
-def _choices(scope, *, with_regions: bool) -> dict[str, list]:
+def _choices(scope, *, with_regions: bool, language: str) -> dict[str, list]:
     """The filter form's options in one query (UNION ALL): all fields, and the offers, tags
-    and municipalities that occur among the places in ``scope``.
+    and municipalities that occur among the places in ``scope``; the fields' and offers'
+    names in ``language`` (``places.models.taxonomy_label``), so kept per language.
 
     Offers and tags: one ``EXISTS`` probe each, in the select list, so that the database
     runs it per offer or tag and stops at the first visible place (in ``WHERE`` it would
@@ -146,26 +147,30 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
     tag_links = PlacePageTag.objects.filter(tag_id=OuterRef("pk"), content_object_id__in=place_ids)
     parts = [
         Category.objects.order_by().values_list(
-            Value("category"), "slug", "name", "sort_order", yes
+            Value("category"), "slug", "name", "sort_order", yes, "name_en"
         ),
         Offer.objects.order_by()
         .annotate(present=Exists(offer_links))
-        .values_list(Value("offer"), "slug", "name", "sort_order", "present"),
+        .values_list(Value("offer"), "slug", "name", "sort_order", "present", "name_en"),
         Tag.objects.order_by()
         .annotate(present=Exists(tag_links))
-        .values_list(Value("tag"), "slug", "name", zero, "present"),
+        .values_list(Value("tag"), "slug", "name", zero, "present", Value("")),
         scope.order_by()
         .exclude(municipality="")
-        .values_list(Value("municipality"), "municipality", "municipality", zero, yes)
+        .values_list(Value("municipality"), "municipality", "municipality", zero, yes, Value(""))
         .distinct(),
     ]
     rows = sorted(
-        (row for row in parts[0].union(*parts[1:], all=True) if row[4]),
+        (
+            (kind, slug, taxonomy_label(name, name_en, language), order)
+            for kind, slug, name, order, present, name_en in parts[0].union(*parts[1:], all=True)
+            if present
+        ),
         key=lambda row: (row[0], row[3], row[2].lower()),
     )
     choices = {"category": [], "offer": [], "tag": [], "municipality": []}
-    for kind, slug, name, _order, _present in rows:
-        choices[kind].append((slug, name))
+    for kind, slug, label, _order in rows:
+        choices[kind].append((slug, label))
     choices["status"] = list(PlaceStatus.choices)
     if with_regions:
         regions = apps.get_model("regions", "RegionPage").objects.filter(visible_q())
@@ -178,7 +183,7 @@ def _choices(scope, *, with_regions: bool) -> dict[str, list]:
 #: The kept values' code key, part of every kept value's name: raise it when the shape of a
 #: kept value changes, so that processes of the old and the new release never read each
 #: other's values (the data version is the same for both).
-KEPT_CODE_KEY = 1
+KEPT_CODE_KEY = 2
 
 
 def kept(computations: dict) -> dict:
@@ -193,7 +198,8 @@ def kept(computations: dict) -> dict:
 
     The same in every language: kept values hold ids, counts, rows and lazy labels, never
     words of the active language or addresses (cards and pages add those when they render,
-    ``website.cards.CardCache`` keys on the language)."""
+    ``website.cards.CardCache`` keys on the language); a value with words of one language
+    has the language in its key (the filter choices)."""
     seconds = fragments_seconds()
     if not seconds or _memo.get() is not None:
         return {key: compute() for key, compute in computations.items()}
@@ -427,16 +433,20 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     selected["q"] = [" ".join(params.getlist("q")).strip()] if params.get("q") else []
     # The scope is a function of the region (all visible places, or the region's).
     scope_key = region.pk if region is not None else None
+    # The choices hold the fields' and offers' names in the active language.
+    language = languages.active()
+    choices_key = ("choices", scope_key, language)
 
     def choices():
         return shared_in_build(
-            ("choices", scope_key), lambda: _choices(scope, with_regions=region is None)
+            choices_key,
+            lambda: _choices(scope, with_regions=region is None, language=language),
         )
 
     try:
         filters = parse_place_filters(params)
     except FilterError as exc:
-        shown = kept({("choices", scope_key): choices})[("choices", scope_key)]
+        shown = kept({choices_key: choices})[choices_key]
         return Listing(None, exc.errors, None, selected, shown, "")
 
     filters.query = clean_search_text(filters.query)
@@ -447,7 +457,7 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     memo_key = (scope_key, query_string)
     # Live, what every page of a listing (the count) and of a scope (the filter choices)
     # shares is kept by data version; a search term's count comes with its page.
-    shared = {("choices", scope_key): choices}
+    shared = {choices_key: choices}
     counted = not filters.query and fragments_seconds() and _memo.get() is None
     if counted:
         shared[("count", *memo_key)] = lambda: queryset.order_by().count()
@@ -455,7 +465,7 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     count = values[("count", *memo_key)] if counted else None
     requested_page = request.GET.get("page")
     page_obj = paginate(queryset, requested_page, per_page, memo_key=memo_key, count=count)
-    choices_shown = values[("choices", scope_key)]
+    choices_shown = values[choices_key]
     return Listing(
         filters,
         {},
