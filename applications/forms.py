@@ -18,6 +18,7 @@ from wagtail.images.fields import WagtailImageField
 
 from PIL import Image as PILImage
 
+from core.visibility import visible_q
 from places.models import Category
 from places.validators import validate_postcode
 from regions.models import RegionPage
@@ -331,7 +332,8 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = RegionPage.objects.live().order_by("title")
+        # German regions only: the English tree holds a twin of every region (core.languages).
+        self.fields["region"].queryset = RegionPage.objects.filter(visible_q()).order_by("title")
         self.slots = photo_slots()
         # Photos kept from an earlier attempt (kept_photos.py), by slot; slots whose token
         # could not be used; the kept photos this form shows again.

@@ -2,7 +2,8 @@
 
 Model permissions (``applications.view_application`` etc.) say *whether* a user may use the
 inbox; Wagtail's page permissions say *which* applications: those of regions whose page the
-user may edit or add pages to. Superusers and the "Portalteam" group see all.
+user may edit or add pages to, German regions only (a region's English twin is for its
+translators). Superusers and the "Portalteam" group see all.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core.languages import in_language_q
 from regions.models import RegionPage
 
 from .models import Application
@@ -50,8 +52,11 @@ def region_ids_for_user(user) -> set[int] | None:
         return None
     if not (user.is_active and user.is_authenticated):
         return set()
+    # German regions only: rights on a region's English twin (its translators', its
+    # moderators') are rights to translate, not to handle the region's applications.
     pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"add", "change"})
-    return set(RegionPage.objects.filter(pk__in=pages.values("pk")).values_list("pk", flat=True))
+    regions = RegionPage.objects.filter(in_language_q(), pk__in=pages.values("pk"))
+    return set(regions.values_list("pk", flat=True))
 
 
 def applications_for_user(user, queryset=None):

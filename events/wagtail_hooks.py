@@ -2,9 +2,11 @@
 listing (the events the user may edit, upcoming ones first).
 
 The listing is Wagtail's flat page listing, which shows only pages the user may explore:
-a region's editors see their region's events, the portal team all of them. Choosing the
-place for a new event offers only places the user may add to, and an id from elsewhere is
-refused without naming that page (its draft title is another region's business).
+a region's editors see their region's events, the portal team all of them; German events
+only (an English translation is reached through its German event's „Übersetzen“ actions).
+Choosing the place for a new event offers only German places the user may add to, and an id
+from elsewhere is refused without naming that page (its draft title is another region's
+business).
 """
 
 import datetime
@@ -32,6 +34,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 
 from django_filters import ChoiceFilter
 
+from core import languages
+from core.languages import in_language_q
 from places.models import PlacePage
 
 from .models import EventPage, Recurrence
@@ -53,8 +57,10 @@ class AddEventButton(PageMenuItem):
         return reverse("wagtailadmin_pages:add", args=("events", "eventpage", self.page.pk))
 
     def is_shown(self, user):
-        return isinstance(self.page.specific_deferred, PlacePage) and (
-            self.page.permissions_for_user(user).can_add_subpage()
+        return (
+            isinstance(self.page.specific_deferred, PlacePage)
+            and self.page.locale.language_code == languages.DEFAULT  # not on a translation
+            and self.page.permissions_for_user(user).can_add_subpage()
         )
 
 
@@ -164,7 +170,9 @@ class EventIndexView(IndexView):
     default_ordering = "start_date"
 
     def get_base_queryset(self):
-        events = super().get_base_queryset()
+        # German events: a translation is the German event's English text, reached through
+        # its „Übersetzen“ actions, not an event of its own.
+        events = super().get_base_queryset().filter(in_language_q())
         period = self.request.GET.get(PERIOD_PARAMETER, UPCOMING)
         if period == ALL:
             return events
@@ -202,6 +210,10 @@ class ParentChoiceForm(ParentChooserForm):
 
 class ChoosePlaceView(ChooseParentView):
     page_title = _("Ort wählen")
+
+    def get_valid_parent_pages(self, user):
+        # German places: an event is made in the German tree and translated from there.
+        return super().get_valid_parent_pages(user).filter(in_language_q())
 
     def get_form(self):
         places = self.get_valid_parent_pages(self.request.user)
