@@ -12,13 +12,23 @@ skips writing when any row is rejected; any error while writing rolls back every
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import transaction
+
+from core.languages import in_language_q
 
 from .matching import Context, match_rows
 from .readers import parse, read_file
 from .report import ImportReport, ProgressBar
 from .validation import validate_row
 from .writing import plan_update, write
+
+
+def regions():
+    """The regions an import or export may name (by slug): German region pages only. The
+    English tree that wagtail-localize keeps has a twin of each region with the same slug
+    (and after a German rename, the old one until its next sync); it is no region."""
+    return apps.get_model("regions", "RegionPage").objects.filter(in_language_q())
 
 
 def run_import(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
+from core.languages import in_language_q
 from places.models import Category, Offer, PlacePage, PlaceStatus
 from places.nearby import distance_km
 
@@ -68,10 +69,11 @@ class Context:
                 key = (version[0].strip().lower(), version[1].strip().lower())
                 if place.pk not in self.by_title.get(key, []):
                     self.by_title.setdefault(key, []).append(place.pk)
-        # Every place of the portal, for "same name nearby" (any region).
+        # Every place of the portal, for "same name nearby" (any region; German pages: an
+        # English translation is its German place's text, no place of its own).
         self.nearby_index: dict[str, list[tuple]] = {}
         for pk, title, lat, lon, external_id in PlacePage.objects.filter(
-            latitude__isnull=False, longitude__isnull=False
+            in_language_q(), latitude__isnull=False, longitude__isnull=False
         ).values_list("pk", "title", "latitude", "longitude", "external_id"):
             self.nearby_index.setdefault(normalised_name(title), []).append(
                 (pk, title, lat, lon, external_id)

@@ -4,9 +4,9 @@ import csv
 import json
 import sys
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
+from places import imports
 from places.imports.export import export_geojson, export_rows
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        regions = apps.get_model("regions", "RegionPage").objects
+        regions = imports.regions()
         region = regions.filter(slug=options["region"]).first()
         if region is None:
             raise CommandError(f"Region „{options['region']}“ gibt es nicht.")

@@ -1,10 +1,10 @@
 """``python manage.py import_places FILE --region SLUG [--dry-run] [--publish] [--strict]``."""
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
+from places import imports
 from places.imports import run_import
 from places.imports.readers import MAX_FILE_BYTES, MAX_ROWS
 from places.imports.report import ImportFileError
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        regions = apps.get_model("regions", "RegionPage").objects
+        regions = imports.regions()
         with translation.override("de"):
             region = regions.filter(slug=options["region"]).first()
             if region is None:
