@@ -20,6 +20,7 @@ from wagtail.models import Page
 from rest_framework.fields import Field
 
 from core.models import CustomImage, CustomRendition
+from core.visibility import visible_q
 
 # Rendition filter specs used throughout the API (documented in docs/api.md).
 THUMBNAIL_SPEC = "fill-480x300"
@@ -115,14 +116,15 @@ def image_data(image, request=None, memo: dict | None = None) -> dict | None:
 
 
 def visible_region_map(visible_pages=None) -> dict[str, dict]:
-    """Live, public regions keyed by tree path: ``{path: {"id", "slug", "title"}}``.
+    """Visible (German, live, public) regions keyed by tree path: ``{path: {"id", "slug",
+    "title"}}``; a region's English twin is no region of its own.
 
     ``visible_pages`` (a queryset of pages the caller already narrowed down to the public
     ones) saves evaluating the view restrictions once more.
     """
     RegionPage = apps.get_model("regions", "RegionPage")
     if visible_pages is None:
-        regions = RegionPage.objects.live().public()
+        regions = RegionPage.objects.filter(visible_q())
     else:
         regions = RegionPage.objects.filter(pk__in=visible_pages.values("pk"))
     return {
