@@ -15,9 +15,12 @@ group ``Übersetzung <Region>`` (``regions.onboarding``) with:
   group browse every page it holds *some* permission on, and ``bulk_delete`` alone allows no
   action at all (deleting needs ``add`` or ``change`` too). It is the one way to show
   translators their region's German pages – with the „Übersetzen“ button – without letting
-  them edit, lock, move or copy a German page. (A person who is also in the region's
-  editors' group may then delete unpublished German pages together with their unpublished
-  children.)
+  them edit, lock, move or copy a German page. Such a browsing grant never counts for
+  deleting: a person who is also in the region's editors' group would otherwise delete
+  unpublished German pages together with their unpublished children. Only a group that
+  also holds add, change or publish at or above a page lends its ``bulk_delete`` to a
+  deletion (:func:`deletes_only_through_browsing_grant`, checked by the delete view's hook
+  and the bulk delete action in ``regions.wagtail_hooks``).
 
 wagtail-localize itself lets anyone with ``submit_translation`` translate any page, and
 publishes a live page's new translation at once, with the German text as the "translation".
@@ -44,6 +47,32 @@ TRANSLATOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 #: On the German region page: browsing only (see the module docstring).
 TRANSLATOR_SOURCE_PAGE_PERMISSIONS = ("bulk_delete_page",)
 SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
+
+
+#: Page permissions that make a group's ``bulk_delete`` at the same or a higher page more
+#: than a browsing grant.
+ACTING_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+
+
+def deletes_only_through_browsing_grant(user, page) -> bool:
+    """Would ``user`` delete ``page`` with its children only thanks to a browsing grant?
+
+    Wagtail deletes a page with children for anyone whose groups hold ``bulk_delete`` there
+    and whose groups hold ``add`` or ``change`` (a union over all groups). Here a group's
+    ``bulk_delete`` counts only where the same group also acts on the page (add, change or
+    publish at or above it): a translators' group (browsing only) lends it to nobody.
+    """
+    if user.is_superuser or page.is_leaf():
+        return False
+    steplen = Page.steplen
+    at_or_above = [page.path[:end] for end in range(steplen, len(page.path) + 1, steplen)]
+    grants = GroupPagePermission.objects.filter(group__user=user, page__path__in=at_or_above)
+    acting = GroupPagePermission.objects.filter(
+        group=OuterRef("group"),
+        page__path__in=at_or_above,
+        permission__codename__in=ACTING_PAGE_PERMISSIONS,
+    )
+    return not grants.filter(Exists(acting), permission__codename="bulk_delete_page").exists()
 
 
 def translators_group_name(region_name: str) -> str:

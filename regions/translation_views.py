@@ -17,17 +17,29 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction
 from wagtail.models import Page, WorkflowState
 from wagtail_localize.views.report import TranslationsReportView
 from wagtail_localize.views.submit_translations import SubmitPageTranslationView
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from .translation import (
+    deletes_only_through_browsing_grant,
     locales_user_may_translate_into,
     moderation_translation,
     translate_as_draft,
     translations_visible_to,
 )
+
+
+class RegionDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete of pages, without the pages whose children only a browsing
+    grant would let the user delete (:func:`deletes_only_through_browsing_grant`)."""
+
+    def check_perm(self, page):
+        return super().check_perm(page) and not deletes_only_through_browsing_grant(
+            self.request.user, page
+        )
 
 
 class RegionSubmitPageTranslationView(SubmitPageTranslationView):

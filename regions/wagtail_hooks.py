@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as PageDeleteBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
 from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
@@ -26,7 +25,9 @@ from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDe
 
 from .components import FreshnessPanel
 from .isolation import IsolatedPageViewSet, sees_whole_tree, visible_only
+from .translation import deletes_only_through_browsing_grant
 from .translation_views import (
+    RegionDeleteBulkAction,
     RegionSubmitPageTranslationView,
     RegionTranslationsReportView,
     RegionUpdateTranslationsView,
@@ -99,6 +100,14 @@ def refuse_moves_without_permission(request, page_to_move, destination):
         raise PermissionDenied
 
 
+@hooks.register("before_delete_page")
+def refuse_deletes_through_browsing_grants(request, page):
+    """A translators' group's ``bulk_delete`` is for browsing (``regions.translation``): it
+    never lets a person who is also an editor delete a page with its children."""
+    if deletes_only_through_browsing_grant(request.user, page):
+        raise PermissionDenied
+
+
 @hooks.register("register_admin_viewset")
 def register_isolated_page_viewset():
     """After Wagtail's base page viewset (order -1): the explorer of any page type."""
@@ -127,7 +136,7 @@ def hide_other_regions_drafts_in_the_chooser(pages, request):
 # Bulk actions list the titles of every object whose id is in the address, also of objects
 # the user may not act on ("you don't have permission to …"): only what the user may see.
 for _action_class in [
-    PageDeleteBulkAction,
+    RegionDeleteBulkAction,  # Wagtail's, without deletes through a browsing grant
     MoveBulkAction,
     PublishBulkAction,
     UnpublishBulkAction,
