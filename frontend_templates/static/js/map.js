@@ -122,7 +122,8 @@
     box.insertBefore(canvas, consent);
     consent.hidden = true;
 
-    var map = L.map(canvas, { zoomControl: false, scrollWheelZoom: false })
+    // maxZoom on the map itself: without tiles (none configured) the marker clusters need it.
+    var map = L.map(canvas, { zoomControl: false, scrollWheelZoom: false, maxZoom: 18 })
       .setView([52.75, 11.6], 8);
     L.control.zoom({
       zoomInTitle: text(box, "textZoomIn", "Vergrößern"),
