@@ -4,10 +4,12 @@ data licence, and lookups for whole batches of places in a fixed number of queri
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Value
 
 from wagtail.models import Site
 
-from places.models import PlacePage, PlacePageTag
+from core.languages import DEFAULT, active
+from places.models import PlacePage, PlacePageTag, taxonomy_label
 
 DEFAULT_LICENCE = {
     "name": "CC BY 4.0",
@@ -47,34 +49,38 @@ def _category_query(place_ids):
     return (
         PlacePage.categories.through.objects.filter(placepage_id__in=place_ids)
         .order_by("category__sort_order", "category__name")
-        .values_list("placepage_id", "category__slug", "category__name")
+        .values_list("placepage_id", "category__slug", "category__name", "category__name_en")
     )
 
 
-def _grouped(rows) -> dict[int, list[dict]]:
+def _grouped(rows, language: str) -> dict[int, list[dict]]:
     grouped = defaultdict(list)
-    for page_id, slug, name in rows:
-        grouped[page_id].append({"slug": slug, "name": name})
+    for page_id, slug, name, name_en in rows:
+        grouped[page_id].append({"slug": slug, "name": taxonomy_label(name, name_en, language)})
     return grouped
 
 
-def category_rows(place_ids) -> dict[int, list[dict]]:
-    """The categories (``{"slug", "name"}``) of many places, in one query."""
-    return _grouped(_category_query(list(place_ids)))
+def category_rows(place_ids, language: str = DEFAULT) -> dict[int, list[dict]]:
+    """The categories (``{"slug", "name"}``, names in ``language``) of many places, in one
+    query."""
+    return _grouped(_category_query(list(place_ids)), language)
 
 
-def taxonomy_by_place(place_ids) -> dict[str, dict[int, list[dict]]]:
-    """Categories, offers and tags (``{"slug", "name"}``) of many places, in three queries.
+def taxonomy_by_place(place_ids, language: str | None = None) -> dict[str, dict[int, list[dict]]]:
+    """Categories, offers and tags (``{"slug", "name"}``) of many places, in three queries;
+    the fields' and offers' names in ``language`` (default: the active one; tags are free
+    German keywords in every language).
 
     ``place_ids`` may be a list or a subquery of primary keys.
     """
+    language = active() if language is None else language
     queries = {
         "categories": _category_query(place_ids),
         "offers": PlacePage.offers.through.objects.filter(placepage_id__in=place_ids)
         .order_by("offer__sort_order", "offer__name")
-        .values_list("placepage_id", "offer__slug", "offer__name"),
+        .values_list("placepage_id", "offer__slug", "offer__name", "offer__name_en"),
         "tags": PlacePageTag.objects.filter(content_object_id__in=place_ids)
         .order_by("tag__name")
-        .values_list("content_object_id", "tag__slug", "tag__name"),
+        .values_list("content_object_id", "tag__slug", "tag__name", Value("")),
     }
-    return {key: _grouped(rows) for key, rows in queries.items()}
+    return {key: _grouped(rows, language) for key, rows in queries.items()}

@@ -239,7 +239,7 @@ def feed_events(today: datetime.date, region=None, place=None, language=DEFAULT)
     places = place_rows(
         (parent_path(event.path) for event, _next in found), *PLACE_FIELDS, language=language
     )
-    categories = category_rows(row["pk"] for row in places.values())
+    categories = category_rows((row["pk"] for row in places.values()), language)
     regions = visible_region_map()
     urls = PublicUrls()
     result = []

@@ -46,8 +46,9 @@ from .locale import (
     LocaleError,
     localized_urls,
     parse_language,
+    taxonomy_names_in,
     translated_field_names,
-    translated_ids,
+    translations_and_names,
 )
 from .snapshots import BASE_MARKER, Pieces, settings_key, with_base_url
 
@@ -101,7 +102,7 @@ def place_rows(place_ids, language=DEFAULT) -> list[dict]:
     rows = list(PlacePage.objects.filter(pk__in=place_ids).values(*ROW_FIELDS))
     if not rows:
         return []
-    taxonomy = taxonomy_by_place(place_ids)
+    taxonomy = taxonomy_by_place(place_ids, language)
     regions = visible_region_map()
     images = images_with_renditions(row["hero_image_id"] for row in rows)
     urls = PublicUrls()
@@ -240,7 +241,8 @@ def pieces_in_order(filters, column: str, language=DEFAULT) -> list[str]:
     Two queries when all pieces are current: the places in order (narrow rows, so the
     database sorts little), then their pieces unsorted (a sort carrying megabytes of pieces
     would spill to disk). In another language one more: which places have a live
-    translation (their pieces are the translations', ``api.snapshots``).
+    translation (their pieces are the translations', ``api.snapshots``), and the names of
+    fields and offers in that language (for the untranslated places' German pieces).
     """
     places = exported_places(filters)
     regions = visible_region_map()
@@ -261,7 +263,7 @@ def pieces_in_order(filters, column: str, language=DEFAULT) -> list[str]:
         )
         if region_for_path(regions, path) is not None
     ]
-    translations = translated_ids(places, language)
+    translations, names = translations_and_names(places, language)
     german_of = {translations[key]: pk for pk, _url_path, key in rows if key in translations}
     stored = {pk: translations.get(key, pk) for pk, _url_path, key in rows}
     translated_render = render_translated(german_of, language)
@@ -282,6 +284,8 @@ def pieces_in_order(filters, column: str, language=DEFAULT) -> list[str]:
         piece = pieces.get(stored[pk])
         if piece is not None and stored[pk] == pk:  # untranslated: the German piece
             piece = at_addresses_in(piece, column, pk, urls.for_url_path(url_path), language)
+            if column == "feature":
+                piece = taxonomy_names_in(piece, names)
         if piece is not None:
             result.append(piece)
     return result

@@ -15,10 +15,17 @@ English tree's pages instead); the exports and feeds read it with their filters
 
 from __future__ import annotations
 
+import re
+import uuid
+
+from django.db.models import CharField, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 from wagtail_localize.fields import TranslatableField, get_translatable_fields
+
+import orjson
 
 from core.languages import (
     DEFAULT,
@@ -30,6 +37,7 @@ from core.languages import (
     page_address_in,
     split_path,
 )
+from places.models import ActorType, Category, Offer, PlacePage
 
 PARAMETER = "locale"
 #: The values ``locale`` takes: German first (the default).
@@ -201,3 +209,88 @@ def localized_urls(url: str | None, full_url: str | None, language: str):
     if full_url is not None and full_url.endswith(url):
         full_url = full_url[: len(full_url) - len(url)] + localized
     return localized, full_url
+
+
+# --- Names of fields, offers and actor types ------------------------------------------------
+
+#: Where a stored item or feature lists reference data that has names in other languages
+#: (tags are free German keywords in every language): ``"categories":[{"slug":…,"name":…},…]``,
+#: the same for ``"offers"``, and ``"actor_type":{"slug":…,"name":…}`` – exactly as the
+#: serializers and orjson write them (``places.api_fields.taxonomy_item``,
+#: ``api.exports.feature``). Slugs are ASCII without quotes.
+_ITEM = r'\{"slug":"[^"\\]*","name":"(?:[^"\\]|\\.)*"\}'
+_TAXONOMY = re.compile(
+    rf'"(categories|offers)":\[((?:{_ITEM},)*{_ITEM})\]|"(actor_type)":({_ITEM})'
+)
+_ONE_ITEM = re.compile(r'\{"slug":"([^"\\]*)","name":"(?:[^"\\]|\\.)*"\}')
+
+
+def translations_and_names(german_pages, language: str) -> tuple[dict, dict]:
+    """``({German translation key: live translation's pk}, names)`` in one query:
+    ``translated_ids`` of ``german_pages`` (a queryset, or translation keys) and ``names``
+    (``{kind: {slug: name}}``) of the fields, offers and actor types that have a name in
+    ``language``, for ``taxonomy_names_in``. Empty for German."""
+    if language == DEFAULT:
+        return {}, {}
+    if isinstance(german_pages, QuerySet):
+        model, keys = german_pages.model, german_pages.order_by().values("translation_key")
+    else:
+        model, keys = PlacePage, list(german_pages)
+        if not keys:
+            return {}, {}
+    text = CharField()
+    parts = [
+        model.objects.filter(live_translation_q(language), translation_key__in=keys)
+        .order_by()
+        .values_list(Value(""), Cast("translation_key", text), Cast("pk", text)),
+        *(
+            taxonomy.objects.exclude(name_en="")
+            .order_by()
+            .values_list(Value(kind), "slug", "name_en")
+            for kind, taxonomy in (
+                ("categories", Category),
+                ("offers", Offer),
+                ("actor_type", ActorType),
+            )
+        ),
+    ]
+    translations, names = {}, {}
+    for kind, key, value in parts[0].union(*parts[1:], all=True):
+        if kind:
+            names.setdefault(kind, {})[key] = value
+        else:
+            translations[uuid.UUID(key)] = int(value)
+    return translations, names
+
+
+def _json_string(value: str) -> str:
+    # As the API's renderers write a string (``api.v2.serializers.CompactJSONRenderer``).
+    return orjson.dumps(value).decode().replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def taxonomy_names_in(piece: str, names: dict) -> str:
+    """A German place's stored ``piece`` (a GeoJSON feature or an API v2 item) with the
+    names of its fields, offers and actor type from ``names`` (``translations_and_names``),
+    where they have one: an untranslated place's piece in another language."""
+    if not names:
+        return piece
+
+    def items(kind: str, text: str) -> str:
+        shown = names.get(kind)
+        if not shown:
+            return text
+
+        def item(match):
+            slug = match.group(1)
+            if slug not in shown:
+                return match.group(0)
+            return f'{{"slug":"{slug}","name":{_json_string(shown[slug])}}}'
+
+        return _ONE_ITEM.sub(item, text)
+
+    def replace(match):
+        if match.group(1):
+            return f'"{match.group(1)}":[{items(match.group(1), match.group(2))}]'
+        return f'"{match.group(3)}":{items(match.group(3), match.group(4))}'
+
+    return _TAXONOMY.sub(replace, piece)

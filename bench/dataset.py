@@ -307,7 +307,9 @@ def create_places(
                 tag_rows.append(PlacePageTag(content_object_id=place.pk, tag=tag))
             for order, image in enumerate(rng.sample(pool, min(2, len(pool)))):
                 gallery_rows.append(
-                    PlaceGalleryImage(page_id=place.pk, image=image, sort_order=order)
+                    PlaceGalleryImage(
+                        page_id=place.pk, locale_id=place.locale_id, image=image, sort_order=order
+                    )
                 )
             link_rows.append(
                 PlaceLink(

@@ -5,6 +5,8 @@
 - ``regions.json``: the regions, and ``places/<region slug>.json`` the places of each;
 - ``events.json``: the events, each below the place named by its ``place`` slug, dated
   relative to the day the loader runs (``demo.events``);
+- ``reference_data.json``: the English names of the fields, offers and actor types (their
+  German rows come from migration ``places/0002``);
 - ``towns.json``: the towns the places lie in (a place's ``town`` is a key here), with the
   "Der Ort" text and the way there; a place lies at its town's centre plus ``offset``
   (degrees of latitude and longitude).
@@ -33,6 +35,7 @@ HOME = read("home.json")
 CONTENT_PAGES = read("pages.json")
 TOWNS = read("towns.json")
 EVENTS = read("events.json")
+REFERENCE_DATA_EN = read("reference_data.json")
 REGIONS = [
     {**region, "places": read(f"places/{region['slug']}.json")} for region in read("regions.json")
 ]

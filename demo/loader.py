@@ -26,7 +26,7 @@ from regions.models import RegionPage
 from regions.onboarding import onboard_region
 
 from . import streams, translations
-from .data import CONTENT_PAGES, HOME, REGIONS, TOWNS
+from .data import CONTENT_PAGES, HOME, REFERENCE_DATA_EN, REGIONS, TOWNS
 from .events import EventsTally, ensure_events
 from .images import IMAGE_CREDIT, ensure_illustration
 from .site import ensure_collection, ensure_home_page, publish
@@ -198,7 +198,22 @@ class DemoLoader:
             publish(page)
             self.result.content_pages.created += 1
 
+    @staticmethod
+    def english_names() -> None:
+        """English names of the fields, offers and actor types, where none is set (an
+        editor's name is kept). Saved one by one: the caches hear of the change."""
+        for key, model in (
+            ("categories", Category),
+            ("offers", Offer),
+            ("actor_types", ActorType),
+        ):
+            names = REFERENCE_DATA_EN[key]
+            for item in model.objects.filter(slug__in=names, name_en=""):
+                item.name_en = names[item.slug]
+                item.save(update_fields=["name_en"])
+
     def load_regions(self) -> None:
+        self.english_names()
         all_places = [place for region in REGIONS for place in region["places"]]
         self.categories = self.reference_data(
             Category, [slug for p in all_places for slug in p["categories"]]

@@ -199,11 +199,17 @@ class GalleryField(PrecomputedMixin, Field):
         return result
 
 
+def taxonomy_item(item) -> dict:
+    """A field, offer, actor type (their ``label``: the name in the active language) or tag
+    (German in every language) as ``{"slug", "name"}``."""
+    return {"slug": item.slug, "name": getattr(item, "label", item.name)}
+
+
 class TaxonomyField(Field):
     """A piece of reference data as ``{"slug", "name"}``."""
 
     def to_representation(self, obj) -> dict:
-        return {"slug": obj.slug, "name": obj.name}
+        return taxonomy_item(obj)
 
 
 class TaxonomyListField(PrecomputedMixin, Field):
@@ -215,7 +221,7 @@ class TaxonomyListField(PrecomputedMixin, Field):
         items = list(manager.all())
         if items and not hasattr(items[0], "sort_order"):
             items.sort(key=lambda item: item.name.lower())
-        return [{"slug": item.slug, "name": item.name} for item in items]
+        return [taxonomy_item(item) for item in items]
 
 
 class CoordinatesField(Field):

@@ -18,9 +18,10 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from core import languages
 from core.blocks import StoryBlock
 from core.languages import BilingualPage
 from core.mixins import HeroImageMixin
@@ -47,10 +48,32 @@ OPENING_HOURS_HELP = _(
 )
 
 
+def taxonomy_label(name: str, name_en: str = "", language: str | None = None) -> str:
+    """The name of a field, offer or actor type as ``language`` (default: the active one)
+    shows it: the English name on the English site where one is set, else the German one.
+    For rows read as values (``name``, ``name_en``); objects have ``SluggedTaxonomy.label``.
+    """
+    language = languages.active() if language is None else language
+    return name_en if language == "en" and name_en else name
+
+
 class SluggedTaxonomy(models.Model):
-    """Editable reference data with a stable slug used in URLs, filters and the API."""
+    """Editable reference data with a stable slug used in URLs, filters and the API.
+
+    One row for every language: the German ``name`` and an optional ``name_en`` (``label``
+    picks by the active language). Not a ``TranslatableMixin`` model with a row per language:
+    those rows would enter every lookup, filter, import and API query (docs/languages.md)."""
 
     name = models.CharField(_("Name"), max_length=80, unique=True)
+    name_en = models.CharField(
+        _("Name auf Englisch"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Wird auf der englischen Website und in der englischen API gezeigt. Leer lassen: "
+            "dort steht dann der deutsche Name."
+        ),
+    )
     slug = models.SlugField(
         _("Kurzname (URL)"),
         max_length=80,
@@ -65,6 +88,11 @@ class SluggedTaxonomy(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def label(self) -> str:
+        """The name in the active language (``taxonomy_label``)."""
+        return taxonomy_label(self.name, self.name_en)
 
 
 class Category(SluggedTaxonomy):
@@ -410,7 +438,11 @@ class PlacePage(BilingualPage, OneQueryRouting, HeroImageMixin, Page):
         return self.status == PlaceStatus.UNDER_CONSTRUCTION
 
 
-class PlaceGalleryImage(Orderable):
+class PlaceGalleryImage(TranslatableMixin, Orderable):
+    """An image of a place's gallery. Translatable (wagtail-localize offers its caption to
+    translators); the English page shows the German page's gallery with the captions of its
+    translation's rows (``with_captions_of``)."""
+
     page = ParentalKey(PlacePage, related_name="gallery_images", on_delete=models.CASCADE)
     image = models.ForeignKey(
         "core.CustomImage", verbose_name=_("Bild"), on_delete=models.CASCADE, related_name="+"
@@ -419,9 +451,21 @@ class PlaceGalleryImage(Orderable):
 
     panels = [FieldPanel("image"), FieldPanel("caption")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("Galeriebild")
         verbose_name_plural = _("Galeriebilder")
+
+    @staticmethod
+    def with_captions_of(rows: list, page) -> list:
+        """``page``'s gallery (the German page's rows among ``rows``) with the captions that
+        the other rows (its live English page's, read in the same query) give them,
+        matched by translation key. A row the translation lacks (added since its last
+        sync) or leaves empty keeps its German caption."""
+        captions = {row.translation_key: row.caption for row in rows if row.page_id != page.pk}
+        gallery = [row for row in rows if row.page_id == page.pk]
+        for row in gallery:
+            row.caption = captions.get(row.translation_key) or row.caption
+        return gallery
 
 
 class LinkPlatform(models.TextChoices):

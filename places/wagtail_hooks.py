@@ -9,8 +9,8 @@ from .models import ActorType, Category, Offer
 
 
 class TaxonomyAdmin(ModelAdmin):
-    list_display = ("name", "slug", "sort_order")
-    search_fields = ("name", "slug")
+    list_display = ("name", "name_en", "slug", "sort_order")
+    search_fields = ("name", "name_en", "slug")
     ordering = ("sort_order", "name")
     add_to_settings_menu = False
     exclude_from_explorer = True

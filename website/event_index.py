@@ -21,11 +21,12 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core import languages
 from core.middleware import uses_wagtail_site
 from core.visibility import visible_q
 from events.models import EventPage
 from events.occurrences import HORIZON_DAYS, local_today
-from places.models import Category, PlacePage
+from places.models import Category, PlacePage, taxonomy_label
 from places.queries import FilterError, parse_place_filters
 from website.events import (
     add_urls,
@@ -156,12 +157,13 @@ def _events(filters: EventListFilters, today: datetime.date):
 
 
 def _choices() -> dict:
+    """The form's regions and fields, the fields' names in the active language (kept under
+    a key with the language)."""
     regions = apps.get_model("regions", "RegionPage").objects.filter(visible_q())
+    fields = Category.objects.order_by("sort_order", "name").values_list("slug", "name", "name_en")
     return {
         "region": list(regions.order_by("title").values_list("slug", "title")),
-        "category": list(
-            Category.objects.order_by("sort_order", "name").values_list("slug", "name")
-        ),
+        "category": [(slug, taxonomy_label(name, name_en)) for slug, name, name_en in fields],
     }
 
 
@@ -199,7 +201,7 @@ def event_index(request):
         filters, errors = None, exc.errors
     else:
         errors = {}
-    choices_key = ("event-choices",)
+    choices_key = ("event-choices", languages.active())
     if filters is None:
         found = kept_dates({}, request, also={choices_key: _choices})
         dates = []

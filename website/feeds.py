@@ -88,4 +88,4 @@ class LatestPlacesFeed(Feed):
         return item.last_published_at or self.item_pubdate(item)
 
     def item_categories(self, item):
-        return [category.name for category in item.categories.all()]
+        return [category.label for category in item.categories.all()]

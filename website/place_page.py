@@ -62,7 +62,12 @@ def place_details(place, request) -> dict:
             prefetch_related_objects(cards, "categories")
             in_active_language(cards)
         categories, offers, tags, links = _relations(place)
-        gallery = _GALLERY(page=place.pk)
+        # On an English address, with its translation's captions (``request.translation``).
+        translation = getattr(request, "translation", None)
+        gallery = PlaceGalleryImage.with_captions_of(
+            _GALLERY(page=place.pk, translation=translation.pk if translation else place.pk),
+            place,
+        )
         _prefetch_renditions(
             {
                 "hero": [place.hero_image],
@@ -88,10 +93,14 @@ def place_details(place, request) -> dict:
     }
 
 
-#: ``place.gallery_images.select_related("image")``.
+#: ``place.gallery_images.select_related("image")``, and its translation's rows (for their
+#: captions; ``translation=page`` on the German address).
 _GALLERY = CompiledQuery(
-    lambda page: PlaceGalleryImage.objects.filter(page_id=page).select_related("image"),
+    lambda page, translation: PlaceGalleryImage.objects.filter(
+        Q(page_id=page) | Q(page_id=translation)
+    ).select_related("image"),
     page=int,
+    translation=int,
 )
 
 #: A place's categories, offers, tags and links in one query: four tables' values, ``UNION
@@ -99,17 +108,17 @@ _GALLERY = CompiledQuery(
 _RELATIONS = CompiledQuery(
     lambda page: (
         Category.objects.filter(places=page)
-        .values_list(Value("category"), "pk", "name", "slug", "sort_order")
+        .values_list(Value("category"), "pk", "name", "slug", "sort_order", "name_en")
         .order_by()
         .union(
             Offer.objects.filter(places=page)
-            .values_list(Value("offer"), "pk", "name", "slug", "sort_order")
+            .values_list(Value("offer"), "pk", "name", "slug", "sort_order", "name_en")
             .order_by(),
             PlacePageTag.objects.filter(content_object=page)
-            .values_list(Value("tag"), "tag_id", "tag__name", "tag__slug", Value(0))
+            .values_list(Value("tag"), "tag_id", "tag__name", "tag__slug", Value(0), Value(""))
             .order_by(),
             PlaceLink.objects.filter(page=page)
-            .values_list(Value("link"), "pk", "platform", "url", "sort_order")
+            .values_list(Value("link"), "pk", "platform", "url", "sort_order", Value(""))
             .order_by(),
             all=True,
         )
@@ -126,20 +135,28 @@ def _relations(place) -> tuple[list, list, list, list]:
         found[kind].append(row)
     return (
         [
-            Category(pk=pk, name=name, slug=slug, sort_order=order)
-            for pk, name, slug, order in sorted(found["category"], key=lambda row: (row[3], row[1]))
+            Category(pk=pk, name=name, name_en=name_en, slug=slug, sort_order=order)
+            for pk, name, slug, order, name_en in sorted(
+                found["category"], key=lambda row: (row[3], row[1])
+            )
         ],
         [
-            Offer(pk=pk, name=name, slug=slug, sort_order=order)
-            for pk, name, slug, order in sorted(found["offer"], key=lambda row: (row[3], row[1]))
+            Offer(pk=pk, name=name, name_en=name_en, slug=slug, sort_order=order)
+            for pk, name, slug, order, name_en in sorted(
+                found["offer"], key=lambda row: (row[3], row[1])
+            )
         ],
         [
             Tag(pk=pk, name=name, slug=slug)
-            for pk, name, slug, _order in sorted(found["tag"], key=lambda row: row[1].lower())
+            for pk, name, slug, _order, _name_en in sorted(
+                found["tag"], key=lambda row: row[1].lower()
+            )
         ],
         [
             PlaceLink(pk=pk, page=place, platform=platform, url=url, sort_order=order)
-            for pk, platform, url, order in sorted(found["link"], key=lambda row: (row[3], row[0]))
+            for pk, platform, url, order, _none in sorted(
+                found["link"], key=lambda row: (row[3], row[0])
+            )
         ],
     )
 

@@ -22,7 +22,7 @@ from wagtail.models import Site
 import orjson
 from rest_framework.response import Response
 
-from core.languages import DEFAULT, live_translations
+from core.languages import DEFAULT
 from events.api_fields import CONTEXT_KEY as EVENT_VALUES
 from events.models import EventPage
 from places.api_fields import (
@@ -36,7 +36,14 @@ from regions.models import RegionPage
 
 from ..data import taxonomy_by_place
 from ..events import event_api_values
-from ..locale import in_language, request_language, show_translation, translated_field_names
+from ..locale import (
+    in_language,
+    request_language,
+    show_translation,
+    taxonomy_names_in,
+    translated_field_names,
+    translations_and_names,
+)
 from ..snapshots import BASE_MARKER, Pieces, settings_key, with_base_url
 from .serializers import CompactJSONRenderer, PreRenderedJSON
 
@@ -162,11 +169,13 @@ class ListingMixin:
         return Response(PreRenderedJSON(with_base_url(body, self.request)))
 
     def items_in_language(self, pieces, rows, column, never_store, language) -> list[str]:
-        stubs = [PlacePage(pk=pk, translation_key=key) for pk, _url_path, key in rows]
-        translations = live_translations(stubs, language)
+        # With the names of fields, offers and actor types in the language (for the
+        # untranslated places' German items), in the same query.
+        by_key, names = translations_and_names([key for *_, key in rows], language)
+        translations = {pk: by_key[key] for pk, _url_path, key in rows if key in by_key}
         # A translated place's piece lives in its translation's row.
-        german_of = {translations[pk].pk: pk for pk in translations}
-        stored = {pk: translations[pk].pk if pk in translations else pk for pk, *_ in rows}
+        german_of = {translation: pk for pk, translation in translations.items()}
+        stored = {pk: translations.get(pk, pk) for pk, *_ in rows}
         in_language_already = set()
 
         def render(ids):
@@ -197,6 +206,7 @@ class ListingMixin:
                 continue
             if pk not in translations and pk not in in_language_already:
                 item = self.at_address_in(item, pk, url_path, root_paths, language)
+                item = taxonomy_names_in(item, names)
             listed.append(item)
         return listed
 
