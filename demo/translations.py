@@ -84,21 +84,29 @@ def translate(page: Page, fill: Callable[[Page], None]) -> Page | None:
     page = Page.objects.get(pk=page.pk).specific  # as published, not as loaded earlier
     if not page.live or is_translated(page):
         return None
-    source, created = TranslationSource.get_or_create_from_instance(page)
-    if not created:
-        source.update_from_db()  # made earlier (onboarding): the German page as it is now
-    locale = english_locale()
-    translation, _created = source.create_or_update_translation(
-        locale, publish=False, copy_parent_pages=True, fallback=True
-    )
+    source, translation = english_draft(page)
     fill(translation)
     remember_strings(source, translation)
     Translation.objects.update_or_create(
-        source=source, target_locale=locale, defaults={"enabled": True}
+        source=source, target_locale=translation.locale, defaults={"enabled": True}
     )
     translation.draft_title = translation.title
     translation.save_revision().publish()
     return translation
+
+
+def english_draft(page: Page) -> tuple[TranslationSource, Page]:
+    """``page``'s translation source and its English translation as wagtail-localize makes
+    one, saved as a draft: untranslated parent pages copied, German where a string has no
+    translation yet. A source made earlier (onboarding) is brought up to the German page as
+    it is now. The tests make their translations with it too (``tests/translations.py``)."""
+    source, created = TranslationSource.get_or_create_from_instance(page)
+    if not created:
+        source.update_from_db()
+    translation, _created = source.create_or_update_translation(
+        english_locale(), publish=False, copy_parent_pages=True, fallback=True
+    )
+    return source, translation
 
 
 def remember_strings(source: TranslationSource, english: Page) -> None:

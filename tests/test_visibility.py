@@ -12,9 +12,6 @@ from decimal import Decimal
 from django.core.management import call_command
 from django.test import Client
 
-from wagtail.models import Locale
-from wagtail_localize.models import TranslationSource
-
 import pytest
 
 from core.factories import CustomImageFactory
@@ -24,6 +21,7 @@ from places import nearby
 from places.factories import PlacePageFactory
 from places.models import PlacePage
 from regions.factories import RegionPageFactory
+from tests.translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -139,28 +137,15 @@ HIDDEN_EN = "Hidden Farm in English"
 DRAFT_EN = "ENGLISH DRAFT of a place"
 
 
-def _english(page, title, publish=True):
-    """``page``'s English translation (wagtail-localize) titled ``title``."""
-    source = TranslationSource.get_or_create_from_instance(page)[0]
-    translation, _created = source.create_or_update_translation(
-        Locale.objects.get(language_code="en"), publish=False, copy_parent_pages=True, fallback=True
-    )
-    translation.title = translation.draft_title = title
-    revision = translation.save_revision()
-    if publish:
-        revision.publish()
-    return translation
-
-
 @pytest.fixture
 def english_tree(tree):
     """``tree`` with English pages: the visible place's, the hidden Harz place's (live, below
     a live English Harz: only the German tree says it is hidden) and a draft of the other
     Altmark place's."""
-    _english(tree["visible"], "Visible Farm")
-    _english(tree["harz"], "Harz in English")
-    _english(tree["hidden"], HIDDEN_EN)
-    _english(tree["other"], DRAFT_EN, publish=False)
+    translate(tree["visible"], title="Visible Farm")
+    translate(tree["harz"], title="Harz in English")
+    translate(tree["hidden"], title=HIDDEN_EN)
+    translate(tree["other"], title=DRAFT_EN, publish=False)
     _forget_cached_pages()
     return tree
 

@@ -11,32 +11,18 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Locale
-from wagtail_localize.models import TranslationSource
-
 import pytest
 
 from api.tests.event_fixtures import day, publish_event
 from core.data_version import bump_version
 from places.factories import PlacePageFactory
 from places.models import PlacePage
+from tests.translations import translate
 
 pytestmark = pytest.mark.django_db
 
 PLACES = "/api/v2/pages/?type=places.PlacePage"
 ALL = PLACES + "&fields=*"
-
-
-def translate(page, **texts):
-    """``page``'s English translation (wagtail-localize), with ``texts``, published."""
-    english_locale = Locale.objects.get(language_code="en")
-    source, _created = TranslationSource.get_or_create_from_instance(page)
-    source.create_or_update_translation(english_locale, copy_parent_pages=True, fallback=True)
-    english = page.get_translation(english_locale).specific
-    for name, value in texts.items():
-        setattr(english, name, value)
-    english.save_revision().publish()
-    return type(english).objects.get(pk=english.pk)
 
 
 def place_at(region, title, slug, **fields):

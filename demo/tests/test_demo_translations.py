@@ -15,6 +15,7 @@ from events.models import EventPage
 from home.models import ContentPage, HomePage
 from places.models import PlacePage
 from regions.models import RegionPage
+from tests.translations import translate
 
 PLACES = [place for region in REGIONS for place in region["places"]]
 TRANSLATED_PLACES = {place["slug"]: place for place in PLACES if "en" in place}
@@ -164,10 +165,7 @@ class LoadEnglishDemoTests(TestCase):
         load_demo(with_images=False)
         place = german(PlacePage, "gutshof-wiesengrund")
         english_version(place).delete()
-        source = TranslationSource.get_or_create_from_instance(place)[0]
-        copy, _created = source.create_or_update_translation(
-            english_locale(), publish=False, fallback=True
-        )
+        copy = translate(place, publish=False)
         self.assertEqual(copy.title, place.title)
 
         result = load_demo(with_images=False)

@@ -1,27 +1,14 @@
 """One ``Change`` per transaction, handed on after the commit; nothing from a rollback; the
 CDN purged of the paths that show a change (Wagtail's frontend cache, a real HTTP backend)."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from django.db import transaction
 
 import pytest
 
 from places.factories import PlacePageFactory
-from publishing import SUBSCRIBERS
 from staticsite.models import PendingPath
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def heard():
-    """The changes a subscriber hears after the commit."""
-    changes = []
-    SUBSCRIBERS[False].append(changes.append)
-    yield changes
-    SUBSCRIBERS[False].remove(changes.append)
 
 
 class Rollback(Exception):
@@ -64,28 +51,6 @@ def test_a_rolled_back_change_is_handed_on_to_no_one(
     # … and go with it.
     assert heard == []
     assert not PendingPath.objects.exists()
-
-
-@pytest.fixture
-def purge_server():
-    """A local HTTP server that records the PURGE requests it gets."""
-    received = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_PURGE(self):
-            received.append((self.headers["Host"], self.path))
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", received
-    server.shutdown()
-    server.server_close()
 
 
 def test_the_cdn_is_purged_of_the_paths_that_show_a_publish(

@@ -9,7 +9,6 @@ from wagtail_localize.models import TranslationSource
 import pytest
 
 from places.models import PlaceApiSnapshot, PlacePage
-from publishing import SUBSCRIBERS
 from publishing.paths import (
     EVENT_LISTING_PATHS,
     PLACE_LISTING_PATHS,
@@ -19,23 +18,13 @@ from publishing.paths import (
 )
 from publishing.receivers import WATCHED
 from publishing.stale_snapshots import mark_place
-
-from .languages import make_translation, translate
+from tests.translations import translate
 
 pytestmark = pytest.mark.django_db
 
 PLACE = "/altmark/gutshof-wiesengrund/"
 #: Addresses in no language prefix: the data, the feed, the sitemap.
 SINGLE = ("/en/api/", "/en/feeds/", "/en/sitemap.xml", "/en/robots.txt", "/en/en/")
-
-
-@pytest.fixture
-def heard():
-    """The changes a subscriber hears after the commit."""
-    changes = []
-    SUBSCRIBERS[False].append(changes.append)
-    yield changes
-    SUBSCRIBERS[False].remove(changes.append)
 
 
 def _paths(changes) -> set[str]:
@@ -45,7 +34,7 @@ def _paths(changes) -> set[str]:
 def test_a_translations_publish_reaches_its_german_pages_paths_in_both_languages(
     place, heard, django_capture_on_commit_callbacks
 ):
-    english = make_translation(place)
+    english = translate(place, run_on_commit=True)  # live, with the German texts
     heard.clear()
     english.title = "Wiesengrund Manor"
     with django_capture_on_commit_callbacks(execute=True):
@@ -75,7 +64,7 @@ def test_a_german_change_reaches_its_english_twin(place, heard, django_capture_o
 def test_unpublishing_and_deleting_a_translation_reach_both_languages(
     client, place, heard, django_capture_on_commit_callbacks
 ):
-    english = translate(place, title="Wiesengrund Manor")
+    english = translate(place, title="Wiesengrund Manor", run_on_commit=True)
     assert "Wiesengrund Manor" in client.get(f"/en{PLACE}").content.decode()
     for action in ("unpublish", "delete"):
         if action == "delete":  # live again first: deleting a draft changes nothing public
@@ -95,7 +84,7 @@ def test_unpublishing_and_deleting_a_translation_reach_both_languages(
 def test_deleting_the_german_page_leaves_its_translation_unreachable(
     client, place, heard, django_capture_on_commit_callbacks
 ):
-    english = translate(place, title="Wiesengrund Manor")
+    english = translate(place, title="Wiesengrund Manor", run_on_commit=True)
     assert "Wiesengrund Manor" in client.get(f"/en{PLACE}").content.decode()
     heard.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -146,7 +135,7 @@ def test_every_language_gives_exactly_the_addresses_the_urlconf_has(client, plac
 
 
 def test_a_translations_rows_reach_its_german_place(place, django_capture_on_commit_callbacks):
-    english = translate(place, title="Wiesengrund Manor")
+    english = translate(place, title="Wiesengrund Manor", run_on_commit=True)
     snapshot, _ = PlaceApiSnapshot.objects.get_or_create(page_id=place.pk)
     mark_place(english.pk)
     snapshot_after = PlaceApiSnapshot.objects.get(page_id=place.pk)

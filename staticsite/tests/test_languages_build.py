@@ -13,13 +13,13 @@ import pytest
 from home.factories import ContentPageFactory
 from places.factories import PlacePageFactory
 from places.models import PlacePage
-from publishing.tests.languages import translate
 from staticsite.builder import BuildConfig, full_build
 from staticsite.changes import build_dates
 from staticsite.incremental import incremental_build
 from staticsite.models import PendingPath
 from staticsite.output import load_manifest
 from staticsite.urlmap import output_file, url_key
+from tests.translations import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,9 @@ def site(place, region, home_page, tmp_path, settings):
     for slug in ("impressum", "datenschutz", "barrierefreiheit", "ueber-das-projekt", "so-gehts"):
         ContentPageFactory(parent=home_page, title=slug.capitalize(), slug=slug)
     PlacePageFactory(parent=region, title="Zweiter Hof", slug="zweiter-hof")
-    english = translate(place, title="Wiesengrund Manor", teaser="A manor in the Altmark.")
+    english = translate(
+        place, title="Wiesengrund Manor", teaser="A manor in the Altmark.", run_on_commit=True
+    )
     config = BuildConfig.from_settings()
     summary = full_build(config)
     output = tmp_path / "site"
@@ -134,7 +136,7 @@ def test_changes_rebuild_both_languages(site, django_capture_on_commit_callbacks
     # A translation's publish (its commit callbacks run in ``translate``): the English page
     # and the English listings.
     before = html(output, PLACE)
-    translate(site["de"], title="Manor House")
+    translate(site["de"], title="Manor House", run_on_commit=True)
     assert "Manor House" in html(output, f"en/{PLACE}")
     assert "Manor House" in html(output, "en/altmark/")
     assert html(output, PLACE) == before

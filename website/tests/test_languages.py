@@ -17,9 +17,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
 
-from wagtail.models import Locale
-from wagtail_localize.models import TranslationSource
-
 import pytest
 
 from bench.dataset import create_places
@@ -29,6 +26,7 @@ from places import nearby
 from places.factories import PlacePageFactory
 from places.models import PlacePage
 from tests.test_query_counts import PAST_THE_PAGE_CACHE, PLACE_BUDGET
+from tests.translations import translate
 from website.tests.event_pages import make_event
 
 pytestmark = pytest.mark.django_db
@@ -41,19 +39,6 @@ SINGLE_ADDRESS = ("/api/", "/static/", "/media/", "/feeds/", "/sitemap.xml", "/d
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def translate(page, **texts):
-    """``page``'s English translation (wagtail-localize, as a translator makes it), with
-    ``texts`` edited, published."""
-    english = Locale.objects.get(language_code="en")
-    source = TranslationSource.get_or_create_from_instance(page)[0]
-    source.create_or_update_translation(english, copy_parent_pages=True, fallback=True)
-    translated = page.get_translation(english).specific
-    for name, value in texts.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    return translated
 
 
 def english(msgid: str) -> str:

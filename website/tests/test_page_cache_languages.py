@@ -2,27 +2,17 @@
 address keeps entries of its own, the form and the other uncached paths stay uncached in
 every language, and a change reaches the entries of both addresses (``publishing``)."""
 
-from django.core.cache import cache
 from django.test import RequestFactory
 
 import pytest
 
 from home.factories import ContentPageFactory
-from publishing.tests.languages import translate
+from tests.translations import translate
 from website.page_cache import SKIP_PREFIXES, cacheable_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
 PLACE = "/altmark/gutshof-wiesengrund/"
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings, tmp_path):
-    settings.PAGE_CACHE_SECONDS = 600
-    settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def state(client, url) -> str:
@@ -74,7 +64,7 @@ def test_a_change_makes_both_addresses_stale(
     # German page's addresses in both languages.
     for url in urls:
         state(client, url)
-    translate(place, title="Wiesengrund Manor")
+    translate(place, title="Wiesengrund Manor", run_on_commit=True)
     for url in [PLACE, f"/en{PLACE}", "/en/altmark/", "/altmark/"]:
         assert state(client, url) == "miss", url
     assert state(client, other) == "hit"

@@ -18,8 +18,8 @@ from core.visibility import visible_q
 from home.factories import ContentPageFactory
 from places.factories import PlacePageFactory
 from places.models import PlacePage
-from publishing.tests.languages import translate
 from regions.factories import RegionPageFactory
+from tests.translations import translate
 from website.sitemap import PublicPagesSitemap
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def pages(place, home_page):
     PageViewRestriction.objects.create(
         page=secret, restriction_type=PageViewRestriction.PASSWORD, password="x"
     )
-    english = translate(place, title="Wiesengrund Manor")
+    english = translate(place, title="Wiesengrund Manor", run_on_commit=True)
     # The site's host is the request's: the reference names the site's.
     Site.objects.filter(is_default_site=True).update(hostname="testserver")
     return english
