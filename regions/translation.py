@@ -23,15 +23,14 @@ group ``Übersetzung <Region>`` (``regions.onboarding``) with:
   and the bulk delete action in ``regions.wagtail_hooks``).
 
 wagtail-localize itself lets anyone with ``submit_translation`` translate any page, and
-publishes a live page's new translation at once, with the German text as the "translation".
+(unless ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False``, as set here) publishes a
+live page's new translation at once, with the German text as the "translation".
 ``regions.translation_views`` serves its views in their place: a translation may only be
 started where :func:`may_translate` says so, and always starts as a draft
 (:func:`translate_as_draft`).
 """
 
 from __future__ import annotations
-
-import copy
 
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
@@ -93,14 +92,14 @@ def translate_as_draft(page, locales, user=None, components=None) -> None:
     """wagtail-localize's translate action for ``page`` into ``locales``, but the new (or
     converted) translation is a draft, whatever the German page's state.
 
-    wagtail-localize publishes a live page's translation at once (its setting
-    ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE``), with the German text standing in
-    for what is not translated yet: ``/en/…`` would show German text as "the English page",
-    and no moderator would have seen it. Its ``TranslationCreator`` decides by the
-    instance's ``live``; it gets a copy that says "not live" (nothing else reads it: the
-    translation's fields come from the stored source, and a copy never keeps ``live``).
-    A parent that wagtail-localize copied as an alias is live like its German page; turned
-    into a real translation it would be public with the German text, so it is unpublished.
+    By default wagtail-localize publishes a live page's translation at once, with the German
+    text standing in for what is not translated yet: ``/en/…`` would show German text as
+    "the English page", and no moderator would have seen it. The setting
+    ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False`` (``cms/settings/base.py``)
+    makes every new translation a draft, here and in any other of its translate paths. What
+    the setting does not cover: a parent that wagtail-localize copied as an alias is live
+    like its German page; turned into a real translation it stays live, public with the
+    German text, so it is unpublished here.
     """
     page = page.specific
     aliases_before = {
@@ -110,10 +109,7 @@ def translate_as_draft(page, locales, user=None, components=None) -> None:
         and translation.alias_of_id is not None
         and translation.live
     }
-    unpublished = copy.copy(page)
-    unpublished.live = False
-    unpublished.__dict__["specific"] = unpublished  # not the cached original (``.specific``)
-    translate_object(unpublished, locales, components, user)
+    translate_object(page, locales, components, user)
     for pk in aliases_before.values():
         converted = Page.objects.get(pk=pk).specific
         if converted.alias_of_id is None and converted.live:

@@ -328,6 +328,12 @@ WAGTAILADMIN_USER_LOGIN_FORM = "core.forms.GermanLoginForm"
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAIL_I18N_ENABLED = True
+# A new translation starts as a draft for the region's approval, also of a live page
+# (wagtail-localize would publish it at once with the German text; regions/translation.py).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# No language variants of purged URLs: publishing/changes.py purges both addresses itself
+# (/altmark/ and /en/altmark/); Wagtail would add a wrong /de/… for every /en/… URL.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 WAGTAILIMAGES_IMAGE_MODEL = "core.CustomImage"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 # Decoding costs about 4 bytes a pixel per worker: 24 MP (a 6000 × 4000 camera photo) is enough.
