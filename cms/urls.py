@@ -8,6 +8,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from regions.isolation import RegionSiteHistoryView, RegionWorkflowView
 from regions.views import SiteWidePageTypesUsageReportView
 from website import urls as website_urls
 from website.sitemap import sitemap
@@ -22,6 +23,17 @@ urlpatterns = [
     path(
         "admin/reports/page-types-usage/results/",
         require_admin_access(SiteWidePageTypesUsageReportView.as_view(results_only=True)),
+    ),
+    # Their user filters list colleagues only (regions/isolation.py).
+    path("admin/reports/workflow/", require_admin_access(RegionWorkflowView.as_view())),
+    path(
+        "admin/reports/workflow/results/",
+        require_admin_access(RegionWorkflowView.as_view(results_only=True)),
+    ),
+    path("admin/reports/site-history/", require_admin_access(RegionSiteHistoryView.as_view())),
+    path(
+        "admin/reports/site-history/results/",
+        require_admin_access(RegionSiteHistoryView.as_view(results_only=True)),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumente/", include(wagtaildocs_urls)),

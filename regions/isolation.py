@@ -13,20 +13,34 @@ chooser (the parent column of search results, the parent row while browsing). He
 - ``visible_objects``: the objects a bulk action may list for the user (pages with any of
   the user's permissions on them or an ancestor, and their ancestors; images and documents
   in the collections where the user has any permission);
+- ``colleagues_only``: the user filters of the workflow report and the site history list
+  only people who share one of the user's regions (a page permission at or below one of
+  theirs) and the user (Wagtail lists everyone who ever requested a workflow or edited a
+  page, site-wide): ``RegionWorkflowView``, ``RegionSiteHistoryView``, served at Wagtail's
+  addresses by ``cms/urls.py``;
 - ``ExplorableOnlyIndexView``: the explorer of a page opens only for pages the user may
   explore (Wagtail lets anyone browse every page below the common ancestor of their pages:
   the root page for a region's moderators and translators, who have pages in the German and
   the English tree, and its header names the page by its draft title).
 """
 
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_list_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
+from wagtail.admin.views.reports.workflows import (
+    WorkflowReportFilterSet,
+    WorkflowView,
+    get_requested_by_queryset,
+)
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import GroupPagePermission, Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
+
+import django_filters
 
 #: The page paths the user has a permission on, kept on the request.
 _PATHS_ATTRIBUTE = "_regions_permitted_page_paths"
@@ -122,3 +136,51 @@ class IsolatedPageViewSet(PageViewSet):
 
     name = "isolated_pages"
     index_view_class = ExplorableOnlyIndexView
+
+
+def colleagues_only(users, user):
+    """``users`` narrowed to ``user`` and the people who share one of their regions: in a
+    group with a page permission at or below a page where ``user`` has one (the region's
+    editors, moderators and translators; not the portal team above every region). Those
+    who see the whole tree get ``users`` as they are."""
+    if sees_whole_tree(user):
+        return users
+    where = Q()
+    for path in GroupPagePermission.objects.filter(group__user=user).values_list(
+        "page__path", flat=True
+    ):
+        where |= Q(page__path__startswith=path)
+    if not where:
+        return users.filter(pk=user.pk)
+    shared = GroupPagePermission.objects.filter(where, group__user=OuterRef("pk"))
+    return users.filter(Q(pk=user.pk) | Exists(shared))
+
+
+def _requested_by_colleagues(request):
+    return colleagues_only(get_requested_by_queryset(request), request.user)
+
+
+class RegionWorkflowReportFilterSet(WorkflowReportFilterSet):
+    requested_by = django_filters.ModelChoiceFilter(
+        field_name="requested_by", queryset=_requested_by_colleagues
+    )
+
+    class Meta(WorkflowReportFilterSet.Meta):
+        pass
+
+
+class RegionWorkflowView(WorkflowView):
+    """Wagtail's workflow report; its „Angefordert von“ filter lists colleagues only."""
+
+    filterset_class = RegionWorkflowReportFilterSet
+
+
+class RegionSiteHistoryReportFilterSet(SiteHistoryReportFilterSet):
+    def get_users_queryset(self):
+        return colleagues_only(super().get_users_queryset(), self.request.user)
+
+
+class RegionSiteHistoryView(LogEntriesView):
+    """Wagtail's site history; its user filter lists colleagues only."""
+
+    filterset_class = RegionSiteHistoryReportFilterSet
