@@ -17,7 +17,7 @@ from wagtail.models import Page
 from core import languages
 from core.middleware import uses_wagtail_site
 from core.visibility import visible_q
-from places.models import Category, PlacePage
+from places.models import Category, PlacePage, taxonomy_label
 from places.queries import MAX_QUERY_LENGTH
 from places.search import (
     SEARCH_RESULT_LIMIT,
@@ -86,7 +86,10 @@ def _browse_links() -> dict:
     region_model = apps.get_model("regions", "RegionPage")
     regions = region_model.objects.filter(visible_q()).only("title", "url_path", "translation_key")
     return {
-        "browse_categories": list(Category.objects.values_list("slug", "name")),
+        "browse_categories": [
+            (slug, taxonomy_label(name, name_en))
+            for slug, name, name_en in Category.objects.values_list("slug", "name", "name_en")
+        ],
         "browse_regions": sorted(
             in_active_language(regions, fields=("title",)), key=lambda region: region.title
         ),
@@ -113,10 +116,10 @@ def _shown_places(ids: list[int]) -> list:
     shown = {place.pk: place for place in in_active_language(places)}
     names: dict[int, list[str]] = {pk: [] for pk in shown}
     through = PlacePage.categories.through.objects.filter(placepage_id__in=ids)
-    for pk, name in through.order_by("category__sort_order", "category__name").values_list(
-        "placepage_id", "category__name"
+    for pk, name, name_en in through.order_by("category__sort_order", "category__name").values_list(
+        "placepage_id", "category__name", "category__name_en"
     ):
-        names[pk].append(name)
+        names[pk].append(taxonomy_label(name, name_en))
     for pk, place in shown.items():
         place.search_categories = names[pk]
     return [shown[pk] for pk in ids if pk in shown]

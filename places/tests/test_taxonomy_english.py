@@ -210,3 +210,11 @@ def test_stored_piece_names_only_where_they_are_listed():
         '"actor_type":{"slug":"v","name":"C"},"story":"\\"offers\\":[{\\"slug\\":\\"w\\"}]"}'
     )
     assert taxonomy_names_in(piece, {}) == piece
+
+
+def test_search_in_each_language(client, places):
+    english = get(client, "/en/suche/?q=Schule")
+    assert "Salzwedel · Housing/Building · Arbeiten/Wirtschaft" in english
+    assert "Salzwedel · Wohnen/Bauen · Arbeiten/Wirtschaft" in get(client, "/suche/?q=Schule")
+    nothing = get(client, "/en/suche/?q=Zzyzx")
+    assert '?category=wohnen-bauen">Housing/Building</a>' in nothing
