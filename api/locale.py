@@ -182,21 +182,6 @@ def at_address_in(page, language: str):
     return page
 
 
-def translated_ids(german_pages, language: str) -> dict:
-    """``{German translation key: live translation's pk}`` of the German pages
-    ``german_pages`` (a queryset: a subquery, not a list of ids), in one narrow query for the
-    exports' thousands of places. The same pages as ``core.languages.live_translations``
-    finds."""
-    if language == DEFAULT:
-        return {}
-    model = german_pages.model
-    rows = model.objects.filter(
-        live_translation_q(language),
-        translation_key__in=german_pages.order_by().values("translation_key"),
-    ).values_list("translation_key", "pk")
-    return dict(rows)
-
-
 # --- Addresses -----------------------------------------------------------------------------------
 
 
@@ -226,8 +211,10 @@ _ONE_ITEM = re.compile(r'\{"slug":"([^"\\]*)","name":"(?:[^"\\]|\\.)*"\}')
 
 
 def translations_and_names(german_pages, language: str) -> tuple[dict, dict]:
-    """``({German translation key: live translation's pk}, names)`` in one query:
-    ``translated_ids`` of ``german_pages`` (a queryset, or translation keys) and ``names``
+    """``({German translation key: live translation's pk}, names)`` in one query: the live
+    translations of ``german_pages`` (a queryset: a subquery, not a list of ids, for the
+    exports' thousands of places; or translation keys), the same pages as
+    ``core.languages.live_translations`` finds, and ``names``
     (``{kind: {slug: name}}``) of the fields, offers and actor types that have a name in
     ``language``, for ``taxonomy_names_in``. Empty for German."""
     if language == DEFAULT:
