@@ -18,8 +18,9 @@ import pytest
 
 from places.factories import PlacePageFactory
 from tests.test_query_counts import PAST_THE_PAGE_CACHE
+from tests.translations import translate
 from website.tests.event_pages import make_event
-from website.tests.test_languages import english, get, translate
+from website.tests.test_languages import english, get
 
 pytestmark = pytest.mark.django_db
 
