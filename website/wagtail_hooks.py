@@ -5,7 +5,9 @@ from wagtail.images.rich_text import ImageEmbedHandler
 
 from core import languages
 from core.images import image_is_public
+from website.cards import build_card_cache
 from website.event_page import event_details
+from website.listing import shared_in_build
 from website.place_page import place_details
 
 #: The texts of a page that its English page gives (every model's that it has): what a
@@ -52,7 +54,7 @@ def serve_in_active_language(serve_page):
     def serve(page, request, args, kwargs):
         language = languages.active()
         if language != languages.DEFAULT:
-            translated = languages.live_translation(page, language)
+            translated = _live_translation(page, language)
             if translated is None:
                 request.untranslated_page = page
             else:
@@ -62,6 +64,19 @@ def serve_in_active_language(serve_page):
         return serve_page(page, request, args, kwargs)
 
     return serve
+
+
+def _live_translation(page, language: str):
+    """``languages.live_translation``; in a static build (its card store is in use) asked
+    only for a page that has one: which pages do is read once per render process."""
+    if build_card_cache() is not None:
+        keys = shared_in_build(
+            ("live translation keys", language),
+            lambda: languages.live_translation_keys(language),
+        )
+        if page.translation_key not in keys:
+            return None
+    return languages.live_translation(page, language)
 
 
 @hooks.register("place_page_context")
