@@ -55,8 +55,14 @@ class DemoEventDataTests(TestCase):
 
 
 class LoadDemoEventsTests(TestCase):
+    """The demo loaded once for the class; each test runs in a transaction of its own."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.first_run = load_demo(with_images=False)
+
     def test_upcoming_events_across_places_of_both_regions(self):
-        result = load_demo(with_images=False)
+        result = self.first_run
         self.assertEqual(result.events.created, len(EVENTS))
         self.assertIn(f"{len(EVENTS)} Veranstaltungen", result.summary())
 
@@ -95,7 +101,6 @@ class LoadDemoEventsTests(TestCase):
         self.assertContains(self.client.get(festival.url), festival.teaser)
 
     def test_a_second_run_creates_and_changes_nothing(self):
-        load_demo(with_images=False)
         before = list(Page.objects.order_by("pk").values_list("pk", "latest_revision_id"))
         result = load_demo(with_images=False)
         self.assertFalse(result.created_anything)
@@ -105,7 +110,6 @@ class LoadDemoEventsTests(TestCase):
         )
 
     def test_past_demo_events_get_fresh_dates_unless_an_editor_touched_them(self):
-        load_demo(with_images=False)
         german = EventPage.objects.filter(in_language_q())
         long_ago = timezone.localdate() - datetime.timedelta(days=400)
         untouched = german.get(slug="vernissage-druckgrafik")

@@ -62,8 +62,14 @@ class EnglishDemoDataTests(TestCase):
 
 
 class LoadEnglishDemoTests(TestCase):
+    """The demo loaded once for the class; each test runs in a transaction of its own."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.first_run = load_demo(with_images=False)
+
     def test_english_pages_are_published_translations_with_english_texts(self):
-        result = load_demo(with_images=False)
+        result = self.first_run
         expected = 1 + 1 + len(REGIONS) + len(TRANSLATED_PLACES) + len(TRANSLATED_EVENTS)
         self.assertEqual(result.translations.created, expected)
         self.assertIn(f"{expected} englische Seiten", result.summary())
@@ -110,7 +116,6 @@ class LoadEnglishDemoTests(TestCase):
         """A translator gets wagtail-localize's editor with the English texts: syncing the
         translation from its strings (its „Sync translated pages“, the editor's publish)
         gives the same page."""
-        load_demo(with_images=False)
         english = english_locale()
         translations = Translation.objects.filter(target_locale=english)
         self.assertEqual(translations.filter(enabled=True).count(), translations.count())
@@ -129,7 +134,6 @@ class LoadEnglishDemoTests(TestCase):
                         self.assertEqual(str(getattr(synced, name)), str(getattr(published, name)))
 
     def test_english_addresses_show_english_texts_and_german_ones_stay_german(self):
-        load_demo(with_images=False)
         slug, spec = next(iter(TRANSLATED_PLACES.items()))
         place = german(PlacePage, slug)
         english_page = self.client.get(f"/en{place.url}")
@@ -144,7 +148,6 @@ class LoadEnglishDemoTests(TestCase):
         self.assertContains(self.client.get("/en/altmark/"), 'href="/en/mitmachen/"')
 
     def test_a_second_run_leaves_english_pages_alone_even_edited_or_unpublished_ones(self):
-        load_demo(with_images=False)
         edited = english_version(german(PlacePage, "digitalkontor-stendal")).specific
         user = get_user_model().objects.create_user("uebersetzung", "u@example.org", "pw-12345")
         edited.title = "Digitalkontor (edited)"
@@ -162,7 +165,6 @@ class LoadEnglishDemoTests(TestCase):
     def test_an_untranslated_copy_gets_the_english_texts(self):
         """What onboarding leaves for a region's translators (or wagtail-localize, copying a
         child's parents): an English page with the German texts that nobody wrote."""
-        load_demo(with_images=False)
         place = german(PlacePage, "gutshof-wiesengrund")
         english_version(place).delete()
         copy = translate(place, publish=False)
