@@ -1,12 +1,8 @@
-from wagtail.models import Page, Site
-
 import pytest
 
 from core.images import forget_process_memo as forget_restricted_collection_memo
-from home.factories import HomePageFactory
-from places.factories import PlacePageFactory
-from regions.factories import RegionPageFactory
 from tests.db import MIGRATED_DATA, restore_migrated_data
+from tests.fixtures import make_home_page, make_place, make_region
 
 # One Chromium and one demo server definition for all folders (two session-scoped Chromium
 # instances cannot run side by side under Playwright's sync API).
@@ -107,23 +103,17 @@ def _empty_caches():
 
 @pytest.fixture
 def home_page(db):
-    root = Page.get_first_root_node()
-    home = HomePageFactory(parent=root, slug="kreativorte")
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home},
-    )
-    return home
+    return make_home_page()
 
 
 @pytest.fixture
 def region(home_page):
-    return RegionPageFactory(parent=home_page, title="Altmark", slug="altmark")
+    return make_region(home_page)
 
 
 @pytest.fixture
 def place(region):
-    return PlacePageFactory(parent=region, title="Gutshof Wiesengrund", slug="gutshof-wiesengrund")
+    return make_place(region)
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -25,3 +25,18 @@ def restore_migrated_data(snapshot=None):
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+
+
+def back_to_snapshot(snapshot):
+    """Exactly the rows of ``snapshot`` (``serialize_db_to_string``) again, the sequences
+    kept: the snapshot's rows come back with their ids, and new rows must not collide with
+    them."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command(
+        "flush", interactive=False, verbosity=0, inhibit_post_migrate=True, reset_sequences=False
+    )
+    # The content types come back with the ids the cache knows (an empty cache would make
+    # deserializing create some before their rows come).
+    connection.creation.deserialize_db_from_string(snapshot)

@@ -1,12 +1,13 @@
 """Fixtures shared by every test folder (registered in the root conftest.py): Chromium,
-a browser page, and the loaded demo behind a live server."""
+a browser page, the loaded demo behind a live server, rows shared by a module's tests; and
+the pages of the root conftest's ``home_page``, ``region`` and ``place``."""
 
 import os
 
 import pytest
 
 from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH
-from tests.db import restore_migrated_data
+from tests.db import back_to_snapshot, restore_migrated_data
 
 
 @pytest.fixture(scope="session")
@@ -100,3 +101,68 @@ def _close_other_sessions(connection):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def make_home_page():
+    """The home page, root of the default site (the root conftest's ``home_page``)."""
+    from wagtail.models import Page, Site
+
+    from home.factories import HomePageFactory
+
+    home = HomePageFactory(parent=Page.get_first_root_node(), slug="kreativorte")
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    return home
+
+
+def make_region(home_page):
+    from regions.factories import RegionPageFactory
+
+    return RegionPageFactory(parent=home_page, title="Altmark", slug="altmark")
+
+
+def make_place(region):
+    from places.factories import PlacePageFactory
+
+    return PlacePageFactory(parent=region, title="Gutshof Wiesengrund", slug="gutshof-wiesengrund")
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """For rows that are costly to make (a static build of them), made once for a module:
+    a module-scoped fixture makes them inside ``with module_db():``, in a transaction that
+    commits (what the commit would hand on is dropped, as a test's transaction never
+    commits). Each test then runs in a transaction of its own, rolled back after it
+    (pytest-django's ``db``); after the module the database gets back exactly the rows it
+    had before (a serialized snapshot, as ``demo_server`` does). Not for transactional
+    tests (their flush would remove the module's rows)."""
+    from contextlib import contextmanager
+
+    from django.db import connection, transaction
+
+    with django_db_blocker.unblock():
+        restore_migrated_data()
+        snapshot = connection.creation.serialize_db_to_string()
+
+    @contextmanager
+    def committed():
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield
+            connection.run_on_commit = []
+
+    yield committed
+    with django_db_blocker.unblock():
+        back_to_snapshot(snapshot)
+
+
+def fresh(pages: dict) -> dict:
+    """``pages`` with every page read again from the database: a page object kept across
+    tests would carry one test's changes (its tree counters, its ``live``) into the next."""
+    from wagtail.models import Page
+
+    return {
+        name: type(value).objects.get(pk=value.pk) if isinstance(value, Page) else value
+        for name, value in pages.items()
+    }

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test import override_settings
 
 import icalendar
 import pytest
@@ -24,66 +25,71 @@ from staticsite.changes import build_changed
 from staticsite.crawl import split_key
 from staticsite.models import PendingPath
 from staticsite.output import load_manifest
+from staticsite.tests.builds import for_one_test
 from staticsite.tests.checker import check_tree, serve
+from tests.fixtures import make_home_page, make_place, make_region
 
 pytestmark = pytest.mark.django_db
 
 BASE_URL = "https://www.kreativorte.example/"
 HOFFEST = "altmark/gutshof-wiesengrund/hoffest"
 FOOTER_PAGES = ("ueber-das-projekt", "so-gehts", "impressum", "datenschutz", "barrierefreiheit")
+SETTINGS = {
+    "STATICSITE_BASE_URL": BASE_URL,
+    "STATICSITE_APP_URL": "https://cms.kreativorte.example",
+}
+
+
+@pytest.fixture(scope="module")
+def built_site(module_db, tmp_path_factory):
+    """The Gutshof (Altmark) with a festival in five days and one that is over; the Harzhof
+    with a weekly workshop; the content pages the footer links. Built once for the module."""
+    output = tmp_path_factory.mktemp("events-build") / "site"
+    with module_db():
+        home_page = make_home_page()
+        place = make_place(make_region(home_page))
+        for slug in FOOTER_PAGES:
+            ContentPageFactory(parent=home_page, slug=slug)
+        harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+        harzhof = PlacePageFactory(
+            parent=harz,
+            title="Harzhof",
+            slug="harzhof",
+            latitude=Decimal("51.80"),
+            longitude=Decimal("10.60"),
+            municipality="Wernigerode",
+        )
+        today = local_today()
+        EventPageFactory(
+            parent=place,
+            title="Hoffest im Gutshof",
+            slug="hoffest",
+            start_date=today + datetime.timedelta(days=5),
+        )
+        EventPageFactory(
+            parent=place,
+            title="Vergangenes Konzert",
+            slug="konzert",
+            start_date=today - datetime.timedelta(days=20),
+        )
+        EventPageFactory(
+            parent=harzhof,
+            title="Offene Holzwerkstatt",
+            slug="holzwerkstatt",
+            start_date=today + datetime.timedelta(days=2),
+            start_time=datetime.time(10),
+            end_time=datetime.time(16),
+            recurrence=Recurrence.WEEKLY,
+        )
+        with override_settings(STATICSITE_OUTPUT=str(output), **SETTINGS):
+            summary = full_build(BuildConfig.from_settings())
+    return {"place": place, "harz": harz, "harzhof": harzhof, "output": output, "summary": summary}
 
 
 @pytest.fixture
-def site(place, region, home_page, tmp_path, settings):
-    """The Gutshof (Altmark) with a festival in five days and one that is over; the Harzhof
-    with a weekly workshop; the content pages the footer links. Built once."""
-    for slug in FOOTER_PAGES:
-        ContentPageFactory(parent=home_page, slug=slug)
-    harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
-    harzhof = PlacePageFactory(
-        parent=harz,
-        title="Harzhof",
-        slug="harzhof",
-        latitude=Decimal("51.80"),
-        longitude=Decimal("10.60"),
-        municipality="Wernigerode",
-    )
-    today = local_today()
-    EventPageFactory(
-        parent=place,
-        title="Hoffest im Gutshof",
-        slug="hoffest",
-        start_date=today + datetime.timedelta(days=5),
-    )
-    EventPageFactory(
-        parent=place,
-        title="Vergangenes Konzert",
-        slug="konzert",
-        start_date=today - datetime.timedelta(days=20),
-    )
-    EventPageFactory(
-        parent=harzhof,
-        title="Offene Holzwerkstatt",
-        slug="holzwerkstatt",
-        start_date=today + datetime.timedelta(days=2),
-        start_time=datetime.time(10),
-        end_time=datetime.time(16),
-        recurrence=Recurrence.WEEKLY,
-    )
-    output = tmp_path / "site"
-    settings.STATICSITE_OUTPUT = str(output)
-    settings.STATICSITE_BASE_URL = BASE_URL
-    settings.STATICSITE_APP_URL = "https://cms.kreativorte.example"
-    config = BuildConfig.from_settings()
-    summary = full_build(config)
-    return {
-        "place": place,
-        "harz": harz,
-        "harzhof": harzhof,
-        "output": output,
-        "config": config,
-        "summary": summary,
-    }
+def site(built_site, db, tmp_path, settings):
+    """``built_site`` for one test: its pages as stored, its own copy of the build."""
+    return for_one_test(built_site, tmp_path, settings, **SETTINGS)
 
 
 def _calendar(path) -> icalendar.Calendar:

@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.test import override_settings
+
 import pytest
 
 from home.factories import ContentPageFactory
@@ -18,7 +20,9 @@ from staticsite.changes import build_dates
 from staticsite.incremental import incremental_build
 from staticsite.models import PendingPath
 from staticsite.output import load_manifest
+from staticsite.tests.builds import for_one_test
 from staticsite.urlmap import output_file, url_key
+from tests.fixtures import make_home_page, make_place, make_region
 from tests.translations import translate
 
 pytestmark = pytest.mark.django_db
@@ -32,27 +36,48 @@ BOTH = ["", "altmark/", PLACE, OTHER, "impressum/", "orte/", "suche/", "veransta
 BOTH += ["mitmachen/", "einbetten/karte/"]
 #: URLs an English page may name outside /en/: one address for every language.
 SINGLE = ("/api/", "/feeds/", "/sitemap.xml", "/static/", "/media/")
+FOOTER_PAGES = ("impressum", "datenschutz", "barrierefreiheit", "ueber-das-projekt", "so-gehts")
 _HREF = re.compile(r'\s(?:href|action|src)="(/[^"]*)"')
 #: A link to the German page on purpose (the note on an untranslated page, the switcher).
 _GERMAN_LINK = re.compile(r'<a href="[^"]*" hreflang="de"')
 
 
+@pytest.fixture(scope="module")
+def built_site(module_db, tmp_path_factory):
+    """Two places of the Altmark, the first translated; built once for the module."""
+    output = tmp_path_factory.mktemp("languages-build") / "site"
+    with (
+        module_db(),
+        override_settings(
+            STATICSITE_OUTPUT=str(output), STATICSITE_BASE_URL=BASE_URL, STATICSITE_APP_URL=APP_URL
+        ),
+    ):
+        home_page = make_home_page()
+        region = make_region(home_page)
+        place = make_place(region)
+        # The pages the header and footer link to.
+        for slug in (
+            "impressum",
+            "datenschutz",
+            "barrierefreiheit",
+            "ueber-das-projekt",
+            "so-gehts",
+        ):
+            ContentPageFactory(parent=home_page, title=slug.capitalize(), slug=slug)
+        PlacePageFactory(parent=region, title="Zweiter Hof", slug="zweiter-hof")
+        english = translate(
+            place, title="Wiesengrund Manor", teaser="A manor in the Altmark.", run_on_commit=True
+        )
+        summary = full_build(BuildConfig.from_settings())
+    return {"output": output, "summary": summary, "de": place, "en": english}
+
+
 @pytest.fixture
-def site(place, region, home_page, tmp_path, settings):
-    settings.STATICSITE_OUTPUT = str(tmp_path / "site")
-    settings.STATICSITE_BASE_URL = BASE_URL
-    settings.STATICSITE_APP_URL = APP_URL
-    # The pages the header and footer link to.
-    for slug in ("impressum", "datenschutz", "barrierefreiheit", "ueber-das-projekt", "so-gehts"):
-        ContentPageFactory(parent=home_page, title=slug.capitalize(), slug=slug)
-    PlacePageFactory(parent=region, title="Zweiter Hof", slug="zweiter-hof")
-    english = translate(
-        place, title="Wiesengrund Manor", teaser="A manor in the Altmark.", run_on_commit=True
+def site(built_site, db, tmp_path, settings):
+    """``built_site`` for one test: its pages as stored, its own copy of the build."""
+    return for_one_test(
+        built_site, tmp_path, settings, STATICSITE_BASE_URL=BASE_URL, STATICSITE_APP_URL=APP_URL
     )
-    config = BuildConfig.from_settings()
-    summary = full_build(config)
-    output = tmp_path / "site"
-    return {"config": config, "output": output, "summary": summary, "de": place, "en": english}
 
 
 def html(output: Path, path: str) -> str:
