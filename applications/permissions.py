@@ -59,6 +59,13 @@ def region_ids_for_user(user) -> set[int] | None:
     return set(regions.values_list("pk", flat=True))
 
 
+def regions_for_user(user):
+    """The German regions whose applications ``user`` may handle (the inbox's region filter)."""
+    regions = RegionPage.objects.filter(in_language_q()).order_by("title")
+    region_ids = region_ids_for_user(user)
+    return regions if region_ids is None else regions.filter(pk__in=region_ids)
+
+
 def applications_for_user(user, queryset=None):
     queryset = Application.objects.all() if queryset is None else queryset
     if not user.has_perm("applications.view_application"):

@@ -15,14 +15,12 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
-from regions.models import RegionPage
-
 from . import admin_views
 from .inbox_params import clean_params
 from .models import Application, ApplicationStatus
 from .permissions import (
     applications_for_user,
-    region_ids_for_user,
+    regions_for_user,
     user_can_access,
     user_can_convert,
 )
@@ -37,11 +35,7 @@ class RegionFilter(SimpleListFilter):
     parameter_name = "region"
 
     def lookups(self, request, model_admin):
-        regions = RegionPage.objects.order_by("title")
-        region_ids = region_ids_for_user(request.user)
-        if region_ids is not None:
-            regions = regions.filter(pk__in=region_ids)
-        return [(str(region.pk), region.title) for region in regions]
+        return [(str(region.pk), region.title) for region in regions_for_user(request.user)]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -90,10 +84,7 @@ class ApplicationIndexView(IndexView):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         # Only the list's own filters with values they can use (applications/inbox_params.py).
-        region_ids = region_ids_for_user(request.user)
-        regions = RegionPage.objects.all()
-        if region_ids is not None:
-            regions = regions.filter(pk__in=region_ids)
+        regions = regions_for_user(request.user)
         offered = {str(pk) for pk in regions.values_list("pk", flat=True)}
         cleaned, dropped = clean_params(request.GET, offered)
         if not dropped:

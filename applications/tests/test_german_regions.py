@@ -66,3 +66,17 @@ def test_rights_on_the_twin_reach_no_applications(onboarded):
     assert not user_can_access(translator, german)
     assert not user_can_access(translator, filed_under_twin)
     assert list(applications_for_user(onboarded["moderator"])) == [german]
+
+
+def test_the_inbox_region_filter_lists_each_region_once(onboarded, client, admin_user):
+    region, twin = onboarded["region"], onboarded["twin"]
+    ApplicationFactory(region=region)
+    client.force_login(admin_user)
+    page = client.get("/admin/applications/application/").content.decode()
+    assert f"?region={region.pk}" in page
+    assert f"region={twin.pk}" not in page
+    assert "Altmark (English)" not in page
+    # A hand-made address with the twin is dropped like any region the user can't filter by.
+    response = client.get(f"/admin/applications/application/?region={twin.pk}")
+    assert response.status_code == 302
+    assert f"region={twin.pk}" not in response["Location"]
