@@ -129,15 +129,17 @@ class Listing:
         return labels
 
 
-def _choices(scope, *, with_regions: bool, language: str) -> dict[str, list]:
+def _choices(scope, *, with_regions: bool, language: str | None = None) -> dict[str, list]:
     """The filter form's options in one query (UNION ALL): all fields, and the offers, tags
     and municipalities that occur among the places in ``scope``; the fields' and offers'
-    names in ``language`` (``places.models.taxonomy_label``), so kept per language.
+    names in ``language`` (default: the active one; ``places.models.taxonomy_label``), so
+    kept per language.
 
     Offers and tags: one ``EXISTS`` probe each, in the select list, so that the database
     runs it per offer or tag and stops at the first visible place (in ``WHERE`` it would
     become a semi-join, which may read every link). The municipalities are the distinct
     values of one narrow column of the places in scope."""
+    language = languages.active() if language is None else language
     place_ids = scope.order_by().values("pk")
     zero = Value(0, output_field=IntegerField())
     yes = Value(True, output_field=BooleanField())
