@@ -39,6 +39,17 @@ def active_prefix() -> str:
     return languages.prefix()
 
 
+@register.filter
+def api_url_in_active_language(url: str) -> str:
+    """An API address (``/api/orte.geojson?region=…``) answering in the active language: with
+    ``locale=en`` on an English page, so that the map's places have English titles and
+    addresses (``api.locale``); unchanged in German."""
+    language = languages.active()
+    if not url or language == languages.DEFAULT:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}locale={language}"
+
+
 @register.simple_tag
 def titles_in_active_language(pages):
     """``{% titles_in_active_language regions as regions %}``: the German ``pages`` with
