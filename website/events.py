@@ -21,6 +21,8 @@ from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from wagtail.models import Page
+
 from core import languages
 from events.models import EventPage, Recurrence
 from events.occurrences import Occurrence, local_now, rrule, upcoming
@@ -48,6 +50,7 @@ ROW_FIELDS = (
     "is_free",
     "price",
     "price_note",
+    "translation_key",
 )
 #: What a row of a list with places adds: the place's title and municipality, and the key of
 #: its translations (``add_urls``).
@@ -99,8 +102,8 @@ def events_from_rows(rows) -> list[EventPage]:
 
 def add_urls(occurrences, request) -> list[Occurrence]:
     """``listed_url`` and ``place_url`` on the events of the ``occurrences`` shown (a
-    listing's page of them, not all), and in another language than German the places'
-    titles in it (``place_titles_in_active_language``)."""
+    listing's page of them, not all), and in another language than German the events' and
+    places' titles in it (``titles_in_active_language``)."""
     added = []
     for occurrence in occurrences:
         event = occurrence.event
@@ -109,26 +112,28 @@ def add_urls(occurrences, request) -> list[Occurrence]:
             # The place's address is the event's without its last segment.
             event.place_url = event.listed_url and event.listed_url[: -len(event.slug) - 1]
             added.append(event)
-    place_titles_in_active_language(added)
+    titles_in_active_language(added)
     return occurrences
 
 
-def place_titles_in_active_language(events) -> None:
-    """``place_title`` of ``events`` (with rows of a list with places) in the active
-    language: a place's live translation's title where it has one, else its German title
-    and ``place_text_language`` (German) for the list's ``lang``. One query for all the
-    places (``website.cards.in_active_language``), none in German."""
-    if languages.active() == languages.DEFAULT:
+def titles_in_active_language(events) -> None:
+    """The titles of ``events`` and, in a list with places, their ``place_title`` in the
+    active language: a live translation's title where there is one; else the German title,
+    and ``text_language`` / ``place_text_language`` (German) for the list's ``lang``. One
+    query for the events and their places (``title`` is every page's: ``Page``), none in
+    German."""
+    if languages.active() == languages.DEFAULT or not events:
         return
-    events = [event for event in events if getattr(event, "place_translation_key", None)]
     places = {}
     for event in events:
-        key = event.place_translation_key
-        if key not in places:
-            places[key] = PlacePage(title=event.place_title, translation_key=key)
-    in_active_language(places.values(), fields=("title",), model=PlacePage)
+        key = getattr(event, "place_translation_key", None)
+        if key and key not in places:
+            places[key] = Page(title=event.place_title, translation_key=key)
+    in_active_language([*events, *places.values()], fields=("title",), model=Page)
     for event in events:
-        place = places[event.place_translation_key]
+        place = places.get(getattr(event, "place_translation_key", None))
+        if place is None:
+            continue
         event.place_title = place.title
         if hasattr(place, "text_language"):
             event.place_text_language = place.text_language

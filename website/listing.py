@@ -185,7 +185,7 @@ def _choices(scope, *, with_regions: bool, language: str | None = None) -> dict[
 #: The kept values' code key, part of every kept value's name: raise it when the shape of a
 #: kept value changes, so that processes of the old and the new release never read each
 #: other's values (the data version is the same for both).
-KEPT_CODE_KEY = 2
+KEPT_CODE_KEY = 3
 
 
 def kept(computations: dict) -> dict:
