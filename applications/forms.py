@@ -334,6 +334,8 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # German regions only: the English tree holds a twin of every region (core.languages).
         self.fields["region"].queryset = RegionPage.objects.filter(visible_q()).order_by("title")
+        # The fields' names in the visitor's language (English on /en/mitmachen/).
+        self.fields["categories"].label_from_instance = lambda category: category.label
         self.slots = photo_slots()
         # Photos kept from an earlier attempt (kept_photos.py), by slot; slots whose token
         # could not be used; the kept photos this form shows again.

@@ -6,15 +6,13 @@ With the production-like caches on as well (kept filter choices, kept cards)."""
 import re
 from decimal import Decimal
 
-from wagtail.models import Locale
-from wagtail_localize.models import TranslationSource
-
 import pytest
 
 from api.locale import taxonomy_names_in
 from core.data_version import bump_version
 from places.factories import ActorTypeFactory, PlacePageFactory
 from places.models import Category, Offer, PlacePage
+from tests.translations import translate
 from website.tests.event_pages import make_event
 
 pytestmark = pytest.mark.django_db
@@ -23,18 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def translate(page, **texts):
-    """``page``'s English translation (wagtail-localize), with ``texts``, published."""
-    english = Locale.objects.get(language_code="en")
-    source = TranslationSource.get_or_create_from_instance(page)[0]
-    source.create_or_update_translation(english, copy_parent_pages=True, fallback=True)
-    translated = page.get_translation(english).specific
-    for name, value in texts.items():
-        setattr(translated, name, value)
-    translated.save_revision().publish()
-    return translated
 
 
 @pytest.fixture
@@ -218,3 +204,12 @@ def test_search_in_each_language(client, places):
     assert "Salzwedel · Wohnen/Bauen · Arbeiten/Wirtschaft" in get(client, "/suche/?q=Schule")
     nothing = get(client, "/en/suche/?q=Zzyzx")
     assert '?category=wohnen-bauen">Housing/Building</a>' in nothing
+
+
+def test_application_form_offers_the_fields_in_each_language(client, places):
+    english = client.get("/en/mitmachen/").content.decode()
+    german = client.get("/mitmachen/").content.decode()
+    assert "Housing/Building" in english
+    assert "Arbeiten/Wirtschaft" in english  # no English name: the German one
+    assert "Housing/Building" not in german
+    assert "Wohnen/Bauen" in german

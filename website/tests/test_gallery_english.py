@@ -6,13 +6,13 @@ of queries."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Locale
 from wagtail_localize.fields import TranslatableField, get_translatable_fields
-from wagtail_localize.models import StringSegment, TranslationSource
+from wagtail_localize.models import StringSegment
 
 import pytest
 
 from core.factories import CustomImageFactory
+from demo.translations import english_draft
 from places.models import PlaceGalleryImage, PlacePage
 from tests.test_query_counts import PAST_THE_PAGE_CACHE
 
@@ -36,11 +36,9 @@ def gallery_place(place):
 
 
 def translation_of(page):
-    """``page``'s English translation made by wagtail-localize (as a translator starts it)."""
-    english = Locale.objects.get(language_code="en")
-    source = TranslationSource.get_or_create_from_instance(page)[0]
-    source.create_or_update_translation(english, copy_parent_pages=True, fallback=True)
-    return source, page.get_translation(english).specific
+    """``page``'s source and English translation, as a translator starts it (a draft)."""
+    source, translation = english_draft(page)
+    return source, type(translation).objects.get(pk=translation.pk)
 
 
 def get(client, url) -> str:
