@@ -174,7 +174,8 @@ def test_static_form_posts_to_the_application_server(root_build, chromium, prefi
         page.locator("[name=place_name]").fill("Scheune am Deich")
         page.locator("[name=region]").select_option(label="Altmark")
         page.locator("[name=municipality]").fill("Havelberg")
-        page.get_by_label("Leben/Tourismus").check()
+        # The English form names the fields in English (SluggedTaxonomy.name_en).
+        page.get_by_label("Living/Tourism" if prefix else "Leben/Tourismus").check()
         page.locator("[name=introduction]").fill(
             "Eine Scheune am Deich, in der wir eine Werkstatt und ein Café einrichten."
         )

@@ -14,12 +14,13 @@ import pytest
 
 from home.factories import ContentPageFactory
 from places.factories import PlacePageFactory
-from places.models import PlacePage
+from places.models import Category, PlacePage
 from staticsite.builder import BuildConfig, full_build
 from staticsite.changes import build_dates
 from staticsite.incremental import incremental_build
 from staticsite.models import PendingPath
 from staticsite.output import load_manifest
+from staticsite.search_index import write_search_index
 from staticsite.tests.builds import for_one_test
 from staticsite.urlmap import output_file, url_key
 from tests.fixtures import make_home_page, make_place, make_region
@@ -144,6 +145,29 @@ def test_the_english_form_and_search(site):
     assert titles[f"/en/{OTHER}"][0] == "Zweiter Hof"
     assert "/en/impressum/" in {page["u"] for page in english["pages"]}
     assert "/static/js/search." in html(output, "en/suche/")
+
+
+def test_the_english_search_index_names_the_fields_in_english(site, tmp_path):
+    Category.objects.filter(slug="arbeiten-wirtschaft").update(name_en="Work/Business")
+    place = site["de"]
+    place.categories.set(Category.objects.filter(slug__in=["arbeiten-wirtschaft", "wohnen-bauen"]))
+    place.save()  # a ParentalManyToManyField is written with its page
+    write_search_index(tmp_path, "")
+
+    def fields(language_folder: str) -> list:
+        index = json.loads((tmp_path / language_folder / "suche" / "index.json").read_text())
+        (place,) = [place for place in index["places"] if place["u"].endswith(PLACE)]
+        return sorted(place["c"])
+
+    assert fields("") == [
+        ["arbeiten-wirtschaft", "Arbeiten/Wirtschaft"],
+        ["wohnen-bauen", "Wohnen/Bauen"],
+    ]
+    # Without an English name the German one.
+    assert fields("en") == [
+        ["arbeiten-wirtschaft", "Work/Business"],
+        ["wohnen-bauen", "Wohnen/Bauen"],
+    ]
 
 
 def test_changes_rebuild_both_languages(site, django_capture_on_commit_callbacks):
