@@ -186,10 +186,25 @@ class ImageField(Field):
 
 
 class GalleryField(PrecomputedMixin, Field):
+    """The place's gallery as ``(image id, caption)`` rows. A German place shown in its
+    translation (``shown_translation``, set by ``api.locale.show_translation``) has the
+    translation's captions where it gives them, as the English place page
+    (``PlaceGalleryImage.with_captions_of``); a listing's rows come with them (``api.v2``)."""
+
+    def get_attribute(self, instance):
+        items = super().get_attribute(instance)
+        if isinstance(items, Precomputed):
+            return items
+        translation = getattr(instance, "shown_translation", None)
+        if translation is None:
+            return [(item.image_id, item.caption) for item in items.all()]
+        gallery_image = apps.get_model("places", "PlaceGalleryImage")
+        rows = gallery_image.objects.filter(page_id__in=[instance.pk, translation.pk])
+        gallery = gallery_image.with_captions_of(list(rows.order_by("sort_order", "pk")), instance)
+        return [(item.image_id, item.caption) for item in gallery]
+
     def to_representation(self, items) -> list:
         request = _request(self)
-        if not isinstance(items, Precomputed):
-            items = [(item.image_id, item.caption) for item in items.all()]
         result = []
         for image_id, caption in items:
             image = _image(self, image_id=image_id)

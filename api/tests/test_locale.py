@@ -361,3 +361,40 @@ def test_event_answers_keep_their_language_apart(client, places, english):
     assert json.loads(german.content)["features"][0]["properties"]["place"]["title"] == (
         "Gutshof Wiesengrund"
     )
+
+
+def test_gallery_captions_in_english(client, places, settings, tmp_path):
+    """The English answers show the translation's gallery captions (as the English place
+    page does), every other row its German caption; the German answers keep theirs."""
+    from core.factories import CustomImageFactory
+    from demo.translations import english_draft
+    from places.models import PlaceGalleryImage
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    place = places[0]
+    for order, caption in enumerate(["Die Scheune im Winter", "Der Hof von oben"]):
+        place.gallery_images.add(
+            PlaceGalleryImage(image=CustomImageFactory(), caption=caption, sort_order=order)
+        )
+    place.save_revision().publish()
+    _source, english = english_draft(PlacePage.objects.get(pk=place.pk))
+    english = PlacePage.objects.get(pk=english.pk)
+    rows = list(english.gallery_images.all())
+    rows[0].caption = "The barn in winter"  # the second left as the German one
+    english.gallery_images = rows
+    english.save_revision().publish()
+
+    def captions(item):
+        return [image["caption"] for image in item["gallery"]]
+
+    in_english = ["The barn in winter", "Der Hof von oben"]
+    in_german = ["Die Scheune im Winter", "Der Hof von oben"]
+    for url in (ALL, ALL + "&rich_text_format=html"):  # stored items; rendered per request
+        assert captions(by_id(items(client, url + "&locale=en"))[place.pk]) == in_english
+        assert captions(by_id(items(client, url))[place.pk]) == in_german
+    detail = f"/api/v2/pages/{place.pk}/"
+    assert captions(get(client, detail + "?locale=en").json()) == in_english
+    assert captions(get(client, detail).json()) == in_german
+    v3_detail = f"/api/v3/pages/{place.pk}/"
+    assert captions(get(client, v3_detail + "?locale=en").json()) == in_english
+    assert captions(get(client, v3_detail).json()) == in_german

@@ -327,7 +327,7 @@ class ListingMixin:
         image_ids = set()
         place_ids = [page.pk for page in pages if isinstance(page, PlacePage)]
         if place_ids:
-            related = _related_rows(place_ids)
+            related = _related_rows(place_ids, _shown_translations(pages))
             context["_related"] = related
             for rows in related["gallery"].values():
                 image_ids |= {image_id for image_id, _caption in rows}
@@ -368,7 +368,37 @@ def _grouped(rows) -> dict:
     return result
 
 
-def _related_rows(place_ids) -> dict:
+def _shown_translations(pages) -> dict[int, int]:
+    """``{translation's pk: German place's pk}`` of the places shown in their translation
+    (``api.locale.show_translation``)."""
+    return {
+        page.shown_translation.pk: page.pk
+        for page in pages
+        if isinstance(page, PlacePage) and getattr(page, "shown_translation", None) is not None
+    }
+
+
+def _gallery_rows(place_ids, translations: dict[int, int]) -> dict:
+    """``{place pk: [(image id, caption), …]}``: the German places' galleries, with the
+    captions their shown translations give (matched by the rows' translation key, as
+    ``PlaceGalleryImage.with_captions_of``), read in the same query."""
+    rows = (
+        PlaceGalleryImage.objects.filter(page_id__in=[*place_ids, *translations])
+        .order_by("sort_order", "pk")
+        .values_list("page_id", "image_id", "caption", "translation_key")
+    )
+    captions = {}
+    for page_id, _image_id, caption, key in rows:
+        if page_id in translations and caption:
+            captions[translations[page_id], key] = caption
+    return _grouped(
+        (page_id, image_id, captions.get((page_id, key)) or caption)
+        for page_id, image_id, caption, key in rows
+        if page_id not in translations
+    )
+
+
+def _related_rows(place_ids, translations: dict[int, int]) -> dict:
     return {
         **taxonomy_by_place(place_ids),
         "links": _grouped(
@@ -377,9 +407,5 @@ def _related_rows(place_ids) -> dict:
             .order_by("sort_order", "pk")
             .values_list("page_id", "platform", "url")
         ),
-        "gallery": _grouped(
-            PlaceGalleryImage.objects.filter(page_id__in=place_ids)
-            .order_by("sort_order", "pk")
-            .values_list("page_id", "image_id", "caption")
-        ),
+        "gallery": _gallery_rows(place_ids, translations),
     }
