@@ -146,9 +146,13 @@ def _keep(queryset, name, value):
 
 
 class EventFilterSet(PageFilterSet):
-    # Events have no child pages, and there is one site.
+    # Events have no child pages, and there is one site. No owner and editor filters:
+    # Wagtail's list every owner and editor site-wide, other regions' staff too (the page
+    # explorer lists colleagues only, regions.isolation.RegionPageFilterSet).
     has_child_pages = None
     site = None
+    owner = None
+    edited_by = None
     zeitraum = ChoiceFilter(
         label=_("Zeitraum"),
         choices=[(PAST, _("Vergangene")), (ALL, _("Alle"))],

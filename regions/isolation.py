@@ -13,11 +13,12 @@ chooser (the parent column of search results, the parent row while browsing). He
 - ``visible_objects``: the objects a bulk action may list for the user (pages with any of
   the user's permissions on them or an ancestor, and their ancestors; images and documents
   in the collections where the user has any permission);
-- ``colleagues_only``: the user filters of the workflow report and the site history list
-  only people who share one of the user's regions (a page permission at or below one of
-  theirs) and the user (Wagtail lists everyone who ever requested a workflow or edited a
-  page, site-wide): ``RegionWorkflowView``, ``RegionSiteHistoryView``, served at Wagtail's
-  addresses by ``cms/urls.py``;
+- ``colleagues_only``: the user filters of the workflow report, the site history and the
+  page explorer list only people who share one of the user's regions (a page permission at
+  or below one of theirs) and the user (Wagtail lists everyone who ever requested a
+  workflow, owned or edited a page, site-wide): ``RegionWorkflowView``,
+  ``RegionSiteHistoryView`` (served at Wagtail's addresses by ``cms/urls.py``) and
+  ``RegionPageFilterSet``;
 - ``ExplorableOnlyIndexView``: the explorer of a page opens only for pages the user may
   explore (Wagtail lets anyone browse every page below the common ancestor of their pages:
   the root page for a region's moderators and translators, who have pages in the German and
@@ -28,7 +29,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_list_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.views.pages.listing import ExplorableIndexView
+from wagtail.admin.views.pages.listing import ExplorableIndexView, GenericPageFilterSet
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.admin.views.reports.workflows import (
     WorkflowReportFilterSet,
@@ -117,6 +118,20 @@ def visible_only(action_class):
     )
 
 
+class RegionPageFilterSet(GenericPageFilterSet):
+    """Wagtail's filters of the page explorer; „Eigentümer“ and „Bearbeitet von“ list
+    colleagues only (``colleagues_only``; Wagtail lists every page owner and editor
+    site-wide)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("owner", "edited_by"):
+            wagtails = self.filters[name].queryset
+            self.filters[name].queryset = lambda request, wagtails=wagtails: colleagues_only(
+                wagtails(request), request.user
+            )
+
+
 class ExplorableOnlyIndexView(ExplorableIndexView):
     """The page explorer (and its results) for pages the user may explore; any other page
     sends them to their own part of the tree, as Wagtail does for pages outside it."""
@@ -132,10 +147,12 @@ class ExplorableOnlyIndexView(ExplorableIndexView):
 
 class IsolatedPageViewSet(PageViewSet):
     """Wagtail's default page views with ``ExplorableOnlyIndexView``: registered for
-    ``Page`` after Wagtail's own (``wagtail_hooks``), it serves every page type."""
+    ``Page`` after Wagtail's own (``wagtail_hooks``), it serves every page type. Its user
+    filters list colleagues only (``RegionPageFilterSet``)."""
 
     name = "isolated_pages"
     index_view_class = ExplorableOnlyIndexView
+    filterset_class = RegionPageFilterSet
 
 
 def colleagues_only(users, user):
