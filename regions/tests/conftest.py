@@ -1,19 +1,24 @@
+import dataclasses
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db.models import Model
+from django.test import override_settings
+
+from wagtail.documents import get_document_model
+
 import pytest
 
 from core.factories import CustomImageFactory
 from places.factories import PlacePageFactory
 from regions.onboarding import onboard_region
+from tests.fixtures import make_home_page, make_region
 
 
-@pytest.fixture
-def two_regions(region, settings, tmp_path, django_user_model):
+def make_two_regions() -> dict:
     """Altmark and Harz onboarded, each with an editor and a moderator, and Altmark content:
-    a live place with a newer draft, an unpublished place, an image and a document."""
-    from django.core.files.base import ContentFile
-
-    from wagtail.documents import get_document_model
-
-    settings.MEDIA_ROOT = tmp_path / "media"
+    a live place with a newer draft, an unpublished place, an image and a document. Needs the
+    Altmark's region page (``make_region``) and ``MEDIA_ROOT`` set."""
     altmark = onboard_region("Altmark", slug="altmark")
     harz = onboard_region("Harz", publish=True)
     users = {}
@@ -23,7 +28,7 @@ def two_regions(region, settings, tmp_path, django_user_model):
         ("harz_editor", harz.editors_group),
         ("harz_moderator", harz.moderators_group),
     ]:
-        user = django_user_model.objects.create_user(key, f"{key}@example.org", "pw-123456")
+        user = get_user_model().objects.create_user(key, f"{key}@example.org", "pw-123456")
         user.groups.add(group)
         users[key] = user
 
@@ -44,8 +49,7 @@ def two_regions(region, settings, tmp_path, django_user_model):
 
     image = CustomImageFactory(title="Altmark-Foto", collection=altmark.collection)
     harz_image = CustomImageFactory(title="Harz-Foto", collection=harz.collection)
-    document_model = get_document_model()
-    document = document_model(title="Altmark-Dokument", collection=altmark.collection)
+    document = get_document_model()(title="Altmark-Dokument", collection=altmark.collection)
     document.file.save("altmark.txt", ContentFile(b"Altmark"), save=True)
     return {
         "altmark": altmark,
@@ -58,3 +62,39 @@ def two_regions(region, settings, tmp_path, django_user_model):
         "document": document,
         **users,
     }
+
+
+@pytest.fixture(scope="module")
+def two_regions_once(module_db, tmp_path_factory):
+    """``make_two_regions`` made once for a test module (``tests.fixtures.module_db``)."""
+    media = tmp_path_factory.mktemp("two-regions") / "media"
+    with module_db(), override_settings(MEDIA_ROOT=media):
+        make_region(make_home_page())
+        made = make_two_regions()
+    return made, media
+
+
+def _fresh(value):
+    """``value`` as stored now: a model instance re-read, an onboarding result with its
+    models re-read (a test may change the instances it is handed)."""
+    if isinstance(value, Model):
+        return type(value).objects.get(pk=value.pk)
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(
+            value,
+            **{
+                item.name: _fresh(getattr(value, item.name))
+                for item in dataclasses.fields(value)
+                if isinstance(getattr(value, item.name), Model) and item.init
+            },
+        )
+    return value
+
+
+@pytest.fixture
+def two_regions(two_regions_once, db, settings):
+    """``make_two_regions`` for a test: made once for its module, fresh instances for each
+    test; what a test changes rolls back with it."""
+    made, media = two_regions_once
+    settings.MEDIA_ROOT = media
+    return {key: _fresh(value) for key, value in made.items()}
