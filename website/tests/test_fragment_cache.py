@@ -4,11 +4,12 @@ docs/performance.md): place cards by the place's revision and the data version
 by the data version (``website.listing``). With them, a page must be byte for byte what it is
 without, and every change must show at once."""
 
+import shutil
 from pathlib import Path
 
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import CollectionViewRestriction
@@ -19,6 +20,8 @@ from core.factories import CustomImageFactory
 from places.factories import CategoryFactory, PlacePageFactory
 from places.models import Category, PlacePage
 from regions.factories import RegionPageFactory
+from regions.models import RegionPage
+from tests.fixtures import make_home_page, make_region
 from website.page_cache import BYPASS_ENVIRON
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +43,54 @@ URLS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def shared_places(module_db, tmp_path_factory):
+    """Thirty places over two regions, with images, two fields and nearby places: made and
+    published once for the module (``tests.fixtures.module_db``), their media files in a
+    folder of the module."""
+    media = tmp_path_factory.mktemp("fragment-cache-media")
+    with module_db(), override_settings(MEDIA_ROOT=media):
+        home_page = make_home_page()
+        region = make_region(home_page)
+        image = CustomImageFactory(credit="Foto: Erste Fassung")
+        other_region = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+        work = Category.objects.get(slug="arbeiten-wirtschaft")
+        culture = CategoryFactory(name="Kultur im Dorf", slug="kultur-im-dorf")
+        created = []
+        for number in range(30):
+            parent = region if number % 3 else other_region
+            place = PlacePageFactory(
+                parent=parent,
+                title=f"Hof {number:02d}",
+                municipality="Stendal" if number % 2 else "Gardelegen",
+                hero_image=image if number % 4 else None,
+                categories=[work, culture] if number % 5 else [culture],
+            )
+            revision = place.save_revision()
+            revision.publish()
+            created.append(place.pk)
+    return {"media": media, "region": region.pk, "places": created}
+
+
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
+def media(settings, tmp_path, shared_places):
+    """Each test its own copy of the module's media files (renditions it writes stay its own)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(shared_places["media"], settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def region(db, shared_places):
+    """The Altmark of ``shared_places`` (instead of the root conftest's new one), as stored."""
+    return RegionPage.objects.get(pk=shared_places["region"])
+
+
+@pytest.fixture
+def places(db, shared_places):
+    """``shared_places``' places for one test: read again from the database, so that no
+    test's changes to them in memory reach the next."""
+    by_pk = PlacePage.objects.in_bulk(shared_places["places"])
+    return [by_pk[pk] for pk in shared_places["places"]]
 
 
 @pytest.fixture
@@ -51,29 +99,6 @@ def fragments(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def places(region, home_page):
-    """Thirty places over two regions, with images, two fields and nearby places."""
-    image = CustomImageFactory(credit="Foto: Erste Fassung")
-    other_region = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
-    work = Category.objects.get(slug="arbeiten-wirtschaft")
-    culture = CategoryFactory(name="Kultur im Dorf", slug="kultur-im-dorf")
-    created = []
-    for number in range(30):
-        parent = region if number % 3 else other_region
-        place = PlacePageFactory(
-            parent=parent,
-            title=f"Hof {number:02d}",
-            municipality="Stendal" if number % 2 else "Gardelegen",
-            hero_image=image if number % 4 else None,
-            categories=[work, culture] if number % 5 else [culture],
-        )
-        revision = place.save_revision()
-        revision.publish()
-        created.append(place)
-    return created
 
 
 def responses(client, urls, place_url):
@@ -228,8 +253,22 @@ def test_a_static_build_neither_reads_nor_writes_kept_parts(places, fragments):
     assert kept == []
 
 
+@pytest.fixture
+def content_type_cache():
+    """Django's content-type cache as it was before the test. A ``migrate``'s signal empties
+    it (``create_contenttypes``), and ``module_db``'s restore after the module needs the
+    content types cached that a restored row looks up (a Wagtail task reads its own when
+    built): one not cached would be made anew there and clash with the restored one."""
+    from django.contrib.contenttypes.models import ContentType
+
+    kept = {alias: dict(entries) for alias, entries in ContentType.objects._cache.items()}
+    yield
+    ContentType.objects.clear_cache()
+    ContentType.objects._cache.update(kept)
+
+
 def test_every_migrate_makes_kept_parts_stale(
-    places, fragments, django_capture_on_commit_callbacks
+    places, fragments, content_type_cache, django_capture_on_commit_callbacks
 ):
     """A release may change what a card is made of besides its template: the data version
     that kept cards and values are read under changes."""
