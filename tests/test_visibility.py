@@ -3,14 +3,15 @@
 A live place below an unpublished region stayed public on its page, in the listings, on the
 map, in the feed, the sitemap, the search, the nearby places and the static build (the API
 already hid it). ``core.visibility`` now says what the public may see, and every channel
-asks it. Each test below builds that case and looks at one channel.
+asks it. Each test below looks at one channel of that case (built once for the module).
 """
 
 import json
+import shutil
 from decimal import Decimal
 
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 
 import pytest
 
@@ -21,6 +22,7 @@ from places import nearby
 from places.factories import PlacePageFactory
 from places.models import PlacePage
 from regions.factories import RegionPageFactory
+from tests.fixtures import fresh, make_home_page, make_region
 from tests.translations import translate
 
 pytestmark = pytest.mark.django_db
@@ -28,41 +30,73 @@ pytestmark = pytest.mark.django_db
 HIDDEN = "Versteckter Hof"
 
 
-@pytest.fixture
-def tree(home_page, region):
+@pytest.fixture(scope="module")
+def shared_tree(module_db, tmp_path_factory):
     """A visible place in the Altmark; a live place with a photo in the Harz, whose region
     a moderator has taken offline. The hidden place is the visible one's nearest neighbour,
-    the newest place and matches the same search."""
-    visible = PlacePageFactory(
-        parent=region,
-        title="Sichtbarer Hof",
-        slug="sichtbarer-hof",
-        latitude=Decimal("52.850"),
-        longitude=Decimal("11.150"),
-        teaser="Ein Hof mit Scheune",
-    )
-    other = PlacePageFactory(
-        parent=region,
-        title="Ferner Hof",
-        slug="ferner-hof",
-        latitude=Decimal("53.900"),
-        longitude=Decimal("12.900"),
-    )
-    harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
-    hidden = PlacePageFactory(
-        parent=harz,
-        title=HIDDEN,
-        slug="versteckter-hof",
-        latitude=Decimal("52.851"),
-        longitude=Decimal("11.151"),
-        teaser="Ein Hof mit Scheune",
-        hero_image=CustomImageFactory(),
-    )
-    harz.refresh_from_db()
-    harz.unpublish()
-    hidden.refresh_from_db()
-    assert hidden.live and not harz.live
-    return {"visible": visible, "other": other, "harz": harz, "hidden": hidden}
+    the newest place and matches the same search. Made once for the module
+    (``tests.fixtures.module_db``), its media files in a folder of the module."""
+    media = tmp_path_factory.mktemp("visibility-media")
+    with module_db(), override_settings(MEDIA_ROOT=media):
+        home_page = make_home_page()
+        region = make_region(home_page)
+        visible = PlacePageFactory(
+            parent=region,
+            title="Sichtbarer Hof",
+            slug="sichtbarer-hof",
+            latitude=Decimal("52.850"),
+            longitude=Decimal("11.150"),
+            teaser="Ein Hof mit Scheune",
+        )
+        other = PlacePageFactory(
+            parent=region,
+            title="Ferner Hof",
+            slug="ferner-hof",
+            latitude=Decimal("53.900"),
+            longitude=Decimal("12.900"),
+        )
+        harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+        hidden = PlacePageFactory(
+            parent=harz,
+            title=HIDDEN,
+            slug="versteckter-hof",
+            latitude=Decimal("52.851"),
+            longitude=Decimal("11.151"),
+            teaser="Ein Hof mit Scheune",
+            hero_image=CustomImageFactory(),
+        )
+        harz.refresh_from_db()
+        harz.unpublish()
+        hidden.refresh_from_db()
+        assert hidden.live and not harz.live
+    pages = {"home_page": home_page, "region": region, "visible": visible, "other": other}
+    return {"media": media, **pages, "harz": harz, "hidden": hidden}
+
+
+@pytest.fixture
+def shared(db, shared_tree, settings, tmp_path):
+    """``shared_tree`` for one test: its pages read again from the database (no test's
+    changes to them in memory reach the next), its own copy of the module's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shutil.copytree(shared_tree["media"], settings.MEDIA_ROOT)
+    return fresh({name: value for name, value in shared_tree.items() if name != "media"})
+
+
+@pytest.fixture
+def home_page(shared):
+    """The home page of ``shared_tree`` (it is in every test of this module)."""
+    return shared["home_page"]
+
+
+@pytest.fixture
+def region(shared):
+    """The Altmark of ``shared_tree``."""
+    return shared["region"]
+
+
+@pytest.fixture
+def tree(shared):
+    return {name: shared[name] for name in ("visible", "other", "harz", "hidden")}
 
 
 def _forget_cached_pages():
@@ -260,10 +294,11 @@ def test_unpublishing_a_region_updates_the_static_site_and_the_page_cache(
     region, home_page, tmp_path, settings, django_capture_on_commit_callbacks
 ):
     """The incremental build and the page cache follow: the region's places go, and so does
-    their entry in the nearby lists of another region's place pages (publishing.paths)."""
+    their entry in the nearby lists of another region's place pages (publishing.paths).
+    (A region of its own beside the module's offline Harz, whose hidden place no page shows.)"""
     from staticsite.builder import BuildConfig, full_build
 
-    harz = RegionPageFactory(parent=home_page, title="Harz", slug="harz")
+    oberharz = RegionPageFactory(parent=home_page, title="Oberharz", slug="oberharz")
     near = PlacePageFactory(
         parent=region,
         title="Nah",
@@ -272,7 +307,7 @@ def test_unpublishing_a_region_updates_the_static_site_and_the_page_cache(
         longitude=Decimal("11.15"),
     )
     PlacePageFactory(
-        parent=harz,
+        parent=oberharz,
         title=HIDDEN,
         slug="versteckter-hof",
         latitude=Decimal("52.851"),
@@ -287,15 +322,16 @@ def test_unpublishing_a_region_updates_the_static_site_and_the_page_cache(
     near_file = output / "altmark" / "nah" / "index.html"
     assert HIDDEN in client.get(near.url).content.decode()  # now in the page cache
     assert HIDDEN in near_file.read_text()
+    assert (output / "oberharz" / "versteckter-hof" / "index.html").is_file()
 
-    harz.refresh_from_db()
+    oberharz.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        harz.unpublish()
+        oberharz.unpublish()
 
-    assert not (output / "harz").exists()
+    assert not (output / "oberharz").exists()
     assert HIDDEN not in near_file.read_text()
     assert HIDDEN not in client.get(near.url).content.decode()
-    assert client.get("/harz/versteckter-hof/").status_code == 404
+    assert client.get("/oberharz/versteckter-hof/").status_code == 404
 
 
 def test_unpublishing_a_content_page_forgets_the_pages_below_it(
