@@ -7,7 +7,7 @@ import os
 import pytest
 
 from tests.browser import CHROMIUM_ARGS, CHROMIUM_PATH
-from tests.db import back_to_snapshot, restore_migrated_data
+from tests.db import back_to_snapshot, restore_migrated_data, sequences_past_rows
 
 
 @pytest.fixture(scope="session")
@@ -37,18 +37,40 @@ def browser_page(chromium):
     context.close()
 
 
-@pytest.fixture
-def demo_content(migrated_data, settings, tmp_path):
-    """Demo content in a transactional test (for live_server)."""
-    from django.core.management import call_command
+#: The demo as ``load_demo`` made it in this process (each test worker has its own): its rows
+#: (``serialize_db_to_string``) and the media folder with its images.
+_LOADED_DEMO: dict = {}
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_demo", verbosity=0)
+
+def load_demo_once(make_media_folder):
+    """The demo content in the test database, replacing what is there: loaded by
+    ``load_demo`` the first time in this process, afterwards put back from its rows (a flush
+    and the rows: seconds instead of the half minute a load takes). Returns the media folder
+    its images are in (made by ``make_media_folder`` the first time)."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import override_settings
+
+    if _LOADED_DEMO:
+        back_to_snapshot(_LOADED_DEMO["rows"])
+        sequences_past_rows()
+        return _LOADED_DEMO["media"]
+    media = make_media_folder()
+    with override_settings(MEDIA_ROOT=media):
+        call_command("load_demo", verbosity=0)
+    _LOADED_DEMO.update(rows=connection.creation.serialize_db_to_string(), media=media)
+    return media
+
+
+@pytest.fixture
+def demo_content(migrated_data, settings, tmp_path_factory):
+    """Demo content in a transactional test (for live_server)."""
+    settings.MEDIA_ROOT = load_demo_once(lambda: tmp_path_factory.mktemp("demo-media"))
 
 
 @pytest.fixture(scope="module")
 def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content loaded once per module, served by a live server of its own.
+    """The demo content for a module (``load_demo_once``), served by a live server of its own.
 
     pytest-django's ``live_server`` flushes the database after every test, which would mean
     loading the demo for each page. Tests using this fixture share one loaded database
@@ -56,21 +78,20 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
     pytest-django creates the test database. Afterwards the database gets back exactly
     the rows it had before (a serialized snapshot, as ``serialized_rollback`` does).
     """
-    from django.core.management import call_command
     from django.db import connection
     from django.test import override_settings
 
     from pytest_django.live_server_helper import LiveServer
 
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+    with django_db_blocker.unblock():
         name = str(connection.settings_dict["NAME"])
         if not (name.startswith("test_") or "memorydb" in name or name.startswith("file:")):
             pytest.fail(f"demo_server: refusing to load into a non-test database ({name}).")
         restore_migrated_data()
         snapshot = connection.creation.serialize_db_to_string()
-        call_command("load_demo", verbosity=0)
+        media = load_demo_once(lambda: tmp_path_factory.mktemp("demo-media"))
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
         server = LiveServer("127.0.0.1:0")
         server._live_server_modified_settings.enable()
         try:
@@ -79,16 +100,7 @@ def demo_server(django_db_setup, django_db_blocker, tmp_path_factory):
             server._live_server_modified_settings.disable()
             server.stop()
             _close_other_sessions(connection)
-            # Keep the sequences: the snapshot's rows come back with their ids, and new
-            # rows must not collide with them (PostgreSQL).
-            call_command(
-                "flush",
-                interactive=False,
-                verbosity=0,
-                inhibit_post_migrate=True,
-                reset_sequences=False,
-            )
-            connection.creation.deserialize_db_from_string(snapshot)
+            back_to_snapshot(snapshot)
 
 
 def _close_other_sessions(connection):
@@ -157,12 +169,25 @@ def module_db(django_db_setup, django_db_blocker):
         back_to_snapshot(snapshot)
 
 
-def fresh(pages: dict) -> dict:
-    """``pages`` with every page read again from the database: a page object kept across
-    tests would carry one test's changes (its tree counters, its ``live``) into the next."""
-    from wagtail.models import Page
+def fresh(values: dict) -> dict:
+    """``values`` with every model instance read again from the database (also those of a
+    dataclass among them, an onboarding result): an instance kept across tests would carry
+    one test's changes (a page's tree counters, its ``live``) into the next."""
+    return {name: _read_again(value) for name, value in values.items()}
 
-    return {
-        name: type(value).objects.get(pk=value.pk) if isinstance(value, Page) else value
-        for name, value in pages.items()
-    }
+
+def _read_again(value):
+    import dataclasses
+
+    from django.db.models import Model
+
+    if isinstance(value, Model):
+        return type(value).objects.get(pk=value.pk)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        models = {
+            item.name: _read_again(getattr(value, item.name))
+            for item in dataclasses.fields(value)
+            if item.init and isinstance(getattr(value, item.name), Model)
+        }
+        return dataclasses.replace(value, **models)
+    return value

@@ -1,8 +1,5 @@
-import dataclasses
-
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db.models import Model
 from django.test import override_settings
 
 from wagtail.documents import get_document_model
@@ -12,7 +9,7 @@ import pytest
 from core.factories import CustomImageFactory
 from places.factories import PlacePageFactory
 from regions.onboarding import onboard_region
-from tests.fixtures import make_home_page, make_region
+from tests.fixtures import fresh, make_home_page, make_region
 
 
 def make_two_regions() -> dict:
@@ -74,27 +71,10 @@ def two_regions_once(module_db, tmp_path_factory):
     return made, media
 
 
-def _fresh(value):
-    """``value`` as stored now: a model instance re-read, an onboarding result with its
-    models re-read (a test may change the instances it is handed)."""
-    if isinstance(value, Model):
-        return type(value).objects.get(pk=value.pk)
-    if dataclasses.is_dataclass(value):
-        return dataclasses.replace(
-            value,
-            **{
-                item.name: _fresh(getattr(value, item.name))
-                for item in dataclasses.fields(value)
-                if isinstance(getattr(value, item.name), Model) and item.init
-            },
-        )
-    return value
-
-
 @pytest.fixture
 def two_regions(two_regions_once, db, settings):
     """``make_two_regions`` for a test: made once for its module, fresh instances for each
     test; what a test changes rolls back with it."""
     made, media = two_regions_once
     settings.MEDIA_ROOT = media
-    return {key: _fresh(value) for key, value in made.items()}
+    return fresh(made)

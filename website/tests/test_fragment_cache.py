@@ -253,22 +253,8 @@ def test_a_static_build_neither_reads_nor_writes_kept_parts(places, fragments):
     assert kept == []
 
 
-@pytest.fixture
-def content_type_cache():
-    """Django's content-type cache as it was before the test. A ``migrate``'s signal empties
-    it (``create_contenttypes``), and ``module_db``'s restore after the module needs the
-    content types cached that a restored row looks up (a Wagtail task reads its own when
-    built): one not cached would be made anew there and clash with the restored one."""
-    from django.contrib.contenttypes.models import ContentType
-
-    kept = {alias: dict(entries) for alias, entries in ContentType.objects._cache.items()}
-    yield
-    ContentType.objects.clear_cache()
-    ContentType.objects._cache.update(kept)
-
-
 def test_every_migrate_makes_kept_parts_stale(
-    places, fragments, content_type_cache, django_capture_on_commit_callbacks
+    places, fragments, django_capture_on_commit_callbacks
 ):
     """A release may change what a card is made of besides its template: the data version
     that kept cards and values are read under changes."""
