@@ -200,7 +200,9 @@ class GalleryField(PrecomputedMixin, Field):
             return [(item.image_id, item.caption) for item in items.all()]
         gallery_image = apps.get_model("places", "PlaceGalleryImage")
         rows = gallery_image.objects.filter(page_id__in=[instance.pk, translation.pk])
-        gallery = gallery_image.with_captions_of(list(rows.order_by("sort_order", "pk")), instance)
+        gallery = gallery_image.with_captions_of(
+            list(rows.order_by("sort_order", "pk")), instance.pk
+        )
         return [(item.image_id, item.caption) for item in gallery]
 
     def to_representation(self, items) -> list:

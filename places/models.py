@@ -456,13 +456,13 @@ class PlaceGalleryImage(TranslatableMixin, Orderable):
         verbose_name_plural = _("Galeriebilder")
 
     @staticmethod
-    def with_captions_of(rows: list, page) -> list:
-        """``page``'s gallery (the German page's rows among ``rows``) with the captions that
-        the other rows (its live English page's, read in the same query) give them,
-        matched by translation key. A row the translation lacks (added since its last
+    def with_captions_of(rows: list, page_id: int) -> list:
+        """The gallery of page ``page_id`` (the German page's rows among ``rows``) with the
+        captions that the other rows (its live English page's, read in the same query) give
+        them, matched by translation key. A row the translation lacks (added since its last
         sync) or leaves empty keeps its German caption."""
-        captions = {row.translation_key: row.caption for row in rows if row.page_id != page.pk}
-        gallery = [row for row in rows if row.page_id == page.pk]
+        captions = {row.translation_key: row.caption for row in rows if row.page_id != page_id}
+        gallery = [row for row in rows if row.page_id == page_id]
         for row in gallery:
             row.caption = captions.get(row.translation_key) or row.caption
         return gallery

@@ -66,7 +66,7 @@ def place_details(place, request) -> dict:
         translation = getattr(request, "translation", None)
         gallery = PlaceGalleryImage.with_captions_of(
             _GALLERY(page=place.pk, translation=translation.pk if translation else place.pk),
-            place,
+            place.pk,
         )
         _prefetch_renditions(
             {

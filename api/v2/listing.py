@@ -379,23 +379,20 @@ def _shown_translations(pages) -> dict[int, int]:
 
 
 def _gallery_rows(place_ids, translations: dict[int, int]) -> dict:
-    """``{place pk: [(image id, caption), …]}``: the German places' galleries, with the
-    captions their shown translations give (matched by the rows' translation key, as
-    ``PlaceGalleryImage.with_captions_of``), read in the same query."""
-    rows = (
+    """``{place pk: [(image id, caption), …]}``: the German places' galleries with the
+    captions their shown translations give (``PlaceGalleryImage.with_captions_of``), the
+    translations' rows read in the same query."""
+    rows_by_page = defaultdict(list)
+    for row in (
         PlaceGalleryImage.objects.filter(page_id__in=[*place_ids, *translations])
         .order_by("sort_order", "pk")
-        .values_list("page_id", "image_id", "caption", "translation_key")
-    )
-    captions = {}
-    for page_id, _image_id, caption, key in rows:
-        if page_id in translations and caption:
-            captions[translations[page_id], key] = caption
-    return _grouped(
-        (page_id, image_id, captions.get((page_id, key)) or caption)
-        for page_id, image_id, caption, key in rows
-        if page_id not in translations
-    )
+        .only("page_id", "image_id", "caption", "translation_key")
+    ):
+        rows_by_page[translations.get(row.page_id, row.page_id)].append(row)
+    return {
+        pk: [(row.image_id, row.caption) for row in PlaceGalleryImage.with_captions_of(rows, pk)]
+        for pk, rows in rows_by_page.items()
+    }
 
 
 def _related_rows(place_ids, translations: dict[int, int]) -> dict:
