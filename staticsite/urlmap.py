@@ -23,7 +23,7 @@ for the filter forms):
 from __future__ import annotations
 
 import posixpath
-from urllib.parse import parse_qsl, quote, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode
 
 from core.languages import DEFAULT
 
@@ -40,8 +40,6 @@ SEGMENTS = {
     "locale": "sprache",
     "page": "seite",
 }
-#: Parameter values that are the default and so no variant of their own.
-DEFAULTS = {"locale": DEFAULT}
 
 
 def canonical_query(query: str) -> list[tuple[str, str]]:
@@ -55,9 +53,10 @@ def canonical_query(query: str) -> list[tuple[str, str]]:
             page = value.strip()  # the last one wins, as in request.GET.get()
             continue
         if key == "locale":
-            # One language, the last one given (``api.locale.parse_language``).
+            # One language, the last one given (``api.locale.parse_language``); the default
+            # one is no variant of its own.
             if value.strip():
-                values[key] = {value.strip()} - {DEFAULTS[key]}
+                values[key] = {value.strip()} - {DEFAULT}
             continue
         parts = [value] if key in ("q", "municipality") else value.split(",")
         values.setdefault(key, set()).update(part.strip() for part in parts if part.strip())
@@ -71,44 +70,34 @@ def _disk_value(value: str) -> str:
     return value.replace("%", "%25").replace("/", "%2F")
 
 
-def output_file(path: str, query: str = "") -> str:
-    """The file (relative to the output folder) that holds ``path?query``."""
+def _url_value(value: str) -> str:
+    return quote(_disk_value(value), safe="")
+
+
+def _variant(path: str, query: str, encode) -> str:
+    """``path`` with the canonical ``query`` as segments (a folder) or name parts (a file),
+    each value through ``encode``."""
     items = canonical_query(query)
     if path.endswith("/"):
-        segments = "".join(f"{SEGMENTS[key]}={_disk_value(value)}/" for key, value in items)
-        return (path.lstrip("/") + segments + "index.html").lstrip("/")
+        return path + "".join(f"{SEGMENTS[key]}={encode(value)}/" for key, value in items)
     directory, name = posixpath.split(path)
     stem, ext = posixpath.splitext(name)
-    suffix = "".join(f".{SEGMENTS[key]}={_disk_value(value)}" for key, value in items)
-    return posixpath.join(directory, f"{stem}{suffix}{ext}").lstrip("/")
+    suffix = "".join(f".{SEGMENTS[key]}={encode(value)}" for key, value in items)
+    return posixpath.join(directory, f"{stem}{suffix}{ext}")
+
+
+def output_file(path: str, query: str = "") -> str:
+    """The file (relative to the output folder) that holds ``path?query``."""
+    variant = _variant(path, query, _disk_value)
+    return (variant + "index.html" if variant.endswith("/") else variant).lstrip("/")
 
 
 def static_url(path: str, query: str = "") -> str:
     """The root-relative URL of ``path?query`` on the static site (without the base path)."""
-    items = canonical_query(query)
-    if path.endswith("/"):
-        return path + "".join(
-            f"{SEGMENTS[key]}={quote(_disk_value(value), safe='')}/" for key, value in items
-        )
-    directory, name = posixpath.split(path)
-    stem, ext = posixpath.splitext(name)
-    suffix = "".join(
-        f".{SEGMENTS[key]}={quote(_disk_value(value), safe='')}" for key, value in items
-    )
-    return posixpath.join(directory, f"{stem}{suffix}{ext}")
-
-
-def split_url(url: str) -> tuple[str, str, str]:
-    """``(path, query, fragment)`` of a root-relative URL."""
-    parts = urlsplit(url)
-    return parts.path, parts.query, parts.fragment
+    return _variant(path, query, _url_value)
 
 
 def url_key(path: str, query: str = "") -> str:
     """A canonical identifier of a live-site URL: path plus the canonical query."""
     items = canonical_query(query)
-    if not items:
-        return path
-    from urllib.parse import urlencode
-
-    return f"{path}?{urlencode(items)}"
+    return f"{path}?{urlencode(items)}" if items else path
