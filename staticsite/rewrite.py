@@ -56,15 +56,6 @@ def rendition_name(encoded: str) -> str | None:
     return name
 
 
-def _has_dot_segments(path: str) -> bool:
-    return any(segment in (".", "..") for segment in path.split("/"))
-
-
-def _hash_name(relative: str, content: bytes) -> str:
-    stem, ext = posixpath.splitext(relative)
-    return f"{stem}.{hashlib.sha256(content).hexdigest()[:10]}{ext}"
-
-
 def find_static(name: str) -> Path | None:
     """The source file of a static URL path (without STATIC_URL)."""
     found = finders.find(name)
@@ -86,7 +77,12 @@ class StaticNames:
     def hashed(self, name: str) -> str | None:
         if name not in self._names:
             source = find_static(name)
-            self._names[name] = _hash_name(name, source.read_bytes()) if source else None
+            if source is None:
+                self._names[name] = None
+            else:
+                stem, ext = posixpath.splitext(name)
+                digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+                self._names[name] = f"{stem}.{digest}{ext}"
         return self._names[name]
 
 
@@ -98,19 +94,18 @@ class Refs:
     missing_static: set[str] = field(default_factory=set)
     refused: set[str] = field(default_factory=set)  # URLs left out of the output
 
-
-def _note(refs: Refs, reference: tuple) -> None:
-    kind, value = reference
-    if kind == "link":
-        refs.links.add(value)
-    elif kind == "media":
-        refs.media.add(value)
-    elif kind == "static":
-        refs.static[value[0]] = value[1]
-    elif kind == "refused":
-        refs.refused.add(value)
-    else:
-        refs.missing_static.add(value)
+    def note(self, reference: tuple) -> None:
+        kind, value = reference
+        if kind == "link":
+            self.links.add(value)
+        elif kind == "media":
+            self.media.add(value)
+        elif kind == "static":
+            self.static[value[0]] = value[1]
+        elif kind == "refused":
+            self.refused.add(value)
+        else:
+            self.missing_static.add(value)
 
 
 class Rewriter:
@@ -118,7 +113,6 @@ class Rewriter:
         parts = urlsplit(base_url)
         self.base_origin = f"{parts.scheme}://{parts.netloc}"
         self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
-        self.base_url = self.base_origin + self.base_path
         self.static_names = static_names
         self._memo: dict[str, tuple[str | None, tuple | None]] = {}
         self._absolute_memo: dict[tuple[str, str], tuple[str, tuple | None]] = {}
@@ -140,24 +134,13 @@ class Rewriter:
     # A URL maps to its output URL and at most one reference: ("link", key), ("static",
     # (name, hashed)), ("media", path), ("missing", name) or ("refused", url). Tuples, not a
     # ``Refs`` per URL: an export holds tens of thousands of URLs.
-    def map_path(self, url: str, current: str, refs: Refs, mode: str = "html") -> str | None:
-        """Root-relative static-site URL (with base path) for a root- or query-relative URL of
-        the live site; ``None`` to keep it unchanged; ``REFUSED[mode]`` if it is left out."""
-        mapped, reference = self._resolve(url, current)
-        if reference is not None:
-            _note(refs, reference)
-            if reference[0] == "refused":
-                return REFUSED[mode]
-        return mapped
-
     def _resolve(self, url: str, current: str) -> tuple[str | None, tuple | None]:
+        """The root-relative static-site URL (with base path) of a root- or query-relative
+        URL of the live site (``None`` to keep it unchanged), and its reference."""
         if url.startswith("?"):
             url = urljoin(current, url)
         if not url.startswith("/") or url.startswith("//"):
             return None, None
-        return self._mapped(url)
-
-    def _mapped(self, url: str) -> tuple[str | None, tuple | None]:
         # Most URLs repeat on every page (navigation, assets, cards): map each once.
         cached = self._memo.get(url)
         if cached is None:
@@ -165,6 +148,16 @@ class Rewriter:
                 self._memo.clear()
             cached = self._memo[url] = self._map(url)
         return cached
+
+    def _output(self, url: str, current: str, note, mode: str) -> str | None:
+        """``_resolve``'s URL, ``REFUSED[mode]`` if the URL is left out; its reference goes
+        to ``note``."""
+        mapped, reference = self._resolve(url, current)
+        if reference is not None:
+            note(reference)
+            if reference[0] == "refused":
+                return REFUSED[mode]
+        return mapped
 
     def _map(self, url: str) -> tuple[str | None, tuple | None]:
         if "?" in url or "#" in url:
@@ -192,7 +185,7 @@ class Rewriter:
         if split_path(path)[1].startswith(APP_ONLY_PREFIXES):
             return None, None
         path = unquote(path)
-        if _has_dot_segments(path) or "\x00" in path or "\\" in path:
+        if "\x00" in path or "\\" in path or {".", ".."} & set(path.split("/")):
             return None, ("refused", url)
         if not query and path.endswith("/"):  # a page: same path on the static site
             return self.base_path + path.lstrip("/") + suffix, ("link", path)
@@ -232,7 +225,7 @@ class Rewriter:
                     memo[(whole, mode)] = cached
             value, reference = cached
             if reference is not None:
-                _note(refs, reference)
+                refs.note(reference)
             return value
 
         return self._origin_re[mode in ("html", "xml")].sub(replace, text)
@@ -254,7 +247,7 @@ class Rewriter:
                     memo[(name, raw)] = cached
             new, references = cached
             for reference in references:
-                _note(refs, reference)
+                refs.note(reference)
             if new is None:
                 return match.group(0)
             return match.group("before") + new + '"'
@@ -288,12 +281,7 @@ class Rewriter:
         def resolve(url: str) -> str | None:
             nonlocal relative
             relative = relative or url.startswith("?")
-            mapped, reference = self._resolve(url, current)
-            if reference is not None:
-                references.append(reference)
-                if reference[0] == "refused":
-                    return REFUSED["html"]
-            return mapped
+            return self._output(url, current, references.append, "html")
 
         if name == "srcset":
             items = []
@@ -316,7 +304,7 @@ class Rewriter:
         """Root-relative ``"url"`` values in JSON (the GeoJSON's links to place pages)."""
 
         def replace(match):
-            mapped = self.map_path(match.group("url"), current, refs, mode="json")
+            mapped = self._output(match.group("url"), current, refs.note, "json")
             value = match.group("url") if mapped is None else _encode(mapped, "json")
             return match.group("key") + value + '"'
 
@@ -351,7 +339,7 @@ class Rewriter:
                 if match is not None:
                     value, reference = self._absolute(match.group("rest") or "/", current, "csv")
                     if reference is not None:
-                        _note(refs, reference)
+                        refs.note(reference)
                     cell = value
                 cells.append(cell)
             writer.writerow(cells)
