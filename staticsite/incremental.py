@@ -24,7 +24,6 @@ from .builder import BuildConfig, Summary, full_build
 from .crawl import Crawl, default_root_page, listing_page, root_urls, split_key
 from .output import (
     build_lock,
-    is_build_output,
     load_manifest,
     remove_empty_dirs,
     remove_output_file,
@@ -56,7 +55,7 @@ def incremental_build(
     paths = every_language(paths)
     pages = None if pages is None else every_language(pages)
     with build_lock(config.output):
-        data = load_manifest(config.output) if is_build_output(config.output) else None
+        data = load_manifest(config.output)
         fallback = (
             data is None
             or data.get("base_url") != config.base_url
@@ -105,7 +104,6 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
         for key in [k for k in manifest if k not in keep]:
             entry = manifest.pop(key)
             if remove_output_file(config.output, entry["file"]):
-                summary.removed += 1
                 summary.removed_files.append(entry["file"])
         copy_assets(
             config.output,

@@ -82,23 +82,42 @@ def remove_output_file(root: Path, name) -> bool:
     return True
 
 
-def is_build_output(folder: Path) -> bool:
-    """Whether ``folder`` holds a manifest of this build (any version): a regular file (no
-    symbolic link) with a JSON object of a version number and the pages."""
+@contextmanager
+def without_cyclic_gc():
+    """For building or reading many small objects at once, none of which can form a cycle:
+    the cyclic garbage collector would scan them again and again meanwhile."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@without_cyclic_gc()
+def _read_manifest(folder: Path) -> dict | None:
+    """The manifest of this build (any version) in ``folder``: a regular file (no symbolic
+    link) with a JSON object of a version number and the pages; ``None`` if there is none."""
     manifest = folder / MANIFEST_DIR / MANIFEST_NAME
     try:
         if not stat.S_ISDIR((folder / MANIFEST_DIR).lstat().st_mode):
-            return False
+            return None
         if not stat.S_ISREG(manifest.lstat().st_mode):
-            return False
+            return None
         data = orjson.loads(manifest.read_bytes())
     except (OSError, orjson.JSONDecodeError):
-        return False
-    return (
+        return None
+    if (
         isinstance(data, dict)
         and isinstance(data.get("version"), int)
         and isinstance(data.get("pages"), dict)
-    )
+    ):
+        return data
+    return None
+
+
+def is_build_output(folder: Path) -> bool:
+    """Whether ``folder`` holds a manifest of this build (any version)."""
+    return _read_manifest(folder) is not None
 
 
 def _protected() -> list[tuple[Path, bool]]:
@@ -288,32 +307,14 @@ def remove_empty_dirs(root: Path, removed_files) -> None:
             folder.rmdir()
 
 
-@contextmanager
-def without_cyclic_gc():
-    """For building or reading many small objects at once, none of which can form a cycle:
-    the cyclic garbage collector would scan them again and again meanwhile."""
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-@without_cyclic_gc()
 def load_manifest(root: Path) -> dict | None:
     """The manifest of the build in ``root`` (``None``: none, another version or unreadable).
     Entries whose file is not a plain path inside the output are dropped: the build never
     writes or removes a file a manifest names outside it."""
-    path = root / MANIFEST_DIR / MANIFEST_NAME
-    try:
-        data = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+    data = _read_manifest(root)
+    if data is None or data["version"] != MANIFEST_VERSION:
         return None
-    if not isinstance(data, dict) or data.get("version") != MANIFEST_VERSION:
-        return None
-    pages = data.get("pages")
-    if not isinstance(pages, dict):
-        return None
+    pages = data["pages"]
     bad = [
         key
         for key, entry in pages.items()
