@@ -44,30 +44,28 @@ class BuildConfig:
     def from_settings(
         cls, output=None, base_url=None, app_url=None, workers=None, progress=False, force=False
     ):
-        output = output or getattr(settings, "STATICSITE_OUTPUT", "")
+        output = output or settings.STATICSITE_OUTPUT
         if not output:
             raise BuildError("Kein Ausgabeordner: --output DIR oder STATICSITE_OUTPUT setzen.")
-        base_url = base_url or getattr(settings, "STATICSITE_BASE_URL", "") or _site_root()
+        base_url = base_url or settings.STATICSITE_BASE_URL
+        if not base_url:
+            site = default_site()
+            base_url = (site.root_url if site else settings.SITE_URL.rstrip("/")) + "/"
         if not base_url.endswith("/"):
             base_url += "/"
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise BuildError(f"Die Basis-URL muss absolut sein (https://…/): {base_url!r}")
-        app_url = (app_url or getattr(settings, "STATICSITE_APP_URL", "") or "").rstrip("/")
+        app_url = (app_url or settings.STATICSITE_APP_URL).rstrip("/")
         if not app_url:
             app_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         if workers is None:
-            workers = getattr(settings, "STATICSITE_WORKERS", 0) or min(2, os.cpu_count() or 1)
+            workers = settings.STATICSITE_WORKERS or min(2, os.cpu_count() or 1)
         return cls(Path(output).resolve(), base_url, app_url, max(1, workers), progress, force)
 
     def search_index_task(self, root: Path) -> tuple:
         """The search index for ``root`` as a side task of the crawl (``Crawl.run``)."""
         return write_search_index_task, (root, urlsplit(self.base_url).path.rstrip("/"))
-
-
-def _site_root() -> str:
-    site = default_site()
-    return (site.root_url if site else settings.SITE_URL.rstrip("/")) + "/"
 
 
 @dataclass
@@ -76,7 +74,6 @@ class Summary:
     files: int = 0
     bytes: int = 0
     seconds: float = 0.0
-    removed: int = 0
     unchanged: int = 0  # rendered, but the file already had this content
     rendered: list[str] = field(default_factory=list)
     not_found: list[str] = field(default_factory=list)  # linked, but 404 on the live site
@@ -85,6 +82,10 @@ class Summary:
     skipped: list[str] = field(default_factory=list)
     removed_files: list[str] = field(default_factory=list)
     kept: str = ""  # where a replaced folder's other content was moved (``--force``)
+
+    @property
+    def removed(self) -> int:
+        return len(self.removed_files)
 
     def line(self) -> str:
         return (

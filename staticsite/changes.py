@@ -43,7 +43,7 @@ def record(paths, pages=None) -> None:
 def record_change(change) -> None:
     """``publishing`` subscriber, in the change's transaction: only a site with a static
     output records changes (no cost for others)."""
-    if getattr(settings, "STATICSITE_OUTPUT", ""):
+    if settings.STATICSITE_OUTPUT:
         record(change.paths, pages=change.page_paths)
 
 

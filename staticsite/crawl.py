@@ -27,7 +27,7 @@ from website.cards import CardCache
 
 from .output import BuildError, remove_output_file
 from .processes import RenderProcesses, can_fork, init_worker, render_in_worker
-from .render import Rendered, Renderer, default_site
+from .render import EVENT_LISTING, Rendered, Renderer, default_site
 from .urlmap import canonical_query, url_key
 
 if TYPE_CHECKING:
@@ -48,9 +48,6 @@ FIXED_URLS = (
     "/api/veranstaltungen.ics",
     "/api/veranstaltungen.geojson",
 )
-#: The event listing whose filter form (a region, any fields) gets every combination prebuilt:
-#: no page links them all, and a static host cannot filter.
-EVENT_LISTING = "/veranstaltungen/"
 
 
 def default_root_page() -> Page | None:
@@ -73,7 +70,8 @@ def page_urls() -> list[str]:
 
 def event_filter_urls() -> list[str]:
     """/veranstaltungen/ for every visible region (or none) and every set of fields (three
-    by the contract: eight sets), as the filter form can combine them."""
+    by the contract: eight sets), as the filter form can combine them: no page links them
+    all, and a static host cannot filter."""
     visible = RegionPage.objects.filter(visible_q())
     regions = ["", *sorted(visible.values_list("slug", flat=True))]
     categories = sorted(Category.objects.values_list("slug", flat=True))
@@ -271,7 +269,6 @@ class Crawl:
             elif old is None and result.key in self.linked:
                 summary.not_found.append(result.key)
             if old and remove_output_file(self.root, old.get("file")):
-                summary.removed += 1
                 summary.removed_files.append(old["file"])
             self.changed.add(result.key)
             return

@@ -56,7 +56,8 @@ TEXT_TYPES = (
 )
 
 
-#: /veranstaltungen/: its days (``von``, ``bis``) need the application server.
+#: /veranstaltungen/: its days (``von``, ``bis``) need the application server; every region
+#: and field combination of its filter form is prebuilt (``staticsite.crawl``).
 EVENT_LISTING = "/veranstaltungen/"
 _DIV = re.compile(r"<(/?)div\b[^>]*>")
 

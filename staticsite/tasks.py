@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 @task()
 def build_changed_task() -> str:
-    if not getattr(settings, "STATICSITE_OUTPUT", ""):
+    if not settings.STATICSITE_OUTPUT:
         return "STATICSITE_OUTPUT is not set"
     # One process: the task may run inside a web process (ImmediateBackend), never fork there.
     summary = build_changed(BuildConfig.from_settings(workers=1))
@@ -29,9 +29,5 @@ def build_changed_task() -> str:
 
 def build_after_commit(change) -> None:
     """``publishing`` subscriber, after the commit: build what the change left pending."""
-    if (
-        change.paths
-        and getattr(settings, "STATICSITE_OUTPUT", "")
-        and getattr(settings, "STATICSITE_AUTO_BUILD", True)
-    ):
+    if change.paths and settings.STATICSITE_OUTPUT and settings.STATICSITE_AUTO_BUILD:
         build_changed_task.enqueue()
