@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,7 +26,7 @@ from .crawl import Crawl, root_urls
 from .output import BuildError, build_lock, previous_output, save_manifest, swap_in
 from .processes import render_cards_ahead
 from .render import NOT_FOUND_PROBES, build_card_cache, default_site, render_host
-from .search_index import write_search_index_task
+from .search_index import write_search_index
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +64,9 @@ class BuildConfig:
             workers = settings.STATICSITE_WORKERS or min(2, os.cpu_count() or 1)
         return cls(Path(output).resolve(), base_url, app_url, max(1, workers), progress, force)
 
-    def search_index_task(self, root: Path) -> tuple:
+    def search_index_task(self, root: Path) -> partial:
         """The search index for ``root`` as a side task of the crawl (``Crawl.run``)."""
-        return write_search_index_task, (root, urlsplit(self.base_url).path.rstrip("/"))
+        return partial(write_search_index, root, urlsplit(self.base_url).path.rstrip("/"))
 
 
 @dataclass

@@ -166,7 +166,7 @@ class Crawl:
     ) -> list:
         """Render ``keys``, then every URL they link to that has no file yet.
         ``on_change``: further keys to render as soon as the given key came out changed (a
-        listing's later pages). ``side_tasks``: ``(function, argument)`` calls that need no
+        listing's later pages). ``side_tasks``: calls (without arguments) that need no
         rendered page (the search index), run by a render process beside the pages;
         returns their results.
 
@@ -203,11 +203,11 @@ class Crawl:
         ok = False
         try:
             if processes is not None:
-                for function, argument in side_tasks:
-                    processes.submit(function, argument)
+                for task in side_tasks:
+                    processes.submit(task)
                 limit += len(side_tasks)
             else:
-                side_results = [function(argument) for function, argument in side_tasks]
+                side_results = [task() for task in side_tasks]
             while queue or (processes is not None and processes.pending):
                 if processes is not None:
                     while queue and processes.pending < limit:

@@ -111,8 +111,7 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
             summary,
         )
         if not index_bytes and summary.removed:
-            function, arguments = config.search_index_task(config.output)
-            index_bytes = [function(arguments)]
+            index_bytes = [config.search_index_task(config.output)()]
         summary.bytes += sum(index_bytes)
         save_manifest(config.output, config.base_url, config.app_url, manifest)
         remove_empty_dirs(config.output, summary.removed_files)

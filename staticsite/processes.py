@@ -123,10 +123,10 @@ class RenderProcesses:
     def __exit__(self, kind, error, trace):
         self.close(stop=error is not None)
 
-    def submit(self, function, argument) -> None:
+    def submit(self, function, *arguments) -> None:
         pipe = min(self.pipes, key=self.busy.__getitem__)
         try:
-            pipe.send((function, argument))
+            pipe.send((function, arguments))
         except OSError:
             raise BuildError(_PROCESS_GONE) from None
         self.busy[pipe] += 1
@@ -170,13 +170,13 @@ class RenderProcesses:
 
 
 def _serve(pipe, initializer, initargs: tuple) -> None:
-    """A render process: run each ``(function, argument)`` received, send back
+    """A render process: run each ``(function, arguments)`` received, send back
     ``(failed, result or exception)``, stop at ``None``."""
     initializer(*initargs)
     while (task := pipe.recv()) is not None:
-        function, argument = task
+        function, arguments = task
         try:
-            reply = (False, function(argument))
+            reply = (False, function(*arguments))
         except BaseException as error:  # sent to the build process, which raises it
             reply = (True, _picklable(error))
         pipe.send(reply)

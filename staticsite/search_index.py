@@ -148,8 +148,3 @@ def write_search_index(root: Path, base_path: str) -> int:
         write_atomic(root / index_file(language), data)
         size += len(data)
     return size
-
-
-def write_search_index_task(arguments: tuple) -> int:
-    """``write_search_index(*arguments)``, as a render process runs it beside the pages."""
-    return write_search_index(*arguments)

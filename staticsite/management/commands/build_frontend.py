@@ -92,12 +92,9 @@ class Command(BaseCommand):
                 summary = incremental_build(config, set(options["path"]))
             else:
                 summary = full_build(config)
-        except BuildError as exc:
-            raise CommandError(f"Bau abgebrochen, vorherige Ausgabe unverändert: {exc}") from exc
         except Exception as exc:
-            raise CommandError(
-                f"Bau abgebrochen, vorherige Ausgabe unverändert: {type(exc).__name__}: {exc}"
-            ) from exc
+            reason = exc if isinstance(exc, BuildError) else f"{type(exc).__name__}: {exc}"
+            raise CommandError(f"Bau abgebrochen, vorherige Ausgabe unverändert: {reason}") from exc
         self._report(summary, config)
 
     def _report(self, summary, config):
