@@ -20,7 +20,6 @@ from taggit.models import Tag
 from core.middleware import nul_message
 from core.visibility import visible_q
 from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus
-from places.search import SEARCH_RESULT_LIMIT as SEARCH_RESULT_LIMIT
 from places.search import ranked_place_ids
 
 FILTER_PARAMETERS = ("region", "category", "tag", "offer", "status", "municipality", "q")
@@ -78,25 +77,18 @@ class PlaceFilters:
         return {key: values for key, values in params.items() if values}
 
     def apply(self, queryset):
-        through = PlacePage.categories.through
         if self.regions:
             region_paths = Q()
             for region in self.regions:
                 region_paths |= Q(path__startswith=region.path, depth=region.depth + 1)
             queryset = queryset.filter(region_paths)
-        if self.categories:
-            queryset = queryset.filter(
-                pk__in=through.objects.filter(category__slug__in=self.categories).values(
-                    "placepage_id"
-                )
-            )
-        if self.offers:
-            offer_through = PlacePage.offers.through
-            queryset = queryset.filter(
-                pk__in=offer_through.objects.filter(offer__slug__in=self.offers).values(
-                    "placepage_id"
-                )
-            )
+        for through, target, slugs in (
+            (PlacePage.categories.through, "category", self.categories),
+            (PlacePage.offers.through, "offer", self.offers),
+        ):
+            if slugs:
+                rows = through.objects.filter(**{f"{target}__slug__in": slugs})
+                queryset = queryset.filter(pk__in=rows.values("placepage_id"))
         if self.tags:
             queryset = queryset.filter(
                 pk__in=PlacePageTag.objects.filter(tag__slug__in=self.tags).values(
@@ -140,11 +132,6 @@ def search_rank(ranked_ids: list[int]):
         *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked_ids)],
         output_field=IntegerField(),
     ).asc()
-
-
-def search_place_ids(query: str) -> list[int]:
-    """Primary keys of live places matching ``query``, best match first (places/search.py)."""
-    return ranked_place_ids(query)
 
 
 def _values(params, name: str) -> list[str]:
