@@ -165,12 +165,7 @@ class Points:
 
     def count_nearer(self, lat: float, lon: float, key: tuple, limit: int, skip=()) -> int:
         """How many places are nearer than ``key`` (as ``nearer``), counted up to ``limit``."""
-        found = 0
-        for _place in self._nearer(lat, lon, key, skip):
-            found += 1
-            if found >= limit:
-                break
-        return found
+        return sum(1 for _place in itertools.islice(self._nearer(lat, lon, key, skip), limit))
 
     def _nearer(self, lat: float, lon: float, key: tuple, skip):
         # |Δlat| bounds the distance from below: only a band of latitudes can be nearer,
