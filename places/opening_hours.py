@@ -352,17 +352,12 @@ def _season(item: str, today) -> tuple[str, str]:
     next occurrence: the season that has not ended yet on ``today``."""
     first, _, last = item.partition("-")
     start, end = _MONTHS.index(first) + 1, _MONTHS.index(last or first) + 1
-    year = today.year
-    for candidate in (year - 1, year):
-        end_year = candidate + (1 if end < start else 0)
+    for year in (today.year - 1, today.year, today.year + 1):  # the last one has not ended
+        end_year = year + (1 if end < start else 0)
         valid_through = datetime.date(end_year, end, calendar.monthrange(end_year, end)[1])
         if valid_through >= today:
-            return datetime.date(candidate, start, 1).isoformat(), valid_through.isoformat()
-    end_year = year + 1 + (1 if end < start else 0)
-    return (
-        datetime.date(year + 1, start, 1).isoformat(),
-        datetime.date(end_year, end, calendar.monthrange(end_year, end)[1]).isoformat(),
-    )
+            break
+    return datetime.date(year, start, 1).isoformat(), valid_through.isoformat()
 
 
 def _spans(state: str) -> list[tuple[str, str]]:
