@@ -278,10 +278,6 @@ def _postgres_search(words, scope, limit: int) -> list[int]:
     if len(ids) >= FUZZY_BELOW:
         return ids
     similar = _postgres_similar_words([folded for _raw, folded in words], FUZZY_VARIANTS)
-    if not any(
-        fold(word) != folded for (_raw, folded) in words for word, _sim in similar.get(folded, [])
-    ):
-        return ids
     slots = [
         [(raw, folded, 1)]
         + [
@@ -291,6 +287,8 @@ def _postgres_search(words, scope, limit: int) -> list[int]:
         ]
         for raw, folded in words
     ]
+    if all(len(variants) == 1 for variants in slots):
+        return ids  # no word has a similar one
     return _postgres_ids(slots, scope, limit)
 
 
