@@ -74,20 +74,13 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
     cards = build_card_cache(render_host())
     try:
         first, rest = _split_listings(manifest, paths)
-        # Links of the pages before they are rendered again (see _listings_to_render).
-        before = {
-            key: manifest[key].get("links", ())
-            for group, keys in rest.items()
-            for key in (group, *keys)
-        }
         new = [path for path in sorted(paths) if path not in manifest]
         other_regions = _other_regions_data(first, pages)
         first = [key for key in first if key not in other_regions]
         unchanged_data = _data_without_changed_places(first, pages, manifest)
         first = [key for key in first if key not in unchanged_data]
-        again, if_changed = _listings_to_render(
-            rest, before, manifest, paths if pages is None else pages
-        )
+        # From the links the pages had before they are rendered again.
+        again, if_changed = _listings_to_render(rest, manifest, paths if pages is None else pages)
         roots = root_urls()
         # New pages in the database that nothing rendered yet (e.g. a new region).
         missing = [r for r in roots if url_key(*split_key(r)) not in manifest]
@@ -235,7 +228,7 @@ def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -
     return unaffected
 
 
-def _listings_to_render(rest, before, manifest, cards) -> tuple[list[str], dict[str, list]]:
+def _listings_to_render(rest, manifest, cards) -> tuple[list[str], dict[str, list]]:
     """The further pages of the listings that a change reaches: those to render in any case,
     and per listing those to render if its first page comes out changed.
 
@@ -249,15 +242,12 @@ def _listings_to_render(rest, before, manifest, cards) -> tuple[list[str], dict[
     exactly as before."""
     again: list[str] = []
     if_changed: dict[str, list[str]] = {}
-    for group, keys in rest.items():
-        if group not in manifest:
-            again.extend(keys)
-            continue
-        on_first = set(before.get(group, ()))
+    for group, keys in rest.items():  # every group and key is in the manifest
+        on_first = set(manifest[group].get("links", ()))
         if any(
             "?" not in link and link in cards and link not in on_first
             for key in keys
-            for link in before.get(key, ())
+            for link in manifest[key].get("links", ())
         ):
             again.extend(keys)
         else:
