@@ -34,17 +34,9 @@ class PrivateFileSystemStorage(FileSystemStorage):
     def location(self):
         return os.path.abspath(self.base_location)
 
-    @property
-    def base_url(self):
-        return None
-
-    @property
-    def file_permissions_mode(self):
-        return PRIVATE_FILE_MODE
-
-    @property
-    def directory_permissions_mode(self):
-        return PRIVATE_DIRECTORY_MODE
+    base_url = None
+    file_permissions_mode = PRIVATE_FILE_MODE
+    directory_permissions_mode = PRIVATE_DIRECTORY_MODE
 
     def _save(self, name, content):
         saved = super()._save(name, content)
@@ -72,10 +64,14 @@ def private_storage():
     return PrivateFileSystemStorage()
 
 
+def _random_name(folder: str, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()[:6]
+    return f"{folder}{secrets.token_urlsafe(24)}{suffix}"
+
+
 def photo_upload_to(instance, filename):
     """A random name: neither the applicant's file name nor a guessable path is kept."""
-    suffix = PurePosixPath(filename).suffix.lower()[:6]
-    return f"applications/{secrets.token_urlsafe(24)}{suffix}"
+    return _random_name("applications/", filename)
 
 
 class ApplicationStatus(models.TextChoices):
@@ -251,8 +247,7 @@ class ApplicationPhoto(models.Model):
 
 def kept_upload_to(instance, filename):
     """Kept uploads get a random name too, in a folder of their own (purged after hours)."""
-    suffix = PurePosixPath(filename).suffix.lower()[:6]
-    return f"applications/kept/{secrets.token_urlsafe(24)}{suffix}"
+    return _random_name("applications/kept/", filename)
 
 
 class KeptPhoto(models.Model):
