@@ -50,6 +50,15 @@ def _refused(request, status: int, heading: str, message: str):
     )
 
 
+def _form_again(request, files, status: int, **extra):
+    """The form as sent, with a fresh token and its photos kept (``files``: uploads now)."""
+    data = request.POST.copy()
+    data["token"] = security.make_form_token()
+    form = ApplicationForm(data, files)
+    form.keep_photos()
+    return render(request, FORM_TEMPLATE, _form_context(form, **extra), status=status)
+
+
 def _thanks(request, application=None):
     return render(
         request,
@@ -96,13 +105,7 @@ def application_form(request):
     except security.SecurityStoreUnavailable:
         # The abuse checks cannot run: refuse, keep what was entered (photos included).
         logger.exception("Application refused: the security cache is unreachable.")
-        data = request.POST.copy()
-        data["token"] = security.make_form_token()
-        form = ApplicationForm(data, request.FILES)
-        form.keep_photos()
-        return render(
-            request, FORM_TEMPLATE, _form_context(form, form_unavailable=True), status=503
-        )
+        return _form_again(request, request.FILES, 503, form_unavailable=True)
 
 
 def _checked_submission(request):
@@ -133,21 +136,9 @@ def _checked_submission(request):
         return _thanks(request)
 
     if not token.ok:
-        # Expired or damaged token: keep what was entered, hand out a fresh token.
-        data = request.POST.copy()
-        data["token"] = security.make_form_token()
-        form = ApplicationForm(data)
-        form.keep_photos()  # photos kept from an earlier attempt stay kept
-        return render(
-            request,
-            FORM_TEMPLATE,
-            _form_context(
-                form,
-                form_expired=True,
-                photos_lost=bool(request.FILES),
-            ),
-            status=400,
-        )
+        # Expired or damaged token: keep what was entered (photos kept from an earlier
+        # attempt stay kept), hand out a fresh token.
+        return _form_again(request, None, 400, form_expired=True, photos_lost=bool(request.FILES))
 
     if not form.is_valid():
         # Photos that passed their checks are kept (private storage, signed tokens): the
