@@ -31,6 +31,12 @@ KEPT_LOST = _(
     "Das vorhin hochgeladene Foto ist nicht mehr gespeichert (das Formular ist zu alt oder "
     "wurde verändert). Bitte wählen Sie es noch einmal aus."
 )
+# What every photo needs besides the file.
+PHOTO_DETAILS_REQUIRED = {
+    "description": _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist."),
+    "credit": _("Bitte nennen Sie, wer das Foto gemacht hat."),
+    "rights": _("Bitte bestätigen Sie, dass Sie die Rechte an diesem Foto haben."),
+}
 PHONE_RE = re.compile(r"^[0-9 +()/\-]{3,40}$")
 
 # Wagtail's own messages are only partly translated; these replace them by error code.
@@ -175,16 +181,10 @@ def validate_photo(upload):
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             with PILImage.open(upload) as image:
-                if image.width * image.height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
-                    raise ValidationError(
-                        messages["file_too_many_pixels"], code="file_too_many_pixels"
-                    )
                 image.verify()
             upload.seek(0)
             with PILImage.open(upload) as image:
                 image.load()
-    except ValidationError:
-        raise
     except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
         raise ValidationError(
             messages["file_too_many_pixels"], code="file_too_many_pixels"
@@ -193,16 +193,6 @@ def validate_photo(upload):
         raise ValidationError(messages["invalid_image"], code="invalid_image") from None
     upload.seek(0)
     return checked or upload
-
-
-class SingleLineField(forms.CharField):
-    def clean(self, value):
-        return super().clean(clean_text(value or ""))
-
-
-class MultiLineField(forms.CharField):
-    def clean(self, value):
-        return super().clean(clean_text(value or "", multiline=True))
 
 
 REQUIRED = _("Bitte füllen Sie dieses Feld aus.")
@@ -218,6 +208,24 @@ def _messages(max_length: int | None = None, **extra) -> dict:
     return messages
 
 
+class SingleLineField(forms.CharField):
+    """Text without control characters, with the form's messages for "required" and its
+    ``max_length`` (``error_messages`` add to them)."""
+
+    multiline = False
+
+    def __init__(self, *, error_messages=None, **kwargs):
+        messages = _messages(kwargs.get("max_length"), **(error_messages or {}))
+        super().__init__(error_messages=messages, **kwargs)
+
+    def clean(self, value):
+        return super().clean(clean_text(value or "", multiline=self.multiline))
+
+
+class MultiLineField(SingleLineField):
+    multiline = True
+
+
 class ApplicationForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     fax = forms.CharField(
@@ -229,7 +237,6 @@ class ApplicationForm(forms.Form):
     place_name = SingleLineField(
         label=_("Name des Ortes oder Projekts"),
         max_length=120,
-        error_messages=_messages(120),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     region = forms.ModelChoiceField(
@@ -245,14 +252,12 @@ class ApplicationForm(forms.Form):
         label=_("Ort / Gemeinde"),
         max_length=100,
         help_text=_("Z. B. Salzwedel oder Kalbe (Milde)."),
-        error_messages=_messages(100),
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     street = SingleLineField(
         label=_("Straße und Hausnummer"),
         max_length=120,
         required=False,
-        error_messages=_messages(120),
         widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
     )
     postcode = SingleLineField(
@@ -261,7 +266,6 @@ class ApplicationForm(forms.Form):
         required=False,
         validators=[validate_postcode],
         help_text=_("5 Ziffern, z. B. 39606."),
-        error_messages=_messages(5),
         widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
     )
     categories = forms.ModelMultipleChoiceField(
@@ -280,13 +284,12 @@ class ApplicationForm(forms.Form):
         max_length=3000,
         min_length=INTRODUCTION_MIN_LENGTH,
         help_text=_("Was ist das für ein Ort, was passiert dort, wer steckt dahinter?"),
-        error_messages=_messages(
-            3000,
-            min_length=format_lazy(
+        error_messages={
+            "min_length": format_lazy(
                 _("Bitte schreiben Sie mindestens {min_length} Zeichen."),
                 min_length=INTRODUCTION_MIN_LENGTH,
-            ),
-        ),
+            )
+        },
         widget=forms.Textarea(attrs={"rows": 8}),
     )
     website = forms.URLField(
@@ -303,7 +306,6 @@ class ApplicationForm(forms.Form):
     contact_person = SingleLineField(
         label=_("Ansprechperson"),
         max_length=120,
-        error_messages=_messages(120),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
@@ -319,7 +321,6 @@ class ApplicationForm(forms.Form):
         label=_("Telefon (freiwillig)"),
         max_length=40,
         required=False,
-        error_messages=_messages(40),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
     )
     consent = forms.BooleanField(
@@ -370,14 +371,12 @@ class ApplicationForm(forms.Form):
                     "Für Menschen, die das Bild nicht sehen können, z. B. „Backsteinscheune "
                     "mit offenem Tor“."
                 ),
-                error_messages=_messages(255),
             )
             self.fields[f"photo_{number}_credit"] = SingleLineField(
                 label=_("Wer hat das Foto gemacht?"),
                 max_length=255,
                 required=False,
                 help_text=_("Wird als Bildnachweis genannt, z. B. „Foto: Anna Muster“."),
-                error_messages=_messages(255),
             )
             self.fields[f"photo_{number}_rights"] = forms.BooleanField(
                 label=_(
@@ -390,7 +389,7 @@ class ApplicationForm(forms.Form):
         self.fields["consent"] = self.fields.pop("consent")
         # Every text limit is stated next to its field, from the limit that validates it.
         for name, field in self.fields.items():
-            if isinstance(field, (SingleLineField, MultiLineField, forms.URLField)) and (
+            if isinstance(field, (SingleLineField, forms.URLField)) and (
                 field.max_length and name != "postcode"
             ):
                 hint = length_hint(field)
@@ -461,36 +460,23 @@ class ApplicationForm(forms.Form):
                 code="too_many_photos",
             )
         for number in self.slots:
-            upload = cleaned.get(f"photo_{number}")
-            if not upload:
-                if number in self.kept and not self.removes(number):
-                    # Checked when it was kept; used unless replaced or removed.
-                    cleaned[f"photo_{number}"] = self.kept[number]
-                elif number in self.kept_lost and not self.removes(number):
-                    self.add_error(f"photo_{number}", KEPT_LOST)
-                    continue
-                else:
-                    continue
-            else:
+            name = f"photo_{number}"
+            if cleaned.get(name):
                 try:
-                    cleaned[f"photo_{number}"] = validate_photo(upload)
+                    cleaned[name] = validate_photo(cleaned[name])
                 except ValidationError as error:
-                    self.add_error(f"photo_{number}", error)
+                    self.add_error(name, error)
                     continue
-            if not cleaned.get(f"photo_{number}_description"):
-                self.add_error(
-                    f"photo_{number}_description",
-                    _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist."),
-                )
-            if not cleaned.get(f"photo_{number}_credit"):
-                self.add_error(
-                    f"photo_{number}_credit", _("Bitte nennen Sie, wer das Foto gemacht hat.")
-                )
-            if not cleaned.get(f"photo_{number}_rights"):
-                self.add_error(
-                    f"photo_{number}_rights",
-                    _("Bitte bestätigen Sie, dass Sie die Rechte an diesem Foto haben."),
-                )
+            elif number in self.kept and not self.removes(number):
+                # Checked when it was kept; used unless replaced or removed.
+                cleaned[name] = self.kept[number]
+            else:
+                if number in self.kept_lost and not self.removes(number):
+                    self.add_error(name, KEPT_LOST)
+                continue
+            for detail, message in PHOTO_DETAILS_REQUIRED.items():
+                if not cleaned.get(f"{name}_{detail}"):
+                    self.add_error(f"{name}_{detail}", message)
         return cleaned
 
     def removes(self, number: int) -> bool:
