@@ -15,16 +15,20 @@ English titles and teasers where they have them (one query more, none where card
 kept).
 """
 
+import functools
+from collections import defaultdict
+
 from django.db.models import Prefetch, Q, Value, prefetch_related_objects
 
 from taggit.models import Tag
+from wagtail.images import get_image_model
 
 from core.compiled import CompiledQuery
 from core.images import image_is_public
 from places import nearby as nearby_places
 from places import opening_hours as oh
 from places.models import Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage, PlacePageTag
-from places.renditions import specs_by_role
+from places.renditions import page_specs
 from website.cards import (
     ListedPlace,
     build_card_cache,
@@ -69,12 +73,9 @@ def place_details(place, request) -> dict:
             place.pk,
         )
         _prefetch_renditions(
-            {
-                "hero": [place.hero_image],
-                "card": [other.hero_image for other in cards],
-                "content": [item.image for item in gallery]
-                + [block.value["image"] for block in place.story if block.block_type == "image"],
-            }
+            [place.hero_image, *(other.hero_image for other in cards)]
+            + [item.image for item in gallery]
+            + [block.value["image"] for block in place.story if block.block_type == "image"]
         )
     image_url = None
     if place.hero_image is not None and image_is_public(place.hero_image, request):
@@ -161,23 +162,50 @@ def _relations(place) -> tuple[list, list, list, list]:
     )
 
 
-def _prefetch_renditions(roles: dict) -> None:
-    """The renditions of every image on the page in one query, only the sizes its role
-    shows (``places.renditions``; images keep many more over time). On every instance: an
-    image shown twice (hero and story, say) is two objects, and one without prefetched
-    renditions would ask the cache for them."""
-    images = {id(image): image for role in roles.values() for image in role if image is not None}
-    if not images:
+def _prefetch_renditions(images: list) -> None:
+    """The renditions of every image on the page in one query, the sizes the public
+    templates show (``places.renditions.page_specs``; images keep many more over time), as
+    Wagtail's ``prefetched_renditions`` of each instance: an image shown twice (hero and
+    story, say) is two objects, and one without prefetched renditions would ask the cache
+    for them. The query is compiled once per number of images, rounded up (the last id
+    repeated); a page with more images than the largest size takes Django's prefetch."""
+    images = [image for image in images if image is not None]
+    ids = sorted({image.pk for image in images})
+    if not ids:
         return
-    specs = specs_by_role()
-    wanted = Q(pk__in=[])
-    for role, role_images in roles.items():
-        ids = {image.pk for image in role_images if image is not None}
-        if ids:
-            wanted |= Q(image_id__in=sorted(ids), filter_spec__in=specs[role])
-    renditions = next(iter(images.values())).get_rendition_model()
-    prefetch_related_objects(
-        list(images.values()), Prefetch("renditions", queryset=renditions.objects.filter(wanted))
+    size = next((size for size in _RENDITION_QUERY_SIZES if size >= len(ids)), None)
+    if size is None:
+        rendition_model = images[0].get_rendition_model()
+        wanted = rendition_model.objects.filter(filter_spec__in=page_specs())
+        prefetch_related_objects(
+            images, Prefetch("renditions", queryset=wanted, to_attr="prefetched_renditions")
+        )
+        return
+    found = defaultdict(list)
+    for row in _renditions_query(size)(
+        **{f"image{n}": ids[min(n, len(ids) - 1)] for n in range(size)}
+    ):
+        found[row.image_id].append(row)
+    image_field = images[0].get_rendition_model()._meta.get_field("image")
+    for image in images:
+        renditions = found.get(image.pk, [])
+        for row in renditions:
+            image_field.set_cached_value(row, image)
+        image.prefetched_renditions = list(renditions)
+
+
+_RENDITION_QUERY_SIZES = (4, 8, 16, 32)
+
+
+@functools.cache
+def _renditions_query(size: int) -> CompiledQuery:
+    """The renditions of ``size`` images (``image0``…) in the public templates' sizes."""
+    rendition_model = get_image_model().get_rendition_model()
+    return CompiledQuery(
+        lambda **ids: rendition_model.objects.filter(
+            image_id__in=list(ids.values()), filter_spec__in=page_specs()
+        ),
+        **{f"image{n}": int for n in range(size)},
     )
 
 

@@ -9,15 +9,20 @@ from django.db import connection
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.images.models import Filter
 from wagtail.models import PageViewRestriction
 
 import pytest
 
 from core.factories import CustomImageFactory
-from places import nearby
+from places import nearby, renditions
 from places.factories import PlacePageFactory
 from places.models import ActorType, PlacePage
 from regions.models import RegionPage
+from website.page_cache import BYPASS_ENVIRON
+
+PAST_THE_PAGE_CACHE = {BYPASS_ENVIRON: "1"}
+CONTENT = Filter.expand_spec(renditions.CONTENT)
 
 pytestmark = pytest.mark.django_db
 
@@ -239,3 +244,27 @@ def test_routing_nearby_and_newest_columns_are_indexed():
     # Listings by title with a known count (``website.listing.paginate``).
     assert ("title", "id") in _indexed_columns("wagtailcore_page")
     assert ("latitude", "longitude") in _indexed_columns("places_placepage")
+
+
+@pytest.mark.parametrize("story_images", [1, 6, 40])
+def test_every_image_of_the_place_page_from_one_query_of_renditions(
+    client, region, settings, tmp_path, story_images
+):
+    """However many images the story shows (one compiled query per number of images, Django's
+    prefetch past the largest): each picture from the renditions read in one query, none
+    asked for again, and each image's own files in the markup."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    images = [CustomImageFactory() for _ in range(story_images)]
+    place = PlacePageFactory(parent=region, title="Bilderreich", slug="bilderreich")
+    place.story = [("image", {"image": image, "caption": f"Bild {image.pk}"}) for image in images]
+    place.save_revision().publish()
+    client.get(place.url, **PAST_THE_PAGE_CACHE)  # makes the renditions
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(place.url, **PAST_THE_PAGE_CACHE)
+    html = response.content.decode()
+    rendition_queries = [q["sql"] for q in queries if "customrendition" in q["sql"]]
+    assert len(rendition_queries) == 1, rendition_queries
+    for image in images:
+        urls = [rendition.url for rendition in image.renditions.filter(filter_spec__in=CONTENT)]
+        assert len(urls) == len(CONTENT), f"image {image.pk}: {urls}"
+        assert all(url in html for url in urls), f"image {image.pk}: {urls}"
