@@ -45,7 +45,7 @@ def copy_assets(root: Path, entries, summary: Summary, reuse: Path | None = None
         if source is None:
             raise BuildError(f"Statische Datei fehlt: {name}")
         _copy(source, root, f"static/{hashed}", summary, reuse)
-        _copy_dependencies(name, source, root, summary, reuse)
+        _copy_dependencies(name, source, root, summary, reuse, seen=set())
     media_root = Path(settings.MEDIA_ROOT)
     renditions = (media_root / RENDITIONS_FOLDER).resolve()
     for name in sorted(media):
@@ -67,11 +67,10 @@ RUNTIME_FILES = {
 }
 
 
-def _copy_dependencies(name, source, root, summary, reuse, seen=None) -> None:
+def _copy_dependencies(name, source, root, summary, reuse, seen: set) -> None:
     """What the static file ``name`` refers to relatively (``url()`` in CSS, also of an
     imported CSS file; the icons of a web app manifest) and ``RUNTIME_FILES``, each next to
     the hashed file (``static/<name>``), where its relative reference resolves."""
-    seen = set() if seen is None else seen
     if name.endswith(".css"):
         dependencies = css_dependencies(name, source.read_text("utf-8", "replace"))
     elif name.endswith((".webmanifest", "manifest.json")):

@@ -107,8 +107,7 @@ def full_build(config: BuildConfig) -> Summary:
     error the previous output stays untouched and ``BuildError`` says why."""
     started = time.monotonic()
     summary = Summary()
-    config.output.parent.mkdir(parents=True, exist_ok=True)
-    with build_lock(config.output):
+    with build_lock(config.output):  # makes the output's parent folder
         # Refuses a folder that must not be replaced before any work is done.
         previous = previous_output(config.output, config.force)
         cards = build_card_cache(render_host())

@@ -153,7 +153,6 @@ class Crawl:
         self.summary = summary
         self.cards = cards
         self.linked: set[str] = set()
-        self.changed: set[str] = set()  # rendered keys whose file is new, different or gone
         self._pages_seen: dict[str, int] = {}
         self._total = 0
 
@@ -219,8 +218,7 @@ class Crawl:
                 else:
                     result = local.render(queue.pop())
                 done += 1
-                self._record(result)
-                if result.key in self.changed:
+                if self._record(result):
                     for key in on_change.pop(result.key, ()):
                         add(key)
                 self.linked.update(result.links)
@@ -257,7 +255,9 @@ class Crawl:
             for n in range(known + 1, number)
         ]
 
-    def _record(self, result: Rendered) -> None:
+    def _record(self, result: Rendered) -> bool:
+        """Note ``result`` in the manifest and the summary; whether its file is new, different
+        or gone."""
         summary = self.summary
         summary.rendered.append(result.key)
         for url in result.refused:
@@ -268,12 +268,9 @@ class Crawl:
                 summary.warn(f"{result.key}: {result.problem}, ausgelassen")
             elif old is None and result.key in self.linked:
                 summary.not_found.append(result.key)
-            if old and remove_output_file(self.root, old.get("file")):
+            if old and remove_output_file(self.root, old["file"]):
                 summary.removed_files.append(old["file"])
-            self.changed.add(result.key)
-            return
-        if result.changed:
-            self.changed.add(result.key)
+            return True
         summary.pages += 1
         summary.unchanged += not result.changed
         summary.bytes += result.size
@@ -283,6 +280,7 @@ class Crawl:
             "static": result.static,
             "media": result.media,
         }
+        return result.changed
 
 
 def _progress(done: int, total: int) -> None:

@@ -45,13 +45,12 @@ NOT_FOUND_PROBES = tuple(
     languages.localize_path(NOT_FOUND_PROBE, code)
     for code in (languages.DEFAULT, *languages.OTHERS)
 )
+#: The types whose URLs are rewritten, besides every ``…+xml``.
 TEXT_TYPES = (
     "text/",
     "application/json",
     "application/geo+json",
     "application/xml",
-    "application/atom+xml",
-    "application/rss+xml",
     "application/javascript",
 )
 

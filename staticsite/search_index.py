@@ -22,12 +22,8 @@ from regions.models import RegionPage
 from .crawl import default_root_page
 from .output import without_cyclic_gc, write_atomic
 
+#: The German index's file below the output folder; another language's is below its root.
 SEARCH_INDEX_FILE = "suche/index.json"
-
-
-def index_file(language: str = DEFAULT) -> str:
-    """The index's file below the output folder for ``language``."""
-    return localize_path(f"/{SEARCH_INDEX_FILE}", language).lstrip("/")
 
 
 def _translated(model, keys, fields, language: str) -> dict:
@@ -145,6 +141,6 @@ def write_search_index(root: Path, base_path: str) -> int:
             title, description = page_texts.get(key, (title, description))
             content.append({"t": title, "u": url(url_path, language), "x": str(description)})
         data = orjson.dumps({"places": entries, "pages": content})
-        write_atomic(root / index_file(language), data)
+        write_atomic(root / localize_path(f"/{SEARCH_INDEX_FILE}", language).lstrip("/"), data)
         size += len(data)
     return size
