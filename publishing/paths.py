@@ -85,9 +85,6 @@ EVENT_LISTING_PATHS = frozenset(
 SINGLE_ADDRESS_PREFIXES = ("/api/", "/feeds/", "/sitemap.xml", "/robots.txt", "/dokumente/")
 #: ``paths_showing_dates``: events whose last date lies this many days back still count.
 DATES_CATCH_UP_DAYS = 7
-#: Paths besides the event listings that show upcoming dates of events from anywhere
-#: (the home page does not show events: an event only reaches its place and region).
-EVENTS_SHOWN_ON = frozenset()
 
 
 def has_twins(path: str) -> bool:
@@ -153,23 +150,24 @@ def _path_from_url_path(url_path: str) -> str | None:
     return None
 
 
+def _site_paths(url_paths: Iterable[str]) -> set[str]:
+    """Site paths of Wagtail ``url_path``s (those outside every site left out)."""
+    return {path for path in map(_path_from_url_path, url_paths) if path}
+
+
 def page_state(page: Page, *, url_path: str | None = None) -> PageState:
     """The page's state as stored in the database now (call it before a change).
 
     ``url_path``: the Wagtail ``url_path`` to use instead of the stored one (for
     ``pre_page_move``, whose ``url_path_before`` is the old one)."""
+    stored = Page.objects.filter(pk=page.pk).values_list("url_path", "live").first()
+    stored_url_path, live = stored or (None, None)
+    url_path = url_path or stored_url_path
+    path = _path_from_url_path(url_path) if url_path else None
     latitude = longitude = None
-    stored_url_path, live = Page.objects.filter(pk=page.pk).values_list(
-        "url_path", "live"
-    ).first() or (None, None)
-    path_source = url_path or stored_url_path
-    path = _path_from_url_path(path_source) if path_source else None
     if isinstance(page.specific_deferred, PlacePage) and page.pk:
-        row = PlacePage.objects.filter(pk=page.pk).values_list("latitude", "longitude").first() or (
-            None,
-            None,
-        )
-        latitude, longitude = (float(v) if v is not None else None for v in row)
+        row = PlacePage.objects.filter(pk=page.pk).values_list("latitude", "longitude").first()
+        latitude, longitude = (None if v is None else float(v) for v in row or (None, None))
     return PageState(pk=page.pk, path=path, latitude=latitude, longitude=longitude, live=live)
 
 
@@ -195,17 +193,7 @@ def nearby_showing(pk: int | None, latitude: float, longitude: float, points=Non
     """Site paths of the visible places whose „Orte in der Nähe“ list holds a place ``pk`` at
     this point, whether that place is visible now or not (``places.nearby.showing``).
     ``points``: ``places.nearby.visible_points()`` read once for many places."""
-    return {
-        path
-        for path in map(_path_from_url_path, nearby.showing(pk, latitude, longitude, points))
-        if path
-    }
-
-
-def _paths_below(model, page: Page) -> set[str]:
-    """Site paths of the live ``model`` pages below ``page`` (one query)."""
-    url_paths = model.objects.descendant_of(page).live().values_list("url_path", flat=True)
-    return {path for path in map(_path_from_url_path, url_paths) if path}
+    return _site_paths(nearby.showing(pk, latitude, longitude, points))
 
 
 def _moved(paths: set[str], current: str | None, previous: PageState | None) -> set[str]:
@@ -221,10 +209,12 @@ def _events_below(page: Page, current: str | None, previous: PageState | None) -
     their pages (and old pages, on a move) and the event listings; nothing without events."""
     if not page.pk:
         return set()
-    events = _paths_below(EventPage, page)
+    events = _site_paths(
+        EventPage.objects.descendant_of(page).live().values_list("url_path", flat=True)
+    )
     if not events:
         return set()
-    return events | _moved(events, current, previous) | EVENT_LISTING_PATHS | EVENTS_SHOWN_ON
+    return events | _moved(events, current, previous) | EVENT_LISTING_PATHS
 
 
 def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
@@ -241,16 +231,15 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
         source = german_page(page)
         return set() if source is None else paths_showing(source)
     specific = page.specific_deferred
-    paths: set[str] = set()
     current = site_path(page) if page.pk else None
-    own_paths = {p for p in (current, previous.path if previous else None) if p}
-    paths |= own_paths
+    own = {path for path in (current, previous.path if previous else None) if path}
+    paths = set(own)
     if page.pk:
         paths |= _referencing_paths(page)
 
     if isinstance(specific, PlacePage):
         paths |= PLACE_LISTING_PATHS
-        paths |= {_parent_path(path) for path in own_paths}  # the region(s)
+        paths |= {_parent_path(path) for path in own}  # the region(s)
         points = set()
         if specific.latitude is not None and specific.longitude is not None:
             points.add((float(specific.latitude), float(specific.longitude)))
@@ -261,8 +250,8 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
         paths |= _events_below(page, current, previous)
     elif isinstance(specific, EventPage):
         # Its place („Nächste Termine“) and region, before and after a move.
-        paths |= EVENT_LISTING_PATHS | EVENTS_SHOWN_ON | SITE_INDEX_PATHS
-        for path in own_paths:
+        paths |= EVENT_LISTING_PATHS | SITE_INDEX_PATHS
+        for path in own:
             place_path = _parent_path(path)
             paths |= {place_path, _parent_path(place_path)}
     elif isinstance(specific, RegionPage):
@@ -279,19 +268,15 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
         ).values_list("pk", "latitude", "longitude"):
             paths |= nearby_showing(place_pk, float(latitude), float(longitude), rows)
         paths |= _events_below(page, current, previous)
-        if previous and previous.path and previous.path != current:
-            # Moved: its places moved with it; their old paths are gone.
-            old_prefix = previous.path
-            for place_path in list(paths):
-                if current and place_path.startswith(current) and place_path != current:
-                    paths.add(old_prefix + place_path[len(current) :])
+        # Moved: its places moved with it; their old paths are gone.
+        paths |= _moved(paths, current, previous)
     elif isinstance(specific, HomePage):
         # The home page's own fields are shown only there.
         paths |= SITE_INDEX_PATHS
         if previous is not None and previous.live is not None and previous.live != page.live:
             # Unpublished or published again: every page below is hidden or shown with it
             # (core.visibility), the lists and exports with them.
-            paths |= PLACE_LISTING_PATHS | EVENT_LISTING_PATHS | EVENTS_SHOWN_ON
+            paths |= PLACE_LISTING_PATHS | EVENT_LISTING_PATHS
             paths |= _paths_of(page.get_descendants().live().only("url_path"))
     elif isinstance(specific, ContentPage):
         paths |= SITE_INDEX_PATHS
@@ -299,11 +284,8 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
         paths |= _paths_of(page.get_descendants().live().only("url_path"))
         # Content pages below it move along with it.
         if previous and previous.path and current and previous.path != current:
-            for child in page.get_descendants().live().public().only("url_path"):
-                child_path = site_path(child)
-                if child_path:
-                    paths.add(child_path)
-                    paths.add(previous.path + child_path[len(current) :])
+            public = _paths_of(page.get_descendants().live().public().only("url_path"))
+            paths |= _moved(public, current, previous)
     else:
         paths |= SITE_INDEX_PATHS
     return paths
@@ -349,8 +331,7 @@ def paths_showing_event_images(image_ids) -> set[str]:
     events = EventPage.objects.visible().filter(
         translation_key__in=showing.values("translation_key")
     )
-    url_paths = events.values_list("url_path", flat=True)
-    return {path for path in map(_path_from_url_path, url_paths) if path}
+    return _site_paths(events.values_list("url_path", flat=True))
 
 
 def paths_showing_dates(today=None) -> tuple[set[str], set[str]]:
@@ -360,13 +341,12 @@ def paths_showing_dates(today=None) -> tuple[set[str], set[str]]:
     (``events``: a series shows its next dates), its place's and its region's. What the
     nightly ``build_frontend --dates`` re-renders (a missed night is caught up)."""
     today = today or local_today()
-    url_paths = (
+    events = _site_paths(
         EventPage.objects.visible()
         .not_over(today - datetime.timedelta(days=DATES_CATCH_UP_DAYS))
         .values_list("url_path", flat=True)
     )
-    events = {path for path in map(_path_from_url_path, url_paths) if path}
-    paths = set(EVENT_LISTING_PATHS | EVENTS_SHOWN_ON)
+    paths = set(EVENT_LISTING_PATHS)
     for path in events:
         place_path = _parent_path(path)
         paths |= {path, place_path, _parent_path(place_path)}
