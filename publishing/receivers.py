@@ -116,13 +116,20 @@ def _with_paths(change: Change, page, previous=None) -> Change:
     return change
 
 
-def _places_changed(places: Q, change: Change, *, every_region: bool = False) -> None:
-    """Data that ``places`` (a condition on ``PlacePage``) show changed."""
+def _places_changed(places: Q, change: Change, *, every_region=False, image_ids=None) -> None:
+    """Data that ``places`` (a condition on ``PlacePage``) show changed; ``image_ids``: the
+    images that changed (events show theirs too)."""
     marks.mark_places(places)
     if paths_wanted(everything=change.everything):
         change.paths, change.page_paths = paths_showing_places(
             PlacePage.objects.filter(places), every_region=every_region
         )
+        if image_ids:
+            # An event's own image shows on its page only.
+            too_many = len(image_ids) > marks.MAX_IMAGES_LOOKED_UP
+            events = paths_showing_event_images(None if too_many else image_ids)
+            change.paths |= events
+            change.page_paths |= events
     note(change)
 
 
@@ -166,17 +173,11 @@ def page_saved(sender, instance, created=False, update_fields=None, raw=False, *
     note(change)
 
 
-def page_published_(sender, instance, **kwargs):
-    """The paths came with the save; the published page's photos, search entry and
+def page_published_or_unpublished(sender, instance, signal, **kwargs):
+    """The paths came with the save; a published page's photos, search entry and
     renditions follow (``changes``)."""
-    change = Change(pages={instance.pk}, published={instance.pk: instance})
-    if paths_wanted():
-        change.announced_paths = _own_paths(instance)
-    note(change)
-
-
-def page_unpublished_(sender, instance, **kwargs):
-    change = Change(pages={instance.pk})
+    published = {instance.pk: instance} if signal is page_published else {}
+    change = Change(pages={instance.pk}, published=published)
     if paths_wanted():
         change.announced_paths = _own_paths(instance)
     note(change)
@@ -221,6 +222,8 @@ def page_restriction_changed(sender, instance, **kwargs):
 
 
 def _place_changed(place_id) -> None:
+    """A place's own rows (tags, links, gallery, fields, offers) changed."""
+    marks.mark_place(place_id)
     change = Change(pages={place_id})
     noted = noted_paths(place_id)
     if noted is not None:
@@ -240,7 +243,6 @@ def place_row_changed(sender, instance, **kwargs):
     else:
         place_id = instance.page_id
     if not is_deleted(place_id):
-        marks.mark_place(place_id)
         _place_changed(place_id)
 
 
@@ -249,7 +251,6 @@ def categories_or_offers_changed(sender, instance, action, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if isinstance(instance, PlacePage):
-        marks.mark_place(instance.pk)
         _place_changed(instance.pk)
     else:
         _places_changed(Q(pk__in=pk_set) if pk_set else Q(), Change())
@@ -273,19 +274,10 @@ def reference_data_changed(sender, instance, **kwargs):
 
 
 def _images_changed(image_ids, change: Change) -> None:
-    if not image_ids:
+    if image_ids:
+        _places_changed(marks.places_using_images(image_ids), change, image_ids=image_ids)
+    else:
         note(change)
-        return
-    places = marks.places_using_images(image_ids)
-    marks.mark_places(places)
-    if paths_wanted(everything=change.everything):
-        change.paths, change.page_paths = paths_showing_places(PlacePage.objects.filter(places))
-        # An event's own image shows on its page only.
-        too_many = len(image_ids) > marks.MAX_IMAGES_LOOKED_UP
-        events = paths_showing_event_images(None if too_many else image_ids)
-        change.paths |= events
-        change.page_paths |= events
-    note(change)
 
 
 def image_changed(sender, instance, **kwargs):
@@ -322,17 +314,12 @@ def shared_data_changed(sender, **kwargs):
 # --- The watch list ------------------------------------------------------------------------
 
 
-def _page_models() -> list:
-    return [model for model in apps.get_models() if issubclass(model, Page)]
-
-
 #: ``(signals, senders, receiver)``; ``None`` as senders: every page model.
 WATCHED = [
     ((pre_save,), None, page_before_save),
     ((post_save,), None, page_saved),
     ((pre_delete,), None, page_deleting),
-    ((page_published,), None, page_published_),
-    ((page_unpublished,), None, page_unpublished_),
+    ((page_published, page_unpublished), None, page_published_or_unpublished),
     ((post_page_move,), None, page_moved),
     ((post_save, post_delete), (PageViewRestriction,), page_restriction_changed),
     ((post_save, post_delete), (PlacePageTag, PlaceLink, PlaceGalleryImage), place_row_changed),
@@ -355,7 +342,7 @@ WATCHED = [
 
 def listen() -> None:
     """Connect every receiver of ``WATCHED``."""
-    pages = _page_models()
+    pages = [model for model in apps.get_models() if issubclass(model, Page)]
     for signals, senders, receiver in WATCHED:
         for signal in signals:
             for sender in pages if senders is None else senders:
