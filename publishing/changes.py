@@ -29,7 +29,7 @@ subscribe from their ``AppConfig.ready``.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.conf import settings
 from django.db import transaction
@@ -78,14 +78,8 @@ class Change:
     deleted: set[int] = field(default_factory=set)
 
     def merge(self, other: Change) -> None:
-        self.pages |= other.pages
-        self.paths |= other.paths
-        self.page_paths |= other.page_paths
-        self.announced_paths |= other.announced_paths
-        self.everything |= other.everything
-        self.collections |= other.collections
-        self.published.update(other.published)
-        self.deleted |= other.deleted
+        for name in (item.name for item in fields(self)):
+            setattr(self, name, getattr(self, name) | getattr(other, name))
 
 
 def paths_wanted(*, everything: bool = False) -> bool:
@@ -110,11 +104,14 @@ class _Pending(threading.local):
         self.queue: list | None = None
 
     def keep(self, entries) -> None:
-        self.entries = list(entries)
-        self.by_page = {}
-        for _callback, change in self.entries:
-            for page_id in change.pages:
-                self.by_page.setdefault(page_id, []).append(change)
+        self.entries, self.by_page = [], {}
+        for callback, change in entries:
+            self.add(callback, change)
+
+    def add(self, callback, change: Change) -> None:
+        self.entries.append((callback, change))
+        for page_id in change.pages:
+            self.by_page.setdefault(page_id, []).append(change)
 
 
 _pending = _Pending()
@@ -177,9 +174,7 @@ def note(change: Change) -> None:
 
     pending = _current()
     transaction.on_commit(hand_on)
-    pending.entries.append((hand_on, change))
-    for page_id in change.pages:
-        pending.by_page.setdefault(page_id, []).append(change)
+    pending.add(hand_on, change)
     pending.queue = connection.run_on_commit
 
 

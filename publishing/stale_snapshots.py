@@ -20,10 +20,6 @@ from places.models import PlaceApiSnapshot, PlacePage
 MAX_IMAGES_LOOKED_UP = 50
 
 
-def _bump(snapshots) -> None:
-    snapshots.update(generation=F("generation") + 1)
-
-
 def mark_place(place_id) -> None:
     """A place's own data changed: bump (and create, if missing) its snapshot row; for a
     translation (``core.languages``) also its German place's, whose API items it may
@@ -43,7 +39,9 @@ def mark_places(*conditions, **lookups) -> None:
     PlaceApiSnapshot.objects.bulk_create(
         [PlaceApiSnapshot(page_id=pk) for pk in missing], ignore_conflicts=True, batch_size=500
     )
-    _bump(PlaceApiSnapshot.objects.filter(page_id__in=places.values("pk")))
+    PlaceApiSnapshot.objects.filter(page_id__in=places.values("pk")).update(
+        generation=F("generation") + 1
+    )
 
 
 def places_using_images(image_ids) -> Q:
