@@ -43,9 +43,7 @@ class CompactJSONRenderer(JSONRenderer):
             if self.can_pass_through(accepted_media_type, renderer_context):
                 return data.body
             data = orjson.loads(data.body)
-        if data is None or not self.compact or self.ensure_ascii:
-            return super().render(data, accepted_media_type, renderer_context)
-        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+        if data is None or not self.can_pass_through(accepted_media_type, renderer_context):
             return super().render(data, accepted_media_type, renderer_context)
         try:
             body = orjson.dumps(data, default=self.encoder_class().default, option=self._options)
@@ -84,22 +82,10 @@ class CompiledFieldsMixin:
         data = OrderedDict()
         if has_id:
             data["id"] = None
-        meta = OrderedDict()
-        for name, get, represent in meta_steps:
-            try:
-                value = get(instance)
-            except SkipField:
-                continue
-            meta[name] = None if value is None else represent(value)
+        meta = _run(meta_steps, instance, OrderedDict())
         if meta:
             data["meta"] = meta
-        for name, get, represent in body_steps:
-            try:
-                value = get(instance)
-            except SkipField:
-                continue
-            data[name] = None if value is None else represent(value)
-        return data
+        return _run(body_steps, instance, data)
 
     def _compile(self, instance):
         fields = [field for field in self.fields.values() if not field.write_only]
@@ -148,6 +134,18 @@ class CompiledFieldsMixin:
         if method is IntegerField.to_representation:
             return int
         return field.to_representation
+
+
+def _run(steps, instance, data: dict) -> dict:
+    """``data`` with the fields of ``steps`` (``CompiledFieldsMixin._compile``) of
+    ``instance``, as DRF's ``to_representation`` writes them (skipped ones left out)."""
+    for name, get, represent in steps:
+        try:
+            value = get(instance)
+        except SkipField:
+            continue
+        data[name] = None if value is None else represent(value)
+    return data
 
 
 class _DetailUrls:
