@@ -169,9 +169,10 @@ def csv_line(row: dict) -> str:
     buffer = io.StringIO()
     values = {
         **row,
-        "categories": CSV_SEPARATOR.join(item["slug"] for item in row["categories"]),
-        "tags": CSV_SEPARATOR.join(item["slug"] for item in row["tags"]),
-        "offers": CSV_SEPARATOR.join(item["slug"] for item in row["offers"]),
+        **{
+            name: CSV_SEPARATOR.join(item["slug"] for item in row[name])
+            for name in ("categories", "tags", "offers")
+        },
         "url": row["full_url"] or row["url"],
     }
     csv.writer(buffer, lineterminator="\r\n").writerow(
@@ -185,36 +186,15 @@ def csv_line(row: dict) -> str:
     return buffer.getvalue()
 
 
+def _pieces(row: dict) -> tuple[tuple[str, str], bool]:
+    """``((feature JSON, CSV line), storable)`` of a ``place_rows`` row."""
+    return (feature_json(row), csv_line(row)), True
+
+
 def render_pieces(place_ids, language=DEFAULT) -> dict[int, tuple[tuple[str, str], bool]]:
     """``{pk: ((feature JSON, CSV line), storable)}`` for places below a public region,
     without any request-dependent part, in ``language`` (their addresses)."""
-    return {
-        row["pk"]: ((feature_json(row), csv_line(row)), True)
-        for row in place_rows(place_ids, language)
-    }
-
-
-def render_translated(german_of: dict, language: str):
-    """``render`` for pieces of the translations ``german_of`` (``{translation pk: German
-    place pk}``): the German place's row with the translation's texts, at the addresses in
-    ``language``; keyed by the translation's pk (the row they are stored in)."""
-
-    def render(ids) -> dict:
-        texts = [name for name in translated_field_names(PlacePage) if name in ROW_FIELDS]
-        # Read after the generations, like the German rows (``api.snapshots``).
-        translations = {
-            row.pop("pk"): row for row in PlacePage.objects.filter(pk__in=ids).values("pk", *texts)
-        }
-        rows = {row["pk"]: row for row in place_rows([german_of[pk] for pk in ids], language)}
-        result = {}
-        for pk in ids:
-            row, texts_row = rows.get(german_of[pk]), translations.get(pk)
-            if row is not None and texts_row is not None:
-                row = {**row, **texts_row}
-                result[pk] = ((feature_json(row), csv_line(row)), True)
-        return result
-
-    return render
+    return {row["pk"]: _pieces(row) for row in place_rows(place_ids, language)}
 
 
 def export_pieces(render=render_pieces) -> Pieces:
@@ -266,13 +246,26 @@ def pieces_in_order(filters, column: str, language=DEFAULT) -> list[str]:
     translations, names = translations_and_names(places, language)
     german_of = {translations[key]: pk for pk, _url_path, key in rows if key in translations}
     stored = {pk: translations.get(key, pk) for pk, _url_path, key in rows}
-    translated_render = render_translated(german_of, language)
 
     def render(ids) -> dict:
+        """The German places' pieces as in German; a translation's (``german_of``): its
+        German place's row with its texts, at the addresses in ``language``, keyed by the
+        translation's pk (the row they are stored in)."""
         result = render_pieces([pk for pk in ids if pk not in german_of])
         english = [pk for pk in ids if pk in german_of]
-        if english:
-            result.update(translated_render(english))
+        if not english:
+            return result
+        texts = [name for name in translated_field_names(PlacePage) if name in ROW_FIELDS]
+        # Read after the generations, like the German rows (``api.snapshots``).
+        translations = {
+            row.pop("pk"): row
+            for row in PlacePage.objects.filter(pk__in=english).values("pk", *texts)
+        }
+        rows = {row["pk"]: row for row in place_rows([german_of[pk] for pk in english], language)}
+        for pk in english:
+            row, texts_row = rows.get(german_of[pk]), translations.get(pk)
+            if row is not None and texts_row is not None:
+                result[pk] = _pieces({**row, **texts_row})
         return result
 
     pieces = export_pieces(render).get(
