@@ -15,6 +15,7 @@ English tree's pages instead); the exports and feeds read it with their filters
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 
@@ -115,22 +116,18 @@ def translated_field_names(model) -> tuple[str, ...]:
     return tuple(names)
 
 
-_FIELD_NAMES: dict = {}
-
-
 def _field_names(page) -> tuple[str, ...]:
     """``translated_field_names`` for the page's type, limited to the columns the instance
     has (a plain ``Page`` from an untyped listing has only ``Page``'s)."""
     model = type(page)
     specific = getattr(page, "specific_class", None) or model
-    if not issubclass(specific, model):
-        specific = model
-    names = _FIELD_NAMES.get((model, specific))
-    if names is None:
-        own = {field.attname for field in model._meta.concrete_fields}
-        names = tuple(name for name in translated_field_names(specific) if name in own)
-        _FIELD_NAMES[(model, specific)] = names
-    return names
+    return _own_translated_fields(model, specific if issubclass(specific, model) else model)
+
+
+@functools.cache
+def _own_translated_fields(model, specific) -> tuple[str, ...]:
+    own = {field.attname for field in model._meta.concrete_fields}
+    return tuple(name for name in translated_field_names(specific) if name in own)
 
 
 def show_translation(page, translation, language: str):
@@ -161,6 +158,17 @@ def in_language(pages, language: str) -> list:
             show_translation(page, translation, language)
         at_address_in(page, language)
     return pages
+
+
+def with_parent_in_language(page, language: str):
+    """A page read on its own (v2, v3) in ``language``: the page and its parent (shown in
+    ``meta.parent``), each as ``in_language`` shows it. Returns ``page``."""
+    if language != DEFAULT:
+        in_language([page], language)
+        parent = page.get_parent()
+        if parent is not None:
+            in_language([parent], language)
+    return page
 
 
 def at_address_in(page, language: str):

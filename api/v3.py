@@ -28,7 +28,7 @@ from wagtail.images.api.v3 import router as images_router
 from core.languages import DEFAULT, in_language_q
 from core.visibility import exclude_below_unpublished
 
-from .locale import LANGUAGES, in_language, request_language
+from .locale import LANGUAGES, in_language, request_language, with_parent_in_language
 from .locale import PARAMETER as LOCALE_PARAMETER
 
 #: The pages router's reads whose pages are shown in the request's language.
@@ -68,10 +68,7 @@ def _in_request_language(view_func):
         if name == _LIST and isinstance(result, dict) and "items" in result:
             result["items"] = in_language(result["items"], language)
         elif name == _DETAIL and hasattr(result, "get_parent"):
-            in_language([result], language)
-            parent = result.get_parent()
-            if parent is not None:
-                in_language([parent], language)
+            with_parent_in_language(result, language)
         return result
 
     return wrapper
@@ -106,16 +103,6 @@ def _narrowed(get_queryset, narrow):
     return wrapper
 
 
-def _locale_parameter() -> dict:
-    return {
-        "in": "query",
-        "name": LOCALE_PARAMETER,
-        "required": False,
-        "description": LOCALE_DESCRIPTION,
-        "schema": {"type": "string", "enum": list(LANGUAGES)},
-    }
-
-
 def _with_locale_documented(get_openapi_schema):
     """v3's schema with ``locale`` as this API reads it on the page reads."""
 
@@ -130,7 +117,14 @@ def _with_locale_documented(get_openapi_schema):
                 for parameter in operations["get"].get("parameters", [])
                 if parameter.get("name") != LOCALE_PARAMETER
             ]
-            operations["get"]["parameters"] = [*parameters, _locale_parameter()]
+            locale = {
+                "in": "query",
+                "name": LOCALE_PARAMETER,
+                "required": False,
+                "description": LOCALE_DESCRIPTION,
+                "schema": {"type": "string", "enum": list(LANGUAGES)},
+            }
+            operations["get"]["parameters"] = [*parameters, locale]
         return schema
 
     wrapper.documents_locale = True

@@ -40,7 +40,7 @@ from wagtail.models import Page
 
 from rest_framework.response import Response
 
-from core.languages import DEFAULT, in_language_q
+from core.languages import in_language_q
 from core.models import restricted_collections
 from core.visibility import exclude_below_unpublished
 from places.api_fields import visible_region_map
@@ -48,7 +48,7 @@ from places.models import PlacePage
 from places.queries import FILTER_PARAMETERS
 
 from ..http import IGNORED_PARAMETERS
-from ..locale import in_language, request_language
+from ..locale import request_language, with_parent_in_language
 from .filters import PLACE_PARAMETERS, JSONErrorsMixin, PlaceFilterBackend, SafeFieldsFilter
 from .listing import ListingMixin
 from .serializers import CompiledPageSerializer
@@ -124,13 +124,7 @@ class PublicPagesAPIViewSet(JSONErrorsMixin, ListingMixin, PagesAPIViewSet):
             page = super().get_object()
         except OverflowError as exc:
             raise Http404 from exc
-        language = request_language(self.request)
-        if language != DEFAULT:
-            in_language([page], language)
-            parent = page.get_parent()
-            if parent is not None:
-                in_language([parent], language)
-        return page
+        return with_parent_in_language(page, request_language(self.request))
 
     def detail_view(self, request, pk):
         page = self.get_object()
