@@ -343,13 +343,11 @@ class ListingMixin:
                     image_ids |= story_image_ids(value)
         context["_images"] = images_with_renditions(image_ids)
 
-        region_ids = [page.pk for page in pages if isinstance(page, RegionPage)]
-        if region_ids:
-            stats = {}
-            regions = {page.pk: page for page in pages if isinstance(page, RegionPage)}
+        regions = [page for page in pages if isinstance(page, RegionPage)]
+        if regions:
             places = PlacePage.objects.visible()
-            for region in regions.values():
-                stats[region.pk] = places.filter(
+            context["_region_stats"] = {
+                region.pk: places.filter(
                     path__startswith=region.path, depth=region.depth + 1
                 ).aggregate(
                     count=Count("pk"),
@@ -358,14 +356,8 @@ class ListingMixin:
                     max_lon=Max("longitude"),
                     max_lat=Max("latitude"),
                 )
-            context["_region_stats"] = stats
-
-
-def _grouped(rows) -> dict:
-    result = defaultdict(list)
-    for page_id, *values in rows:
-        result[page_id].append(values[0] if len(values) == 1 else tuple(values))
-    return result
+                for region in regions
+            }
 
 
 def _shown_translations(pages) -> dict[int, int]:
@@ -396,13 +388,15 @@ def _gallery_rows(place_ids, translations: dict[int, int]) -> dict:
 
 
 def _related_rows(place_ids, translations: dict[int, int]) -> dict:
+    links = defaultdict(list)
+    for page_id, platform, url in (
+        PlaceLink.objects.filter(page_id__in=place_ids)
+        .order_by("sort_order", "pk")
+        .values_list("page_id", "platform", "url")
+    ):
+        links[page_id].append({"platform": platform, "url": url})
     return {
         **taxonomy_by_place(place_ids),
-        "links": _grouped(
-            (page_id, {"platform": platform, "url": url})
-            for page_id, platform, url in PlaceLink.objects.filter(page_id__in=place_ids)
-            .order_by("sort_order", "pk")
-            .values_list("page_id", "platform", "url")
-        ),
+        "links": links,
         "gallery": _gallery_rows(place_ids, translations),
     }
