@@ -177,13 +177,10 @@ def geojson_body(items: list[FeedEvent]) -> bytes:
     )
 
 
-def _text(message: str, status: int) -> HttpResponse:
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-
-
 def _ics_error(errors: dict[str, str] | None, message: str, status: int) -> HttpResponse:
     lines = [message, *(f"{name}: {text}" for name, text in (errors or {}).items())]
-    return _text("\n".join(lines) + "\n", status)
+    text = "\n".join(lines) + "\n"
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _geojson_error(errors: dict[str, str] | None, message: str, status: int) -> JsonResponse:
