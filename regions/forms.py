@@ -3,6 +3,29 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 
+class EmailListField(forms.CharField):
+    """Optional e-mail addresses in a text area (lines, commas or semicolons), each checked;
+    cleaned to a list."""
+
+    def __init__(self, *, rows: int, **kwargs):
+        super().__init__(required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+    def clean(self, value) -> list[str]:
+        emails = []
+        for part in super().clean(value).replace(";", ",").replace("\n", ",").split(","):
+            email = part.strip()
+            if not email:
+                continue
+            try:
+                validate_email(email)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(
+                    _("„%(email)s“ ist keine gültige E-Mail-Adresse."), params={"email": email}
+                ) from exc
+            emails.append(email)
+        return emails
+
+
 class OnboardRegionForm(forms.Form):
     name = forms.CharField(label=_("Name der Region"), max_length=80, help_text=_("Z. B. „Harz“."))
     slug = forms.SlugField(
@@ -12,28 +35,25 @@ class OnboardRegionForm(forms.Form):
         help_text=_("Leer lassen für einen Vorschlag aus dem Namen, z. B. „harz“ → /harz/."),
     )
     contact_email = forms.EmailField(label=_("E-Mail der Region"), required=False)
-    editors = forms.CharField(
+    editors = EmailListField(
         label=_("E-Mail-Adressen der Redaktion"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text=_(
             "Eine Adresse je Zeile oder durch Kommas getrennt. Neue Konten bekommen kein "
             "Passwort, sondern einen Einmal-Link zum Setzen."
         ),
     )
-    moderators = forms.CharField(
+    moderators = EmailListField(
         label=_("E-Mail-Adressen der Moderation"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_(
             "Wer Beiträge der Redaktion prüft und freigibt; wie oben eine Adresse je Zeile. "
             "Dieselbe Person darf in beiden Feldern stehen."
         ),
     )
-    translators = forms.CharField(
+    translators = EmailListField(
         label=_("E-Mail-Adressen der Übersetzung"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_(
             "Wer die Seiten der Region ins Englische übersetzt (ohne Rechte an den deutschen "
             "Seiten); wie oben eine Adresse je Zeile."
@@ -45,29 +65,3 @@ class OnboardRegionForm(forms.Form):
         initial=True,
         help_text=_("Sonst bleibt eine neue Regionsseite ein Entwurf."),
     )
-
-    def clean_editors(self):
-        return _email_list(self.cleaned_data["editors"])
-
-    def clean_moderators(self):
-        return _email_list(self.cleaned_data["moderators"])
-
-    def clean_translators(self):
-        return _email_list(self.cleaned_data["translators"])
-
-
-def _email_list(raw: str) -> list[str]:
-    """The addresses in one field (lines, commas or semicolons), each checked."""
-    emails = []
-    for part in raw.replace(";", ",").replace("\n", ",").split(","):
-        email = part.strip()
-        if not email:
-            continue
-        try:
-            validate_email(email)
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(
-                _("„%(email)s“ ist keine gültige E-Mail-Adresse."), params={"email": email}
-            ) from exc
-        emails.append(email)
-    return emails
