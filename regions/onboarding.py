@@ -64,9 +64,9 @@ from core.slugs import german_slugify
 
 from .models import RegionPage
 from .translation import (
+    SUBMIT_TRANSLATION,
     TRANSLATOR_PAGE_PERMISSIONS,
     TRANSLATOR_SOURCE_PAGE_PERMISSIONS,
-    submit_translation_permission,
     translated_regions,
     translators_group_name,
 )
@@ -155,14 +155,10 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _page_permission(codename: str) -> Permission:
-    return _permission("wagtailcore", codename)
-
-
 def _grant_page_permissions(group, page, codenames, created: list[str]) -> None:
     for codename in codenames:
         _, was_created = GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=_page_permission(codename)
+            group=group, page=page, permission=_permission("wagtailcore", codename)
         )
         if was_created:
             created.append(f"Seitenrecht {codename} für „{group.name}“ auf „{page.title}“")
@@ -192,7 +188,7 @@ def ensure_portal_team(created: list[str] | None = None) -> Group:
     created = [] if created is None else created
     group = _group(PORTAL_TEAM_GROUP, created)
     _grant_hooked_permissions(group)
-    _grant_model_permission(group, submit_translation_permission(), created)
+    _grant_model_permission(group, _permission(*SUBMIT_TRANSLATION), created)
     root_page = Page.get_first_root_node()
     _grant_page_permissions(group, root_page, PORTAL_PAGE_PERMISSIONS, created)
     root_collection = Collection.get_first_root_node()
@@ -331,28 +327,30 @@ def _split(values) -> list[str]:
     return entries
 
 
+def _check_email(email: str) -> None:
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise OnboardingError(
+            _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": email}
+        ) from exc
+
+
 def _clean_people(values) -> list[str]:
     """E-mail addresses (lower-cased, validated) and usernames (kept as typed)."""
     people = []
     for entry in _split(values):
         if "@" in entry:
-            try:
-                validate_email(entry)
-            except ValidationError as exc:
-                raise OnboardingError(
-                    _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": entry}
-                ) from exc
+            _check_email(entry)
             entry = entry.lower()
         people.append(entry)
     return people
 
 
 def _find_user(entry: str):
-    user_model = get_user_model()
-    if "@" in entry:
-        found = user_model.objects.filter(email__iexact=entry).order_by("pk").first()
-        return found or user_model.objects.filter(username__iexact=entry).order_by("pk").first()
-    return user_model.objects.filter(username__iexact=entry).order_by("pk").first()
+    users = get_user_model().objects.order_by("pk")
+    found = users.filter(email__iexact=entry).first() if "@" in entry else None
+    return found or users.filter(username__iexact=entry).first()
 
 
 def _check_people_exist(entries) -> None:
@@ -397,15 +395,10 @@ def _add_people(entries, group, role, result) -> None:
         )
 
 
-def admin_base_url() -> str:
-    """Where the admin is reached from outside (``WAGTAILADMIN_BASE_URL``), without a slash."""
-    return (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
-
-
-def login_url(base_url: str | None = None) -> str:
-    """The admin's login page (Wagtail's, which also offers „Passwort vergessen?“)."""
-    base = admin_base_url() if base_url is None else base_url.rstrip("/")
-    return f"{base}{reverse('wagtailadmin_login')}"
+def login_url(base_url: str) -> str:
+    """The admin's login page (Wagtail's, which also offers „Passwort vergessen?“) on
+    ``base_url``."""
+    return f"{base_url.rstrip('/')}{reverse('wagtailadmin_login')}"
 
 
 def password_reset_valid_until():
@@ -460,12 +453,7 @@ def onboard_region(
         ) from exc
     if contact_email:
         contact_email = contact_email.strip()
-        try:
-            validate_email(contact_email)
-        except ValidationError as exc:
-            raise OnboardingError(
-                _("„%(email)s“ ist keine gültige E-Mail-Adresse.") % {"email": contact_email}
-            ) from exc
+        _check_email(contact_email)
     editor_entries = _clean_people(editors)
     moderator_entries = _clean_people(moderators)
     translator_entries = _clean_people(translators)
@@ -488,7 +476,7 @@ def onboard_region(
             moderators_group, collection, MODERATOR_COLLECTION_PERMISSIONS, created
         )
         translators_group = _group(translators_group_name(region_name), created)
-        _grant_model_permission(translators_group, submit_translation_permission(), created)
+        _grant_model_permission(translators_group, _permission(*SUBMIT_TRANSLATION), created)
         _grant_page_permissions(
             translators_group, region, TRANSLATOR_SOURCE_PAGE_PERMISSIONS, created
         )

@@ -32,7 +32,6 @@ started where :func:`may_translate` says so, and always starts as a draft
 
 from __future__ import annotations
 
-from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
 
 from wagtail.models import GroupPagePermission, Locale, Page
@@ -40,6 +39,8 @@ from wagtail_localize.models import Translation
 from wagtail_localize.operations import translate_object
 
 from core import languages
+
+from .isolation import permitted_paths
 
 #: On the region's page in each other language's tree.
 TRANSLATOR_PAGE_PERMISSIONS = ("add_page", "change_page")
@@ -76,11 +77,6 @@ def deletes_only_through_browsing_grant(user, page) -> bool:
 
 def translators_group_name(region_name: str) -> str:
     return f"Übersetzung {region_name}"
-
-
-def submit_translation_permission() -> Permission:
-    app_label, codename = SUBMIT_TRANSLATION
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 def other_locales() -> list[Locale]:
@@ -170,21 +166,13 @@ def locales_user_may_translate_into(user, page) -> list[Locale]:
     return [locale for locale in other_locales() if may_translate(user, page, locale)]
 
 
-def _permitted_paths(user) -> list[str]:
-    return list(
-        GroupPagePermission.objects.filter(group__user=user)
-        .values_list("page__path", flat=True)
-        .distinct()
-    )
-
-
 def translations_visible_to(user, translations):
     """``translations`` (wagtail-localize ``Translation`` rows) narrowed to those whose
     translated page lies where the user holds a page permission in the target language:
     a region's translators see their region's, never another's source titles."""
     if user.is_superuser:
         return translations
-    paths = _permitted_paths(user)
+    paths = permitted_paths(user)
     if not paths:
         return translations.none()
     where = Q()
