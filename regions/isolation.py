@@ -56,14 +56,19 @@ def sees_whole_tree(user) -> bool:
     return GroupPagePermission.objects.filter(group__user=user, page__depth=1).exists()
 
 
+def permitted_paths(user) -> list[str]:
+    """The tree paths of the pages where the user's groups hold a permission."""
+    return list(
+        GroupPagePermission.objects.filter(group__user=user)
+        .values_list("page__path", flat=True)
+        .distinct()
+    )
+
+
 def _permitted_paths(request) -> tuple[str, ...]:
     paths = getattr(request, _PATHS_ATTRIBUTE, None)
     if paths is None:
-        paths = tuple(
-            GroupPagePermission.objects.filter(group__user=request.user)
-            .values_list("page__path", flat=True)
-            .distinct()
-        )
+        paths = tuple(permitted_paths(request.user))
         setattr(request, _PATHS_ATTRIBUTE, paths)
     return paths
 
@@ -163,9 +168,7 @@ def colleagues_only(users, user):
     if sees_whole_tree(user):
         return users
     where = Q()
-    for path in GroupPagePermission.objects.filter(group__user=user).values_list(
-        "page__path", flat=True
-    ):
+    for path in permitted_paths(user):
         where |= Q(page__path__startswith=path)
     if not where:
         return users.filter(pk=user.pk)
