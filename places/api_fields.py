@@ -241,12 +241,16 @@ class TaxonomyListField(PrecomputedMixin, Field):
         return [taxonomy_item(item) for item in items]
 
 
-class CoordinatesField(Field):
-    """WGS 84 point as numbers: ``{"latitude": 52.85, "longitude": 11.15}`` or null."""
+class WholeObjectField(Field):
+    """A field computed from the whole page (``source="*"``), not from one attribute."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")
         super().__init__(**kwargs)
+
+
+class CoordinatesField(WholeObjectField):
+    """WGS 84 point as numbers: ``{"latitude": 52.85, "longitude": 11.15}`` or null."""
 
     def to_representation(self, page) -> dict | None:
         if page.latitude is None or page.longitude is None:
@@ -254,12 +258,8 @@ class CoordinatesField(Field):
         return {"latitude": float(page.latitude), "longitude": float(page.longitude)}
 
 
-class RegionField(Field):
+class RegionField(WholeObjectField):
     """The place's region as ``{"id", "slug", "title"}`` (null if it is not public)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("source", "*")
-        super().__init__(**kwargs)
 
     def to_representation(self, page) -> dict | None:
         regions = self.context.get("_regions")
@@ -268,12 +268,8 @@ class RegionField(Field):
         return region_for_path(regions, page.path)
 
 
-class RegionPlaceCountField(Field):
+class RegionPlaceCountField(WholeObjectField):
     """Number of live, public places in a region."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("source", "*")
-        super().__init__(**kwargs)
 
     def to_representation(self, region) -> int:
         counts = self.context.get("_region_stats")
@@ -282,12 +278,8 @@ class RegionPlaceCountField(Field):
         return region.get_places().count()
 
 
-class RegionBoundingBoxField(Field):
+class RegionBoundingBoxField(WholeObjectField):
     """``[minLon, minLat, maxLon, maxLat]`` of the region's places, or null."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("source", "*")
-        super().__init__(**kwargs)
 
     def to_representation(self, region) -> list | None:
         stats = (self.context.get("_region_stats") or {}).get(region.pk)
