@@ -72,12 +72,9 @@ def ask_geocoder(street: str, postcode: str, municipality: str) -> Point | None:
         "countrycodes": "de",
         "accept-language": "de",
     }
-    if street:
-        query["street"] = street
-    if postcode:
-        query["postalcode"] = postcode
-    if municipality:
-        query["city"] = municipality
+    for key, value in (("street", street), ("postalcode", postcode), ("city", municipality)):
+        if value:
+            query[key] = value
     separator = "&" if "?" in url else "?"
     request = urllib.request.Request(
         url + separator + urllib.parse.urlencode(query),
