@@ -9,6 +9,7 @@ combinations and page numbers the templates link to.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sys
 from collections import deque
@@ -197,14 +198,12 @@ class Crawl:
         else:
             local = Renderer(self.config, self.root, self.cards)
         # A few URLs per process in flight keeps both busy without giving away the order.
-        limit = workers * 3
-        side_results = []
-        ok = False
-        try:
+        limit = workers * 3 + len(side_tasks)
+        with processes or contextlib.nullcontext():  # stops the processes on an error
             if processes is not None:
+                side_results = []
                 for task in side_tasks:
                     processes.submit(task)
-                limit += len(side_tasks)
             else:
                 side_results = [task() for task in side_tasks]
             while queue or (processes is not None and processes.pending):
@@ -231,10 +230,6 @@ class Crawl:
                             add(lower)
                 if self.config.progress:
                     _progress(done, self._total)
-            ok = True
-        finally:
-            if processes is not None:
-                processes.close(stop=not ok)
         if self.config.progress:
             sys.stderr.write("\n")
         return side_results
