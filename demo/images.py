@@ -202,10 +202,6 @@ def _fields(scene: Scene, horizon: int, water: bool) -> tuple[list[int], list[RG
 # --- Public API -----------------------------------------------------------------------------
 
 
-def _rng(seed: str) -> random.Random:
-    return random.Random(zlib.crc32(seed.encode("utf-8")))
-
-
 def render_illustration(
     seed: str,
     building: str = "village",
@@ -220,7 +216,7 @@ def render_illustration(
 
     The same arguments always give the same picture.
     """
-    rng = _rng(f"{seed}|{building}|{palette}|{close}")
+    rng = random.Random(zlib.crc32(f"{seed}|{building}|{palette}|{close}".encode()))
     chosen = PALETTES[palette or rng.choice(["day", "day", "morning", "overcast"])]
     width, height = size
     horizon = round(height * rng.uniform(0.52, 0.6))

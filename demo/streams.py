@@ -53,7 +53,17 @@ def heading(text: str, level: str = "h2") -> dict:
 def paragraph(
     html: str, resolve_link: LinkResolver | None = None, fallback: LinkFallback = german_fallback
 ) -> dict:
-    return _block("paragraph", with_links(html, resolve_link, fallback))
+    """``html`` with every ``{link:slug:Text}`` as a Wagtail page link (or ``fallback``'s
+    address)."""
+
+    def replace(match: re.Match) -> str:
+        slug, text = match["slug"], match["text"]
+        page_id = resolve_link(slug) if resolve_link else None
+        if page_id:
+            return f'<a linktype="page" id="{page_id}">{text}</a>'
+        return f'<a href="{fallback(slug)}">{text}</a>'
+
+    return _block("paragraph", LINK_RE.sub(replace, html))
 
 
 def image(image_id: int, caption: str = "") -> dict:
@@ -69,41 +79,24 @@ def key_facts(title: str, facts: Iterable[tuple[str, str]]) -> dict:
     return _block("key_facts", {"title": title, "facts": items})
 
 
-def with_links(
-    html: str, resolve_link: LinkResolver | None = None, fallback: LinkFallback = german_fallback
-) -> str:
-    """Replace ``{link:slug:Text}`` with a Wagtail page link (or ``fallback``'s address)."""
-
-    def replace(match: re.Match) -> str:
-        slug, text = match["slug"], match["text"]
-        page_id = resolve_link(slug) if resolve_link else None
-        if page_id:
-            return f'<a linktype="page" id="{page_id}">{text}</a>'
-        return f'<a href="{fallback(slug)}">{text}</a>'
-
-    return LINK_RE.sub(replace, html)
-
-
 def blocks_from_spec(
     spec: Iterable[tuple],
     resolve_link: LinkResolver | None = None,
     fallback: LinkFallback = german_fallback,
 ) -> list:
     """Turn the compact ``[kind, *arguments]`` lists of demo/content into raw StreamField blocks."""
+    makers = {
+        "heading": heading,
+        "paragraph": lambda html: paragraph(html, resolve_link, fallback),
+        "key_facts": key_facts,
+        "quote": quote,
+        "image": image,
+    }
     blocks = []
     for kind, *args in spec:
-        if kind == "heading":
-            blocks.append(heading(*args))
-        elif kind == "paragraph":
-            blocks.append(paragraph(args[0], resolve_link, fallback))
-        elif kind == "key_facts":
-            blocks.append(key_facts(*args))
-        elif kind == "quote":
-            blocks.append(quote(*args))
-        elif kind == "image":
-            blocks.append(image(*args))
-        else:  # pragma: no cover - a typo in the demo data
+        if kind not in makers:  # pragma: no cover - a typo in the demo data
             raise ValueError(f"Unknown demo block type: {kind}")
+        blocks.append(makers[kind](*args))
     return blocks
 
 
