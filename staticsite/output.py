@@ -128,10 +128,8 @@ def _protected() -> list[tuple[Path, bool]]:
     folders += [
         (Path(settings.MEDIA_ROOT), True),
         (Path(settings.STATIC_ROOT), True),
+        (Path(settings.APPLICATIONS_PRIVATE_ROOT), True),
     ]
-    private = getattr(settings, "APPLICATIONS_PRIVATE_ROOT", None)
-    if private:
-        folders.append((Path(private), True))
     for database in settings.DATABASES.values():
         name = str(database.get("NAME") or "")
         if database.get("ENGINE", "").endswith("sqlite3") and name.startswith("/"):
