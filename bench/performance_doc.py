@@ -114,11 +114,11 @@ Compare runs by their ratios and their Python speed.
 
 "Uncached": gunicorn started with `PAGE_CACHE_SECONDS=0` (every page request renders). What
 many pages share stays kept, as in production (`FRAGMENT_CACHE_SECONDS`, "How it works"):
-place cards by the place's revision, a listing's filter choices and count, the home page's
-counts and a place's nearby places by data version. Never a page's own content: every
-request routes, reads its page and its listing's page of places from the database and
-renders its template. "Nothing kept": `FRAGMENT_CACHE_SECONDS=0` too (every card rendered,
-every count and filter choice read), as right after a change of images or fields, at
+place cards by the place's revision, a listing's filter choices, count and filter form,
+the home page's counts and a place's nearby places by data version. Never a page's own
+content: every request routes, reads its page and its listing's page of places from the
+database and renders its template. "Nothing kept": `FRAGMENT_CACHE_SECONDS=0` too (every
+card rendered, every count and filter choice read), as right after a change of images or fields, at
 {max(report["connections"])} connections. The API's own data-versioned caches stay on, as in
 production: GeoJSON/CSV bodies and API v2 answers (`PLACES_API_RESPONSE_CACHE_SECONDS`) are
 rendered once per data version and URL, so the API rows show a partner polling the same

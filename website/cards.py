@@ -204,11 +204,12 @@ def listed_places(model, rows) -> list[ListedPlace]:
     return [ListedPlace(row[0], key, batch) for row, key in zip(rows, keys, strict=True)]
 
 
-@lru_cache(maxsize=1)
-def card_code_key() -> str:
-    """What a card is rendered with besides its data, once per process: Wagtail's version,
-    the media URL and the card template's source."""
-    template = engines["django"].engine.get_template(CARD_TEMPLATE)
+@lru_cache(maxsize=8)
+def card_code_key(template_name: str = CARD_TEMPLATE) -> str:
+    """What a card (or another kept fragment, ``CardCache.fragment``) is rendered with
+    besides its data, once per process: Wagtail's version, the media URL and the
+    template's source."""
+    template = engines["django"].engine.get_template(template_name)
     code = "|".join([wagtail.__version__, settings.MEDIA_URL, template.source])
     return hashlib.md5(code.encode()).hexdigest()[:12]
 
@@ -308,6 +309,18 @@ class CardCache:
         if storable:
             self.backend.set_many(storable, timeout=self.timeout)
         return batch.cards.get(name)
+
+    def fragment(self, template_name: str, parts: tuple, render) -> str:
+        """Markup that many pages show alike (a listing's filter form from ``template_name``:
+        ``website.listing.shared_fragment``), kept like a card by the host, the data
+        version, the language and the template's source; ``parts`` name everything else it
+        shows."""
+        name = self.key(f"fragment:{card_code_key(template_name)}", repr(parts))
+        html = self.backend.get(name)
+        if html is None:
+            html = render()
+            self.backend.set(name, html, timeout=self.timeout)
+        return html
 
     def render_ahead(self, rows, request) -> dict[str, str]:
         """The cards of the places ``rows`` (``card_rows``) in every ``CARD_VARIANTS``, by

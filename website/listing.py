@@ -300,10 +300,15 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None, count=None) 
 _memo: ContextVar[dict | None] = ContextVar("places_listing_memo", default=None)
 
 
-def shared_fragment(key: tuple, render):
-    """``render()``: markup that every page of a listing shows alike (the filter form), read
-    once per ``shared_listing_data()`` store under ``key`` in each language (its words)."""
-    return shared_in_build(("fragment", languages.active(), *key), render)
+def shared_fragment(template_name: str, key: tuple, render, request):
+    """``render()``: markup of ``template_name`` that every page of a listing shows alike
+    (the filter form), ``key`` naming everything it shows besides the data: read once per
+    ``shared_listing_data()`` store in each language (its words); live, kept with the
+    request's cards (``CardCache.fragment``) when kept parts are on."""
+    if _memo.get() is not None:
+        return shared_in_build(("fragment", languages.active(), template_name, *key), render)
+    cards = CardCache.of(request) if request is not None else None
+    return render() if cards is None else cards.fragment(template_name, key, render)
 
 
 def shared_in_build(key, compute):

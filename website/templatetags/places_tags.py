@@ -249,16 +249,21 @@ class SharedFragmentNode(template.Node):
         keys = tuple(key.resolve(context) for key in self.keys)
         if keys[0] is None:
             return self.nodelist.render(context)
-        return shared_fragment(keys, lambda: self.nodelist.render(context))
+        return shared_fragment(
+            self.origin.template_name,
+            keys,
+            lambda: self.nodelist.render(context),
+            context.get("request"),
+        )
 
 
 @register.tag
 def listing_fragment(parser, token):
     """``{% listing_fragment listing.memo_key form_action … %}…{% end_listing_fragment %}``:
-    the block as every page of one listing shows it, rendered once per static build
-    (``website.listing.shared_fragment``); the keys must name everything the block shows
-    besides the listing's filters. Rendered every time on live requests, and when the first
-    key is ``None`` (a listing with errors)."""
+    the block as every page of one listing shows it, rendered once per static build and
+    kept by data version on live requests (``website.listing.shared_fragment``); the keys
+    must name everything the block shows besides the listing's filters and the data.
+    Rendered every time when the first key is ``None`` (a listing with errors)."""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("listing_fragment needs the listing's memo_key")

@@ -4,6 +4,7 @@ docs/performance.md): place cards by the place's revision and the data version
 by the data version (``website.listing``). With them, a page must be byte for byte what it is
 without, and every change must show at once."""
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -137,6 +138,29 @@ def test_a_kept_listing_reads_no_cards_choices_or_count(places, fragments):
     assert len(statements) == 4, statements
 
 
+def test_a_kept_listing_takes_its_filter_form_from_the_cache(places, fragments):
+    """The filter form, the same on every page of a listing, is rendered once per data
+    version and language (``CardCache.fragment``): what the cache holds is what the page
+    shows."""
+    client = past_the_page_cache()
+    url = "/orte/?category=arbeiten-wirtschaft"
+    first = client.get(url).content.decode()
+    # LocMemCache keeps pickled values under versioned keys (":1:<key>").
+    kept = {
+        key.split(":", 2)[2]: value
+        for key, value in ((key, pickle.loads(raw)) for key, raw in cache._cache.items())
+        if isinstance(value, str) and 'class="filter-panel"' in value
+    }
+    assert len(kept) == 1, "one kept filter form"
+    ((name, form),) = kept.items()
+    assert form in first
+    cache.set(name, form.replace("Orte filtern", "Aus dem Cache"), timeout=600)
+    assert "Aus dem Cache" in client.get(url).content.decode()
+    assert "Aus dem Cache" in client.get(f"{url}&page=2").content.decode(), "every page"
+    english = client.get("/en/orte/?category=arbeiten-wirtschaft").content.decode()
+    assert "Aus dem Cache" not in english and "Filter places" in english
+
+
 def test_publishing_a_place_shows_its_new_card_and_count(
     places, region, fragments, django_capture_on_commit_callbacks
 ):
@@ -188,7 +212,8 @@ def test_renaming_a_field_or_changing_an_image_shows_on_kept_cards(
         image.save()
 
     content = client.get("/altmark/").content.decode()
-    cards = content[content.index('<ul class="cards">') :]
+    form, cards = content.split('<ul class="cards">', 1)
+    assert 'value="kultur-im-dorf"> Kultur auf dem Land' in form, "the kept filter form"
     assert "Kultur auf dem Land" in cards and "Kultur im Dorf" not in cards
     assert "Foto: Zweite Fassung" in cards and "Foto: Erste Fassung" not in cards
 
