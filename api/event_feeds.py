@@ -22,16 +22,10 @@ import orjson
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from events.occurrences import HORIZON_DAYS, TIME_ZONE, first_occurrence, local_today, rrule
+from places.queries import FilterError
 
 from .data import data_licence, licence_link_header
-from .events import (
-    EventFilterError,
-    EventFilterNotFound,
-    FeedEvent,
-    date_data,
-    feed_events,
-    parse_feed_filters,
-)
+from .events import EventFilterNotFound, FeedEvent, date_data, feed_events, parse_feed_filters
 from .http import cached_response, day_start
 from .locale import in_language
 
@@ -193,14 +187,14 @@ def event_export(request, render, headers: dict, error):
     the pages behind the filters looked up only when the body is rendered (404)."""
     try:
         filters = parse_feed_filters(request.GET)
-    except EventFilterError as exc:
+    except FilterError as exc:
         return error(exc.errors, _("Ungültige Parameter."), 400)
     today = local_today()
 
     def render_response():
         try:
             region, place = filters.resolve()
-        except EventFilterError as exc:
+        except FilterError as exc:
             return error(exc.errors, _("Ungültige Parameter."), 400)
         except EventFilterNotFound as exc:
             return error(None, str(exc), 404)

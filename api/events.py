@@ -28,6 +28,7 @@ from events.models import EventPage
 from events.occurrences import Occurrence, rrule, upcoming
 from places.api_fields import region_for_path, visible_region_map
 from places.models import PlacePage
+from places.queries import FilterError
 
 from .data import PublicUrls, category_rows
 from .http import day_start
@@ -61,14 +62,6 @@ PLACE_FIELDS = (
 )
 
 
-class EventFilterError(ValueError):
-    """Bad filter input (400): ``errors`` maps each parameter to a German message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
 class EventFilterNotFound(LookupError):
     """A well-formed region or place that no visitor can see (404)."""
 
@@ -88,7 +81,7 @@ class FeedFilters:
 
     def resolve(self) -> tuple:
         """``(region or None, place or None)``, both visible; raises ``EventFilterNotFound``
-        or ``EventFilterError`` (a slug several visible places share)."""
+        or ``FilterError`` (a slug several visible places share)."""
         RegionPage = apps.get_model("regions", "RegionPage")
         region = place = None
         if self.region:
@@ -114,7 +107,7 @@ class FeedFilters:
                     % {"place": self.place, "region": region.title}
                 )
             if len(found) > 1:
-                raise EventFilterError(
+                raise FilterError(
                     {
                         "place": _(
                             "Mehrere Orte heißen „%(place)s“: bitte die Region dazu angeben "
@@ -128,7 +121,7 @@ class FeedFilters:
 
 
 def parse_feed_filters(params) -> FeedFilters:
-    """The filters of ``params`` (a QueryDict), or ``EventFilterError``. ``_`` (a cache
+    """The filters of ``params`` (a QueryDict), or ``FilterError``. ``_`` (a cache
     buster) is accepted and ignored."""
     errors = {}
     allowed = ", ".join((*EVENT_PARAMETERS, LOCALE_PARAMETER))
@@ -158,7 +151,7 @@ def parse_feed_filters(params) -> FeedFilters:
     elif place.isdigit() and int(place) > MAX_PAGE_ID:
         errors["place"] = _("Diese Nummer ist zu groß für einen Ort.")
     if errors:
-        raise EventFilterError(errors)
+        raise FilterError(errors)
     return FeedFilters(region=region, place=place, language=language)
 
 

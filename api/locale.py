@@ -93,7 +93,7 @@ def take_language(request) -> str:
 
 def request_language(request) -> str:
     """The language of an API request's answer (``take_language``; German without one)."""
-    return getattr(request, REQUEST_ATTRIBUTE, DEFAULT) if request is not None else DEFAULT
+    return getattr(request, REQUEST_ATTRIBUTE, DEFAULT)
 
 
 # --- Pages shown in a language ----------------------------------------------------------------
