@@ -26,11 +26,10 @@ def prerender_v2_listings() -> int:
     for listing in V2_LISTINGS:
         offset = 0
         while True:
-            response = client.get(listing.format(limit=limit, offset=offset), secure=True)
+            url = listing.format(limit=limit, offset=offset)
+            response = client.get(url, secure=True)
             if response.status_code != 200:
-                raise RuntimeError(
-                    f"{listing.format(limit=limit, offset=offset)}: HTTP {response.status_code}"
-                )
+                raise RuntimeError(f"{url}: HTTP {response.status_code}")
             items = response.json()["items"]
             walked += len(items)
             offset += limit
