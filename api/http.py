@@ -165,7 +165,9 @@ def api_view(view=None, *, parameters, wagtail_locale_with_token: bool = False):
     and writes are never kept.
     """
     if view is None:
-        return functools.partial(api_view, parameters=parameters)
+        return functools.partial(
+            api_view, parameters=parameters, wagtail_locale_with_token=wagtail_locale_with_token
+        )
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.models import APIToken
+
 import pytest
 
 from api.tests.event_fixtures import day, publish_event
@@ -195,6 +197,21 @@ def test_v3_in_english(client, places, english):
     assert page["meta"]["parent"]["meta"]["html_url"] == "http://localhost/en/altmark/"
     german = get(client, f"/api/v3/pages/{translated.pk}/").json()
     assert german["title"] == "Gutshof Wiesengrund" and german["meta"]["locale"] == "de"
+
+
+def test_v3_token_holders_get_wagtails_own_locale_filter(client, places, english, admin_user):
+    """Editors working on translations: with a token, ``locale`` is Wagtail's filter (the
+    pages of that locale, with their own ids), not the German tree in English."""
+    translated, untranslated = places
+    _, token = APIToken.create_token(user=admin_user, name="Übersetzung")
+    headers = {"authorization": f"Bearer {token}"}
+    found = get(client, "/api/v3/pages/?type=places.PlacePage&locale=en", headers=headers).json()[
+        "items"
+    ]
+    assert [(item["id"], item["title"]) for item in found] == [(english.pk, "Wiesengrund Manor")]
+    assert english.pk != translated.pk
+    german = get(client, "/api/v3/pages/?type=places.PlacePage&locale=de", headers=headers)
+    assert {item["id"] for item in german.json()["items"]} == {translated.pk, untranslated.pk}
 
 
 def test_geojson_and_csv_in_english(client, places, english):
