@@ -6,7 +6,7 @@ clients, ``bbox``. Each parameter may be repeated (values are OR-ed); different 
 are AND-ed. Unknown values are errors, never silently ignored.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 
 from django.apps import apps
@@ -48,18 +48,7 @@ class PlaceFilters:
 
     @property
     def is_empty(self) -> bool:
-        return not any(
-            [
-                self.regions,
-                self.categories,
-                self.tags,
-                self.offers,
-                self.statuses,
-                self.municipalities,
-                self.query,
-                self.bbox,
-            ]
-        )
+        return not any(getattr(self, item.name) for item in fields(self))
 
     def as_query_dict(self) -> dict[str, list[str]]:
         """The filters as URL parameters (for links, pagination and the embed code)."""

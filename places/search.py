@@ -182,7 +182,7 @@ def _other_sql(slot: int, variant: int, weight: str) -> str:
     titles alone give more than the limit."""
     like = f"%(like{slot}_{variant})s"
     gate = "NOT (SELECT enough FROM titles_enough)"
-    sql = f"""
+    return f"""
         SELECT pp.page_ptr_id, {slot}, {weight} * 2 FROM places_placepage pp
          WHERE {FOLDED_TEXT} LIKE {like} AND {gate}
         UNION ALL
@@ -193,7 +193,6 @@ def _other_sql(slot: int, variant: int, weight: str) -> str:
         SELECT pc.placepage_id, {slot}, {weight} * 2
           FROM places_placepage_categories pc JOIN places_category c ON c.id = pc.category_id
          WHERE kig_search_fold(c.name) LIKE {like} AND {gate}"""
-    return sql
 
 
 def _scope_sql(scope, params: dict) -> str:
