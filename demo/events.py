@@ -26,7 +26,7 @@ from places.models import PlacePage
 
 from .data import EVENTS
 from .site import publish
-from .translations import english_version
+from .translations import edited_by_someone, english_version
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -85,10 +85,6 @@ def _is_over(event: EventPage, today: datetime.date) -> bool:
     return not EventPage.objects.filter(pk=event.pk).not_over(today).exists()
 
 
-def _edited_by_someone(event: EventPage) -> bool:
-    return event.revisions.exclude(user=None).exists()
-
-
 def _move_to(event: EventPage, new_dates: dict) -> None:
     event = event.get_latest_revision_as_object()
     for name, value in new_dates.items():
@@ -97,17 +93,19 @@ def _move_to(event: EventPage, new_dates: dict) -> None:
 
 
 @dataclass
-class EventsTally:
+class Tally:
+    """What the loader found of one kind of thing (``demo.loader.DemoResult``)."""
+
     created: int = 0
     existing: int = 0
-    refreshed: int = 0  # past demo events moved to fresh dates
+    refreshed: int = 0  # events only: past demo events moved to fresh dates
 
     @property
     def total(self) -> int:
         return self.created + self.existing
 
 
-def ensure_events(places: dict[str, PlacePage], today: datetime.date, tally: EventsTally) -> None:
+def ensure_events(places: dict[str, PlacePage], today: datetime.date, tally: Tally) -> None:
     """Create the demo events of ``places`` (slug → page) that are missing; give fresh dates
     to past ones nobody edited (see the module docstring)."""
     for spec in EVENTS:
@@ -120,9 +118,9 @@ def ensure_events(places: dict[str, PlacePage], today: datetime.date, tally: Eve
             place.add_child(instance=event)
             publish(event)
             tally.created += 1
-        elif _is_over(existing, today) and not _edited_by_someone(existing):
+        elif _is_over(existing, today) and not edited_by_someone(existing):
             for page in filter(None, [existing, english_version(existing)]):
-                if page is existing or (page.live and not _edited_by_someone(page)):
+                if page is existing or (page.live and not edited_by_someone(page)):
                     _move_to(page.specific, dates(spec, today))
             tally.refreshed += 1
         else:

@@ -27,7 +27,7 @@ from regions.onboarding import onboard_region
 
 from . import streams, translations
 from .data import CONTENT_PAGES, HOME, REFERENCE_DATA_EN, REGIONS, TOWNS
-from .events import EventsTally, ensure_events
+from .events import Tally, ensure_events
 from .images import IMAGE_CREDIT, ensure_illustration
 from .site import ensure_collection, ensure_home_page, publish
 
@@ -40,16 +40,6 @@ GALLERY_VARIANTS = (
 
 
 @dataclass
-class Tally:
-    created: int = 0
-    existing: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.created + self.existing
-
-
-@dataclass
 class DemoResult:
     home_created: bool = False
     home_updated: bool = False
@@ -57,7 +47,7 @@ class DemoResult:
     places: Tally = field(default_factory=Tally)
     content_pages: Tally = field(default_factory=Tally)
     images: Tally = field(default_factory=Tally)
-    events: EventsTally = field(default_factory=EventsTally)
+    events: Tally = field(default_factory=Tally)
     translations: Tally = field(default_factory=Tally)  # English pages
 
     @property
@@ -65,45 +55,33 @@ class DemoResult:
         return (
             self.home_created
             or self.home_updated
-            or self.events.refreshed > 0
-            or any(t.created for t in self._tallies)
+            or any(t.created or t.refreshed for _name, t in self._tallies)
         )
 
     @property
     def _tallies(self):
+        """Every tally with its German plural, in the summary's order."""
         return (
-            self.regions,
-            self.places,
-            self.events,
-            self.content_pages,
-            self.images,
-            self.translations,
+            ("Regionen", self.regions),
+            ("Orte", self.places),
+            ("Veranstaltungen", self.events),
+            ("Inhaltsseiten", self.content_pages),
+            ("Bilder", self.images),
+            ("englische Seiten", self.translations),
         )
 
     def summary(self) -> str:
         """A short German summary for the command line."""
         if not self.created_anything:
-            return (
-                "Die Demo-Inhalte waren bereits vorhanden – nichts geändert "
-                f"({self.regions.total} Regionen, {self.places.total} Orte, "
-                f"{self.events.total} Veranstaltungen, "
-                f"{self.content_pages.total} Inhaltsseiten, {self.images.total} Bilder, "
-                f"{self.translations.total} englische Seiten)."
-            )
-        parts = [
-            f"{self.regions.created} Regionen",
-            f"{self.places.created} Orte",
-            f"{self.events.created} Veranstaltungen",
-            f"{self.content_pages.created} Inhaltsseiten",
-            f"{self.images.created} Bilder",
-            f"{self.translations.created} englische Seiten",
-        ]
-        text = "Demo-Inhalte geladen: " + ", ".join(parts) + " neu angelegt"
+            totals = ", ".join(f"{t.total} {name}" for name, t in self._tallies)
+            return f"Die Demo-Inhalte waren bereits vorhanden – nichts geändert ({totals})."
+        created = ", ".join(f"{t.created} {name}" for name, t in self._tallies)
+        text = f"Demo-Inhalte geladen: {created} neu angelegt"
         if self.home_created:
             text += ", Startseite „" + HOME["title"] + "“ eingerichtet"
         if self.events.refreshed:
             text += f", {self.events.refreshed} vergangene Veranstaltungen neu datiert"
-        existing = sum(t.existing for t in self._tallies)
+        existing = sum(t.existing for _name, t in self._tallies)
         if existing:
             text += f"; {existing} Einträge waren schon vorhanden"
         return text + "."
@@ -222,22 +200,21 @@ class DemoLoader:
         self.actor_types = self.reference_data(ActorType, [p["actor_type"] for p in all_places])
 
         for region in REGIONS:
-            region_page = self.ensure_region(region)
+            collection = ensure_collection(region["title"]) if self.with_images else None
+            region_page = self.ensure_region(region, collection)
             # Groups, collection and moderation workflow, exactly as a real region gets them.
             onboard_region(region["title"], slug=region["slug"])
-            collection = ensure_collection(region["title"]) if self.with_images else None
             places = {
                 place["slug"]: self.ensure_place(region_page, place, collection, index)
                 for index, place in enumerate(region["places"], start=1)
             }
             ensure_events(places, self.today, self.result.events)
 
-    def ensure_region(self, region: dict) -> RegionPage:
+    def ensure_region(self, region: dict, collection: Collection | None) -> RegionPage:
         existing = RegionPage.objects.child_of(self.home).filter(slug=region["slug"]).first()
         if existing is not None:
             self.result.regions.existing += 1
             return existing
-        collection = ensure_collection(region["title"]) if self.with_images else None
         hero = self.illustration(
             f"{region['title']} – Titelbild",
             seed=f"region-{region['slug']}",

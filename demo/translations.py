@@ -57,6 +57,11 @@ def english_version(page: Page) -> Page | None:
     return page.get_translation_or_none(english_locale())
 
 
+def edited_by_someone(page: Page) -> bool:
+    """Whether a person (not the loader, which saves without a user) saved ``page``."""
+    return page.revisions.exclude(user=None).exists()
+
+
 #: Texts that tell a translation from a copy of the German page.
 SIGNATURE = ("title", "intro", "teaser")
 
@@ -72,7 +77,7 @@ def is_translated(page: Page) -> bool:
     existing = english_version(page)
     if existing is None or existing.alias_of_id is not None:
         return False
-    if existing.revisions.exclude(user=None).exists():
+    if edited_by_someone(existing):
         return True
     return _signature(existing.specific) != _signature(page.specific)
 
