@@ -86,20 +86,15 @@ def images_on(instance) -> set[int]:
     return ids
 
 
-def publish_images_of(page) -> int:
-    """Move the private applicants' photos that ``page`` shows into their region's collection.
-
-    Returns how many were moved."""
+def publish_images_of(page) -> None:
+    """Move the private applicants' photos that ``page`` shows into their region's collection."""
     ids = images_on(page)
     if not ids:
-        return 0
-    moved = 0
+        return
     images = get_image_model().objects.filter(pk__in=ids, collection__in=private_collections())
     for image in images.select_related("collection"):
         image.collection = image.collection.get_parent()
         image.save(update_fields=["collection"])
-        moved += 1
-    return moved
 
 
 def images_in_use(image_ids) -> set[int]:
@@ -131,7 +126,7 @@ def images_in_use(image_ids) -> set[int]:
     return used
 
 
-def delete_private_images(image_ids, keep=frozenset()) -> int:
+def delete_private_images(image_ids, keep=frozenset()) -> None:
     """Delete those of ``image_ids`` that are still private (never published), except ``keep``
     and those a page still uses (:func:`images_in_use`).
 
@@ -141,14 +136,11 @@ def delete_private_images(image_ids, keep=frozenset()) -> int:
         .objects.filter(pk__in=set(image_ids) - set(keep), collection__in=private_collections())
         .values_list("pk", flat=True)
     )
-    count = 0
     for image in get_image_model().objects.filter(pk__in=candidates - images_in_use(candidates)):
         image.delete()
-        count += 1
-    return count
 
 
-def purge_unpublished_images(days: int) -> int:
+def purge_unpublished_images(days: int) -> None:
     """Private applicants' photos older than the retention period that no page uses: their
     place was never published in time and the draft no longer shows them (or is gone)."""
     cutoff = timezone.now() - timedelta(days=days)
@@ -158,4 +150,4 @@ def purge_unpublished_images(days: int) -> int:
         .values_list("pk", flat=True)
     )
     with transaction.atomic():
-        return delete_private_images(list(ids))
+        delete_private_images(list(ids))
