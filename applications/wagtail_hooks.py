@@ -128,16 +128,14 @@ class ApplicationInspectView(InspectView):
             {
                 "application": application,
                 "photos": application.photos.all(),
-                "categories": ", ".join(c.name for c in application.categories.all()),
+                "categories": ApplicationAdmin.category_names(application),
                 "can_change": user_can_access(user, application, "change"),
                 "can_convert": user_can_convert(user, application)
                 and application.place_id is None
                 and application.anonymised_at is None,
                 "statuses": ApplicationStatus,
                 "confirmation_limit": settings.APPLICATIONS_CONFIRMATIONS_PER_ADDRESS,
-                "place_edit_url": reverse("wagtailadmin_pages:edit", args=[application.place_id])
-                if application.place_id
-                else "",
+                "place_edit_url": ApplicationAdmin.place_url(application),
             }
         )
         return context
@@ -243,13 +241,9 @@ class ApplicationAdmin(ModelAdmin):
     def photo_count(obj):
         return obj.photos.count()
 
-    photo_count.short_description = "Fotos"
-
     @staticmethod
     def place_url(obj):
         return reverse("wagtailadmin_pages:edit", args=[obj.place_id]) if obj.place_id else ""
-
-    place_url.short_description = "Ortsseite"
 
 
 @hooks.register("register_admin_urls")
