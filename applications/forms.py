@@ -79,11 +79,6 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     return "".join(kept).strip()
 
 
-def photo_slots() -> range:
-    """One slot per allowed photo (``APPLICATIONS_MAX_PHOTOS``)."""
-    return range(1, settings.APPLICATIONS_MAX_PHOTOS + 1)
-
-
 def length_hint(field) -> str:
     """The field's own length limits, as the form states them next to it."""
     if getattr(field, "min_length", None):
@@ -337,7 +332,7 @@ class ApplicationForm(forms.Form):
         self.fields["region"].queryset = RegionPage.objects.filter(visible_q()).order_by("title")
         # The fields' names in the visitor's language (English on /en/mitmachen/).
         self.fields["categories"].label_from_instance = lambda category: category.label
-        self.slots = photo_slots()
+        self.slots = range(1, settings.APPLICATIONS_MAX_PHOTOS + 1)  # one per allowed photo
         # Photos kept from an earlier attempt (kept_photos.py), by slot; slots whose token
         # could not be used; the kept photos this form shows again.
         self.kept: dict[int, kept_photos.Kept] = {}

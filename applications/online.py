@@ -20,15 +20,11 @@ from .emails import send_application_mails
 from .models import Application
 
 
-def is_first_publication(page) -> bool:
-    first, last = page.first_published_at, page.last_published_at
-    return first is not None and first == last
-
-
 def note_published(page) -> int:
     """Mark the applications of the first-published ``page`` as due for their „online“
     e-mail and send it after the commit. Returns how many were marked."""
-    if not is_first_publication(page):
+    first, last = page.first_published_at, page.last_published_at
+    if first is None or first != last:
         return 0
     due = Application.objects.filter(
         place_id=page.pk, place_published_at__isnull=True, anonymised_at__isnull=True

@@ -76,47 +76,45 @@ def purge(days: int | None = None, stale_days: int | None = None) -> int:
 
 def applicant_data(email: str) -> list[dict]:
     """Everything stored about the applicant with this e-mail address (Art. 15 DSGVO)."""
-    result = []
     applications = Application.objects.filter(email__iexact=email.strip()).select_related(
         "region", "place"
     )
-    for application in applications.order_by("created_at"):
-        result.append(
-            {
-                "id": application.pk,
-                "eingegangen_am": application.created_at.isoformat(),
-                "status": application.get_status_display(),
-                "region": application.region.title if application.region else None,
-                "name_des_ortes": application.place_name,
-                "ort_gemeinde": application.municipality,
-                "strasse": application.street,
-                "plz": application.postcode,
-                "themenfelder": [c.name for c in application.categories.all()],
-                "kurzvorstellung": application.introduction,
-                "website": application.website,
-                "ansprechperson": application.contact_person,
-                "email": application.email,
-                "telefon": application.phone,
-                "einwilligung": {
-                    "fassung_datenschutzhinweise": application.consent_version,
-                    "erteilt_am": application.consent_given_at.isoformat(),
-                },
-                "fotos": [
-                    {
-                        "beschreibung": photo.description,
-                        "bildnachweis": photo.credit,
-                        "rechte_bestaetigt": photo.rights_confirmed,
-                        "breite": photo.width,
-                        "hoehe": photo.height,
-                    }
-                    for photo in application.photos.all()
-                ],
-                "ortsseite": application.place.title if application.place else None,
-                "benachrichtigung_gesendet_am": _iso(application.notification_sent_at),
-                "bestaetigung_gesendet_am": _iso(application.confirmation_sent_at),
-            }
-        )
-    return result
+    return [
+        {
+            "id": application.pk,
+            "eingegangen_am": application.created_at.isoformat(),
+            "status": application.get_status_display(),
+            "region": application.region.title if application.region else None,
+            "name_des_ortes": application.place_name,
+            "ort_gemeinde": application.municipality,
+            "strasse": application.street,
+            "plz": application.postcode,
+            "themenfelder": [c.name for c in application.categories.all()],
+            "kurzvorstellung": application.introduction,
+            "website": application.website,
+            "ansprechperson": application.contact_person,
+            "email": application.email,
+            "telefon": application.phone,
+            "einwilligung": {
+                "fassung_datenschutzhinweise": application.consent_version,
+                "erteilt_am": application.consent_given_at.isoformat(),
+            },
+            "fotos": [
+                {
+                    "beschreibung": photo.description,
+                    "bildnachweis": photo.credit,
+                    "rechte_bestaetigt": photo.rights_confirmed,
+                    "breite": photo.width,
+                    "hoehe": photo.height,
+                }
+                for photo in application.photos.all()
+            ],
+            "ortsseite": application.place.title if application.place else None,
+            "benachrichtigung_gesendet_am": _iso(application.notification_sent_at),
+            "bestaetigung_gesendet_am": _iso(application.confirmation_sent_at),
+        }
+        for application in applications.order_by("created_at")
+    ]
 
 
 def _iso(value):

@@ -106,11 +106,6 @@ def use_nonce(nonce: str) -> None:
     _cache().set(_nonce_key(nonce), 1, timeout=settings.APPLICATIONS_MAX_FORM_AGE_SECONDS + 60)
 
 
-def allowed_origins(request) -> set[str]:
-    own = f"{request.scheme}://{request.get_host()}"
-    return {own, *(origin.rstrip("/") for origin in settings.APPLICATIONS_ALLOWED_ORIGINS)}
-
-
 def origin_allowed(request) -> bool:
     """The request comes from our own form (or the allowed static site)."""
     origin = request.headers.get("Origin")
@@ -122,7 +117,9 @@ def origin_allowed(request) -> bool:
             return origin is None
         parts = urlsplit(referer)
         origin = f"{parts.scheme}://{parts.netloc}"
-    return origin.rstrip("/") in allowed_origins(request)
+    own = f"{request.scheme}://{request.get_host()}"
+    allowed = {own, *(entry.rstrip("/") for entry in settings.APPLICATIONS_ALLOWED_ORIGINS)}
+    return origin.rstrip("/") in allowed
 
 
 def cors_origin(request) -> str | None:
