@@ -283,40 +283,6 @@ def humanize_lines(value: str) -> list[str]:
     return [_capitalise(_describe(rule)) for rule in rules]
 
 
-def schema_org(value: str, today=None) -> list[str | dict]:
-    """schema.org opening hours: ``openingHours`` texts (``"Mo-Fr 09:00-17:00"``) for the
-    weekly rules, and for seasonal rules (``"Apr-Oct Sa,Su 10:00-18:00"``, which the text
-    form cannot say) ``OpeningHoursSpecification`` objects with ``validFrom`` and
-    ``validThrough`` (see ``opening_hours_specification``), so seasons are not dropped.
-
-    Holiday and comment rules, and closed weekdays, are left out rather than misrepresented.
-    """
-    try:
-        rules = _display_rules(value or "")
-    except OpeningHoursError:
-        return []
-    result = []
-    for rule in rules:
-        if rule.twentyfour:
-            result.append("Mo-Su 00:00-24:00")
-            continue
-        state, days = rule.state, rule.days
-        if rule.months and state:
-            result += _seasonal(rule, today or timezone.localdate())
-            continue
-        if rule.months or not state or state in ("off", "closed"):
-            continue
-        if days and any(code in days for code in ("PH", "SH")):
-            continue
-        days = days or "Mo-Su"
-        if state == "open":
-            result.append(f"{days} 00:00-24:00")
-            continue
-        for span in state.split(","):
-            result.append(f"{days} {span.rstrip('+')}")
-    return result
-
-
 # --- schema.org OpeningHoursSpecification ---------------------------------------------------
 
 SCHEMA_DAYS = {

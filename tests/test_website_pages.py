@@ -307,7 +307,11 @@ def test_place_page_json_ld_and_sharing_tags_are_safe(client, rich_place):
     assert data["address"]["@type"] == "PostalAddress"
     assert data["address"]["streetAddress"] == "Dorfstraße 1"
     assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 52.85, "longitude": 11.15}
-    assert data["openingHours"] == ["Mo-Fr 09:00-17:00", "Sa 10:00-14:00"]
+    assert [spec["opens"] for spec in data["openingHoursSpecification"]] == [
+        "09:00",
+        "10:00",
+        "00:00",
+    ]
     assert data["image"].startswith("http") and data["image"].endswith(".jpg")
     assert "https://instagram.com/gut" in data["sameAs"]
 
@@ -325,7 +329,7 @@ def test_place_without_opening_hours_is_a_plain_place(client, place):
         re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     )
     assert data["@type"] == "Place"
-    assert "openingHours" not in data
+    assert "openingHoursSpecification" not in data
 
 
 def test_place_page_renders_in_a_bounded_number_of_queries(client, rich_place, region):

@@ -6,7 +6,6 @@ from places.opening_hours import (
     humanize,
     humanize_lines,
     opening_hours_specification,
-    schema_org,
 )
 from places.validators import validate_opening_hours
 
@@ -54,27 +53,6 @@ def test_humanize_lines_gives_one_capitalised_line_per_rule():
         "An Feiertagen geschlossen",
     ]
     assert humanize_lines("kaputt") == ["kaputt"]
-
-
-def test_schema_org_keeps_weekday_rules_only():
-    assert schema_org("Mo-Fr 09:00-12:00,13:00-17:00; Sa 10:00-14:00; PH off") == [
-        "Mo-Fr 09:00-12:00",
-        "Mo-Fr 13:00-17:00",
-        "Sa 10:00-14:00",
-    ]
-    assert schema_org("24/7") == ["Mo-Su 00:00-24:00"]
-    assert schema_org("unsinn") == []
-
-
-def test_schema_org_keeps_seasons_as_specifications():
-    # The text form has no months: a season becomes an OpeningHoursSpecification with its
-    # dates instead of being dropped (website.templatetags.places_tags puts it into
-    # openingHoursSpecification).
-    assert schema_org("Mo-Fr 09:00-17:00; Apr-Oct Sa 10:00-18:00", today=date(2026, 11, 5)) == [
-        "Mo-Fr 09:00-17:00",
-        _spec(["Saturday"], "10:00", "18:00", validFrom="2027-04-01", validThrough="2027-10-31"),
-    ]
-    assert schema_org("unsinn") == []
 
 
 # --- schema.org openingHoursSpecification (seasons kept) -----------------------------------

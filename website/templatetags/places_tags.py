@@ -169,10 +169,11 @@ def social_meta(context):
 def place_json_ld(place, request, image_url=None, links=()):
     """schema.org data of ``place``: a ``LocalBusiness`` (an ``Organization`` and a ``Place``)
     when it has opening hours, else a ``Place``. Every object carries only properties of its
-    type (``website/tests/test_json_ld.py`` checks them against schema.org): ``email`` and
-    ``openingHours`` exist on ``LocalBusiness``, not on ``Place``; seasonal hours go to
-    ``openingHoursSpecification`` (a ``Place`` property) as ``places.opening_hours`` gives
-    them."""
+    type (``website/tests/test_json_ld.py`` checks them against schema.org): ``email``
+    exists on ``LocalBusiness``, not on ``Place``. The opening hours are
+    ``openingHoursSpecification`` objects (``places.opening_hours``): unlike the text form
+    ``openingHours`` they say which rule wins on a day (``Mo-Su 10:00-18:00; Mo off``:
+    closed on Monday), closed holidays and seasons with their dates."""
     business = bool(place.opening_hours)
     data = {
         "@context": "https://schema.org",
@@ -197,11 +198,7 @@ def place_json_ld(place, request, image_url=None, links=()):
             "longitude": float(place.longitude),
         }
     if business:
-        texts, specifications = _schema_org_hours(place.opening_hours)
-        if texts:
-            data["openingHours"] = texts
-        if specifications:
-            data["openingHoursSpecification"] = specifications
+        data["openingHoursSpecification"] = oh.opening_hours_specification(place.opening_hours)
     if image_url:
         data["image"] = image_url
     if place.phone:
@@ -211,19 +208,7 @@ def place_json_ld(place, request, image_url=None, links=()):
     same_as = [url for url in [place.website, *links] if url]
     if same_as:
         data["sameAs"] = same_as
-    return {key: value for key, value in data.items() if value not in ("", None)}
-
-
-def _schema_org_hours(value: str) -> tuple[list[str], list[dict]]:
-    """``places.opening_hours.schema_org``'s answer split into ``openingHours`` texts
-    (``"Mo-Fr 09:00-17:00"``) and ``OpeningHoursSpecification`` objects (seasonal hours)."""
-    texts, specifications = [], []
-    for item in oh.schema_org(value):
-        if isinstance(item, dict):
-            specifications.append({"@type": "OpeningHoursSpecification", **item})
-        else:
-            texts.append(item)
-    return texts, specifications
+    return {key: value for key, value in data.items() if value not in ("", None, [])}
 
 
 @register.simple_tag(takes_context=True)

@@ -225,14 +225,40 @@ def test_a_place_with_opening_hours_is_a_local_business_with_valid_objects(clien
     assert data["@type"] == "LocalBusiness"
     assert violations(data) == []
     assert data["email"] == "cafe@example.org"
-    assert data["openingHours"] == ["Mo-Fr 09:00-17:00", "Sa 10:00-14:00"]
+    weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+    assert [
+        (spec["dayOfWeek"], spec["opens"], spec["closes"])
+        for spec in data["openingHoursSpecification"]
+    ] == [
+        (weekdays, "09:00", "17:00"),
+        (["Saturday"], "10:00", "14:00"),
+        (["PublicHolidays"], "00:00", "00:00"),
+    ]
     assert data["address"]["@type"] == "PostalAddress"
     assert data["geo"]["@type"] == "GeoCoordinates"
 
 
+def test_a_later_rule_wins_on_its_days_for_search_engines_too(client, region):
+    """OSM's ``Mo-Su 10:00-18:00; Mo off`` is closed on Monday: the JSON-LD says so (the
+    text form ``openingHours`` gave ``Mo-Su 10:00-18:00``, open every day)."""
+    place = PlacePageFactory(
+        parent=region, title="Hofladen", opening_hours="Mo-Su 10:00-18:00; Mo off"
+    )
+    data = json_ld(client, place)
+    assert violations(data) == []
+    assert "openingHours" not in data
+    by_day = {
+        day: (spec["opens"], spec["closes"])
+        for spec in data["openingHoursSpecification"]
+        for day in spec["dayOfWeek"]
+    }
+    assert by_day["Monday"] == ("00:00", "00:00")
+    assert by_day["Sunday"] == ("10:00", "18:00")
+
+
 def test_seasonal_opening_hours_are_kept_as_valid_specifications(client, region):
-    """``places.opening_hours.schema_org`` gives seasonal rules as opening hours
-    specifications (``validFrom``/``validThrough``); they stay, and stay valid."""
+    """``places.opening_hours.opening_hours_specification`` gives seasonal rules with
+    ``validFrom``/``validThrough``; they stay, and stay valid."""
     place = PlacePageFactory(
         parent=region, title="Sommergarten", opening_hours="Apr-Oct Sa,Su 10:00-18:00"
     )
