@@ -37,17 +37,6 @@ def page_specs() -> tuple[str, ...]:
     return tuple(dict.fromkeys([*_specs(HERO, CARD, CONTENT), SOCIAL]))
 
 
-@functools.cache
-def specs_by_role() -> dict[str, tuple[str, ...]]:
-    """The filter specs of an image in each role on a page: the page's own hero image (with
-    its social-media image), a card's image, an image in the story or gallery."""
-    return {
-        "hero": (*_specs(HERO), SOCIAL),
-        "card": tuple(_specs(CARD)),
-        "content": tuple(_specs(CONTENT)),
-    }
-
-
 def images_of(page) -> dict:
     """``{image: specs}`` for every image the page shows with its own sizes."""
     wanted: dict = {}
