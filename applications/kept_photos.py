@@ -107,10 +107,7 @@ def discard(kept_photos) -> None:
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
-def purge_expired(now=None) -> int:
+def purge_expired() -> None:
     """Delete kept photos whose token can no longer be used (plus an hour's margin)."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=max_age_seconds()) - timedelta(hours=1)
-    expired = list(KeptPhoto.objects.filter(created_at__lt=cutoff))
-    discard(expired)
-    return len(expired)
+    cutoff = timezone.now() - timedelta(seconds=max_age_seconds()) - timedelta(hours=1)
+    discard(list(KeptPhoto.objects.filter(created_at__lt=cutoff)))
