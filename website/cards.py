@@ -75,9 +75,13 @@ def in_active_language(pages, fields=CARD_TEXTS, model=None) -> list:
     """``pages`` (German pages, of ``model``: by default their own, which must be one)
     showing the ``fields`` of their live pages in the active language, in one query (none
     in German). A page without a live translation keeps its German texts and gets
-    ``text_language`` (German): its card says so to screen readers (``lang``). Changes
-    the given page objects: only for pages loaded for this request."""
+    ``text_language`` (German): its card says so to screen readers (``lang``); every other
+    page gets an empty one (a template asking a page for a missing attribute makes Django
+    list all of the page's attributes, ``dir()``, every time). Changes the given page
+    objects: only for pages loaded for this request."""
     pages = list(pages)
+    for page in pages:
+        page.text_language = ""
     language = languages.active()
     if language == languages.DEFAULT or not pages:
         return pages

@@ -122,6 +122,8 @@ def titles_in_active_language(events) -> None:
     and ``text_language`` / ``place_text_language`` (German) for the list's ``lang``. One
     query for the events and their places (``title`` is every page's: ``Page``), none in
     German."""
+    for event in events:
+        event.text_language = event.place_text_language = ""  # see ``in_active_language``
     if languages.active() == languages.DEFAULT or not events:
         return
     places = {}
@@ -135,8 +137,7 @@ def titles_in_active_language(events) -> None:
         if place is None:
             continue
         event.place_title = place.title
-        if hasattr(place, "text_language"):
-            event.place_text_language = place.text_language
+        event.place_text_language = place.text_language
 
 
 def upcoming_events(queryset, today: datetime.date):

@@ -82,3 +82,15 @@ def test_exact_title_hits_come_first_on_the_page(client, region):
     html = main(client.get("/suche/", {"q": "scheune"}))
     assert "2 Orte für „scheune“" in html
     assert html.index("am See") < html.index("Kulturhof")
+
+
+def test_every_hit_names_its_text_language_so_templates_never_search_the_page(client, workshop):
+    """Each hit and other page carries ``text_language`` (empty: the active language's own
+    text; ``website.cards.in_active_language``): a template asking a page for a missing
+    attribute makes Django list all of the page's attributes, every time it asks."""
+    response = client.get("/suche/", {"q": "Werkstatt"})
+    assert response.status_code == 200
+    hits = list(response.context["places"])
+    assert hits
+    assert all(vars(hit).get("text_language") == "" for hit in hits)
+    assert all(vars(page).get("text_language") == "" for page in response.context["other_pages"])
