@@ -3,27 +3,17 @@
 ``publishing.receivers`` turns every signal it hears into a ``Change`` and hands it to
 ``note()``. A change is heard twice:
 
-* **in the transaction**, as it happens, by what must commit or roll back with the data:
-  the applicants' photos a published page shows leave their private collection
-  (``applications.photos``), a first-published place's application is marked for its
-  „Ihr Ort ist online“ e-mail (``applications.online``, sent after the commit), a
-  published place is indexed again for the search (now that its tags are written), the data
-  version is bumped and the restricted-collection ids are forgotten at once (for readers on
-  the same connection: a command, the tests), and the
-  ``publishing.subscribe(..., in_transaction=True)`` callbacks run (the static site's pending paths,
-  stored with the change, so that a crash after the commit cannot lose them). The API
-  snapshot marks run even earlier, in the receivers (``publishing.stale_snapshots`` says
-  why);
-* **after the commit**, once per transaction: all changes of the transaction merged into one,
-  handed in a fixed order to the restricted-collection ids (forgotten), the data version
-  (``core.data_version``), the page cache (``website.page_cache``), the CDN (Wagtail's
-  frontend cache, when configured), the renditions task of each published page
-  (``places.renditions``) and the ``publishing.subscribe()`` callbacks (the static site's
-  build task).
+* **in the transaction** (``_in_transaction``), as it happens, by what must commit or roll
+  back with the data: the applicants' photos, the „Ihr Ort ist online“ mark, the search
+  entry, the ``publishing.subscribe(..., in_transaction=True)`` callbacks (the static site's
+  pending paths: a crash after the commit cannot lose them). The data version and the
+  restricted-collection ids change here too, for readers on the same connection (a command,
+  the tests). The API snapshot marks run even earlier, in the receivers
+  (``publishing.stale_snapshots`` says why);
+* **after the commit** (``_after_commit``), once per transaction, all its changes merged
+  into one, in a fixed order: the caches, the CDN, the renditions, then the
+  ``publishing.subscribe()`` callbacks (the static site's build task).
   A rolled-back transaction hands on nothing.
-
-Apps below ``publishing`` are called directly; apps above it (``api``, ``staticsite``)
-subscribe from their ``AppConfig.ready``.
 """
 
 from __future__ import annotations

@@ -38,10 +38,6 @@ Conventions of the result:
   for every change). A translation (a page in another locale) shows only in its German
   page's place: its change is one of its German page (``german_page()``), and
   ``paths_showing`` of a translation answers its German page's paths.
-
-To capture the state *before* a change (old path on a move, old coordinates of a re-published
-place, whose "nearby" lists change on both the old and the new spot), take ``page_state(page)``
-before it and pass it as ``previous``.
 """
 
 from __future__ import annotations
@@ -49,6 +45,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from wagtail.models import Page, ReferenceIndex, Site
 
@@ -94,9 +91,8 @@ def has_twins(path: str) -> bool:
 
 
 def every_language(paths) -> set[str]:
-    """``paths`` and every other language's address of those that have one: the German
-    paths' ``/en`` twins (``core.languages.all_addresses``), not of the single-address paths
-    (``SINGLE_ADDRESS_PREFIXES``), nothing more for a path that has a prefix already."""
+    """``paths`` and every other language's address of those that have one (``has_twins``):
+    the German paths' ``/en`` twins (``core.languages.all_addresses``)."""
     paths = {path for path in paths if path}
     return paths | all_addresses({path for path in paths if has_twins(path)})
 
@@ -119,10 +115,9 @@ def german_page(page: Page) -> Page | None:
 class PageState:
     """What other pages may show of a page at one moment: its path and its map position."""
 
-    pk: int | None
     path: str | None
-    latitude: float | None = None
-    longitude: float | None = None
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
     live: bool | None = None
 
 
@@ -167,8 +162,8 @@ def page_state(page: Page, *, url_path: str | None = None) -> PageState:
     latitude = longitude = None
     if isinstance(page.specific_deferred, PlacePage) and page.pk:
         row = PlacePage.objects.filter(pk=page.pk).values_list("latitude", "longitude").first()
-        latitude, longitude = (None if v is None else float(v) for v in row or (None, None))
-    return PageState(pk=page.pk, path=path, latitude=latitude, longitude=longitude, live=live)
+        latitude, longitude = row or (None, None)
+    return PageState(path=path, latitude=latitude, longitude=longitude, live=live)
 
 
 def _parent_path(path: str) -> str:
@@ -189,11 +184,23 @@ def _referencing_paths(page: Page) -> set[str]:
     )
 
 
-def nearby_showing(pk: int | None, latitude: float, longitude: float, points=None) -> set[str]:
-    """Site paths of the visible places whose „Orte in der Nähe“ list holds a place ``pk`` at
-    this point, whether that place is visible now or not (``places.nearby.showing``).
-    ``points``: ``places.nearby.visible_points()`` read once for many places."""
-    return _site_paths(nearby.showing(pk, latitude, longitude, points))
+def own_paths(page: Page, previous: PageState | None = None) -> set[str]:
+    """The page's own path, and its old one (``previous``, a move)."""
+    paths = {site_path(page) if page.pk else None, previous.path if previous else None}
+    return {path for path in paths if path}
+
+
+def nearby_showing(places) -> set[str]:
+    """Site paths of the visible places whose „Orte in der Nähe“ list holds one of ``places``
+    (``(pk, latitude, longitude)`` each; one without a point is left out) at that point,
+    whether it is visible now or not (``places.nearby.showing``, the points read once)."""
+    paths, points = set(), None
+    for pk, latitude, longitude in places:
+        if latitude is not None and longitude is not None:
+            if points is None:
+                points = nearby.visible_points()
+            paths |= _site_paths(nearby.showing(pk, float(latitude), float(longitude), points))
+    return paths
 
 
 def _moved(paths: set[str], current: str | None, previous: PageState | None) -> set[str]:
@@ -222,7 +229,8 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
     deleted (see the module docstring for the conventions).
 
     ``previous``: ``page_state(page)`` taken before the change; adds the old path (move) and
-    the places near the old position. Without it only the current state is used.
+    the places near the old position (a re-published place's "nearby" lists change on both
+    spots). Without it only the current state is used.
 
     A translation answers its German page's paths (nothing if that is gone): it is shown
     only at the German page's English address, whatever it is itself.
@@ -232,7 +240,7 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
         return set() if source is None else paths_showing(source)
     specific = page.specific_deferred
     current = site_path(page) if page.pk else None
-    own = {path for path in (current, previous.path if previous else None) if path}
+    own = own_paths(page, previous)
     paths = set(own)
     if page.pk:
         paths |= _referencing_paths(page)
@@ -240,13 +248,10 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
     if isinstance(specific, PlacePage):
         paths |= PLACE_LISTING_PATHS
         paths |= {_parent_path(path) for path in own}  # the region(s)
-        points = set()
-        if specific.latitude is not None and specific.longitude is not None:
-            points.add((float(specific.latitude), float(specific.longitude)))
-        if previous and previous.latitude is not None and previous.longitude is not None:
-            points.add((previous.latitude, previous.longitude))
-        for latitude, longitude in points:
-            paths |= nearby_showing(page.pk, latitude, longitude)
+        points = {(page.pk, specific.latitude, specific.longitude)}
+        if previous:
+            points.add((page.pk, previous.latitude, previous.longitude))
+        paths |= nearby_showing(points)
         paths |= _events_below(page, current, previous)
     elif isinstance(specific, EventPage):
         # Its place („Nächste Termine“) and region, before and after a move.
@@ -262,11 +267,7 @@ def paths_showing(page: Page, *, previous: PageState | None = None) -> set[str]:
         paths |= _paths_of(places.only("url_path"))
         # Publishing or unpublishing a region shows or hides its places (core.visibility),
         # also in the nearby lists of places in other regions.
-        rows = nearby.visible_points()
-        for place_pk, latitude, longitude in places.filter(
-            latitude__isnull=False, longitude__isnull=False
-        ).values_list("pk", "latitude", "longitude"):
-            paths |= nearby_showing(place_pk, float(latitude), float(longitude), rows)
+        paths |= nearby_showing(places.values_list("pk", "latitude", "longitude"))
         paths |= _events_below(page, current, previous)
         # Moved: its places moved with it; their old paths are gone.
         paths |= _moved(paths, current, previous)
@@ -303,21 +304,15 @@ def paths_showing_places(places, *, every_region: bool = False) -> tuple[set[str
         paths |= _paths_of(RegionPage.objects.filter(visible_q()).only("url_path"))
         # The fields are also /veranstaltungen/'s filter and in the event feeds.
         paths |= EVENT_LISTING_PATHS
-    own: set[str] = set()
-    rows = None
     # A translation among ``places`` counts as its German place (same translation key).
-    for pk, latitude, longitude, url_path in (
+    rows = list(
         PlacePage.objects.visible()
         .filter(translation_key__in=places.values("translation_key"))
         .values_list("pk", "latitude", "longitude", "url_path")
-    ):
-        path = _path_from_url_path(url_path)
-        if path:
-            own.add(path)
-            paths.add(_parent_path(path))
-        if latitude is not None and longitude is not None:
-            rows = nearby.visible_points() if rows is None else rows
-            paths |= nearby_showing(pk, float(latitude), float(longitude), rows)
+    )
+    own = _site_paths(url_path for *_point, url_path in rows)
+    paths |= {_parent_path(path) for path in own}
+    paths |= nearby_showing(row[:3] for row in rows)
     return paths | own, own
 
 

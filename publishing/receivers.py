@@ -75,11 +75,11 @@ from . import stale_snapshots as marks
 from .changes import Change, is_deleted, note, noted_paths, paths_wanted
 from .paths import (
     german_page,
+    own_paths,
     page_state,
     paths_showing,
     paths_showing_event_images,
     paths_showing_places,
-    site_path,
 )
 
 #: Fields that a draft save (``save_revision``, locking) writes; they change nothing public.
@@ -97,23 +97,16 @@ DRAFT_ONLY_FIELDS = frozenset(
 )
 
 
-def _own_paths(page, previous=None) -> set[str]:
-    """The page's own path, and its old one (move)."""
-    paths = {site_path(page) if page.pk else None, previous.path if previous else None}
-    return {path for path in paths if path}
-
-
-def _with_paths(change: Change, page, previous=None) -> Change:
-    """The change's paths: those of ``page``, or of the German page it translates."""
-    if paths_wanted(everything=change.everything):
-        source = german_page(page)
-        if source is None:
-            return change  # a translation without a German page: shown nowhere
-        if source is not page:
-            page, previous = source, None
-        change.paths = paths_showing(page, previous=previous)
-        change.page_paths = _own_paths(page, previous)
-    return change
+def _with_paths(change: Change, page, previous=None) -> None:
+    """The change's paths: those of ``page``, or of the German page it translates (none for
+    a translation without one: it is shown nowhere)."""
+    if not paths_wanted(everything=change.everything):
+        return
+    source = german_page(page)
+    if source is not None:
+        previous = previous if source is page else None
+        change.paths = paths_showing(source, previous=previous)
+        change.page_paths = own_paths(source, previous)
 
 
 def _places_changed(places: Q, change: Change, *, every_region=False, image_ids=None) -> None:
@@ -179,7 +172,7 @@ def page_published_or_unpublished(sender, instance, signal, **kwargs):
     published = {instance.pk: instance} if signal is page_published else {}
     change = Change(pages={instance.pk}, published=published)
     if paths_wanted():
-        change.announced_paths = _own_paths(instance)
+        change.announced_paths = own_paths(instance)
     note(change)
 
 
@@ -259,18 +252,20 @@ def categories_or_offers_changed(sender, instance, action, pk_set, **kwargs):
 # --- Data that any page may show -----------------------------------------------------------
 
 
+#: How the places that show a piece of reference data are found (``PlacePage`` lookups).
+PLACES_SHOWING = {
+    Category: "categories",
+    Offer: "offers",
+    ActorType: "actor_type",
+    Tag: "tagged_items__tag",
+}
+
+
 def reference_data_changed(sender, instance, **kwargs):
     """A field, offer, actor type or tag (before a delete: the links are still there)."""
-    if isinstance(instance, Category):
-        places = Q(categories=instance.pk)
-    elif isinstance(instance, Offer):
-        places = Q(offers=instance.pk)
-    elif isinstance(instance, ActorType):
-        places = Q(actor_type=instance.pk)
-    else:
-        places = Q(tagged_items__tag=instance.pk)
+    places = Q(**{PLACES_SHOWING[sender]: instance.pk})
     # Every field is in the filter form of every listing.
-    _places_changed(places, Change(everything=True), every_region=isinstance(instance, Category))
+    _places_changed(places, Change(everything=True), every_region=sender is Category)
 
 
 def _images_changed(image_ids, change: Change) -> None:

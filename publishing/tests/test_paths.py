@@ -78,7 +78,7 @@ def test_nearby_matches_the_rendered_lists(layout, client):
     for key in ("a", "b", "d", "h1"):
         target = layout[key]
         expected = {url for url, links in shown.items() if target.url in links}
-        got = nearby_showing(target.pk, float(target.latitude), float(target.longitude))
+        got = nearby_showing([(target.pk, target.latitude, target.longitude)])
         assert got == expected, key
 
 
