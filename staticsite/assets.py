@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import shutil
 import stat
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
+import orjson
+
 from .output import BuildError, output_path, safe_relative
-from .rewrite import (
-    RENDITIONS_FOLDER,
-    css_dependencies,
-    find_static,
-    manifest_dependencies,
-    rendition_name,
-)
+from .rewrite import RENDITIONS_FOLDER, find_static, rendition_name
 
 if TYPE_CHECKING:
     from .builder import Summary
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^'")]+)\1\s*\)""")
 
 
 def copy_assets(root: Path, entries, summary: Summary, reuse: Path | None = None) -> None:
@@ -149,3 +150,35 @@ def _own_copy(path: Path, source: os.stat_result, *, same_time: bool) -> bool:
         and info.st_size == source.st_size
         and (not same_time or info.st_mtime_ns == source.st_mtime_ns)
     )
+
+
+def css_dependencies(name: str, content: str) -> list[str]:
+    """Static names a CSS file refers to relatively (Leaflet's images, fonts), without the
+    query or fragment of the reference (``font.woff2?v=2``, ``icons.svg#pin``). A
+    root-relative ``url(/…)`` comes back as it is (``safe_relative`` refuses it: it would
+    miss the files under a sub-path)."""
+    urls = (match.group("url").strip() for match in _CSS_URL.finditer(content))
+    names = (_relative_name(name, url) for url in urls)
+    return [found for found in names if found]
+
+
+def manifest_dependencies(name: str, content: str) -> list[str]:
+    """Static names a web app manifest's icons refer to relatively."""
+    try:
+        icons = orjson.loads(content).get("icons", [])
+    except (ValueError, AttributeError):
+        return []
+    sources = [icon.get("src") for icon in icons if isinstance(icon, dict)]
+    names = (_relative_name(name, src) for src in sources if isinstance(src, str))
+    return [found for found in names if found]
+
+
+def _relative_name(name: str, url: str) -> str | None:
+    """The static name of ``url`` relative to the static file ``name``; ``None`` for what is
+    no file of ours (``data:``, another host, a fragment only)."""
+    if not url or url.startswith(("data:", "http:", "https:", "//", "#")):
+        return None
+    if url.startswith("/"):
+        return url
+    path = urlsplit(url).path
+    return posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else None

@@ -20,12 +20,12 @@ from .incremental import incremental_build
 from .models import PendingPath
 
 
-def record(paths, pages=None) -> None:
-    """Store ``paths`` for the next build. ``pages``: those of them whose page changed itself
-    (the rest only show it); ``None``: all of them."""
-    paths = {p for p in paths if p}
-    own = set(paths) if pages is None else {p for p in pages if p}
-    paths = sorted(paths | own)
+def record_change(change) -> None:
+    """``publishing`` subscriber, in the change's transaction: store the change's paths for
+    the next build, marking those whose page changed itself (``change.page_paths``; the rest
+    only show it). Only a site with a static output records changes (no cost for others)."""
+    own = change.page_paths
+    paths = sorted(change.paths | own) if settings.STATICSITE_OUTPUT else []
     if not paths:
         return
     now = timezone.now()
@@ -38,13 +38,6 @@ def record(paths, pages=None) -> None:
     if own:
         # Once a page's own change is pending, it stays marked until it is built.
         PendingPath.objects.filter(path__in=own, page_changed=False).update(page_changed=True)
-
-
-def record_change(change) -> None:
-    """``publishing`` subscriber, in the change's transaction: only a site with a static
-    output records changes (no cost for others)."""
-    if settings.STATICSITE_OUTPUT:
-        record(change.paths, pages=change.page_paths)
 
 
 def build_changed(config: BuildConfig | None = None) -> Summary | None:

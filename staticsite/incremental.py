@@ -182,15 +182,23 @@ def _changed_places(pages: set[str]) -> set[str] | bool:
     carry its slug)."""
     if any(page.strip("/").count("/") not in (1, 2) for page in pages):
         return False
-    root = default_root_page()
-    if root is None:
+    url_paths = _place_url_paths(pages)
+    if url_paths is None:
         return False
-    prefix = root.url_path.rstrip("/")
-    url_paths = {prefix + "/" + "/".join(page.strip("/").split("/")[:2]) + "/" for page in pages}
     found = set()
     for pk, slug in PlacePage.objects.filter(url_path__in=url_paths).values_list("pk", "slug"):
         found |= {str(pk), slug}
     return found
+
+
+def _place_url_paths(pages: set[str]) -> set[str] | None:
+    """The Wagtail ``url_path``s of the places that ``pages`` (``/<region>/<place>/…``) are
+    or lie below; ``None`` without a default site."""
+    root = default_root_page()
+    if root is None:
+        return None
+    prefix = root.url_path.rstrip("/")
+    return {prefix + "/" + "/".join(page.strip("/").split("/")[:2]) + "/" for page in pages}
 
 
 def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -> set[str]:
@@ -207,11 +215,9 @@ def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -
     pages = _german(pages)
     if any(page.strip("/").count("/") != 1 for page in pages):
         return set()
-    root = default_root_page()
-    if root is None:
+    url_paths = _place_url_paths(pages)
+    if url_paths is None:
         return set()
-    prefix = root.url_path.rstrip("/")
-    url_paths = [prefix + page for page in pages]
     unaffected = set()
     for key in keys:
         path, query = split_key(key)

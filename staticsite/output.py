@@ -313,14 +313,10 @@ def load_manifest(root: Path) -> dict | None:
     if data is None or data["version"] != MANIFEST_VERSION:
         return None
     pages = data["pages"]
-    bad = [
-        key
-        for key, entry in pages.items()
-        if not isinstance(entry, dict) or safe_relative(entry.get("file")) is None
-    ]
-    for key in bad:
-        logger.warning("Statische Website: Manifest-Eintrag %r ungültig, ignoriert", key)
-        del pages[key]
+    for key, entry in list(pages.items()):
+        if not isinstance(entry, dict) or safe_relative(entry.get("file")) is None:
+            logger.warning("Statische Website: Manifest-Eintrag %r ungültig, ignoriert", key)
+            del pages[key]
     return data
 
 

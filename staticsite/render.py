@@ -268,10 +268,8 @@ class Renderer:
         elif "json" in mime:
             text = self.rewriter.text(text, path, refs, mode="json")
             text = self.rewriter.json_urls(text, path, refs)
-        elif "xml" in mime:
-            text = self.rewriter.text(text, path, refs, mode="xml")
         else:
-            text = self.rewriter.text(text, path, refs, mode="raw")
+            text = self.rewriter.text(text, path, refs, mode="xml" if "xml" in mime else "raw")
         return text.encode("utf-8")
 
     def _not_found_page(self, probe: str):

@@ -35,7 +35,6 @@ _ATTRIBUTE = re.compile(
     r"""(?P<before>\s(?P<name>href|src|srcset|action|poster|data-[\w-]+)=")(?P<value>[^"]*)(")"""
 )
 _JSON_URL = re.compile(r'(?P<key>"url":\s*")(?P<url>/[^"\\]*)"')
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)(?P<url>[^'")]+)\1\s*\)""")
 #: Paths that are never part of the static site (the application server keeps them), in
 #: every language (``/en/mitmachen/token``).
 APP_ONLY_PREFIXES = ("/admin/", "/mitmachen/token", "/healthz", "/api/v2/", "/api/v3/")
@@ -88,6 +87,9 @@ class StaticNames:
 
 @dataclass
 class Refs:
+    """What a document refers to. A reference is ``(kind, value)``, ``kind`` the name of the
+    field that collects it."""
+
     links: set[str] = field(default_factory=set)  # url keys of pages/files to render
     static: dict[str, str] = field(default_factory=dict)  # source name → hashed name
     media: set[str] = field(default_factory=set)  # paths below MEDIA_ROOT
@@ -96,16 +98,14 @@ class Refs:
 
     def note(self, reference: tuple) -> None:
         kind, value = reference
-        if kind == "link":
-            self.links.add(value)
-        elif kind == "media":
-            self.media.add(value)
-        elif kind == "static":
+        if kind == "static":
             self.static[value[0]] = value[1]
-        elif kind == "refused":
-            self.refused.add(value)
         else:
-            self.missing_static.add(value)
+            getattr(self, kind).add(value)
+
+    def update(self, other: Refs) -> None:
+        for kind in ("links", "static", "media", "missing_static", "refused"):
+            getattr(self, kind).update(getattr(other, kind))
 
 
 class Rewriter:
@@ -131,9 +131,9 @@ class Rewriter:
         }
 
     # -- single URLs ------------------------------------------------------------------------
-    # A URL maps to its output URL and at most one reference: ("link", key), ("static",
-    # (name, hashed)), ("media", path), ("missing", name) or ("refused", url). Tuples, not a
-    # ``Refs`` per URL: an export holds tens of thousands of URLs.
+    # A URL maps to its output URL and at most one reference: ("links", key), ("static",
+    # (name, hashed)), ("media", path), ("missing_static", name) or ("refused", url).
+    # Tuples, not a ``Refs`` per URL: an export holds tens of thousands of URLs.
     def _resolve(self, url: str, current: str) -> tuple[str | None, tuple | None]:
         """The root-relative static-site URL (with base path) of a root- or query-relative
         URL of the live site (``None`` to keep it unchanged), and its reference."""
@@ -144,9 +144,7 @@ class Rewriter:
         # Most URLs repeat on every page (navigation, assets, cards): map each once.
         cached = self._memo.get(url)
         if cached is None:
-            if len(self._memo) > 50_000:
-                self._memo.clear()
-            cached = self._memo[url] = self._map(url)
+            cached = _remember(self._memo, url, self._map(url))
         return cached
 
     def _output(self, url: str, current: str, note, mode: str) -> str | None:
@@ -172,7 +170,7 @@ class Rewriter:
                 return None, ("refused", url)
             hashed = self.static_names.hashed(name)
             if hashed is None:
-                return None, ("missing", name)
+                return None, ("missing_static", name)
             return f"{self.base_path}static/{hashed}{suffix}", ("static", (name, hashed))
         if path.startswith(self.media_prefix):
             # Only renditions, by a plain path: never originals, documents, private media
@@ -188,9 +186,9 @@ class Rewriter:
         if "\x00" in path or "\\" in path or {".", ".."} & set(path.split("/")):
             return None, ("refused", url)
         if not query and path.endswith("/"):  # a page: same path on the static site
-            return self.base_path + path.lstrip("/") + suffix, ("link", path)
+            return self.base_path + path.lstrip("/") + suffix, ("links", path)
         mapped = self.base_path + static_url(path, query).lstrip("/") + suffix
-        return mapped, ("link", url_key(path, query))
+        return mapped, ("links", url_key(path, query))
 
     def _absolute(self, rest: str, current: str, mode: str) -> tuple[str, tuple | None]:
         """The output value of an absolute URL of our origins whose path and query are
@@ -206,9 +204,10 @@ class Rewriter:
             value = self.base_origin + mapped
         return _encode(value, mode), reference
 
-    def absolute_urls(self, text: str, current: str, refs: Refs, *, mode: str) -> str:
+    def text(self, text: str, current: str, refs: Refs, *, mode: str = "raw") -> str:
         """Absolute URLs of the application's origins in ``text`` (a document of ``mode``:
-        ``html``, ``xml``, ``json`` or ``raw``), each written back escaped for its format."""
+        ``html``, ``xml``, ``json`` or ``raw``), each written back escaped for its format.
+        All there is to rewrite in XML, JSON and plain text (they hold no relative links)."""
         memo = self._absolute_memo
 
         def replace(match):
@@ -220,9 +219,7 @@ class Rewriter:
                 cached = self._absolute(rest, current, mode)
                 # Only URLs whose mapping cannot depend on the current page.
                 if not rest.startswith("?"):
-                    if len(memo) > 50_000:
-                        memo.clear()
-                    memo[(whole, mode)] = cached
+                    _remember(memo, (whole, mode), cached)
             value, reference = cached
             if reference is not None:
                 refs.note(reference)
@@ -232,7 +229,7 @@ class Rewriter:
 
     # -- documents --------------------------------------------------------------------------
     def html(self, text: str, current: str, refs: Refs) -> str:
-        text = self.absolute_urls(text, current, refs, mode="html")
+        text = self.text(text, current, refs, mode="html")
         memo = self._attribute_memo
 
         def attribute(match):
@@ -242,9 +239,7 @@ class Rewriter:
             if cached is None:
                 cached, relative = self._attribute(name, html.unescape(raw), current)
                 if not relative:  # the mapping of "?…" depends on the current page
-                    if len(memo) > 50_000:
-                        memo.clear()
-                    memo[(name, raw)] = cached
+                    _remember(memo, (name, raw), cached)
             new, references = cached
             for reference in references:
                 refs.note(reference)
@@ -261,16 +256,9 @@ class Rewriter:
         cached = self._shared_memo.get(key)
         if cached is None:
             own = Refs()
-            cached = (self.html(text, current, own), own)
-            if len(self._shared_memo) > 256:
-                self._shared_memo.clear()
-            self._shared_memo[key] = cached
+            cached = _remember(self._shared_memo, key, (self.html(text, current, own), own), 256)
         rewritten, own = cached
-        refs.links |= own.links
-        refs.static.update(own.static)
-        refs.media |= own.media
-        refs.missing_static |= own.missing_static
-        refs.refused |= own.refused
+        refs.update(own)
         return rewritten
 
     def _attribute(self, name: str, value: str, current: str):
@@ -310,18 +298,12 @@ class Rewriter:
 
         return _JSON_URL.sub(replace, text)
 
-    def text(self, text: str, current: str, refs: Refs, *, mode: str = "raw") -> str:
-        """XML, JSON, plain text: absolute URLs only (they hold no relative links)."""
-        return self.absolute_urls(text, current, refs, mode=mode)
-
     def ics(self, text: str, current: str, refs: Refs) -> str:
         """An iCalendar feed (RFC 5545): its lines unfolded (a URL may be folded across
         two), absolute URLs of our origins rewritten, and each line folded again at 75
         octets, never inside a UTF-8 character."""
         lines = re.split(r"\r?\n", re.sub(r"\r?\n[ \t]", "", text))
-        return "\r\n".join(
-            _fold(self.absolute_urls(line, current, refs, mode="raw")) for line in lines
-        )
+        return "\r\n".join(_fold(self.text(line, current, refs)) for line in lines)
 
     def csv(self, text: str, current: str, refs: Refs) -> str:
         """A CSV export: a cell that is one absolute URL of our origins is rewritten as a
@@ -344,6 +326,14 @@ class Rewriter:
                 cells.append(cell)
             writer.writerow(cells)
         return bom + out.getvalue()
+
+
+def _remember(memo: dict, key, value, limit: int = 50_000):
+    """``value``, kept in ``memo`` under ``key``; a full memo is emptied first."""
+    if len(memo) > limit:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def _fold(line: str, limit: int = 75) -> str:
@@ -371,35 +361,3 @@ def _encode(value: str, mode: str) -> str:
     if mode == "json":
         return orjson.dumps(value).decode()[1:-1]
     return value
-
-
-def css_dependencies(name: str, content: str) -> list[str]:
-    """Static names a CSS file refers to relatively (Leaflet's images, fonts), without the
-    query or fragment of the reference (``font.woff2?v=2``, ``icons.svg#pin``). A
-    root-relative ``url(/…)`` comes back as it is (``safe_relative`` refuses it: it would
-    miss the files under a sub-path)."""
-    urls = (match.group("url").strip() for match in _CSS_URL.finditer(content))
-    names = (_relative_name(name, url) for url in urls)
-    return [found for found in names if found]
-
-
-def manifest_dependencies(name: str, content: str) -> list[str]:
-    """Static names a web app manifest's icons refer to relatively."""
-    try:
-        icons = orjson.loads(content).get("icons", [])
-    except (ValueError, AttributeError):
-        return []
-    sources = [icon.get("src") for icon in icons if isinstance(icon, dict)]
-    names = (_relative_name(name, src) for src in sources if isinstance(src, str))
-    return [found for found in names if found]
-
-
-def _relative_name(name: str, url: str) -> str | None:
-    """The static name of ``url`` relative to the static file ``name``; ``None`` for what is
-    no file of ours (``data:``, another host, a fragment only)."""
-    if not url or url.startswith(("data:", "http:", "https:", "//", "#")):
-        return None
-    if url.startswith("/"):
-        return url
-    path = urlsplit(url).path
-    return posixpath.normpath(posixpath.join(posixpath.dirname(name), path)) if path else None

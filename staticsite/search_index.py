@@ -81,26 +81,19 @@ def write_search_index(root: Path, base_path: str) -> int:
             "former_use",
         )
     ):
-        region = regions.get(path[: -Page.steplen], ("", "", None))
-        places.append(
-            (
-                key,
-                url_path,
-                region[2],
-                pk,
-                {
-                    "t": title,
-                    "x": teaser,
-                    "m": municipality,
-                    "r": region[0],
-                    "rn": region[1],
-                    "s": status,
-                    "o": offers.get(pk, []),
-                    "g": tags.get(pk, []),
-                    "f": former_use,
-                },
-            )
-        )
+        region, region_title, region_key = regions.get(path[: -Page.steplen], ("", "", None))
+        entry = {
+            "t": title,
+            "x": teaser,
+            "m": municipality,
+            "r": region,
+            "rn": region_title,
+            "s": status,
+            "o": offers.get(pk, []),
+            "g": tags.get(pk, []),
+            "f": former_use,
+        }
+        places.append((key, url_path, region_key, pk, entry))
     pages = [
         (page.translation_key, page.url_path, page.title, str(page.search_description or ""))
         for page in ContentPage.objects.filter(visible_q()).order_by("title")
@@ -113,7 +106,7 @@ def write_search_index(root: Path, base_path: str) -> int:
                 PlacePage, [key for key, *_rest in places], ("title", "teaser"), language
             )
             region_titles = _translated(
-                RegionPage, [region[2] for region in regions.values()], ("title",), language
+                RegionPage, [key for _slug, _title, key in regions.values()], ("title",), language
             )
             page_keys = [key for key, *_rest in pages]
             page_texts = _translated(

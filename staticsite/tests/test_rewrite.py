@@ -1,12 +1,7 @@
 import pytest
 
-from staticsite.rewrite import (
-    Refs,
-    Rewriter,
-    StaticNames,
-    css_dependencies,
-    manifest_dependencies,
-)
+from staticsite.assets import css_dependencies, manifest_dependencies
+from staticsite.rewrite import Refs, Rewriter, StaticNames
 
 
 def _rewriter(base="https://example.org/sub/"):
