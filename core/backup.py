@@ -64,11 +64,8 @@ def _tool(name: str) -> str:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _counts() -> dict:
@@ -99,6 +96,15 @@ def _private_folder(path: Path) -> None:
     os.chmod(path, FOLDER_MODE)
 
 
+def _copy_sqlite(source, target) -> None:
+    """A consistent copy of an SQLite database (SQLite's online backup API)."""
+    source, target = sqlite3.connect(str(source)), sqlite3.connect(str(target))
+    with target:
+        source.backup(target)
+    source.close()
+    target.close()
+
+
 def _tar(source: Path, target: Path) -> None:
     with tarfile.open(target, "w:gz") as archive:
         if source.exists():
@@ -125,12 +131,7 @@ def create_backup(output: Path) -> Path:
         database_file = "database.dump"
     elif vendor == "sqlite":
         database_file = "database.sqlite3"
-        source = sqlite3.connect(str(connection.settings_dict["NAME"]))
-        target = sqlite3.connect(str(folder / database_file))
-        with target:
-            source.backup(target)
-        source.close()
-        target.close()
+        _copy_sqlite(connection.settings_dict["NAME"], folder / database_file)
     else:
         raise BackupError(f"Datenbank {vendor} wird nicht unterstützt.")
 
@@ -204,14 +205,8 @@ def restore_backup(folder: Path) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     else:
-        name = Path(connection.settings_dict["NAME"])
         connections.close_all()
-        source = sqlite3.connect(str(folder / "database.sqlite3"))
-        target = sqlite3.connect(str(name))
-        with target:
-            source.backup(target)
-        source.close()
-        target.close()
+        _copy_sqlite(folder / "database.sqlite3", connection.settings_dict["NAME"])
     if "media.tar.gz" in manifest["files"]:
         _restore_folder(folder / "media.tar.gz", Path(settings.MEDIA_ROOT), stamp)
     if "private-media.tar.gz" in manifest["files"]:

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from wagtail.models import Page
+from wagtail.models import ModelLogEntry, Page, PageLogEntry, Revision
 
 VERSION_CACHE_KEY = "data-version"
 
@@ -46,8 +46,6 @@ def _database_fingerprint() -> tuple:
     the newest page log entry, in one query of primary-key lookups (constant time however
     many pages there are). Publishing, unpublishing, moving, deleting or creating a page,
     and editors' changes to images or view restrictions, all add a row to one of these."""
-    from wagtail.models import ModelLogEntry, PageLogEntry, Revision
-
     quote = connection.ops.quote_name
     pk = quote("id")
 
@@ -88,7 +86,7 @@ class DataVersion:
         except (ValueError, OverflowError, OSError):
             changed = None
         candidates = [value for value in (logged_at, changed) if value is not None]
-        self.last_modified = max(candidates) if candidates else None
+        self.last_modified = max(candidates, default=None)
         self.token = "-".join([counter, *(str(value) for value in ids)])
 
     def etag_for(self, *parts: str) -> str:

@@ -44,11 +44,11 @@ def _image_ids(model_field, value) -> set[int]:
     extract = getattr(model_field, "extract_references", None)
     if extract is None:
         return set()
-    ids = set()
-    for model, object_id, _path, _content_path in extract(value):
-        if _is_image_model(model) and str(object_id).isdigit():
-            ids.add(int(object_id))
-    return ids
+    return {
+        int(object_id)
+        for model, object_id, _path, _content_path in extract(value)
+        if _is_image_model(model) and str(object_id).isdigit()
+    }
 
 
 def images_of(instance) -> set[int]:

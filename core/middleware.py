@@ -1,28 +1,4 @@
-"""Security, outage and site middleware (order in ``MIDDLEWARE``: docs/deployment.md).
-
-- ``DatabaseUnavailableMiddleware``: the static 503 page when the database is down.
-- ``NulByteMiddleware``: 400 for a NUL character in the path, a query parameter or a form
-  field, before anything reads them.
-- ``WagtailSiteMiddleware``: the Wagtail site of a page request in one query.
-- ``ContentSecurityPolicyMiddleware``: django-csp plus the tile host and the admin's policy.
-- ``FrameAncestorsMiddleware``: the framing policy, described here:
-
-Framing policy: CSP ``frame-ancestors`` alongside Django's X-Frame-Options.
-
-Every response refuses to be framed (``frame-ancestors 'none'``), matching
-``X_FRAME_OPTIONS = "DENY"``. Two exceptions:
-
-- views marked with ``xframe_options_exempt`` (only the embeddable map) get
-  ``frame-ancestors`` from ``settings.EMBED_FRAME_ANCESTORS`` (default ``*``);
-- responses that already say ``X-Frame-Options: SAMEORIGIN`` (Wagtail's admin preview)
-  get ``frame-ancestors 'self'`` so editors' previews keep working.
-
-This sits before ``XFrameOptionsMiddleware`` in ``MIDDLEWARE`` and so sees its header.
-A CSP set by someone else (``ContentSecurityPolicyMiddleware``, which sits after it) is
-extended, never replaced. Wagtail's preview renders the page a second time through the
-middleware with a dummy request; that inner response gets no policy (the admin view's own
-response does).
-"""
+"""Security, outage and site middleware (order in ``MIDDLEWARE``: docs/deployment.md)."""
 
 import logging
 import sys
@@ -37,6 +13,7 @@ from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.deprecation import MiddlewareMixin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import defaults
@@ -75,12 +52,25 @@ def address_language(request) -> str:
     return languages.split_path(request.path_info)[0]
 
 
-class FrameAncestorsMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+class FrameAncestorsMiddleware(MiddlewareMixin):
+    """Framing policy: CSP ``frame-ancestors`` alongside Django's X-Frame-Options.
 
-    def __call__(self, request):
-        response = self.get_response(request)
+    Every response refuses to be framed (``frame-ancestors 'none'``), matching
+    ``X_FRAME_OPTIONS = "DENY"``. Two exceptions:
+
+    - views marked with ``xframe_options_exempt`` (only the embeddable map) get
+      ``frame-ancestors`` from ``settings.EMBED_FRAME_ANCESTORS`` (default ``*``);
+    - responses that already say ``X-Frame-Options: SAMEORIGIN`` (Wagtail's admin preview)
+      get ``frame-ancestors 'self'`` so editors' previews keep working.
+
+    This sits before ``XFrameOptionsMiddleware`` in ``MIDDLEWARE`` and so sees its header.
+    A CSP set by someone else (``ContentSecurityPolicyMiddleware``, which sits after it) is
+    extended, never replaced. Wagtail's preview renders the page a second time through the
+    middleware with a dummy request; that inner response gets no policy (the admin view's own
+    response does).
+    """
+
+    def process_response(self, request, response):
         if getattr(request, "is_dummy", False):
             # Wagtail's preview renders the page through the middleware with a dummy request;
             # the admin's preview view frames that response and sets the header itself.
@@ -313,19 +303,13 @@ def uses_wagtail_site(view):
     return view
 
 
-class WagtailSiteMiddleware:
+class WagtailSiteMiddleware(MiddlewareMixin):
     """Finds the Wagtail site of a request that Wagtail's page view serves, or a view marked
     with ``uses_wagtail_site``, in one query with its root page as its specific page
     (``find_site``); Wagtail's own lookup (``Site.find_for_request``) reads the root page's
     specific page in a second query. Wagtail keeps the site on the request
     (``request._wagtail_site``) and asks for it there. Other views still look it up only
     when they need it."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve  # needs the models, which import this module

@@ -17,7 +17,3 @@ class HeroImageMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    @property
-    def social_image(self):
-        return self.hero_image

@@ -38,10 +38,10 @@ def _pg_bindir() -> Path:
 class PrivatePostgres:
     """``with PrivatePostgres() as pg: pg.url("name")``; ``pg.stop()``, ``pg.start()``."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, tmp: str | None = None):
         self.port = port or free_port()
         self.bindir = _pg_bindir()
-        self.tmp = Path(tempfile.mkdtemp(prefix="kig-pg-"))
+        self.tmp = Path(tmp) if tmp else Path(tempfile.mkdtemp(prefix="kig-pg-"))
         self.datadir = self.tmp / "data"
         self.logfile = self.tmp / "postgres.log"
         self.as_root = os.geteuid() == 0
@@ -49,12 +49,7 @@ class PrivatePostgres:
     @classmethod
     def attach(cls, tmp: str, port: int) -> PrivatePostgres:
         """The instance another process created (to stop and start it from there)."""
-        instance = cls(port=port)
-        shutil.rmtree(instance.tmp, ignore_errors=True)
-        instance.tmp = Path(tmp)
-        instance.datadir = instance.tmp / "data"
-        instance.logfile = instance.tmp / "postgres.log"
-        return instance
+        return cls(port=port, tmp=tmp)
 
     def _run(self, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
         command = [str(self.bindir / args[0]), *args[1:]]
@@ -83,11 +78,6 @@ class PrivatePostgres:
     def stop(self, mode: str = "immediate") -> None:
         """``immediate`` is a crash for the clients: connections drop at once."""
         self._run("pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "stop", check=False)
-
-    @property
-    def running(self) -> bool:
-        result = self._run("pg_ctl", "-D", str(self.datadir), "status", check=False)
-        return result.returncode == 0
 
     def url(self, database: str = "postgres") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"

@@ -23,6 +23,7 @@ and a flood of them would push everything else out of the cache. So:
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlencode
 
@@ -55,7 +56,6 @@ def encode(pairs) -> str:
 
 
 def restrict(pairs, names) -> list[tuple[str, str]]:
-    """The pairs whose name is in ``names`` (all of them for ``None``)."""
     if names is None:
         return list(pairs)
     return [(name, value) for name, value in pairs if name in names]
@@ -80,6 +80,28 @@ class ReadTracker:
         return None if ALL in self.names else frozenset(self.names)
 
 
+def _reads_name(method):
+    """``method`` of ``QueryDict`` that marks the one name it is given as read."""
+
+    @functools.wraps(method)
+    def reading(self, key, *args, **kwargs):
+        self._tracker.mark(key)
+        return method(self, key, *args, **kwargs)
+
+    return reading
+
+
+def _reads_all(method):
+    """``method`` of ``QueryDict`` that sees every parameter: marks all of them as read."""
+
+    @functools.wraps(method)
+    def reading(self, *args, **kwargs):
+        self._tracker.mark(ALL)
+        return method(self, *args, **kwargs)
+
+    return reading
+
+
 class TrackedQueryDict(QueryDict):
     """An immutable ``QueryDict`` that tells its ``ReadTracker`` what was read. Reading one
     name (``get``, ``getlist``, ``[]``, ``in``) marks that name; anything that sees all of
@@ -91,70 +113,26 @@ class TrackedQueryDict(QueryDict):
         super().__init__(query_string, mutable=mutable, encoding=encoding)
         self._tracker = tracker or ReadTracker()
 
-    def __getitem__(self, key):
-        self._tracker.mark(key)
-        return super().__getitem__(key)
+    __getitem__ = _reads_name(QueryDict.__getitem__)
+    __contains__ = _reads_name(QueryDict.__contains__)
+    get = _reads_name(QueryDict.get)
+    getlist = _reads_name(QueryDict.getlist)
 
-    def __contains__(self, key):
-        self._tracker.mark(key)
-        return super().__contains__(key)
-
-    def get(self, key, default=None):
-        self._tracker.mark(key)
-        return super().get(key, default)
-
-    def getlist(self, key, default=None):
-        self._tracker.mark(key)
-        return super().getlist(key, default)
-
-    def _all(self):
-        self._tracker.mark(ALL)
-
-    def __iter__(self):
-        self._all()
-        return super().__iter__()
-
-    def __len__(self):
-        self._all()
-        return super().__len__()
-
-    def __eq__(self, other):
-        self._all()
-        return super().__eq__(other)
-
+    __iter__ = _reads_all(QueryDict.__iter__)
+    __len__ = _reads_all(QueryDict.__len__)
+    __eq__ = _reads_all(QueryDict.__eq__)
     __hash__ = None
+    __repr__ = _reads_all(QueryDict.__repr__)
+    keys = _reads_all(QueryDict.keys)
+    lists = _reads_all(QueryDict.lists)
+    items = _reads_all(QueryDict.items)
+    values = _reads_all(QueryDict.values)
+    dict = _reads_all(QueryDict.dict)
+    urlencode = _reads_all(QueryDict.urlencode)
 
-    def __repr__(self):
-        self._all()
-        return super().__repr__()
-
-    def keys(self):
-        self._all()
-        return super().keys()
-
-    def lists(self):
-        self._all()
-        return super().lists()
-
-    def items(self):
-        self._all()
-        return super().items()
-
-    def values(self):
-        self._all()
-        return super().values()
-
-    def dict(self):
-        self._all()
-        return super().dict()
-
-    def urlencode(self, safe=None):
-        self._all()
-        return super().urlencode(safe)
-
+    @_reads_all
     def copy(self):
         """A plain, mutable ``QueryDict`` (as ``QueryDict.copy`` returns)."""
-        self._all()
         result = QueryDict(mutable=True, encoding=self.encoding)
         for key, values in dict.items(self):
             result.setlist(key, list(values))

@@ -48,7 +48,6 @@ def _constant(value: int) -> RawSQL:
 
 
 def below_unpublished_q(outer_path: str = "path") -> Q:
-    """True for pages at or below one of ``unpublished_parents()``."""
     return _at_or_below(outer_path, unpublished_parents(), "path")
 
 

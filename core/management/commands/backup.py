@@ -17,4 +17,3 @@ class Command(BaseCommand):
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Sicherung geschrieben: {folder}"))
-        return None

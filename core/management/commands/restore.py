@@ -19,14 +19,11 @@ class Command(BaseCommand):
         folder = Path(options["backup"])
         try:
             manifest = read_manifest(folder)
-        except (BackupError, OSError) as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(f"Sicherung vom {manifest['created']}: {manifest['counts']}")
-        if not options["yes"]:
-            answer = input("Datenbank und Medien werden ersetzt. Fortfahren? [ja/N] ")
-            if answer.strip().lower() not in {"j", "ja", "y", "yes"}:
-                raise CommandError("Abgebrochen.")
-        try:
+            self.stdout.write(f"Sicherung vom {manifest['created']}: {manifest['counts']}")
+            if not options["yes"]:
+                answer = input("Datenbank und Medien werden ersetzt. Fortfahren? [ja/N] ")
+                if answer.strip().lower() not in {"j", "ja", "y", "yes"}:
+                    raise CommandError("Abgebrochen.")
             restore_backup(folder)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
