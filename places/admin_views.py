@@ -10,39 +10,35 @@ from .geocoding import geocoder_configured, locate
 from .validators import german_number
 
 
+def _no_point(message: str, status: int = 200) -> JsonResponse:
+    return JsonResponse({"found": False, "message": message}, status=status)
+
+
 @require_GET
 def locate_address(request):
     """„Punkt aus Adresse setzen“: ``?street=&postcode=&municipality=&district=`` → JSON
     ``{"found", "latitude", "longitude", "source", "message"}``. Only for people who may
     add or edit pages."""
     if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
-        return JsonResponse({"found": False, "message": _("Keine Berechtigung.")}, status=403)
+        return _no_point(_("Keine Berechtigung."), status=403)
     fields = {
         name: request.GET.get(name, "").strip()[:120]
         for name in ("street", "postcode", "municipality", "district")
     }
     if not (fields["municipality"] or fields["postcode"]):
-        return JsonResponse(
-            {
-                "found": False,
-                "message": _(
-                    "Bitte zuerst „Ort / Gemeinde“ oder die PLZ ausfüllen, z. B. „Salzwedel“."
-                ),
-            }
+        return _no_point(
+            _("Bitte zuerst „Ort / Gemeinde“ oder die PLZ ausfüllen, z. B. „Salzwedel“.")
         )
     point, note = locate(**fields)
     failed = _("Der Adressdienst war nicht erreichbar. ") if note == "geocoder_failed" else ""
     if point is None:
-        return JsonResponse(
-            {
-                "found": False,
-                "message": failed
-                + _(
-                    "Zu „%(place)s“ kennen wir keinen Punkt. Bitte klicken Sie in die Karte "
-                    "oder tragen Sie Breite und Länge ein, z. B. 52,8547 und 11,1525."
-                )
-                % {"place": fields["municipality"] or fields["postcode"]},
-            }
+        return _no_point(
+            failed
+            + _(
+                "Zu „%(place)s“ kennen wir keinen Punkt. Bitte klicken Sie in die Karte "
+                "oder tragen Sie Breite und Länge ein, z. B. 52,8547 und 11,1525."
+            )
+            % {"place": fields["municipality"] or fields["postcode"]}
         )
     if point.source == "geocoder":
         message = _("Punkt aus der Adresse gesetzt: %(label)s. Bitte auf der Karte prüfen.")

@@ -124,8 +124,6 @@ def _skip(form):
 
 
 class PlacePageForm(ImageCheckedPageForm):
-    """``PlacePage.base_form_class``."""
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, bounds, example in (

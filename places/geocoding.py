@@ -66,12 +66,7 @@ def ask_geocoder(street: str, postcode: str, municipality: str) -> Point | None:
     url = getattr(settings, "GEOCODER_URL", "")
     if not url or not (street or postcode or municipality):
         return None
-    query = {
-        "format": "jsonv2",
-        "limit": "1",
-        "countrycodes": "de",
-        "accept-language": "de",
-    }
+    query = {"format": "jsonv2", "limit": "1", "countrycodes": "de", "accept-language": "de"}
     for key, value in (("street", street), ("postalcode", postcode), ("city", municipality)):
         if value:
             query[key] = value
@@ -127,6 +122,10 @@ class _Place:
     longitude: Decimal
 
 
+def _mean(rows: list[dict], column: str) -> Decimal:
+    return (sum(Decimal(row[column]) for row in rows) / len(rows)).quantize(_SIX_PLACES)
+
+
 @cache
 def _table() -> tuple[dict[str, list[_Place]], dict[str, list[_Place]]]:
     """``(by name variant, by postcode)``; one entry per name and district, its point the
@@ -143,12 +142,8 @@ def _table() -> tuple[dict[str, list[_Place]], dict[str, list[_Place]]]:
             name=name,
             district=district,
             postcodes=tuple(row["postcode"] for row in group),
-            latitude=(sum(Decimal(row["latitude"]) for row in group) / len(group)).quantize(
-                _SIX_PLACES
-            ),
-            longitude=(sum(Decimal(row["longitude"]) for row in group) / len(group)).quantize(
-                _SIX_PLACES
-            ),
+            latitude=_mean(group, "latitude"),
+            longitude=_mean(group, "longitude"),
         )
         for key in _variants(name):
             by_name.setdefault(key, []).append(place)

@@ -9,6 +9,7 @@ Like the OSM parser (``places.opening_hours``) the reader is a tokenizer without
 quantifiers and a grammar with one token of look-ahead: linear in the input.
 """
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 
@@ -67,6 +68,8 @@ _WORDS.update(dict.fromkeys(_ALWAYS, ("always", "24/7")))
 _WORDS.update(dict.fromkeys(_FILLERS, ("filler", "")))
 _WORDS.update({note.lower(): ("comment", note) for note in _NOTES})
 _WORDS.update({"bis": ("range", "-"), "und": ("join", ","), "sowie": ("join", ",")})
+#: The OSM form of a range, a list and a rule separator, however typed.
+_PUNCTUATION = {"range": "-", "join": ",", "separator": ";"}
 
 _PHRASES = "|".join(
     re.escape(phrase)
@@ -131,12 +134,8 @@ def _tokens(text: str) -> list[tuple[str, str, str]]:
                 raise _error(f"Das Wort „{typed}“ kennen wir hier nicht.")
             if known[0] != "filler":
                 tokens.append((*known, typed))
-        elif kind == "range":
-            tokens.append(("range", "-", typed))
-        elif kind == "join":
-            tokens.append(("join", ",", typed))
         else:
-            tokens.append((kind, ";", typed))
+            tokens.append((kind, _PUNCTUATION[kind], typed))
     return tokens
 
 
@@ -276,11 +275,9 @@ def to_osm(text: str) -> str:
         return ""
     if len(text) > MAX_INPUT_LENGTH:
         raise _error(f"Das sind mehr als {MAX_INPUT_LENGTH} Zeichen.")
-    try:
+    with contextlib.suppress(OpeningHoursError):
         if parse_rules(text):
             return text
-    except OpeningHoursError:
-        pass
     rules = _Reader(_tokens(text)).read()
     if not rules:
         raise _error("Hier stehen keine Tage oder Zeiten.")

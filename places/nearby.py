@@ -53,7 +53,6 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def _located():
-    """Visible places with a point."""
     places = apps.get_model("places", "PlacePage").objects
     return places.visible().filter(latitude__isnull=False, longitude__isnull=False)
 
@@ -90,7 +89,6 @@ def _nearest_query(count: int, keys_only: bool) -> CompiledQuery:
 
 
 def _candidates(count, keys_only, pk, lat, lon, scale, small_width, width_factor):
-    """The queryset of ``nearest`` (see the module docstring)."""
     lat, lon, width_factor = Value(lat), Value(lon), Value(width_factor)
     d_lat = Cast("latitude", FloatField()) - lat
     d_lon = Cast("longitude", FloatField()) - lon

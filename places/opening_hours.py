@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 
 #: Longest value accepted (the model field's ``max_length``, OSM's tag limit).
@@ -256,10 +257,6 @@ def _describe(rule: Rule) -> str:
     return text
 
 
-def _capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def humanize(value: str) -> str:
     """``"Mo-Fr 09:00-17:00; PH off"`` → ``"Montag bis Freitag 9:00–17:00 Uhr; an Feiertagen
     geschlossen"``. Unknown syntax is returned unchanged."""
@@ -269,7 +266,7 @@ def humanize(value: str) -> str:
         rules = _display_rules(value)
     except OpeningHoursError:
         return value.strip()
-    return _capitalise("; ".join(_describe(rule) for rule in rules))
+    return capfirst("; ".join(_describe(rule) for rule in rules))
 
 
 def humanize_lines(value: str) -> list[str]:
@@ -280,7 +277,7 @@ def humanize_lines(value: str) -> list[str]:
         rules = _display_rules(value)
     except OpeningHoursError:
         return [value.strip()]
-    return [_capitalise(_describe(rule)) for rule in rules]
+    return [capfirst(_describe(rule)) for rule in rules]
 
 
 # --- schema.org OpeningHoursSpecification ---------------------------------------------------
@@ -313,9 +310,10 @@ def _days(raw: str) -> list[str]:
     return result
 
 
-def _season(item: str, today) -> tuple[str, str]:
-    """The dates of a month range (``"Apr-Oct"``, ``"Nov-Mar"``, ``"Dec"``) in its current or
-    next occurrence: the season that has not ended yet on ``today``."""
+def _season(item: str, today) -> dict:
+    """``validFrom`` and ``validThrough`` of a month range (``"Apr-Oct"``, ``"Nov-Mar"``,
+    ``"Dec"``) in its current or next occurrence: the season that has not ended yet on
+    ``today``."""
     first, _, last = item.partition("-")
     start, end = _MONTHS.index(first) + 1, _MONTHS.index(last or first) + 1
     for year in (today.year - 1, today.year, today.year + 1):  # the last one has not ended
@@ -323,7 +321,8 @@ def _season(item: str, today) -> tuple[str, str]:
         valid_through = datetime.date(end_year, end, calendar.monthrange(end_year, end)[1])
         if valid_through >= today:
             break
-    return datetime.date(year, start, 1).isoformat(), valid_through.isoformat()
+    valid_from = datetime.date(year, start, 1)
+    return {"validFrom": valid_from.isoformat(), "validThrough": valid_through.isoformat()}
 
 
 def _spans(state: str) -> list[tuple[str, str]]:
@@ -368,23 +367,13 @@ def opening_hours_specification(value: str, today=None) -> list[dict]:
         if not days:
             continue
         if rule.months:
-            seasonal.append(rule)
+            seasonal.append((rule, days))
         else:
             weekly.update({day: _spans(rule.state) for day in days})
     result = _grouped(weekly, {})
-    for rule in seasonal:
-        result += _seasonal(rule, today)
-    return result
-
-
-def _seasonal(rule: Rule, today) -> list[dict]:
-    """The specifications of a rule limited to months, one season per month range."""
-    days = [day for day in _days(rule.days or "Mo-Su") if day in SCHEMA_DAYS]
-    result = []
-    for item in rule.months.split(","):
-        valid_from, valid_through = _season(item, today)
-        extra = {"validFrom": valid_from, "validThrough": valid_through}
-        result += _grouped(dict.fromkeys(days, _spans(rule.state)), extra)
+    for rule, days in seasonal:  # one season per month range
+        for item in rule.months.split(","):
+            result += _grouped(dict.fromkeys(days, _spans(rule.state)), _season(item, today))
     return result
 
 

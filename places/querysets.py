@@ -1,4 +1,4 @@
-"""The place queryset and manager: what the public may see, and what a list row needs."""
+"""The place queryset and manager: what the public may see."""
 
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -12,14 +12,6 @@ class PlaceQuerySet(PageQuerySet):
         above, no unpublished region (or home page) above. The one definition for pages,
         listings, map, feed, sitemap, search, nearby places, the API and the static build."""
         return self.filter(visible_q())
-
-    def for_listing(self):
-        """Everything a card, a map marker or an API row needs, in a fixed number of queries."""
-        return (
-            self.select_related("hero_image", "actor_type")
-            .prefetch_related("categories", "offers", "tags", "hero_image__renditions")
-            .defer_streamfields()
-        )
 
 
 class PlaceManager(PageManager.from_queryset(PlaceQuerySet)):

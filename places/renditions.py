@@ -25,10 +25,7 @@ SOCIAL = "fill-1200x630-c75|format-jpeg|jpegquality-80"
 
 
 def _specs(*parts: list[str]) -> list[str]:
-    specs = []
-    for part in parts:
-        specs += Filter.expand_spec(part)
-    return specs
+    return [spec for part in parts for spec in Filter.expand_spec(part)]
 
 
 @functools.cache

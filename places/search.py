@@ -39,6 +39,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
 from core.languages import DEFAULT
+from core.slugs import UMLAUTS
 from core.visibility import unpublished_parents
 from places.models import Category, PlacePage, PlacePageTag
 
@@ -57,11 +58,10 @@ MIN_WORD = 2
 #: pg_trgm ``similarity`` a suggested word must reach.
 SUGGEST_SIMILARITY = 0.35
 
-# The folding rule. The SQL function in migration 0006 spells out the same table.
-_REPLACE = (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))
-FOLD_FROM = "áàâãåéèêëíìîïóòôõøúùûçñýÿ"
-FOLD_TO = "aaaaaeeeeiiiiooooouuucnyy"
-_TRANSLATE = str.maketrans(FOLD_FROM, FOLD_TO)
+# The folding rule: umlauts spelled out as in slugs, accents dropped. The SQL function in
+# migration 0006 spells out the same table.
+_ACCENTS = dict(zip("áàâãåéèêëíìîïóòôõøúùûçñýÿ", "aaaaaeeeeiiiiooooouuucnyy", strict=True))
+_FOLD = str.maketrans({**UMLAUTS, **_ACCENTS})
 
 #: Words a search ignores (they are in nearly every text; PostgreSQL's German full-text
 #: configuration ignores them too).
@@ -75,10 +75,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower case, umlauts spelled out (ä→ae, ö→oe, ü→ue, ß→ss), accents dropped."""
-    text = (text or "").lower()
-    for umlaut, spelled in _REPLACE:
-        text = text.replace(umlaut, spelled)
-    return text.translate(_TRANSLATE)
+    return (text or "").lower().translate(_FOLD)
 
 
 def query_words(query: str) -> list[tuple[str, str]]:
@@ -114,12 +111,14 @@ def suggest(query: str) -> str:
     words = query_words(query)
     if not words:
         return ""
+    folded_words = [folded for _raw, folded in words]
     if connection.vendor == "postgresql":
-        found = _postgres_suggestions([folded for _raw, folded in words])
+        similar = _postgres_similar_words(folded_words, 1)
+        found = {word: best[0][0] for word, best in similar.items()}
     else:
-        found = fallback_suggestions([folded for _raw, folded in words])
+        found = fallback_suggestions(folded_words)
     corrected = [found.get(folded) or raw for raw, folded in words]
-    if [fold(word) for word in corrected] == [folded for _raw, folded in words]:
+    if [fold(word) for word in corrected] == folded_words:
         return ""
     return " ".join(corrected)
 
@@ -325,11 +324,6 @@ def _postgres_similar_words(words: list[str], count: int) -> dict[str, list[tupl
     return found
 
 
-def _postgres_suggestions(words: list[str]) -> dict[str, str]:
-    """The closest known word for each of ``words`` (folded)."""
-    return {word: similar[0][0] for word, similar in _postgres_similar_words(words, 1).items()}
-
-
 def hidden_path_patterns() -> list[str]:
     """``LIKE`` patterns of the tree paths the public may not see (``core.visibility``: at
     or below an unpublished page with children or a view restriction), in one query. As
@@ -368,8 +362,7 @@ def fallback_place_ids(words, scope, limit: int) -> list[int]:
     for raw, folded in words:
         found = PlacePage.objects.live().only("pk").search(raw, operator="and")
         backend_hits[folded] = {page.pk for page in found[:limit]}
-    scores: dict[int, int] = {}
-    titles: dict[int, str] = {}
+    ranks: dict[int, tuple] = {}  # pk: (-score, title, pk), the order of the hits
     for pk, title, others in _place_texts():
         folded_title, folded_others = fold(title), fold(others)
         total = 0
@@ -382,13 +375,11 @@ def fallback_place_ids(words, scope, limit: int) -> list[int]:
                 break
             total += best
         else:
-            scores[pk] = total
-            titles[pk] = title
-    if scope is not None and scores:
-        allowed = set(scope.filter(pk__in=list(scores)).values_list("pk", flat=True))
-        scores = {pk: score for pk, score in scores.items() if pk in allowed}
-    ranked = sorted(scores, key=lambda pk: (-scores[pk], titles[pk], pk))
-    return ranked[:limit]
+            ranks[pk] = (-total, title, pk)
+    if scope is not None and ranks:
+        allowed = set(scope.filter(pk__in=list(ranks)).values_list("pk", flat=True))
+        ranks = {pk: rank for pk, rank in ranks.items() if pk in allowed}
+    return sorted(ranks, key=ranks.get)[:limit]
 
 
 def fallback_suggestions(words: list[str]) -> dict[str, str]:

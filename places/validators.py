@@ -27,8 +27,10 @@ def german_number(value, places: int | None = None) -> str:
     return format(number.normalize(), "f").replace(".", ",")
 
 
-def _range_message(name, value, bounds, local, example, code):
-    return ValidationError(
+def _check_in_germany(value, name, bounds, local, example, code):
+    if value is None or bounds[0] <= Decimal(value) <= bounds[1]:
+        return
+    raise ValidationError(
         _(
             "Die %(name)s %(value)s liegt nicht in Deutschland. Erlaubt sind Werte von "
             "%(low)s bis %(high)s, in Sachsen-Anhalt etwa %(local_low)s bis %(local_high)s "
@@ -48,23 +50,15 @@ def _range_message(name, value, bounds, local, example, code):
 
 
 def validate_latitude(value):
-    if value is None:
-        return
-    if not GERMANY_LAT[0] <= Decimal(value) <= GERMANY_LAT[1]:
-        raise _range_message(
-            _("Breite"), value, GERMANY_LAT, SAXONY_ANHALT_LAT, "52,8547",
-            "latitude_outside_germany",
-        )  # fmt: skip
+    _check_in_germany(
+        value, _("Breite"), GERMANY_LAT, SAXONY_ANHALT_LAT, "52,8547", "latitude_outside_germany"
+    )
 
 
 def validate_longitude(value):
-    if value is None:
-        return
-    if not GERMANY_LON[0] <= Decimal(value) <= GERMANY_LON[1]:
-        raise _range_message(
-            _("Länge"), value, GERMANY_LON, SAXONY_ANHALT_LON, "11,1525",
-            "longitude_outside_germany",
-        )  # fmt: skip
+    _check_in_germany(
+        value, _("Länge"), GERMANY_LON, SAXONY_ANHALT_LON, "11,1525", "longitude_outside_germany"
+    )
 
 
 def validate_postcode(value):

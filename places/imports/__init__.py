@@ -50,7 +50,7 @@ def run_import(
     progress = ProgressBar(len(rows), "Prüfen", progress_stream, show_progress)
     for row in rows:
         if not row.errors:
-            validate_row(row, context, report.columns, publish, report.file_format == "CSV")
+            validate_row(row, context, report.columns, report.file_format == "CSV")
         progress.update()
     progress.close()
     match_rows(rows, context, publish)

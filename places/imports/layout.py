@@ -38,21 +38,10 @@ ID_COLUMN = "id"
 LAYOUT_COLUMNS = [ID_COLUMN, *(column for column in CSV_COLUMNS if column not in IGNORED_COLUMNS)]
 REQUIRED_COLUMNS = ("title", "municipality", "latitude", "longitude", "categories")
 MULTI_COLUMNS = ("categories", "tags", "offers")
-TEXT_FIELDS = (
-    "external_id",
-    "title",
-    "teaser",
-    "street",
-    "postcode",
-    "municipality",
-    "district",
-    "website",
-    "email",
-    "phone",
-    "contact_person",
-    "opening_hours",
-    "former_use",
-)
+#: The columns that are not text: coordinates, choices, numbers and lists of slugs.
+_NOT_TEXT = ("latitude", "longitude", "status", "founded", *MULTI_COLUMNS, *IGNORED_COLUMNS)
+#: The columns that are the place's text fields, in the layout's order.
+TEXT_FIELDS = tuple(column for column in CSV_COLUMNS if column not in _NOT_TEXT)
 
 #: How a cell starts that a spreadsheet may run as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -32,10 +32,6 @@ def normalised_name(value: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", value).split())
 
 
-def distance_m(lat1, lon1, lat2, lon2) -> float:
-    return distance_km(float(lat1), float(lon1), float(lat2), float(lon2)) * 1000
-
-
 class Context:
     """Reference data and the region's existing places, loaded once per import."""
 
@@ -72,12 +68,10 @@ class Context:
         # Every place of the portal, for "same name nearby" (any region; German pages: an
         # English translation is its German place's text, no place of its own).
         self.nearby_index: dict[str, list[tuple]] = {}
-        for pk, title, lat, lon, external_id in PlacePage.objects.filter(
+        for row in PlacePage.objects.filter(
             in_language_q(), latitude__isnull=False, longitude__isnull=False
         ).values_list("pk", "title", "latitude", "longitude", "external_id"):
-            self.nearby_index.setdefault(normalised_name(title), []).append(
-                (pk, title, lat, lon, external_id)
-            )
+            self.nearby_index.setdefault(normalised_name(row[1]), []).append(row)
 
     def tag(self, value: str) -> Tag | None:
         """The existing tag a cell names by its slug or (in any case) its name."""
@@ -158,12 +152,13 @@ def match_rows(rows: list[RowResult], context: Context, publish: bool = False) -
                 continue
             row.warnings.append(_("Kurzbeschreibung fehlt – vor dem Veröffentlichen ergänzen"))
         if row.action == "create" and "latitude" in row.data and "longitude" in row.data:
+            latitude, longitude = float(row.data["latitude"]), float(row.data["longitude"])
             for pk, title, lat, lon, other_id in context.nearby_index.get(
                 normalised_name(row.data.get("title", "")), []
             ):
                 if other_id and other_id == external_id:
                     continue
-                meters = distance_m(row.data["latitude"], row.data["longitude"], lat, lon)
+                meters = distance_km(latitude, longitude, float(lat), float(lon)) * 1000
                 if meters <= DUPLICATE_DISTANCE_M:
                     row.warnings.append(
                         _(

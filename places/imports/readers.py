@@ -7,6 +7,7 @@ feature (not a point, coordinates no finite numbers) is that row's error.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import json
@@ -54,10 +55,8 @@ def decode(raw: bytes) -> tuple[str, str]:
                 _("Die Datei ist als UTF-8 markiert, hat aber ungültige Zeichen (Byte %(pos)s).")
                 % {"pos": exc.start + len(codecs.BOM_UTF8)}
             ) from exc
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
     try:
         return raw.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError as exc:
@@ -237,14 +236,11 @@ def parse_geojson(text: str, report: ImportReport) -> list[RowResult]:
         raise ImportFileError(_("Die FeatureCollection hat keine Liste „features“."))
     if len(features) > MAX_ROWS:
         raise _too_many_rows()
-    names: list[str] = []
+    names: dict[str, None] = {}  # every feature's properties, in the order first seen
     for item in features:
         properties = item.get("properties") if isinstance(item, dict) else None
-        if not isinstance(properties, dict):
-            continue  # reported for its feature below
-        for name in properties:
-            if name not in names:
-                names.append(name)
+        if isinstance(properties, dict):  # else reported for its feature below
+            names.update(dict.fromkeys(properties))
     columns = [n for n in names if n not in IGNORED_GEOJSON_PROPERTIES]
     # Coordinates come from the geometry.
     from_geometry = [c for c in ("latitude", "longitude") if c not in columns]
@@ -295,7 +291,6 @@ def parse_geojson(text: str, report: ImportReport) -> list[RowResult]:
 
 
 def parse(text: str, report: ImportReport) -> list[RowResult]:
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
+    if text.lstrip().startswith("{"):
         return parse_geojson(text, report)
     return parse_csv(text, report)

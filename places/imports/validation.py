@@ -74,9 +74,7 @@ def clean_cell(row: RowResult, column: str, raw: str, spreadsheet: bool = True) 
     return value
 
 
-def validate_row(
-    row: RowResult, context: Context, columns: list[str], publish: bool, spreadsheet: bool = True
-) -> None:
+def validate_row(row: RowResult, context: Context, columns: list[str], spreadsheet=True) -> None:
     values = {
         column: clean_cell(row, column, row.values.get(column, ""), spreadsheet)
         for column in columns

@@ -1,5 +1,6 @@
 """``python manage.py export_places --region SLUG [--output FILE] [--format csv|geojson]``."""
 
+import contextlib
 import csv
 import json
 import sys
@@ -29,18 +30,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        regions = imports.regions()
-        region = regions.filter(slug=options["region"]).first()
+        region = imports.regions().filter(slug=options["region"]).first()
         if region is None:
             raise CommandError(f"Region „{options['region']}“ gibt es nicht.")
         output = options["output"]
         # UTF-8 with BOM: a German Excel shows umlauts correctly; the import accepts it.
-        handle = (
-            open(output, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
-            if output
-            else sys.stdout
-        )
-        try:
+        if output:
+            target = open(output, "w", encoding="utf-8-sig", newline="")  # noqa: SIM115
+        else:
+            target = contextlib.nullcontext(sys.stdout)
+        with target as handle:
             if options["format"] == "geojson":
                 json.dump(export_geojson(region), handle, ensure_ascii=False, indent=1)
                 handle.write("\n")
@@ -51,9 +50,6 @@ class Command(BaseCommand):
                 for cells in export_rows(region):
                     writer.writerow(cells)
                     count += 1
-        finally:
-            if output:
-                handle.close()
         if output:
             what = f"{count} Orte" if count is not None else "Orte"
             self.stderr.write(f"{what} der Region „{region.title}“ nach {output} exportiert.")
