@@ -164,11 +164,6 @@ CARD_VARIANTS = {
 }
 
 
-def card_variant(link_target: str, distance_km) -> str:
-    """The name of a card variant (``CARD_VARIANTS``)."""
-    return f"{link_target}+km" if distance_km is not None else link_target
-
-
 def card_html(place, request, link_target: str = "", distance_km=None) -> str:
     """``includes/place_card.html`` for ``place`` (``{% place_card %}``: the card reads only
     ``place``, ``link_target``, ``distance_km``, ``text_language`` and, for its link,
@@ -343,15 +338,14 @@ def listed_card_html(listed: ListedPlace, request, link_target: str = "", distan
     """The card of a ``ListedPlace``: kept (``CardCache``) or rendered (and kept). ``""``
     when the place is gone."""
     slot = None if distance_km is None else DISTANCE_SLOT
+    variant = link_target if slot is None else f"{link_target}+km"  # ``CARD_VARIANTS``
     cards = CardCache.of(request)
     if cards is None:
         place = listed.place
         html = card_html(place, request, link_target, slot) if place is not None else None
     else:
         html = cards.card(
-            listed,
-            card_variant(link_target, distance_km),
-            lambda place: card_html(place, request, link_target, slot),
+            listed, variant, lambda place: card_html(place, request, link_target, slot)
         )
     if html is None:  # gone since the listing's ids were read
         return ""

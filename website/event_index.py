@@ -13,17 +13,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import QueryDict
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core import languages
 from core.middleware import uses_wagtail_site
-from core.visibility import visible_q
 from events.models import EventPage
 from events.occurrences import HORIZON_DAYS, local_today
 from places.models import Category, PlacePage, taxonomy_label
@@ -33,8 +30,13 @@ from website.events import (
     event_rows,
     kept_dates,
     short_day,
-    upcoming_events,
     with_place_path,
+)
+from website.listing import (
+    read_parameters,
+    selected_values,
+    shows_another_page,
+    visible_regions,
 )
 
 PER_PAGE = 30
@@ -50,14 +52,12 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 def parse_day(raw: str) -> datetime.date:
     """``24.12.2026``, ``24.12.2026`` with single digits (``1.5.2027``) or ``2026-12-24``."""
     text = raw.strip()
-    german = _GERMAN_DAY.match(text)
-    if german:
+    if german := _GERMAN_DAY.match(text):
         day, month, year = (int(part) for part in german.groups())
-    else:
-        iso = _ISO_DAY.match(text)
-        if not iso:
-            raise ValueError(text)
+    elif iso := _ISO_DAY.match(text):
         year, month, day = (int(part) for part in iso.groups())
+    else:
+        raise ValueError(text)
     return datetime.date(year, month, day)  # ValueError for 31.02.
 
 
@@ -83,26 +83,14 @@ class EventListFilters:
             pairs.append(("bis", (self.cut_at or self.last_day).isoformat()))
         return pairs
 
-    def key(self) -> tuple:
-        return (
-            tuple(region.slug for region in self.regions),
-            tuple(self.categories),
-            self.first_day and self.first_day.isoformat(),
-            self.last_day and self.last_day.isoformat(),
-        )
-
 
 def parse_event_list_filters(get, today: datetime.date) -> EventListFilters:
     """The filters from a request's ``GET``; ``FilterError`` with one German message per bad
-    parameter. Each parameter is read by its name (the page cache keys on what is read)."""
-    params = QueryDict(mutable=True)
-    for name in PLACE_PARAMETERS:
-        if name in get:
-            params.setlist(name, get.getlist(name))
+    parameter."""
     errors = {}
     filters = EventListFilters()
     try:
-        place_filters = parse_place_filters(params)
+        place_filters = parse_place_filters(read_parameters(get, PLACE_PARAMETERS))
     except FilterError as exc:
         errors.update(exc.errors)
     else:
@@ -138,7 +126,7 @@ def parse_event_list_filters(get, today: datetime.date) -> EventListFilters:
 def _events(filters: EventListFilters, today: datetime.date):
     """The visible events that may have a date in the filters' span."""
     from_day = max(today, filters.first_day) if filters.first_day else today
-    queryset = upcoming_events(with_place_path(EventPage.objects.all()), from_day)
+    queryset = with_place_path(EventPage.objects.all()).visible().not_over(from_day)
     if filters.regions:
         below = Q()
         for region in filters.regions:
@@ -159,22 +147,16 @@ def _events(filters: EventListFilters, today: datetime.date):
 def _choices() -> dict:
     """The form's regions and fields, the fields' names in the active language (kept under
     a key with the language)."""
-    regions = apps.get_model("regions", "RegionPage").objects.filter(visible_q())
     fields = Category.objects.order_by("sort_order", "name").values_list("slug", "name", "name_en")
     return {
-        "region": list(regions.order_by("title").values_list("slug", "title")),
+        "region": list(visible_regions().order_by("title").values_list("slug", "title")),
         "category": [(slug, taxonomy_label(name, name_en)) for slug, name, name_en in fields],
     }
 
 
 def _selected(get) -> dict:
     """The form's values as the visitor sent them (also when they are wrong)."""
-    selected = {}
-    for name in PLACE_PARAMETERS:
-        values = []
-        for raw in get.getlist(name):
-            values.extend(part.strip() for part in raw.split(",") if part.strip())
-        selected[name] = values
+    selected = {name: selected_values(get, name) for name in PLACE_PARAMETERS}
     for name in DAY_PARAMETERS:
         raw = (get.get(name) or "").strip()
         try:
@@ -202,19 +184,17 @@ def event_index(request):
     else:
         errors = {}
     choices_key = ("event-choices", languages.active())
-    if filters is None:
-        found = kept_dates({}, request, also={choices_key: _choices})
-        dates = []
-    else:
-        rows_key = ("event-index", *filters.key())
-        found = kept_dates(
-            {rows_key: lambda day: event_rows(_events(filters, day))},
-            request,
-            first_day=filters.first_day,
-            last_day=filters.last_day,
-            also={choices_key: _choices},
-        )
-        dates = found[rows_key]
+    # The requested days name the rows; the days shown follow from them and the local date,
+    # which names every kept value of ``kept_dates``.
+    rows_key = ("event-index", *(filters.as_pairs() if filters else ()))
+    found = kept_dates(
+        {rows_key: lambda day: event_rows(_events(filters, day))} if filters else {},
+        request,
+        first_day=filters.first_day if filters else None,
+        last_day=filters.last_day if filters else None,
+        also={choices_key: _choices},
+    )
+    dates = found.get(rows_key, [])
     requested_page = request.GET.get("page")
     page_obj = Paginator(dates, PER_PAGE).get_page(requested_page)
     add_urls(page_obj.object_list, request)
@@ -238,8 +218,7 @@ def event_index(request):
     response = TemplateResponse(
         request, "events/event_index.html", context, status=400 if errors else 200
     )
-    if requested_page is not None and requested_page.strip() != str(page_obj.number):
-        # Each of a million page numbers past the end would be a page cache entry of its own.
+    if shows_another_page(requested_page, page_obj):
         response["Cache-Control"] = "no-store"
     return response
 

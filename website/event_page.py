@@ -8,11 +8,10 @@ upcoming date (at most ``JSON_LD_DATES``), each with its own URL (the date's anc
 the page); a one-off event is one ``Event``, also once it is over.
 """
 
-from core.images import image_is_public
 from events.occurrences import Occurrence, first_occurrence, local_now, upcoming
 from places.models import PlacePage
 from website.events import is_free, price, repeats, when
-from website.templatetags.places_tags import SOCIAL_IMAGE_SPEC, _absolute, page_full_url, rendition
+from website.templatetags.places_tags import address_json_ld, page_full_url, social_image_url
 
 #: Dates listed on a series' page, and ``Event`` objects in its JSON-LD.
 NEXT_DATES = 6
@@ -25,16 +24,12 @@ def anchor(occurrence: Occurrence) -> str:
     return f"termin-{occurrence.start.date().isoformat()}"
 
 
-def event_place(event):
-    """The event's place (its parent) in one query, with what the page shows of it."""
-    parent_path = event.path[: -PlacePage.steplen]
-    place = PlacePage.objects.select_related("hero_image").filter(path=parent_path).first()
-    return place if place is not None else event.get_parent().specific
-
-
 def event_details(event, request) -> dict:
     """``details`` in the event page's context (``events/event_page.html``)."""
-    place = event_place(event)
+    # Its place (its parent) in one query, with what the page shows of it.
+    parent_path = event.path[: -PlacePage.steplen]
+    place = PlacePage.objects.select_related("hero_image").filter(path=parent_path).first()
+    place = place or event.get_parent().specific
     # Its own class (no query): its address follows the active language (BilingualPage).
     region = place.get_parent().specific_deferred
     now = local_now()
@@ -47,9 +42,7 @@ def event_details(event, request) -> dict:
         first = first_occurrence(event)
         dates = [first] if first else []
         marked_up = dates
-    image_url = None
-    if event.image is not None and image_is_public(event.image, request):
-        image_url = _absolute(request, rendition(event.image, SOCIAL_IMAGE_SPEC).url)
+    image_url = social_image_url(event.image, request)
     return {
         "place": place,
         "place_url": place.get_url(request),
@@ -78,25 +71,8 @@ def location_json_ld(place, request) -> dict:
         "@type": "Place",
         "name": place.title,
         "url": page_full_url(place, request),
-        "address": {
-            key: value
-            for key, value in {
-                "@type": "PostalAddress",
-                "streetAddress": place.street,
-                "postalCode": place.postcode,
-                "addressLocality": place.municipality,
-                "addressRegion": place.district,
-                "addressCountry": "DE",
-            }.items()
-            if value
-        },
+        **address_json_ld(place),
     }
-    if place.has_coordinates:
-        data["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": float(place.latitude),
-            "longitude": float(place.longitude),
-        }
     return {key: value for key, value in data.items() if value not in ("", None)}
 
 

@@ -140,35 +140,29 @@ def titles_in_active_language(events) -> None:
         event.place_text_language = place.text_language
 
 
-def upcoming_events(queryset, today: datetime.date):
-    """``queryset``'s visible events that may still have a date (``not_over(today)``)."""
-    return queryset.visible().not_over(today)
-
-
-def place_dates(place, request, *, limit: int = PAGE_DATES, now=None) -> list[Occurrence]:
-    """The next ``limit`` dates of ``place``'s visible events (kept by data version and
-    date, ``website.listing.kept``) at ``now`` (default: now)."""
+def place_dates(place, request, *, now=None, also=None) -> tuple[list[Occurrence], dict]:
+    """The next ``PAGE_DATES`` dates of ``place``'s visible events at ``now`` (default: now),
+    and the values of ``also`` kept in the same cache round trip (``kept_dates``). A place
+    without children has no events: no query, nothing kept."""
     key = ("place-events", place.pk)
-    return kept_dates(
-        {key: lambda today: place_event_rows(place, today)}, request, limit=limit, now=now
-    )[key]
+    computations = {}
+    if place.numchild:
+        computations[key] = lambda today: event_rows(
+            EventPage.objects.child_of(place).visible().not_over(today), with_place=False
+        )
+    found = kept_dates(computations, request, limit=PAGE_DATES, also=also, now=now)
+    return found.pop(key, []), found
 
 
-def place_event_rows(place, today: datetime.date) -> list[tuple]:
-    queryset = upcoming_events(EventPage.objects.child_of(place), today)
-    return event_rows(queryset, with_place=False)
-
-
-def region_event_rows(region, today: datetime.date) -> list[tuple]:
-    return event_rows(upcoming_events(EventPage.objects.descendant_of(region), today))
-
-
-def region_dates(region, request, *, limit: int = PAGE_DATES, now=None) -> list[Occurrence]:
-    """The next ``limit`` dates of the visible events below ``region``'s places."""
+def region_dates(region, request, *, now=None) -> list[Occurrence]:
+    """The next ``PAGE_DATES`` dates of the visible events below ``region``'s places."""
     key = ("region-events", region.pk)
-    return kept_dates(
-        {key: lambda today: region_event_rows(region, today)}, request, limit=limit, now=now
-    )[key]
+    computations = {
+        key: lambda today: event_rows(
+            EventPage.objects.descendant_of(region).visible().not_over(today)
+        )
+    }
+    return kept_dates(computations, request, limit=PAGE_DATES, now=now)[key]
 
 
 def kept_dates(
@@ -194,21 +188,13 @@ def kept_dates(
         for key, compute in computations.items()
     }
     values = kept({**wanted, **(also or {})}) if wanted or also else {}
-    found = {
-        key: _upcoming(
-            events_from_rows(values[(*key, today.isoformat())]),
-            now=now,
-            first_day=first_day,
-            last_day=last_day,
-            limit=limit,
+    found = {key: values[key] for key in also or {}}
+    for key in computations:
+        rows = values[(*key, today.isoformat())]
+        dates = _upcoming(
+            events_from_rows(rows), now=now, first_day=first_day, last_day=last_day, limit=limit
         )
-        for key in computations
-    }
-    if limit is not None:
-        for key in computations:
-            add_urls(found[key], request)
-    for key in also or {}:
-        found[key] = values[key]
+        found[key] = dates if limit is None else add_urls(dates, request)
     return found
 
 
@@ -291,26 +277,17 @@ def when(occurrence: Occurrence) -> str:
         return day_span(start.date(), last)
     end = occurrence.end
     has_end_time = end is not None and not (end.time() == datetime.time.min and last != end.date())
+    values = {"day": _day(start.date()), "start": _time(start)}
+    if has_end_time:
+        values["end"] = _time(end)
     if last == start.date():
         if has_end_time:
-            return _("%(day)s, %(start)s–%(end)s Uhr") % {
-                "day": _day(start.date()),
-                "start": _time(start),
-                "end": _time(end),
-            }
-        return _("%(day)s, %(start)s Uhr") % {"day": _day(start.date()), "start": _time(start)}
+            return _("%(day)s, %(start)s–%(end)s Uhr") % values
+        return _("%(day)s, %(start)s Uhr") % values
+    values["last"] = _day(last)
     if has_end_time:
-        return _("%(day)s, %(start)s Uhr bis %(last)s, %(end)s Uhr") % {
-            "day": _day(start.date()),
-            "start": _time(start),
-            "last": _day(last),
-            "end": _time(end),
-        }
-    return _("%(day)s, %(start)s Uhr bis %(last)s") % {
-        "day": _day(start.date()),
-        "start": _time(start),
-        "last": _day(last),
-    }
+        return _("%(day)s, %(start)s Uhr bis %(last)s, %(end)s Uhr") % values
+    return _("%(day)s, %(start)s Uhr bis %(last)s") % values
 
 
 _ORDINALS = {
@@ -334,12 +311,10 @@ _BYDAY = re.compile(r"BYDAY=([+-]?\d)")
 def _event_times(event: EventPage) -> str:
     if event.start_time is None:
         return _("ganztägig")
+    values = {"start": _time(event.start_time)}
     if event.end_time is not None:
-        return _("%(start)s–%(end)s Uhr") % {
-            "start": _time(event.start_time),
-            "end": _time(event.end_time),
-        }
-    return _("%(start)s Uhr") % {"start": _time(event.start_time)}
+        return _("%(start)s–%(end)s Uhr") % {**values, "end": _time(event.end_time)}
+    return _("%(start)s Uhr") % values
 
 
 def repeats(event: EventPage) -> str:
@@ -348,31 +323,27 @@ def repeats(event: EventPage) -> str:
     event."""
     if not event.is_recurring:
         return ""
-    weekday = WEEKDAYS[event.start_date.weekday()]
     interval = event.recurrence_interval or 1
+    values = {
+        "weekday": WEEKDAYS[event.start_date.weekday()],
+        "day": event.start_date.day,
+        "count": interval,
+    }
     if event.recurrence == Recurrence.WEEKLY:
-        text = (
-            _("jeden %(weekday)s") % {"weekday": weekday}
-            if interval == 1
-            else _("jeden %(nth)s %(weekday)s")
-            % {"nth": _(_ORDINALS[interval]), "weekday": weekday}
-        )
+        if interval == 1:
+            text = _("jeden %(weekday)s") % values
+        else:
+            text = _("jeden %(nth)s %(weekday)s") % {**values, "nth": _(_ORDINALS[interval])}
     elif event.recurrence == Recurrence.MONTHLY_WEEKDAY:
         # The week of the month as the series' rule counts it (5th = the last).
         week = int(_BYDAY.search(rrule(event)).group(1))
-        text = _("jeden %(nth)s %(weekday)s im Monat") % {
-            "nth": _(_ORDINALS[week]),
-            "weekday": weekday,
-        }
+        text = _("jeden %(nth)s %(weekday)s im Monat") % {**values, "nth": _(_ORDINALS[week])}
         if interval > 1:
-            text += _(", alle %(count)s Monate") % {"count": interval}
+            text += _(", alle %(count)s Monate") % values
+    elif interval == 1:
+        text = _("jeden Monat am %(day)s.") % values
     else:
-        text = (
-            _("jeden Monat am %(day)s.") % {"day": event.start_date.day}
-            if interval == 1
-            else _("alle %(count)s Monate am %(day)s.")
-            % {"count": interval, "day": event.start_date.day}
-        )
+        text = _("alle %(count)s Monate am %(day)s.") % values
     text = f"{text}, {_event_times(event)}"
     if event.recurrence_until:
         text += _(", bis %(day)s") % {"day": _day(event.recurrence_until, weekday=False)}

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
-from django.http import HttpResponseBadRequest, QueryDict
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from places.models import PlacePage
 from places.queries import FilterError, PlaceFilters, parse_place_filters
+from website.listing import read_parameters
 
 FEED_SIZE = 20
 FEED_PARAMETERS = ("region", "category")
@@ -39,9 +40,8 @@ class LatestPlacesFeed(Feed):
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     def get_object(self, request, *args, **kwargs):
-        # Read by name: the page cache keys the feed on what it read (core/query_keys.py).
-        params = {name: request.GET.getlist(name) for name in FEED_PARAMETERS}
-        return FeedRequest(parse_place_filters(QueryDict(urlencode(params, doseq=True))), request)
+        params = read_parameters(request.GET, FEED_PARAMETERS)
+        return FeedRequest(parse_place_filters(params), request)
 
     def title(self, obj):
         parts = [region.title for region in obj.filters.regions]

@@ -10,7 +10,7 @@ import hashlib
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -21,7 +21,6 @@ from django.db.models import BooleanField, Count, Exists, IntegerField, OuterRef
 from django.http import QueryDict
 from django.template import Context
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 
@@ -56,11 +55,38 @@ def clean_search_text(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s-]", " ", text or "")).strip(" -")[:200]
 
 
-def _selected(params, name) -> list[str]:
+def selected_values(params, name) -> list[str]:
+    """The values of ``name`` as the visitor sent them (comma-separated or repeated), for
+    the form to show, also when they are wrong."""
     values = []
     for raw in params.getlist(name):
         values.extend(part.strip() for part in raw.split(",") if part.strip())
     return values
+
+
+def read_parameters(get, names) -> QueryDict:
+    """The parameters ``names`` of a request's ``get``; anything else (utm_source …) is
+    ignored. Each is read by its name: the page cache keys a page on what it read
+    (core/query_keys.py), so a parameter the page ignores makes no new entry."""
+    params = QueryDict(mutable=True)
+    for name in names:
+        if name in get:
+            params.setlist(name, get.getlist(name))
+    return params
+
+
+def shows_another_page(requested_page: str | None, page_obj) -> bool:
+    """Whether ``page_obj`` is not the page asked for (past the end, not a number): each of
+    a million page numbers past the end would be an entry of its own in the page cache and
+    the CDN, so such an answer is never kept (``Cache-Control: no-store``)."""
+    if requested_page is None or page_obj is None:
+        return False
+    return requested_page.strip() != str(page_obj.number)
+
+
+def visible_regions():
+    # Regions sit above the website in the layering (docs/architecture.md).
+    return apps.get_model("regions", "RegionPage").objects.filter(visible_q())
 
 
 @dataclass
@@ -71,18 +97,10 @@ class Listing:
     selected: dict[str, list[str]]
     choices: dict[str, list]
     query_string: str  # the filters as URL parameters, without the page number
-    extra: dict = field(default_factory=dict)
     #: What all pages of this listing share, inside ``shared_listing_data()`` (None: errors).
     memo_key: tuple | None = None
     #: The ``page`` parameter as asked for (a number past the end shows the last page).
     requested_page: str | None = None
-
-    @property
-    def shows_another_page(self) -> bool:
-        """Whether the page shown is not the one asked for (past the end, not a number)."""
-        if self.requested_page is None or self.page_obj is None:
-            return False
-        return self.requested_page.strip() != str(self.page_obj.number)
 
     @property
     def places(self):
@@ -105,27 +123,13 @@ class Listing:
         """Human-readable summary of the active filters (German)."""
         if not self.filters:
             return []
-        names = {
-            key: {str(slug): str(label) for slug, label in options}
-            for key, options in self.choices.items()
-        }
         labels = []
-        for key, attribute in (
-            ("region", None),
-            ("category", "categories"),
-            ("tag", "tags"),
-            ("offer", "offers"),
-            ("status", "statuses"),
-            ("municipality", "municipalities"),
-        ):
-            values = (
-                [region.slug for region in self.filters.regions]
-                if key == "region"
-                else getattr(self.filters, attribute)
-            )
-            labels.extend(names.get(key, {}).get(value, value) for value in values)
-        if self.filters.query:
-            labels.append(f"„{self.filters.query}“")
+        for key, values in self.filters.as_query_dict().items():
+            if key == "q":
+                labels.append(f"„{self.filters.query}“")
+                continue
+            names = {str(slug): str(label) for slug, label in self.choices.get(key, [])}
+            labels.extend(names.get(value, value) for value in values)
         return labels
 
 
@@ -175,10 +179,7 @@ def _choices(scope, *, with_regions: bool, language: str | None = None) -> dict[
         choices[kind].append((slug, label))
     choices["status"] = list(PlaceStatus.choices)
     if with_regions:
-        regions = apps.get_model("regions", "RegionPage").objects.filter(visible_q())
-        choices["region"] = [
-            (slug, title) for slug, title in regions.order_by("title").values_list("slug", "title")
-        ]
+        choices["region"] = list(visible_regions().order_by("title").values_list("slug", "title"))
     return choices
 
 
@@ -256,23 +257,22 @@ def paginate(queryset, raw_number, per_page: int, *, memo_key=None, count=None) 
 
     Inside ``shared_listing_data()`` the ordered ids of the whole listing are read once per
     ``memo_key`` and every page of it only loads its cards."""
+
+    def cards(rows, listed: bool) -> list:
+        if listed:
+            return listed_places(queryset.model, [row[:3] for row in rows])
+        return card_places(queryset.model, [row[0] for row in rows])
+
     if _memo.get() is not None and memo_key is not None:
         rows = shared_in_build(("ids", memo_key), lambda: card_rows(queryset))
         page = Paginator(rows, per_page).get_page(raw_number)
-        if build_card_cache() is not None:
-            page.object_list = listed_places(queryset.model, list(page.object_list))
-        else:
-            page.object_list = card_places(queryset.model, [row[0] for row in page.object_list])
+        page.object_list = cards(page.object_list, listed=build_card_cache() is not None)
         return page
 
     def page(rows, number, total) -> PaginatorPage:
         paginator = Paginator([], per_page)
         paginator.count = total
-        if cards_kept():
-            cards = listed_places(queryset.model, [row[:3] for row in rows])
-        else:
-            cards = card_places(queryset.model, [row[0] for row in rows])
-        return PaginatorPage(cards, number, paginator)
+        return PaginatorPage(cards(rows, listed=cards_kept()), number, paginator)
 
     number = _page_number(raw_number)
     if count is not None:
@@ -391,9 +391,9 @@ class ListingResponse(TemplateResponse):
     def __init__(self, request, template, context=None, *args, **kwargs):
         super().__init__(request, template, context, *args, **kwargs)
         listing = (context or {}).get("listing")
-        if isinstance(listing, Listing) and listing.shows_another_page:
-            # Each of a million page numbers past the end would be an entry of its own in
-            # the page cache and the CDN: the last page is answered, never kept.
+        if isinstance(listing, Listing) and shows_another_page(
+            listing.requested_page, listing.page_obj
+        ):
             self["Cache-Control"] = "no-store"
 
     @property
@@ -428,15 +428,9 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     ``region``: the listing belongs to this region's page, so a ``region`` parameter is
     ignored and the region choice is not offered.
     """
-    # Only the public filter parameters count; anything else (utm_source …) is ignored.
-    # Each is read by its name: the page cache keys a listing on what it read
-    # (core/query_keys.py), so a parameter the listing ignores makes no new entry.
-    params = QueryDict(mutable=True)
-    for name in FORM_PARAMETERS:
-        if not (region is not None and name == "region") and name in request.GET:
-            params.setlist(name, request.GET.getlist(name))
-
-    selected = {name: _selected(params, name) for name in FORM_PARAMETERS}
+    names = [name for name in FORM_PARAMETERS if region is None or name != "region"]
+    params = read_parameters(request.GET, names)
+    selected = {name: selected_values(params, name) for name in FORM_PARAMETERS}
     selected["q"] = [" ".join(params.getlist("q")).strip()] if params.get("q") else []
     # The scope is a function of the region (all visible places, or the region's).
     scope_key = region.pk if region is not None else None
@@ -469,21 +463,16 @@ def build_listing(request, scope, *, region=None, per_page: int = PER_PAGE) -> L
     if counted:
         shared[("count", *memo_key)] = lambda: queryset.order_by().count()
     values = kept(shared)
-    count = values[("count", *memo_key)] if counted else None
+    count = values.get(("count", *memo_key))
     requested_page = request.GET.get("page")
     page_obj = paginate(queryset, requested_page, per_page, memo_key=memo_key, count=count)
-    choices_shown = values[choices_key]
     return Listing(
         filters,
         {},
         page_obj,
         selected,
-        choices_shown,
+        values[choices_key],
         query_string,
         memo_key=memo_key,
         requested_page=requested_page,
     )
-
-
-def error_summary(errors: dict[str, str]) -> str:
-    return _("Bitte prüfen Sie die Filter: ") + " ".join(errors.values())

@@ -1,45 +1,34 @@
-"""Per-page cache of the public website in Django's cache (Redis in production).
+"""Per-page cache of the public website in Django's cache (Redis in production); how it
+works and what it gains: docs/performance.md ("How it works").
 
 ``PageCacheMiddleware`` sits right after whitenoise, in front of sessions, CSRF, the
-Content-Security-Policy and Wagtail's routing. It stores whole responses (headers included)
-and answers a hit with one cache round trip (``get_many``) and no SQL query.
+Content-Security-Policy and Wagtail's routing: a hit is one cache round trip (``get_many``)
+and no SQL query.
 
-What is cached: anonymous ``GET``/``HEAD`` requests without a session or CSRF cookie and
-without ``Authorization``, outside ``/admin/``, ``/mitmachen/`` (signed, time-stamped form;
-in every language), ``/api/`` (own cache by the data version, ``core.data_version``),
-``/dokumente/``, ``/healthz``, ``/static/`` and ``/media/``; only responses with status 200
-that set no cookie, are not streaming and have no ``Cache-Control:
+Cached: anonymous ``GET``/``HEAD`` requests without a session or CSRF cookie and without
+``Authorization``, outside ``SKIP_PREFIXES`` (``/mitmachen/``: a signed, time-stamped form;
+``/api/``: its own cache by the data version, ``core.data_version``); only responses with
+status 200 that set no cookie, are not streaming and have no ``Cache-Control:
 private/no-cache/no-store``. Pages behind a view restriction never qualify: an anonymous
 visitor gets the login redirect or the password form (which sets a CSRF cookie), and whoever
 has passed it has a session cookie.
 
-The key: host, path and the query in its canonical form (``core.query_keys``), of the
-parameters a public page can read (``PARAMETERS``: the place filters, ``page``, the sitemap's
-``p``, the event days ``von``/``bis``); the view gets exactly that canonical query, so
-``?utm_source=…``, empty or repeated parameters and another order share one entry, and no
-junk reaches a stored response. An entry is keyed on the parameters the view actually read:
-a page that reads none (a place, a region without listing parameters) has one entry whatever
-the query says. Free-text parameters (``q``, ``municipality``), days and page numbers still
-make one entry per value a view reads (each is another answer); they live
-``PAGE_CACHE_SECONDS`` at most, and nothing that must not be evicted shares their cache
-(``CACHES["security"]``).
+The key: host, path and the canonical query (``core.query_keys``) of ``PARAMETERS``; the view
+gets exactly that query, and an entry is keyed on the parameters the view read. Every
+stored response gets a strong ``ETag`` and a ``Last-Modified``; a matching conditional
+request gets ``304 Not Modified`` from the cache, without rendering.
 
-Conditional GET: every qualifying response gets a strong ``ETag`` (hash of the body) and a
-``Last-Modified`` (when it was rendered); a matching ``If-None-Match``/``If-Modified-Since``
-gets ``304 Not Modified`` — from the cache without rendering.
-
-Invalidation: each path has a token in the cache, and one token covers every path. An entry
+Invalidation: each path has a token in the cache, and one token covers every path; an entry
 is valid only while both tokens it was stored under are current. After a change commits,
-``publishing`` replaces the tokens of exactly the paths that show it (``invalidate_paths``;
-a path stands for all its query strings), or, for data any page may show (images, reference
-data, sites, view restrictions, a release), the token of every path (``invalidate_all``).
-The tokens are not the data version (``core.data_version``): that one changes with every
-change, these only for the pages that show it.
+``publishing`` replaces the tokens of exactly the paths that show it (``invalidate_paths``; a
+path stands for all its query strings) or the one of every path (``invalidate_all``). The
+tokens are not the data version: that one changes with every change, these only for the
+pages that show it.
 
-Languages (``core.languages``): an English address (``/en/altmark/``) is a path of its own,
-with its own entries and token; the paths of a change name both addresses of every German
-path (``publishing.paths.every_language``, in ``publishing.changes.note``), so nothing here
-knows about languages but the skipped prefixes, which hold in every language.
+Languages (``core.languages``): an English address (``/en/altmark/``) is a path of its own;
+the paths of a change name both addresses of every German path
+(``publishing.paths.every_language``), so nothing here knows about languages but the
+skipped prefixes, which hold in every language.
 
 ``PAGE_CACHE_SECONDS`` (environment, default 600; 0 turns the cache off) bounds how long an
 entry lives even without a change.
@@ -107,14 +96,14 @@ BYPASS_ENVIRON = "kig.page_cache.bypass"
 
 
 def cacheable_request(request) -> bool:
-    if request.method not in ("GET", "HEAD") or request.META.get(BYPASS_ENVIRON):
-        return False
-    if split_path(request.path)[1].startswith(SKIP_PREFIXES):
-        return False
-    if "HTTP_AUTHORIZATION" in request.META:
-        return False
-    cookies = request.COOKIES
-    return not (settings.SESSION_COOKIE_NAME in cookies or settings.CSRF_COOKIE_NAME in cookies)
+    return not (
+        request.method not in ("GET", "HEAD")
+        or request.META.get(BYPASS_ENVIRON)
+        or split_path(request.path)[1].startswith(SKIP_PREFIXES)
+        or "HTTP_AUTHORIZATION" in request.META
+        or settings.SESSION_COOKIE_NAME in request.COOKIES
+        or settings.CSRF_COOKIE_NAME in request.COOKIES
+    )
 
 
 def cacheable_response(response) -> bool:
@@ -131,11 +120,8 @@ def _new_token() -> str:
 
 
 def _tokens(path: str, values: dict) -> tuple | None:
-    path_token = values.get(_path_key(path))
-    every_path_token = values.get(EVERY_PATH_KEY)
-    if path_token is None or every_path_token is None:
-        return None
-    return (path_token, every_path_token)
+    tokens = (values.get(_path_key(path)), values.get(EVERY_PATH_KEY))
+    return None if None in tokens else tokens
 
 
 def _ensure_tokens(path: str) -> tuple | None:

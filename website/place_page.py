@@ -24,7 +24,6 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 
 from core.compiled import CompiledQuery
-from core.images import image_is_public
 from places import nearby as nearby_places
 from places import opening_hours as oh
 from places.models import Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage, PlacePageTag
@@ -36,14 +35,9 @@ from website.cards import (
     in_active_language,
     listed_places,
 )
-from website.events import PAGE_DATES, kept_dates, place_event_rows
-from website.listing import kept_by_data_version, shared_in_build
-from website.templatetags.places_tags import (
-    SOCIAL_IMAGE_SPEC,
-    _absolute,
-    place_json_ld,
-    rendition,
-)
+from website.events import place_dates
+from website.listing import shared_in_build
+from website.templatetags.places_tags import place_json_ld, social_image_url
 
 
 def place_details(place, request) -> dict:
@@ -58,7 +52,7 @@ def place_details(place, request) -> dict:
         links = list(place.links.all())
         gallery = list(place.gallery_images.all())
         nearby = []
-        dates = _dates(place, request)[0] if place.pk else []
+        dates = place_dates(place, request)[0] if place.pk else []
     else:
         nearby, dates = _nearby_and_dates(place, request)
         cards = [other for other in nearby if not isinstance(other, ListedPlace)]
@@ -77,9 +71,7 @@ def place_details(place, request) -> dict:
             + [item.image for item in gallery]
             + [block.value["image"] for block in place.story if block.block_type == "image"]
         )
-    image_url = None
-    if place.hero_image is not None and image_is_public(place.hero_image, request):
-        image_url = _absolute(request, rendition(place.hero_image, SOCIAL_IMAGE_SPEC).url)
+    image_url = social_image_url(place.hero_image, request)
     return {
         "categories": categories,
         "offers": offers,
@@ -134,19 +126,18 @@ def _relations(place) -> tuple[list, list, list, list]:
     found = {"category": [], "offer": [], "tag": [], "link": []}
     for kind, *row in _RELATIONS(page=place.pk):
         found[kind].append(row)
+    categories, offers = (
+        [
+            model(pk=pk, name=name, name_en=name_en, slug=slug, sort_order=order)
+            for pk, name, slug, order, name_en in sorted(
+                found[kind], key=lambda row: (row[3], row[1])
+            )
+        ]
+        for kind, model in (("category", Category), ("offer", Offer))
+    )
     return (
-        [
-            Category(pk=pk, name=name, name_en=name_en, slug=slug, sort_order=order)
-            for pk, name, slug, order, name_en in sorted(
-                found["category"], key=lambda row: (row[3], row[1])
-            )
-        ],
-        [
-            Offer(pk=pk, name=name, name_en=name_en, slug=slug, sort_order=order)
-            for pk, name, slug, order, name_en in sorted(
-                found["offer"], key=lambda row: (row[3], row[1])
-            )
-        ],
+        categories,
+        offers,
         [
             Tag(pk=pk, name=name, slug=slug)
             for pk, name, slug, _order, _name_en in sorted(
@@ -209,26 +200,16 @@ def _renditions_query(size: int) -> CompiledQuery:
     )
 
 
-def _dates(place, request, also: dict | None = None) -> tuple[list, dict]:
-    """The next dates of the place's events (``website.events.kept_dates``) and the values
-    of ``also`` kept in the same cache round trip. A place without children has no events:
-    no query, nothing kept."""
-    key = ("place-events", place.pk)
-    computations = {key: lambda today: place_event_rows(place, today)} if place.numchild else {}
-    found = kept_dates(computations, request, limit=PAGE_DATES, also=also)
-    return found.pop(key, []), found
-
-
 def _nearby_and_dates(place, request) -> tuple[list, list]:
     """The nearby places and the next dates of the place's events. Where cards are kept (a
     static build's store, the live cache), the nearby places' cards are joined by their
     keys; live, those keys and the events' rows are kept in one cache round trip."""
     if not cards_kept():
-        return nearby_places.nearest(place), _dates(place, request)[0]
+        return nearby_places.nearest(place), place_dates(place, request)[0]
     if build_card_cache() is not None:
-        return nearby_listed(place), _dates(place, request)[0]
+        return nearby_listed(place), place_dates(place, request)[0]
     key = ("nearby", place.pk, nearby_places.NEARBY_COUNT)
-    dates, found = _dates(place, request, also={key: lambda: _nearby_rows(place, key[2])})
+    dates, found = place_dates(place, request, also={key: lambda: _nearby_rows(place, key[2])})
     return _listed(found[key]), dates
 
 
@@ -240,20 +221,17 @@ def _nearby_rows(place, count: int) -> list[tuple]:
 
 
 def nearby_listed(place, count: int = nearby_places.NEARBY_COUNT) -> list:
-    """The nearby places as ``ListedPlace`` objects (with ``distance_km``), where cards are
-    kept: only the cards' keys are read, and a place is loaded only when its card is not
-    kept (``{% place_card %}``). Live, the keys are kept by data version; a static build
-    ranks every place from the visible points read once per build."""
-    if build_card_cache() is None:
-        rows = kept_by_data_version(("nearby", place.pk, count), lambda: _nearby_rows(place, count))
-    else:
-        points = shared_in_build(("nearby-points",), nearby_places.visible_points)
-        rows = [
-            (pk, revision, url_path, km)
-            for (_lat, _lon, pk, url_path, revision), km in nearby_places.nearest_in(
-                points, place, count
-            )
-        ]
+    """The nearby places as ``ListedPlace`` objects (with ``distance_km``) in a static build:
+    ranked from the visible points read once per build, and a place is loaded only when its
+    card is not kept (``{% place_card %}``). Live, ``_nearby_and_dates`` keeps their keys by
+    data version."""
+    points = shared_in_build(("nearby-points",), nearby_places.visible_points)
+    rows = [
+        (pk, revision, url_path, km)
+        for (_lat, _lon, pk, url_path, revision), km in nearby_places.nearest_in(
+            points, place, count
+        )
+    ]
     return _listed(rows)
 
 

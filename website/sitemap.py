@@ -56,9 +56,6 @@ class _Addresses:
     def count(self):
         return self.rows.count() * len(self.languages)
 
-    def __len__(self):
-        return self.count()
-
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("only slices")

@@ -3,7 +3,6 @@
 import re
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -34,17 +33,18 @@ from website.listing import (
     build_listing,
     clean_search_text,
     kept_by_data_version,
+    visible_regions,
 )
 
 SEARCH_PER_PAGE = 20
 OTHER_PAGES = 8
 OTHER_PAGES_CANDIDATES = 40
+#: Served by the API app (CONTRACT.md); the path is part of the public contract.
 GEOJSON_PATH = "/api/orte.geojson"
 
 
-def _geojson_url(query_string: str) -> str:
-    # Served by the API app (CONTRACT.md); the path is part of the public contract.
-    return f"{GEOJSON_PATH}?{query_string}" if query_string else GEOJSON_PATH
+def _with_query(url: str, query_string: str) -> str:
+    return f"{url}?{query_string}" if query_string else url
 
 
 @uses_wagtail_site
@@ -53,9 +53,10 @@ def place_index(request):
     listing = build_listing(request, PlacePage.objects.visible())
     context = {
         "listing": listing,
-        "geojson_url": _geojson_url(listing.query_string),
-        "embed_url": request.build_absolute_uri(reverse("embed_map"))
-        + (f"?{listing.query_string}" if listing.query_string else ""),
+        "geojson_url": _with_query(GEOJSON_PATH, listing.query_string),
+        "embed_url": _with_query(
+            request.build_absolute_uri(reverse("embed_map")), listing.query_string
+        ),
         "canonical_url": request.build_absolute_uri(request.path),
     }
     return ListingResponse(request, "places/place_index.html", context, status=listing.status_code)
@@ -68,23 +69,18 @@ def embed_map(request):
     listing = build_listing(request, PlacePage.objects.visible(), per_page=50)
     context = {
         "listing": listing,
-        "geojson_url": _geojson_url(listing.query_string),
-        "canonical_url": request.build_absolute_uri(reverse("place_index"))
-        + (f"?{listing.query_string}" if listing.query_string else ""),
+        "geojson_url": _with_query(GEOJSON_PATH, listing.query_string),
+        "canonical_url": _with_query(
+            request.build_absolute_uri(reverse("place_index")), listing.query_string
+        ),
     }
     return ListingResponse(request, "places/embed_map.html", context, status=listing.status_code)
-
-
-def _terms(query: str) -> list[str]:
-    return [term for term in query.split() if len(term) > 1]
 
 
 def _browse_links() -> dict:
     """What to look at instead: the fields and the regions (empty states of the search),
     the regions by their titles in the active language."""
-    # Regions sit above the website in the layering (docs/architecture.md).
-    region_model = apps.get_model("regions", "RegionPage")
-    regions = region_model.objects.filter(visible_q()).only("title", "url_path", "translation_key")
+    regions = visible_regions().only("title", "url_path", "translation_key")
     return {
         "browse_categories": [
             (slug, taxonomy_label(name, name_en))
@@ -125,14 +121,6 @@ def _shown_places(ids: list[int]) -> list:
     return [shown[pk] for pk in ids if pk in shown]
 
 
-def _search(query: str) -> tuple[list[int], list[int]]:
-    """Ranked places (one more than the limit) and other pages for ``query``."""
-    return (
-        ranked_place_ids(query, limit=SEARCH_RESULT_LIMIT + 1),
-        other_pages_ids(query, OTHER_PAGES_CANDIDATES),
-    )
-
-
 @uses_wagtail_site
 @require_safe
 def search(request):
@@ -140,12 +128,18 @@ def search(request):
     places; few hits offer „Meinten Sie …?“; no query or no hit shows where to look instead."""
     raw = " ".join(request.GET.getlist("q")).strip()[: MAX_QUERY_LENGTH * 2]
     query = clean_search_text(raw)
-    context = {"raw_query": raw[:MAX_QUERY_LENGTH], "query": query, "terms": _terms(query)}
+    terms = [term for term in query.split() if len(term) > 1]
+    context = {"raw_query": raw[:MAX_QUERY_LENGTH], "query": query, "terms": terms}
     if query:
         # The ranked hits are kept by data version (website.listing.kept): a search asked
-        # again before the next change costs no search (10,000 places: 10–50 ms).
+        # again before the next change costs no search (10,000 places: 10–50 ms). One
+        # place more than the limit tells that there are more.
         ordered, other_ids = kept_by_data_version(
-            ("search", tuple(query_words(query))), lambda: _search(query)
+            ("search", tuple(query_words(query))),
+            lambda: (
+                ranked_place_ids(query, limit=SEARCH_RESULT_LIMIT + 1),
+                other_pages_ids(query, OTHER_PAGES_CANDIDATES),
+            ),
         )
         more_than_limit = len(ordered) > SEARCH_RESULT_LIMIT
         ordered = ordered[:SEARCH_RESULT_LIMIT]
@@ -192,23 +186,14 @@ def robots_txt(request):
 
 
 #: Spellings that search as one (places.search.fold): a term matches either in the text.
-_SPELLINGS = (("ae", "(?:ae|ä)"), ("oe", "(?:oe|ö)"), ("ue", "(?:ue|ü)"), ("ss", "(?:ss|ß)"))
+_SPELLINGS = {"ae": "(?:ae|ä)", "oe": "(?:oe|ö)", "ue": "(?:ue|ü)", "ss": "(?:ss|ß)"}
 
 
 def _term_pattern(term: str) -> str:
     """``term`` as a regular expression matching its umlaut spellings both ways."""
-    folded = fold(term)
-    parts, index = [], 0
-    while index < len(folded):
-        pair = folded[index : index + 2]
-        spelled = dict(_SPELLINGS).get(pair)
-        if spelled:
-            parts.append(spelled)
-            index += 2
-        else:
-            parts.append(re.escape(escape(folded[index])))
-            index += 1
-    return "".join(parts)
+    # Split at the spellings (kept, as every other part), from the left like a search.
+    parts = re.split(f"({'|'.join(_SPELLINGS)})", fold(term))
+    return "".join(_SPELLINGS.get(part) or re.escape(escape(part)) for part in parts)
 
 
 def highlight_terms(text: str, terms: list[str]) -> str:

@@ -26,6 +26,7 @@ from website.views import highlight_terms
 register = template.Library()
 
 SOCIAL_IMAGE_SPEC = "fill-1200x630-c75|format-jpeg|jpegquality-80"
+NOT_FOUND_TEMPLATE = "404.html"
 
 # The characters that could end a <script> element or start markup, as JSON escapes.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -58,17 +59,6 @@ def titles_in_active_language(pages):
 
 
 @register.filter
-def opening_hours(value):
-    """OSM opening_hours → German sentence."""
-    return oh.humanize(value)
-
-
-@register.filter
-def opening_hours_lines(value):
-    return oh.humanize_lines(value)
-
-
-@register.filter
 def highlight(text, terms):
     return mark_safe(highlight_terms(str(text or ""), terms or []))  # escaped by highlight_terms
 
@@ -90,13 +80,26 @@ def page_url(query_string, number):
     parts = [query_string] if query_string else []
     if number and int(number) > 1:
         parts.append(f"page={int(number)}")
-    return "?" + "&".join(parts) if parts else "?"
+    return "?" + "&".join(parts)
 
 
 def _absolute(request, url):
     if url.startswith(("http://", "https://")) or request is None:
         return url
     return request.build_absolute_uri(url)
+
+
+def social_image(image, request):
+    """The rendition of ``image`` that stands for a page when shared (Open Graph, JSON-LD);
+    None without an image or for one the public may not see."""
+    if image is None or not image_is_public(image, request):
+        return None
+    return rendition(image, SOCIAL_IMAGE_SPEC)
+
+
+def social_image_url(image, request) -> str | None:
+    social = social_image(image, request)
+    return None if social is None else _absolute(request, social.url)
 
 
 def page_full_url(page, request) -> str | None:
@@ -107,16 +110,6 @@ def page_full_url(page, request) -> str | None:
         return page.get_full_url()
     url = page.get_url(request=request)
     return None if url is None else _absolute(request, url)
-
-
-#: The template of the "not found" page: it names no canonical URL and is not indexed.
-NOT_FOUND_TEMPLATE = "404.html"
-
-
-def _renders_not_found(context) -> bool:
-    template = getattr(context, "template", None)
-    origin = getattr(template, "origin", None)
-    return getattr(origin, "template_name", None) == NOT_FOUND_TEMPLATE
 
 
 @register.simple_tag(takes_context=True)
@@ -133,7 +126,9 @@ def social_meta(context):
             or strip_tags(str(getattr(specific, "intro", "") or ""))
         )
     description = Truncator(re.sub(r"\s+", " ", description).strip()).chars(200)
-    not_found = _renders_not_found(context)
+    # The "not found" page names no canonical URL and is not indexed.
+    origin = getattr(getattr(context, "template", None), "origin", None)
+    not_found = getattr(origin, "template_name", None) == NOT_FOUND_TEMPLATE
     canonical = None if not_found else context.get("canonical_url")
     if not canonical and not not_found and page is not None and getattr(page, "pk", None):
         canonical = page_full_url(page, request)
@@ -143,8 +138,8 @@ def social_meta(context):
     source = context.get("meta_image")
     if source is None and page is not None:
         source = getattr(page, "hero_image", None)
-    if source is not None and image_is_public(source, request):
-        social = rendition(source, SOCIAL_IMAGE_SPEC)
+    social = social_image(source, request)
+    if social is not None:
         image = {
             "url": _absolute(request, social.url),
             "width": social.width,
@@ -166,6 +161,27 @@ def social_meta(context):
     }
 
 
+def address_json_ld(place) -> dict:
+    """The schema.org ``address`` (its filled-in parts) and, with coordinates, ``geo`` of a
+    place, for its own JSON-LD and its events' ``location``."""
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": place.street,
+        "postalCode": place.postcode,
+        "addressLocality": place.municipality,
+        "addressRegion": place.district,
+        "addressCountry": "DE",
+    }
+    data = {"address": {key: value for key, value in address.items() if value}}
+    if place.has_coordinates:
+        data["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": float(place.latitude),
+            "longitude": float(place.longitude),
+        }
+    return data
+
+
 def place_json_ld(place, request, image_url=None, links=()):
     """schema.org data of ``place``: a ``LocalBusiness`` (an ``Organization`` and a ``Place``)
     when it has opening hours, else a ``Place``. Every object carries only properties of its
@@ -181,22 +197,8 @@ def place_json_ld(place, request, image_url=None, links=()):
         "name": place.title,
         "description": place.teaser,
         "url": page_full_url(place, request),
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": place.street,
-            "postalCode": place.postcode,
-            "addressLocality": place.municipality,
-            "addressRegion": place.district,
-            "addressCountry": "DE",
-        },
+        **address_json_ld(place),
     }
-    data["address"] = {key: value for key, value in data["address"].items() if value}
-    if place.has_coordinates:
-        data["geo"] = {
-            "@type": "GeoCoordinates",
-            "latitude": float(place.latitude),
-            "longitude": float(place.longitude),
-        }
     if business:
         data["openingHoursSpecification"] = oh.opening_hours_specification(place.opening_hours)
     if image_url:
