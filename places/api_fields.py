@@ -9,8 +9,10 @@ single pages) they fall back to small queries of their own. The helpers work on 
 batches in a fixed number of queries.
 """
 
+from collections import defaultdict
+
 from django.apps import apps
-from django.db.models import Max, Min, Prefetch
+from django.db.models import Count, Max, Min, Prefetch
 
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.utils import get_full_url
@@ -68,18 +70,12 @@ def absolute(url: str, request=None) -> str:
     return url
 
 
-def _prefetched_rendition(image, spec: str):
-    """The one prefetched rendition for ``spec``, if unambiguous (skips Wagtail's lookup and
-    its per-rendition cache write, which dominate a listing's time)."""
-    prefetched = getattr(image, "prefetched_renditions", None)
-    if prefetched is None:
-        return None
-    matches = [rendition for rendition in prefetched if rendition.filter_spec == spec]
-    return matches[0] if len(matches) == 1 else None
-
-
 def rendition_data(image, spec: str, request=None) -> dict | None:
-    rendition = _prefetched_rendition(image, spec)
+    # The one prefetched rendition for ``spec``, if unambiguous: skips Wagtail's lookup and
+    # its per-rendition cache write, which dominate a listing's time.
+    prefetched = getattr(image, "prefetched_renditions", None) or ()
+    matches = [rendition for rendition in prefetched if rendition.filter_spec == spec]
+    rendition = matches[0] if len(matches) == 1 else None
     if rendition is None:
         try:
             rendition = image.get_rendition(spec)
@@ -93,10 +89,8 @@ def rendition_data(image, spec: str, request=None) -> dict | None:
 
 
 def image_data(image, request=None, memo: dict | None = None) -> dict | None:
-    """An image as the API shows it: alt text, credit, licence and two renditions.
-
-    ``memo`` (a dict kept per request) serialises an image used several times only once.
-    """
+    """An image as the API shows it: alt text, credit, licence and two renditions; ``memo``
+    (a dict kept per request) serialises an image used several times only once."""
     if image is None:
         return None
     if memo is not None:
@@ -117,11 +111,9 @@ def image_data(image, request=None, memo: dict | None = None) -> dict | None:
 
 def visible_region_map(visible_pages=None) -> dict[str, dict]:
     """Visible (German, live, public) regions keyed by tree path: ``{path: {"id", "slug",
-    "title"}}``; a region's English twin is no region of its own.
-
-    ``visible_pages`` (a queryset of pages the caller already narrowed down to the public
-    ones) saves evaluating the view restrictions once more.
-    """
+    "title"}}``; a region's English twin is no region of its own. ``visible_pages`` (pages
+    the caller already narrowed down to the public ones) saves evaluating the view
+    restrictions once more."""
     RegionPage = apps.get_model("regions", "RegionPage")
     if visible_pages is None:
         regions = RegionPage.objects.filter(visible_q())
@@ -135,10 +127,6 @@ def visible_region_map(visible_pages=None) -> dict[str, dict]:
 
 def region_for_path(regions: dict[str, dict], path: str) -> dict | None:
     return regions.get(path[: -Page.steplen])
-
-
-def _request(field):
-    return field.context.get("request")
 
 
 def _memo(field):
@@ -160,15 +148,13 @@ class PrecomputedMixin:
         return super().get_attribute(instance)
 
 
-def _image(field, image=None, image_id=None):
-    """The preloaded copy of an image (with renditions) when the view provided one."""
+def _image(field, image_id):
+    """The preloaded copy of an image (with renditions) when the view provided one; ``None``
+    for no image or one that is not public."""
     images = field.context.get("_images") or {}
-    image_id = image_id if image_id is not None else getattr(image, "pk", None)
     if image_id in images:
         return images[image_id]
-    if image is None and image_id is not None:
-        return images_with_renditions([image_id]).get(image_id)
-    return image
+    return images_with_renditions([image_id]).get(image_id)
 
 
 class ImageField(Field):
@@ -176,20 +162,34 @@ class ImageField(Field):
 
     def get_attribute(self, instance):
         # Read the id only: the image itself comes preloaded from the view.
-        image_id = getattr(instance, f"{self.source}_id", None)
-        if image_id is None:
-            return None
-        return _image(self, image_id=image_id)
+        return _image(self, getattr(instance, f"{self.source}_id", None))
 
     def to_representation(self, image) -> dict | None:
-        return image_data(image, _request(self), _memo(self))
+        return image_data(image, self.context.get("request"), _memo(self))
+
+
+def gallery_rows(place_ids, translations: dict[int, int]) -> dict[int, list[tuple]]:
+    """``{place pk: [(image id, caption), …]}``: the German places' galleries with the
+    captions their shown translations (``translations``: ``{translation's pk: German pk}``)
+    give (``PlaceGalleryImage.with_captions_of``), the translations' rows in the same query."""
+    gallery_image = apps.get_model("places", "PlaceGalleryImage")
+    rows_by_page = defaultdict(list)
+    for row in (
+        gallery_image.objects.filter(page_id__in=[*place_ids, *translations])
+        .order_by("sort_order", "pk")
+        .only("page_id", "image_id", "caption", "translation_key")
+    ):
+        rows_by_page[translations.get(row.page_id, row.page_id)].append(row)
+    return {
+        pk: [(row.image_id, row.caption) for row in gallery_image.with_captions_of(rows, pk)]
+        for pk, rows in rows_by_page.items()
+    }
 
 
 class GalleryField(PrecomputedMixin, Field):
-    """The place's gallery as ``(image id, caption)`` rows. A German place shown in its
-    translation (``shown_translation``, set by ``api.locale.show_translation``) has the
-    translation's captions where it gives them, as the English place page
-    (``PlaceGalleryImage.with_captions_of``); a listing's rows come with them (``api.v2``)."""
+    """The place's gallery as ``(image id, caption)`` rows; a German place shown in its
+    translation (``shown_translation``, ``api.locale.show_translation``) with the
+    translation's captions (``gallery_rows``), as the English place page shows them."""
 
     def get_attribute(self, instance):
         items = super().get_attribute(instance)
@@ -198,18 +198,13 @@ class GalleryField(PrecomputedMixin, Field):
         translation = getattr(instance, "shown_translation", None)
         if translation is None:
             return [(item.image_id, item.caption) for item in items.all()]
-        gallery_image = apps.get_model("places", "PlaceGalleryImage")
-        rows = gallery_image.objects.filter(page_id__in=[instance.pk, translation.pk])
-        gallery = gallery_image.with_captions_of(
-            list(rows.order_by("sort_order", "pk")), instance.pk
-        )
-        return [(item.image_id, item.caption) for item in gallery]
+        return gallery_rows([instance.pk], {translation.pk: instance.pk}).get(instance.pk, [])
 
     def to_representation(self, items) -> list:
-        request = _request(self)
+        request = self.context.get("request")
         result = []
         for image_id, caption in items:
-            image = _image(self, image_id=image_id)
+            image = _image(self, image_id)
             if image is not None:
                 data = image_data(image, request, _memo(self))
                 result.append({**data, "caption": caption})
@@ -268,36 +263,38 @@ class RegionField(WholeObjectField):
         return region_for_path(regions, page.path)
 
 
+def region_stats(region) -> dict:
+    """The number of the region's visible places and their bounding box, in one query."""
+    return region.get_places().aggregate(
+        count=Count("pk"),
+        min_lon=Min("longitude"),
+        min_lat=Min("latitude"),
+        max_lon=Max("longitude"),
+        max_lat=Max("latitude"),
+    )
+
+
+def _region_stats(field, region) -> dict:
+    """A listing's statistics of ``region`` (``api.v2``), else its own query."""
+    stats = (field.context.get("_region_stats") or {}).get(region.pk)
+    return region_stats(region) if stats is None else stats
+
+
 class RegionPlaceCountField(WholeObjectField):
     """Number of live, public places in a region."""
 
     def to_representation(self, region) -> int:
-        counts = self.context.get("_region_stats")
-        if counts is not None and region.pk in counts:
-            return counts[region.pk]["count"]
-        return region.get_places().count()
+        return _region_stats(self, region)["count"]
 
 
 class RegionBoundingBoxField(WholeObjectField):
     """``[minLon, minLat, maxLon, maxLat]`` of the region's places, or null."""
 
     def to_representation(self, region) -> list | None:
-        stats = (self.context.get("_region_stats") or {}).get(region.pk)
-        if stats is None:
-            stats = region.get_places().aggregate(
-                min_lon=Min("longitude"),
-                min_lat=Min("latitude"),
-                max_lon=Max("longitude"),
-                max_lat=Max("latitude"),
-            )
-        if stats.get("min_lon") is None:
+        stats = _region_stats(self, region)
+        if stats["min_lon"] is None:
             return None
-        return [
-            float(stats["min_lon"]),
-            float(stats["min_lat"]),
-            float(stats["max_lon"]),
-            float(stats["max_lat"]),
-        ]
+        return [float(stats[name]) for name in ("min_lon", "min_lat", "max_lon", "max_lat")]
 
 
 class LinksField(PrecomputedMixin, Field):
@@ -307,9 +304,10 @@ class LinksField(PrecomputedMixin, Field):
         return [{"platform": link.platform, "url": link.url} for link in links.all()]
 
 
-def _story_image_ids(raw_blocks) -> set[int]:
+def story_image_ids(blocks) -> set[int]:
+    """The ids of the images among a StreamField's stored blocks (``raw_blocks``)."""
     ids = set()
-    for block in raw_blocks or []:
+    for block in blocks:
         if block.get("type") == "image" and isinstance(block.get("value"), dict):
             image_id = block["value"].get("image")
             if isinstance(image_id, int):
@@ -326,10 +324,6 @@ def raw_blocks(stream_value) -> list:
     return list(stream_value.raw_data)
 
 
-def story_image_ids(stream_value) -> set[int]:
-    return _story_image_ids(raw_blocks(stream_value))
-
-
 class StoryField(Field):
     """A StreamField of ``core.blocks.StoryBlock`` with images resolved to renditions.
 
@@ -341,12 +335,12 @@ class StoryField(Field):
     def to_representation(self, stream_value) -> list:
         blocks = raw_blocks(stream_value)
         images = self.context.get("_images")
-        if images is None or not _story_image_ids(blocks) <= images.keys():
-            images = images_with_renditions(_story_image_ids(blocks))
+        if images is None or not story_image_ids(blocks) <= images.keys():
+            images = images_with_renditions(story_image_ids(blocks))
         rich_text_format = self.context.get("_wagtail_rich_text_format") or (
             APIRichText.get_default_format()
         )
-        request = _request(self)
+        request = self.context.get("request")
         memo = _memo(self)
         return [self.block_data(block, images, rich_text_format, request, memo) for block in blocks]
 

@@ -12,7 +12,7 @@ import secrets
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, QuerySet, Window
+from django.db.models import Count, QuerySet, Window
 from django.utils import translation
 
 from wagtail.api.rich_text import APIRichText
@@ -27,11 +27,13 @@ from events.api_fields import CONTEXT_KEY as EVENT_VALUES
 from events.models import EventPage
 from places.api_fields import (
     URL_BASE_ATTRIBUTE,
+    gallery_rows,
     images_with_renditions,
     raw_blocks,
+    region_stats,
     story_image_ids,
 )
-from places.models import PlaceGalleryImage, PlaceLink, PlacePage
+from places.models import PlaceLink, PlacePage
 from regions.models import RegionPage
 
 from ..data import taxonomy_by_place
@@ -159,13 +161,8 @@ class ListingMixin:
             listed = self.items_in_language(pieces, rows, column, never_store, language)
         if self.paginator.total_count is None:  # an empty page
             self.paginator.total_count = self.paginator.queryset.count()
-        body = b"".join(
-            [
-                b'{"meta":{"total_count":%d},"items":[' % self.paginator.total_count,
-                ",".join(listed).encode(),
-                b"]}",
-            ]
-        )
+        head = b'{"meta":{"total_count":%d},"items":[' % self.paginator.total_count
+        body = head + ",".join(listed).encode() + b"]}"
         return Response(PreRenderedJSON(with_base_url(body, self.request)))
 
     def items_in_language(self, pieces, rows, column, never_store, language) -> list[str]:
@@ -322,14 +319,31 @@ class ListingMixin:
 
     @staticmethod
     def preload(pages, context):
-        """Story images of all pages, region statistics and the events' computed fields
-        (their places), each in one go."""
+        """Story images of all pages, the places' related rows, region statistics and the
+        events' computed fields (their places), each in one go."""
         image_ids = set()
         place_ids = [page.pk for page in pages if isinstance(page, PlacePage)]
         if place_ids:
-            related = _related_rows(place_ids, _shown_translations(pages))
-            context["_related"] = related
-            for rows in related["gallery"].values():
+            # Places shown in their translation (``api.locale.show_translation``).
+            translations = {
+                page.shown_translation.pk: page.pk
+                for page in pages
+                if isinstance(page, PlacePage) and getattr(page, "shown_translation", None)
+            }
+            links = defaultdict(list)
+            for page_id, platform, url in (
+                PlaceLink.objects.filter(page_id__in=place_ids)
+                .order_by("sort_order", "pk")
+                .values_list("page_id", "platform", "url")
+            ):
+                links[page_id].append({"platform": platform, "url": url})
+            gallery = gallery_rows(place_ids, translations)
+            context["_related"] = {
+                **taxonomy_by_place(place_ids),
+                "links": links,
+                "gallery": gallery,
+            }
+            for rows in gallery.values():
                 image_ids |= {image_id for image_id, _caption in rows}
         events = [page for page in pages if isinstance(page, EventPage)]
         if events:
@@ -340,63 +354,8 @@ class ListingMixin:
             for name in ("story", "body"):
                 value = page.__dict__.get(name)
                 if value is not None:
-                    image_ids |= story_image_ids(value)
+                    image_ids |= story_image_ids(raw_blocks(value))
         context["_images"] = images_with_renditions(image_ids)
-
-        regions = [page for page in pages if isinstance(page, RegionPage)]
-        if regions:
-            places = PlacePage.objects.visible()
-            context["_region_stats"] = {
-                region.pk: places.filter(
-                    path__startswith=region.path, depth=region.depth + 1
-                ).aggregate(
-                    count=Count("pk"),
-                    min_lon=Min("longitude"),
-                    min_lat=Min("latitude"),
-                    max_lon=Max("longitude"),
-                    max_lat=Max("latitude"),
-                )
-                for region in regions
-            }
-
-
-def _shown_translations(pages) -> dict[int, int]:
-    """``{translation's pk: German place's pk}`` of the places shown in their translation
-    (``api.locale.show_translation``)."""
-    return {
-        page.shown_translation.pk: page.pk
-        for page in pages
-        if isinstance(page, PlacePage) and getattr(page, "shown_translation", None) is not None
-    }
-
-
-def _gallery_rows(place_ids, translations: dict[int, int]) -> dict:
-    """``{place pk: [(image id, caption), …]}``: the German places' galleries with the
-    captions their shown translations give (``PlaceGalleryImage.with_captions_of``), the
-    translations' rows read in the same query."""
-    rows_by_page = defaultdict(list)
-    for row in (
-        PlaceGalleryImage.objects.filter(page_id__in=[*place_ids, *translations])
-        .order_by("sort_order", "pk")
-        .only("page_id", "image_id", "caption", "translation_key")
-    ):
-        rows_by_page[translations.get(row.page_id, row.page_id)].append(row)
-    return {
-        pk: [(row.image_id, row.caption) for row in PlaceGalleryImage.with_captions_of(rows, pk)]
-        for pk, rows in rows_by_page.items()
-    }
-
-
-def _related_rows(place_ids, translations: dict[int, int]) -> dict:
-    links = defaultdict(list)
-    for page_id, platform, url in (
-        PlaceLink.objects.filter(page_id__in=place_ids)
-        .order_by("sort_order", "pk")
-        .values_list("page_id", "platform", "url")
-    ):
-        links[page_id].append({"platform": platform, "url": url})
-    return {
-        **taxonomy_by_place(place_ids),
-        "links": links,
-        "gallery": _gallery_rows(place_ids, translations),
-    }
+        context["_region_stats"] = {
+            page.pk: region_stats(page) for page in pages if isinstance(page, RegionPage)
+        }
