@@ -8,7 +8,7 @@ from django.db.models import Value
 
 from wagtail.models import Site
 
-from core.languages import DEFAULT, active
+from core.languages import active
 from places.models import PlacePage, PlacePageTag, taxonomy_label
 
 DEFAULT_LICENCE = {
@@ -22,17 +22,27 @@ def data_licence() -> dict:
     return {**DEFAULT_LICENCE, **getattr(settings, "PLACES_DATA_LICENCE", {})}
 
 
+def licence_members() -> dict:
+    """The data licence as a GeoJSON FeatureCollection's foreign members (RFC 7946 6.1)."""
+    licence = data_licence()
+    return {"license": licence, "attribution": licence["attribution"]}
+
+
+def point(latitude, longitude) -> dict | None:
+    """A GeoJSON Point (longitude first), or null without coordinates (RFC 7946 3.2)."""
+    if latitude is None or longitude is None:
+        return None
+    return {"type": "Point", "coordinates": [float(longitude), float(latitude)]}
+
+
 def licence_link_header() -> str:
     licence = data_licence()
     return f'<{licence["url"]}>; rel="license"; title="{licence["name"]}"'
 
 
 class PublicUrls:
-    """Public page URLs from ``url_path`` without a query per page.
-
-    ``url`` is the path on its site (``/altmark/gutshof/``); ``full_url`` adds the site's
-    root URL (as Wagtail's ``html_url`` does).
-    """
+    """Public page URLs from ``url_path`` without a query per page: the path on its site
+    (``/altmark/gutshof/``) and the full URL (as Wagtail's ``html_url``)."""
 
     def __init__(self):
         self.root_paths = Site.get_site_root_paths()
@@ -45,37 +55,17 @@ class PublicUrls:
         return None, None
 
 
-def _category_query(place_ids):
-    return (
-        PlacePage.categories.through.objects.filter(placepage_id__in=place_ids)
-        .order_by("category__sort_order", "category__name")
-        .values_list("placepage_id", "category__slug", "category__name", "category__name_en")
-    )
-
-
-def _grouped(rows, language: str) -> dict[int, list[dict]]:
-    grouped = defaultdict(list)
-    for page_id, slug, name, name_en in rows:
-        grouped[page_id].append({"slug": slug, "name": taxonomy_label(name, name_en, language)})
-    return grouped
-
-
-def category_rows(place_ids, language: str = DEFAULT) -> dict[int, list[dict]]:
-    """The categories (``{"slug", "name"}``, names in ``language``) of many places, in one
-    query."""
-    return _grouped(_category_query(list(place_ids)), language)
-
-
-def taxonomy_by_place(place_ids, language: str | None = None) -> dict[str, dict[int, list[dict]]]:
-    """Categories, offers and tags (``{"slug", "name"}``) of many places, in three queries;
-    the fields' and offers' names in ``language`` (default: the active one; tags are free
-    German keywords in every language).
-
-    ``place_ids`` may be a list or a subquery of primary keys.
-    """
+def taxonomy_by_place(
+    place_ids, language: str | None = None, kinds=("categories", "offers", "tags")
+) -> dict[str, dict[int, list[dict]]]:
+    """``{kind: {place pk: [{"slug", "name"}, …]}}`` of many places (``place_ids``: a list or
+    a subquery of primary keys), one query per kind; the fields' and offers' names in
+    ``language`` (default: the active one; tags are free German keywords in every language)."""
     language = active() if language is None else language
     queries = {
-        "categories": _category_query(place_ids),
+        "categories": PlacePage.categories.through.objects.filter(placepage_id__in=place_ids)
+        .order_by("category__sort_order", "category__name")
+        .values_list("placepage_id", "category__slug", "category__name", "category__name_en"),
         "offers": PlacePage.offers.through.objects.filter(placepage_id__in=place_ids)
         .order_by("offer__sort_order", "offer__name")
         .values_list("placepage_id", "offer__slug", "offer__name", "offer__name_en"),
@@ -83,4 +73,9 @@ def taxonomy_by_place(place_ids, language: str | None = None) -> dict[str, dict[
         .order_by("tag__name")
         .values_list("content_object_id", "tag__slug", "tag__name", Value("")),
     }
-    return {key: _grouped(rows, language) for key, rows in queries.items()}
+    result = {}
+    for kind in kinds:
+        result[kind] = grouped = defaultdict(list)
+        for page_id, slug, name, name_en in queries[kind]:
+            grouped[page_id].append({"slug": slug, "name": taxonomy_label(name, name_en, language)})
+    return result

@@ -2,18 +2,16 @@
 (``api.events``) as an iCalendar feed (RFC 5545, through the ``icalendar`` library) and as
 GeoJSON (RFC 7946) at their places' points.
 
-Both answer through ``api.http.cached_response`` like every export: ``ETag``, ``304`` and
-a kept body, keyed on the data version, the filters, the language (``?locale=en``,
-``api.locale``: the events' and places' English texts where translated, addresses under
-``/en/``) and the local day (yesterday's dates drop out at midnight without a publish).
-The same data gives the same bytes: every timestamp in a body comes from the pages (their
-last publish), none from the clock.
+Both answer through ``api.http.cached_response`` like every export, keyed on the data
+version, the filters, the language (``api.locale``) and the local day. The same data gives
+the same bytes: every timestamp in a body comes from the pages (their last publish), none
+from the clock.
 """
 
 import datetime
 from urllib.parse import urlsplit
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -24,9 +22,9 @@ from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 from events.occurrences import HORIZON_DAYS, TIME_ZONE, first_occurrence, local_today, rrule
 from places.queries import FilterError
 
-from .data import data_licence, licence_link_header
+from .data import licence_link_header, licence_members, point
 from .events import EventFilterNotFound, FeedEvent, date_data, feed_events, parse_feed_filters
-from .http import cached_response, day_start
+from .http import cached_response, day_start, json_error
 from .locale import in_language
 
 CALENDAR_NAME = "Kreativorte im Grünen – Veranstaltungen"
@@ -35,8 +33,6 @@ PRODID = "-//Kreativorte im Grünen//Veranstaltungen//DE"
 REFRESH_INTERVAL = datetime.timedelta(hours=1)
 #: Bodies are kept until the data or the day changes (both are in the key).
 BODY_SECONDS = 60 * 60 * 24
-ICS_CONTENT_TYPE = "text/calendar; charset=utf-8"
-GEOJSON_CONTENT_TYPE = "application/geo+json"
 
 
 def location(place: dict) -> str:
@@ -91,17 +87,13 @@ def time_zone(items: list[FeedEvent], today: datetime.date) -> Timezone:
     to the end of the horizon (or the latest end or repeat limit, if later). Always present,
     so that even a feed without events has a component (RFC 5545 3.6)."""
     first = min([today, *(item.event.start_date for item in items)])
-    last = max(
-        [
-            today + datetime.timedelta(days=HORIZON_DAYS + 1),
-            *(
-                day + datetime.timedelta(days=1)
-                for item in items
-                for day in (item.event.end_date, item.event.recurrence_until)
-                if day is not None
-            ),
-        ]
-    )
+    ends = [
+        day
+        for item in items
+        for day in (item.event.end_date, item.event.recurrence_until)
+        if day is not None
+    ]
+    last = max([today + datetime.timedelta(days=HORIZON_DAYS), *ends]) + datetime.timedelta(days=1)
     component = Timezone.from_tzid(str(TIME_ZONE), first_date=first, last_date=last)
     component.pop("COMMENT", None)  # icalendar's English note on that span
     return component
@@ -126,17 +118,10 @@ def ics_body(items: list[FeedEvent], today: datetime.date, scope: str = "") -> b
 
 def feature(item: FeedEvent) -> dict:
     event, place = item.event, item.place
-    has_point = place["latitude"] is not None and place["longitude"] is not None
     return {
         "type": "Feature",
         "id": event.pk,
-        # RFC 7946 3.2: an unlocated feature has a null geometry.
-        "geometry": {
-            "type": "Point",
-            "coordinates": [float(place["longitude"]), float(place["latitude"])],
-        }
-        if has_point
-        else None,
+        "geometry": point(place["latitude"], place["longitude"]),
         "properties": {
             "id": event.pk,
             "title": event.title,
@@ -159,13 +144,10 @@ def feature(item: FeedEvent) -> dict:
 
 
 def geojson_body(items: list[FeedEvent]) -> bytes:
-    licence = data_licence()
     return orjson.dumps(
         {
             "type": "FeatureCollection",
-            # The licence as foreign members (RFC 7946 section 6.1), as in /api/orte.geojson.
-            "license": licence,
-            "attribution": licence["attribution"],
+            **licence_members(),
             "features": [feature(item) for item in items],
         }
     )
@@ -175,11 +157,6 @@ def _ics_error(errors: dict[str, str] | None, message: str, status: int) -> Http
     lines = [message, *(f"{name}: {text}" for name, text in (errors or {}).items())]
     text = "\n".join(lines) + "\n"
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
-
-
-def _geojson_error(errors: dict[str, str] | None, message: str, status: int) -> JsonResponse:
-    body = {"message": message, **({"errors": errors} if errors else {})}
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def event_export(request, render, headers: dict, error):
@@ -225,7 +202,7 @@ def events_ics(request):
         request,
         ics_body,
         {
-            "Content-Type": ICS_CONTENT_TYPE,
+            "Content-Type": "text/calendar; charset=utf-8",
             "Content-Disposition": 'inline; filename="veranstaltungen.ics"',
         },
         _ics_error,
@@ -237,6 +214,6 @@ def events_geojson(request):
     return event_export(
         request,
         lambda items, today, scope: geojson_body(items),
-        {"Content-Type": GEOJSON_CONTENT_TYPE},
-        _geojson_error,
+        {"Content-Type": "application/geo+json"},
+        json_error,
     )

@@ -3,9 +3,8 @@ of the events' API fields (``events.api_fields``), each in a fixed number of que
 
 The feeds (``api.event_feeds``) show the visible events with a date from today on
 (Europe/Berlin) up to ``events.occurrences.HORIZON_DAYS`` ahead, as ``events.occurrences``
-defines them, filtered by ``region`` and ``place``. Every answer is computed for a whole
-local day (from its midnight, ``api.http.day_start``), so it stays the same all day and
-its validators change at midnight (``api.http.cached_response``'s ``since``).
+defines them, filtered by ``region`` and ``place``, each answer for a whole local day
+(``api.http.day_start``).
 
 ``locale=en`` (``api.locale``) shows the same events with their live English translations'
 texts and their places' (where translated) and every address under ``/en/``.
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from core.languages import DEFAULT, live_translations
+from core.languages import DEFAULT
 from core.query_keys import encode
 from core.visibility import visible_q
 from events.api_fields import NEXT_DATES
@@ -30,7 +29,7 @@ from places.api_fields import region_for_path, visible_region_map
 from places.models import PlacePage
 from places.queries import FilterError
 
-from .data import PublicUrls, category_rows
+from .data import PublicUrls, taxonomy_by_place
 from .http import day_start
 from .locale import PARAMETER as LOCALE_PARAMETER
 from .locale import (
@@ -39,7 +38,7 @@ from .locale import (
     localized_urls,
     parse_language,
     request_language,
-    translated_field_names,
+    with_translated_texts,
 )
 
 EVENT_PARAMETERS = ("region", "place")
@@ -47,6 +46,7 @@ EVENT_PARAMETERS = ("region", "place")
 SLUG = re.compile(r"^[-\w]{1,255}$")
 PAGE_ID = re.compile(r"^[1-9][0-9]{0,9}$")
 MAX_PAGE_ID = 2**31 - 1
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 #: The place columns the feeds show.
 PLACE_FIELDS = (
     "pk",
@@ -107,15 +107,11 @@ class FeedFilters:
                     % {"place": self.place, "region": region.title}
                 )
             if len(found) > 1:
-                raise FilterError(
-                    {
-                        "place": _(
-                            "Mehrere Orte heißen „%(place)s“: bitte die Region dazu angeben "
-                            "(region=…) oder die Nummer des Ortes (place=…)."
-                        )
-                        % {"place": self.place}
-                    }
+                message = _(
+                    "Mehrere Orte heißen „%(place)s“: bitte die Region dazu angeben "
+                    "(region=…) oder die Nummer des Ortes (place=…)."
                 )
+                raise FilterError({"place": message % {"place": self.place}})
             place = found[0]
         return region, place
 
@@ -175,17 +171,13 @@ class FeedEvent:
         feeds show) or the event's translation shown, in UTC; stable while none changes."""
         # Shown in another language: the translation's last publish counts too.
         translation = getattr(self.event, "shown_translation", None)
-        stamps = [
-            stamp
-            for stamp in (
-                self.event.last_published_at,
-                self.event.first_published_at,
-                self.place["last_published_at"],
-                getattr(translation, "last_published_at", None),
-            )
-            if stamp is not None
-        ]
-        newest = max(stamps) if stamps else datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+        stamps = (
+            self.event.last_published_at,
+            self.event.first_published_at,
+            self.place["last_published_at"],
+            getattr(translation, "last_published_at", None),
+        )
+        newest = max((stamp for stamp in stamps if stamp is not None), default=EPOCH)
         return newest.astimezone(datetime.UTC).replace(microsecond=0)
 
 
@@ -193,28 +185,15 @@ def place_rows(paths, *fields, language=DEFAULT) -> dict[str, dict]:
     """``{path: row}`` of the places at ``paths``, in one query; in another ``language``
     each translated place's texts among ``fields`` are its live translation's (one query
     more)."""
-    fields = {"path", *fields}
-    if language != DEFAULT:
-        fields.add("translation_key")
+    fields = {"path", "translation_key", *fields}
     rows = list(PlacePage.objects.filter(path__in=set(paths)).values(*fields))
-    if language != DEFAULT and rows:
-        stubs = [PlacePage(pk=row["pk"], translation_key=row["translation_key"]) for row in rows]
-        translations = live_translations(stubs, language)
-        texts = [name for name in translated_field_names(PlacePage) if name in fields]
-        for row in rows:
-            translation = translations.get(row["pk"])
-            if translation is not None:
-                row.update((name, getattr(translation, name)) for name in texts)
-    return {row["path"]: row for row in rows}
+    return {row["path"]: row for row in with_translated_texts(rows, fields, language)}
 
 
 def feed_events(today: datetime.date, region=None, place=None, language=DEFAULT) -> list[FeedEvent]:
-    """The visible events with a date from ``today`` on, by their next date, then title,
-    in ``language`` (``api.locale``: two queries more, the events' and the places'
-    translations).
-
-    Five queries whatever their number: events, places, categories, regions, site roots.
-    """
+    """The visible events with a date from ``today`` on, by their next date, then title: five
+    queries whatever their number (events, places, categories, regions, site roots), two
+    more in another ``language`` (``api.locale``: the events' and the places' translations)."""
     events = EventPage.objects.visible().not_over(today)
     if place is not None:
         events = events.child_of(place)
@@ -229,10 +208,10 @@ def feed_events(today: datetime.date, region=None, place=None, language=DEFAULT)
     if not found:
         return []
     in_language([event for event, _next in found], language)
-    places = place_rows(
-        (parent_path(event.path) for event, _next in found), *PLACE_FIELDS, language=language
-    )
-    categories = category_rows((row["pk"] for row in places.values()), language)
+    paths = [parent_path(event.path) for event, _next in found]
+    places = place_rows(paths, *PLACE_FIELDS, language=language)
+    place_ids = [row["pk"] for row in places.values()]
+    categories = taxonomy_by_place(place_ids, language, kinds=("categories",))["categories"]
     regions = visible_region_map()
     urls = PublicUrls()
     result = []
@@ -272,13 +251,8 @@ def event_api_values(events, request=None) -> dict[int, dict]:
     if not events:
         return {}
     language = request_language(request)
-    places = place_rows(
-        (parent_path(event.path) for event in events),
-        "pk",
-        "title",
-        "url_path",
-        language=language,
-    )
+    paths = [parent_path(event.path) for event in events]
+    places = place_rows(paths, "pk", "title", "url_path", language=language)
     urls = PublicUrls()
     now = day_start()
     result = {}

@@ -14,7 +14,7 @@ import csv
 import gc
 import io
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -39,8 +39,8 @@ from places.imports.layout import (
 from places.models import PlacePage
 from places.queries import FILTER_PARAMETERS, FilterError, parse_place_filters
 
-from .data import PublicUrls, data_licence, licence_link_header, taxonomy_by_place
-from .http import cached_response, response_cache_seconds
+from .data import PublicUrls, licence_link_header, licence_members, point, taxonomy_by_place
+from .http import cached_response, json_error, response_cache_seconds
 from .locale import PARAMETER as LOCALE_PARAMETER
 from .locale import (
     LocaleError,
@@ -49,6 +49,7 @@ from .locale import (
     taxonomy_names_in,
     translated_field_names,
     translations_and_names,
+    with_translated_texts,
 )
 from .snapshots import BASE_MARKER, Pieces, settings_key, with_base_url
 
@@ -61,7 +62,7 @@ BODY_SECONDS = 60 * 60 * 24
 #: The model fields a piece is made of: the CSV's own columns, and what finds the rest.
 ROW_FIELDS = (
     *(column for column in CSV_COLUMNS if column not in (*MULTI_COLUMNS, *IGNORED_COLUMNS)),
-    *("pk", "path", "url_path", "hero_image_id"),
+    *("pk", "path", "url_path", "hero_image_id", "translation_key"),
 )
 
 
@@ -70,13 +71,9 @@ def parse_request(request):
     parameters and an unknown language)."""
     unknown = sorted(set(request.GET.keys()) - ALLOWED_PARAMETERS)
     if unknown:
-        raise FilterError(
-            {
-                name: _("Unbekannter Parameter. Erlaubt: %(allowed)s.")
-                % {"allowed": ", ".join(sorted(ALLOWED_PARAMETERS - {"_"}))}
-                for name in unknown
-            }
-        )
+        allowed = ", ".join(sorted(ALLOWED_PARAMETERS - {"_"}))
+        message = _("Unbekannter Parameter. Erlaubt: %(allowed)s.") % {"allowed": allowed}
+        raise FilterError(dict.fromkeys(unknown, message))
     try:
         language = parse_language(request.GET.getlist(LOCALE_PARAMETER))
     except LocaleError as exc:
@@ -98,8 +95,9 @@ def place_rows(place_ids, language=DEFAULT) -> list[dict]:
     """The places ``place_ids`` below a public region, as plain dicts, in a fixed number of
     queries whatever the count: places, regions, categories, offers, tags, hero images and
     their renditions, site root paths. URLs on the API's own base stay relative; page
-    addresses are those in ``language``."""
+    addresses and a translated place's texts (one query more) are those in ``language``."""
     rows = list(PlacePage.objects.filter(pk__in=place_ids).values(*ROW_FIELDS))
+    rows = with_translated_texts(rows, ROW_FIELDS, language)
     if not rows:
         return []
     taxonomy = taxonomy_by_place(place_ids, language)
@@ -130,10 +128,7 @@ def feature(row: dict) -> dict:
     return {
         "type": "Feature",
         "id": row["pk"],
-        "geometry": {
-            "type": "Point",
-            "coordinates": [float(row["longitude"]), float(row["latitude"])],
-        },
+        "geometry": point(row["latitude"], row["longitude"]),
         "properties": {
             "id": row["pk"],
             "title": row["title"],
@@ -165,36 +160,29 @@ def feature_json(row: dict) -> str:
     return body.decode()
 
 
-def csv_line(row: dict) -> str:
+def csv_line(cells) -> str:
     buffer = io.StringIO()
-    values = {
-        **row,
-        **{
-            name: CSV_SEPARATOR.join(item["slug"] for item in row[name])
-            for name in ("categories", "tags", "offers")
-        },
-        "url": row["full_url"] or row["url"],
-    }
-    csv.writer(buffer, lineterminator="\r\n").writerow(
-        [
-            str(values[column])
-            if column in ("latitude", "longitude")
-            else safe_cell(values[column])
-            for column in CSV_COLUMNS
-        ]
-    )
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
     return buffer.getvalue()
 
 
-def _pieces(row: dict) -> tuple[tuple[str, str], bool]:
-    """``((feature JSON, CSV line), storable)`` of a ``place_rows`` row."""
-    return (feature_json(row), csv_line(row)), True
+def place_csv_line(row: dict) -> str:
+    values = {**row, "url": row["full_url"] or row["url"]}
+    for name in ("categories", "tags", "offers"):
+        values[name] = CSV_SEPARATOR.join(item["slug"] for item in row[name])
+    return csv_line(
+        str(values[column]) if column in ("latitude", "longitude") else safe_cell(values[column])
+        for column in CSV_COLUMNS
+    )
 
 
 def render_pieces(place_ids, language=DEFAULT) -> dict[int, tuple[tuple[str, str], bool]]:
     """``{pk: ((feature JSON, CSV line), storable)}`` for places below a public region,
     without any request-dependent part, in ``language`` (their addresses)."""
-    return {row["pk"]: _pieces(row) for row in place_rows(place_ids, language)}
+    return {
+        row["pk"]: ((feature_json(row), place_csv_line(row)), True)
+        for row in place_rows(place_ids, language)
+    }
 
 
 def export_pieces(render=render_pieces) -> Pieces:
@@ -227,53 +215,36 @@ def pieces_in_order(filters, column: str, language=DEFAULT) -> list[str]:
     places = exported_places(filters)
     regions = visible_region_map()
     among = places.order_by().values("pk")
+    fields = ["pk", "path"]
+    if language != DEFAULT:
+        fields += ["url_path", "translation_key"]
+    # Places below a region that is not public are left out.
+    rows = [row for row in places.values_list(*fields) if region_for_path(regions, row[1])]
     if language == DEFAULT:
-        # Places below a region that is not public are left out.
-        ordered = [
-            pk
-            for pk, path in places.values_list("pk", "path")
-            if region_for_path(regions, path) is not None
-        ]
-        pieces = export_pieces().get(ordered, column, among=among)
-        return [pieces[pk] for pk in ordered if pk in pieces]
-    rows = [
-        (pk, url_path, key)
-        for pk, path, url_path, key in places.values_list(
-            "pk", "path", "url_path", "translation_key"
-        )
-        if region_for_path(regions, path) is not None
-    ]
+        pieces = export_pieces().get([pk for pk, _path in rows], column, among=among)
+        return [pieces[pk] for pk, _path in rows if pk in pieces]
     translations, names = translations_and_names(places, language)
-    german_of = {translations[key]: pk for pk, _url_path, key in rows if key in translations}
-    stored = {pk: translations.get(key, pk) for pk, _url_path, key in rows}
+    german_of = {translations[key]: pk for pk, *_paths, key in rows if key in translations}
+    stored = {pk: translations.get(key, pk) for pk, *_paths, key in rows}
 
     def render(ids) -> dict:
         """The German places' pieces as in German; a translation's (``german_of``): its
-        German place's row with its texts, at the addresses in ``language``, keyed by the
+        German place's in ``language`` (its texts, the addresses), keyed by the
         translation's pk (the row they are stored in)."""
         result = render_pieces([pk for pk in ids if pk not in german_of])
-        english = [pk for pk in ids if pk in german_of]
-        if not english:
-            return result
-        texts = [name for name in translated_field_names(PlacePage) if name in ROW_FIELDS]
-        # Read after the generations, like the German rows (``api.snapshots``).
-        translations = {
-            row.pop("pk"): row
-            for row in PlacePage.objects.filter(pk__in=english).values("pk", *texts)
-        }
-        rows = {row["pk"]: row for row in place_rows([german_of[pk] for pk in english], language)}
-        for pk in english:
-            row, texts_row = rows.get(german_of[pk]), translations.get(pk)
-            if row is not None and texts_row is not None:
-                result[pk] = _pieces({**row, **texts_row})
+        english = [german_of[pk] for pk in ids if pk in german_of]
+        if english:
+            translation_of = {pk: translation for translation, pk in german_of.items()}
+            rendered = render_pieces(english, language).items()
+            result.update((translation_of[pk], pieces) for pk, pieces in rendered)
         return result
 
     pieces = export_pieces(render).get(
-        [stored[pk] for pk, _url_path, _key in rows], column, among=among, depends=german_of
+        [stored[pk] for pk, *_row in rows], column, among=among, depends=german_of
     )
     urls = PublicUrls()
     result = []
-    for pk, url_path, _key in rows:
+    for pk, _path, url_path, _key in rows:
         piece = pieces.get(stored[pk])
         if piece is not None and stored[pk] == pk:  # untranslated: the German piece
             piece = at_addresses_in(piece, column, pk, urls.for_url_path(url_path), language)
@@ -284,12 +255,6 @@ def pieces_in_order(filters, column: str, language=DEFAULT) -> list[str]:
     return result
 
 
-def _csv_cell(value) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([safe_cell(value)])
-    return buffer.getvalue()
-
-
 def at_addresses_in(piece: str, column: str, pk, urls: tuple, language: str) -> str:
     """A German place's ``piece`` with its page addresses (``urls``: path and full URL, as
     rendered) in ``language``: the feature's ``url`` and ``full_url``, the CSV's ``url``."""
@@ -298,46 +263,37 @@ def at_addresses_in(piece: str, column: str, pk, urls: tuple, language: str) -> 
     if url is None or localized == url:
         return piece
     if column == "feature":
-        old = f'"url":{orjson.dumps(url).decode()},"full_url":{orjson.dumps(full_url).decode()}'
-        new = (
-            f'"url":{orjson.dumps(localized).decode()},'
-            f'"full_url":{orjson.dumps(localized_full).decode()}'
-        )
+        # The two members as ``feature_json`` writes them.
+        old = orjson.dumps({"url": url, "full_url": full_url}).decode()[1:-1]
+        new = orjson.dumps({"url": localized, "full_url": localized_full}).decode()[1:-1]
         if piece.count(old) == 1:
             return piece.replace(old, new)
     else:
-        old = "," + _csv_cell(full_url or url) + "\r\n"
+        old = "," + csv_line([safe_cell(full_url or url)])
         if piece.endswith(old):
-            return piece[: -len(old)] + "," + _csv_cell(localized_full or localized) + "\r\n"
+            return piece[: -len(old)] + "," + csv_line([safe_cell(localized_full or localized)])
     # Not written as expected: render it in the language (not stored).
     values = render_pieces([pk], language).get(pk)
     return values[0][("feature", "csv_row").index(column)] if values else piece
 
 
 def geojson_body(filters, request, language=DEFAULT) -> bytes:
-    licence = data_licence()
-    head = orjson.dumps(
-        # The licence as foreign members (RFC 7946 section 6.1).
-        {"type": "FeatureCollection", "license": licence, "attribution": licence["attribution"]}
-    )
+    head = orjson.dumps({"type": "FeatureCollection", **licence_members()})
     features = ",".join(pieces_in_order(filters, "feature", language)).encode()
     return with_base_url(head[:-1] + b',"features":[' + features + b"]}", request)
 
 
 def csv_body(filters, language=DEFAULT) -> bytes:
-    header = io.StringIO()
-    csv.writer(header, lineterminator="\r\n").writerow(CSV_COLUMNS)
     rows = "".join(pieces_in_order(filters, "csv_row", language))
     # UTF-8 with BOM so that Excel (German locale) shows umlauts correctly.
-    return ("\ufeff" + header.getvalue() + rows).encode()
+    return ("\ufeff" + csv_line(CSV_COLUMNS) + rows).encode()
 
 
 def export(request, render, headers: dict):
     try:
         filters, language = parse_request(request)
     except FilterError as exc:
-        errors = {"message": _("Ungültige Parameter."), "errors": exc.errors}
-        return JsonResponse(errors, status=400, json_dumps_params={"ensure_ascii": False})
+        return json_error(exc.errors, _("Ungültige Parameter."), 400)
     params = filters.as_query_dict()
     if "municipality" in params:  # matched case-insensitively: one body for every spelling
         params["municipality"] = sorted({name.casefold() for name in params["municipality"]})

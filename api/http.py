@@ -1,20 +1,10 @@
-"""HTTP for every answer under /api/ (v2, v3, GeoJSON, CSV): one path for validators and kept
-bodies.
-
-``cached_response`` derives ``ETag``/``Last-Modified`` from the data version
-(``core.data_version.DataVersion``) and the canonical query, answers ``304`` when the
-client's copy is current, and keeps a ``200``'s body in Django's cache under the ETag's own
-key, so a kept body is exactly as fresh as a ``304`` for that ETag would be. A conditional
-request whose validator still matches costs one query and a cache read.
+"""HTTP for every answer under /api/ (v2, v3, GeoJSON, CSV, the event feeds): one path for
+validators and kept bodies (``cached_response``), and its entry for the Wagtail API views
+(``api_view``). The exports build their canonical query from their parsed filters.
 
 Answers with event dates (the event feeds, event pages in v2/v3) also change without any
 publish: at local midnight yesterday's dates drop out. Their validators and keys fold in the
 local day (``since``: its start), so the first request of a new day gets fresh dates.
-
-``api_view`` is that path for the Wagtail API views (v2 and v3): it checks the input every
-endpoint shares, hands the view the canonical query (``core.query_keys``) and never keeps
-an answer to a token holder. The exports build their canonical query from their parsed
-filters (``api.exports``).
 
 The language of an answer (``?locale=``, ``api.locale``) is part of every key: a German and
 an English answer never share a validator or a kept body.
@@ -66,7 +56,10 @@ def cached_response(
 ) -> HttpResponse:
     """The answer to ``request`` whose canonical query is ``query``: ``304`` when the
     client's copy is current, else the kept body, else ``render()`` (a ``200`` kept for
-    ``timeout`` seconds, 0 = not kept). Validators on every ``200`` and ``304``.
+    ``timeout`` seconds, 0 = not kept). ``ETag``/``Last-Modified`` from the data version
+    (``core.data_version.DataVersion``) on every ``200`` and ``304``. A body is kept under
+    its ETag's own key, so it is exactly as fresh as a ``304`` for that ETag would be; a
+    conditional request whose validator still matches costs one query and a cache read.
 
     ``since``: the moment the answer's content started to hold besides the data version
     (``day_start()`` for answers with event dates); part of the ETag and the kept body's
@@ -124,15 +117,14 @@ def day_start(day: datetime.date | None = None) -> datetime.datetime:
     return datetime.datetime.combine(day or local_today(), datetime.time.min, tzinfo=TIME_ZONE)
 
 
-def may_show_event_dates(request) -> bool:
-    """Whether a Wagtail API request may show event pages' dates (``next_dates``): a
-    listing of ``type=events.EventPage``, or a single page of any type."""
-    types = " ".join(request.GET.getlist("type")).lower()
-    return "eventpage" in types or bool(_SINGLE_PAGE_PATH.search(request.path))
-
-
 def bad_request(message: str) -> JsonResponse:
     return JsonResponse({"message": message}, status=400)
+
+
+def json_error(errors: dict[str, str] | None, message: str, status: int) -> JsonResponse:
+    """An export's error: ``message`` and, by parameter, ``errors``."""
+    body = {"message": message, **({"errors": errors} if errors else {})}
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def with_language(response, language: str):
@@ -147,22 +139,21 @@ def with_language(response, language: str):
 
 
 def api_view(view=None, *, parameters, wagtail_locale_with_token: bool = False):
-    """``cached_response`` for a Wagtail API view: anonymous GETs get validators, ``304`` and
-    their body kept for ``PLACES_API_RESPONSE_CACHE_SECONDS``.
+    """``cached_response`` for a Wagtail API view: the input every endpoint shares checked,
+    anonymous GETs' bodies kept for ``PLACES_API_RESPONSE_CACHE_SECONDS``.
 
     ``?locale=`` is read here (``api.locale.take_language``: a 400 for an unknown language,
-    the language noted on the request and taken out of the query the view sees, part of the
-    keys). ``wagtail_locale_with_token``: requests with an ``Authorization`` header keep
-    Wagtail's own ``locale`` filter (API v3's token holders: pages in that locale).
+    the language noted on the request and taken out of the query the view sees). With
+    ``wagtail_locale_with_token``, requests with an ``Authorization`` header keep Wagtail's
+    own ``locale`` filter (API v3's token holders: pages in that locale).
 
     ``parameters()`` gives ``(names, multi)``: the query parameters the endpoints know and
     those that take several values. The view gets the canonical query
-    (``core.query_keys.canonical_pairs``: sorted, empty and repeated values dropped, names
-    that take one value reduced to the last one, cache busters dropped), so every request
-    with the same canonical form gets the same answer, cached or not. A request with another
-    name is answered without keeping it (v2 listings reject it with a 400; elsewhere each junk
-    value would make an entry). Requests with an ``Authorization`` header (API v3 tokens)
-    and writes are never kept.
+    (``core.query_keys.canonical_pairs``), so every request with the same canonical form
+    gets the same answer, cached or not. A request with another name is answered without
+    keeping it (v2 listings reject it with a 400; elsewhere each junk value would make an
+    entry). Requests with an ``Authorization`` header (API v3 tokens) and writes are never
+    kept.
     """
     if view is None:
         return functools.partial(
@@ -202,7 +193,11 @@ def api_view(view=None, *, parameters, wagtail_locale_with_token: bool = False):
             query, timeout = encode(pairs), response_cache_seconds()
         else:
             query = request.META.get("QUERY_STRING", "")
-        since = day_start() if may_show_event_dates(request) else None
+        # Event pages' dates (``next_dates``) are shown by a listing of
+        # ``type=events.EventPage`` and by a single page of any type.
+        types = " ".join(request.GET.getlist("type")).lower()
+        shows_dates = "eventpage" in types or _SINGLE_PAGE_PATH.search(request.path)
+        since = day_start() if shows_dates else None
         return cached_response(
             request,
             query,

@@ -72,19 +72,16 @@ def take_language(request) -> str:
 
     An English ``html_path`` (``/en/altmark/``, for ``find``) is handed on as its German path
     and asks for English unless ``locale`` says otherwise."""
-    params = request.GET
-    language = parse_language(params.getlist(PARAMETER))
-    html_path = params.get("html_path")
-    english_path = None
-    if html_path and split_path(html_path)[0] != DEFAULT:
-        english_path = split_path(html_path)
-    if PARAMETER in params or english_path:
-        params = params.copy()
+    given = request.GET.getlist(PARAMETER)
+    language = parse_language(given)
+    path_language, german_path = split_path(request.GET.get("html_path") or "")
+    if PARAMETER in request.GET or path_language != DEFAULT:
+        params = request.GET.copy()
         params.pop(PARAMETER, None)
-        if english_path:
-            if not any(value.strip() for value in request.GET.getlist(PARAMETER)):
-                language = english_path[0]
-            params["html_path"] = english_path[1]
+        if path_language != DEFAULT:
+            if not any(value.strip() for value in given):
+                language = path_language
+            params["html_path"] = german_path
         params._mutable = False
         request.GET = params
     setattr(request, REQUEST_ATTRIBUTE, language)
@@ -116,16 +113,10 @@ def translated_field_names(model) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _field_names(page) -> tuple[str, ...]:
-    """``translated_field_names`` for the page's type, limited to the columns the instance
-    has (a plain ``Page`` from an untyped listing has only ``Page``'s)."""
-    model = type(page)
-    specific = getattr(page, "specific_class", None) or model
-    return _own_translated_fields(model, specific if issubclass(specific, model) else model)
-
-
 @functools.cache
 def _own_translated_fields(model, specific) -> tuple[str, ...]:
+    """``translated_field_names`` of ``specific`` (a page's type), limited to the columns
+    of ``model`` (a plain ``Page`` from an untyped listing has only ``Page``'s)."""
     own = {field.attname for field in model._meta.concrete_fields}
     return tuple(name for name in translated_field_names(specific) if name in own)
 
@@ -134,13 +125,32 @@ def show_translation(page, translation, language: str):
     """``page`` (a German page, changed in place) with ``translation``'s texts and locale:
     its id, address, tree position, synchronised fields and related rows stay the German
     page's. Returns ``page``."""
-    for name in _field_names(page):
+    model = type(page)
+    specific = getattr(page, "specific_class", None) or model
+    for name in _own_translated_fields(model, specific if issubclass(specific, model) else model):
         if name in translation.__dict__:
             setattr(page, name, getattr(translation, name))
     # The locale row without a query of its own (``translation.locale`` would make one).
     page.locale = Locale(pk=translation.locale_id, language_code=language)
     page.shown_translation = translation
     return page
+
+
+def with_translated_texts(rows: list[dict], fields, language: str) -> list[dict]:
+    """``rows`` (German places' values, with ``translation_key``), each translated one with
+    its live translation's texts among ``fields`` (``translated_field_names``), in one query;
+    unchanged in German."""
+    if language == DEFAULT or not rows:
+        return rows
+    texts = [name for name in translated_field_names(PlacePage) if name in fields]
+    translations = PlacePage.objects.filter(
+        live_translation_q(language),
+        translation_key__in=[row["translation_key"] for row in rows],
+    ).values("translation_key", *texts)
+    by_key = {translation.pop("translation_key"): translation for translation in translations}
+    for row in rows:
+        row.update(by_key.get(row["translation_key"], {}))
+    return rows
 
 
 def in_language(pages, language: str) -> list:
@@ -188,9 +198,6 @@ def at_address_in(page, language: str):
 
     page.get_url_parts = get_url_parts
     return page
-
-
-# --- Addresses -----------------------------------------------------------------------------------
 
 
 def localized_urls(url: str | None, full_url: str | None, language: str):

@@ -77,14 +77,10 @@ class Pieces:
         piece of ``pk`` depends on the other row's data as well, so it is current only while
         both generations are those it was stored under. ``among`` need not cover these."""
         depends = depends or {}
-        if among is None:
-            rows = PlaceApiSnapshot.objects.filter(page_id__in={*ids, *depends.values()})
-        elif depends:
-            rows = PlaceApiSnapshot.objects.filter(
-                Q(page_id__in=among) | Q(page_id__in=list(depends))
-            )
-        else:
-            rows = PlaceApiSnapshot.objects.filter(page_id__in=among)
+        condition = Q(page_id__in={*ids, *depends.values()} if among is None else among)
+        if among is not None and depends:
+            condition |= Q(page_id__in=list(depends))
+        rows = PlaceApiSnapshot.objects.filter(condition)
         # Piece, generation and built column come from the same row version.
         snapshots = {
             pk: (piece, built, generation)

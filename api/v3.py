@@ -10,9 +10,7 @@ issued by an administrator) keep Wagtail's behaviour, which shows them the pages
 edit, and its ``locale`` filter. Images are read as ``public()`` by everyone.
 
 ``?locale=en`` (``api.locale``, read by ``api.http.api_view``) shows anonymous callers the
-same pages in English where translated: ``install()`` adds decorators to the pages router
-that show the listed or read pages in the request's language, and serialise them with that
-language active (addresses under ``/en/``).
+same pages in English where translated (the pages router's decorators, ``install()``).
 """
 
 import functools
@@ -80,10 +78,7 @@ def _with_request_language(run):
 
     @functools.wraps(run)
     def wrapper(request, *args, **kwargs):
-        language = request_language(request)
-        if language == DEFAULT:
-            return run(request, *args, **kwargs)
-        with translation.override(language):
+        with translation.override(request_language(request)):
             return run(request, *args, **kwargs)
 
     return wrapper
