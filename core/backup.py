@@ -191,9 +191,9 @@ def restore_backup(folder: Path) -> dict:
             f"Die Sicherung ist aus {manifest['database']}, die Datenbank ist {vendor}."
         )
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    connections.close_all()
     if vendor == "postgresql":
         env, url = _postgres_env_and_url()
-        connections.close_all()
         subprocess.run(
             [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
              "--single-transaction", "--exit-on-error", "--dbname", url,
@@ -205,7 +205,6 @@ def restore_backup(folder: Path) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     else:
-        connections.close_all()
         _copy_sqlite(folder / "database.sqlite3", connection.settings_dict["NAME"])
     if "media.tar.gz" in manifest["files"]:
         _restore_folder(folder / "media.tar.gz", Path(settings.MEDIA_ROOT), stamp)

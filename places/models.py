@@ -21,9 +21,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from core import languages
 from core.blocks import StoryBlock
-from core.languages import BilingualPage
+from core.languages import BilingualPage, active
 from core.mixins import HeroImageMixin
 from core.routing import OneQueryRouting
 
@@ -53,7 +52,7 @@ def taxonomy_label(name: str, name_en: str = "", language: str | None = None) ->
     shows it: the English name on the English site where one is set, else the German one.
     For rows read as values (``name``, ``name_en``); objects have ``SluggedTaxonomy.label``.
     """
-    language = languages.active() if language is None else language
+    language = active() if language is None else language
     return name_en if language == "en" and name_en else name
 
 

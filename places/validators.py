@@ -19,12 +19,9 @@ SAXONY_ANHALT_LAT = (Decimal("50.9"), Decimal("53.1"))
 SAXONY_ANHALT_LON = (Decimal("10.5"), Decimal("13.2"))
 
 
-def german_number(value, places: int | None = None) -> str:
-    """``Decimal("52.85")`` → ``"52,85"`` (``places``: round to that many decimals)."""
-    number = Decimal(value)
-    if places is not None:
-        number = round(number, places)
-    return format(number.normalize(), "f").replace(".", ",")
+def german_number(value) -> str:
+    """``Decimal("52.85")`` → ``"52,85"``."""
+    return format(Decimal(value).normalize(), "f").replace(".", ",")
 
 
 def _check_in_germany(value, name, bounds, local, example, code):

@@ -5,7 +5,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from places import imports
-from places.imports import run_import
 from places.imports.readers import MAX_FILE_BYTES, MAX_ROWS
 from places.imports.report import ImportFileError
 
@@ -63,7 +62,7 @@ class Command(BaseCommand):
                 if user is None:
                     raise CommandError(f"Benutzer*in „{options['user']}“ gibt es nicht.")
             try:
-                report = run_import(
+                report = imports.run_import(
                     options["file"],
                     region,
                     dry_run=options["dry_run"],
