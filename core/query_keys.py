@@ -168,14 +168,10 @@ def use_canonical_query(request, pairs) -> ReadTracker:
     return the tracker of what it reads; ``restore_query`` gives the request its own query
     back once the view has answered."""
     tracker = ReadTracker()
-    tracker.original = (
-        request.META,
-        request.__dict__.get("GET"),
-        getattr(request, "environ", None),
-    )
+    environ = getattr(request, "environ", None)  # WSGI: ``GET`` is rebuilt from it
+    tracker.original = (request.META, request.__dict__.get("GET"), environ)
     query_string = encode(pairs)
     request.META = TrackedMeta({**request.META, "QUERY_STRING": query_string}, tracker)
-    environ = getattr(request, "environ", None)  # WSGI: ``GET`` is rebuilt from it
     if environ is not None:
         request.environ = {**environ, "QUERY_STRING": query_string}
     request.GET = tracker.query = TrackedQueryDict(

@@ -48,10 +48,6 @@ class ImportReport:
     strict: bool = False
     written: bool = False
 
-    @property
-    def row_label(self) -> str:
-        return "Objekt" if self.file_format == "GeoJSON" else "Zeile"
-
     def count(self, action: str) -> int:
         return sum(1 for row in self.rows if row.action == action)
 
@@ -79,7 +75,8 @@ class ImportReport:
         return f"{len(self.rows)} Datensätze: {counts} ({verb})."
 
     def _name(self, row: RowResult) -> str:
-        return f"{self.row_label} {row.number}" + (f" „{row.title}“" if row.title else "")
+        label = "Objekt" if self.file_format == "GeoJSON" else "Zeile"
+        return f"{label} {row.number}" + (f" „{row.title}“" if row.title else "")
 
     def lines(self) -> list[str]:
         lines = [
