@@ -29,19 +29,14 @@ from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
 from wagtail.models import Collection, CollectionViewRestriction, Page, ReferenceIndex, Revision
 
+from regions.onboarding import region_collection
+
 PRIVATE_COLLECTION_NAME = "Bewerbungsfotos (nicht öffentlich)"
-
-
-def region_collection(region) -> Collection:
-    """The region's image collection (named like the region), created if missing."""
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=region.title).first()
-    return existing or root.add_child(name=region.title)
 
 
 def private_collection(region) -> Collection:
     """The region's collection for applicants' photos, created (restricted) if missing."""
-    parent = region_collection(region)
+    parent = region_collection(region.title)
     collection = parent.get_children().filter(name=PRIVATE_COLLECTION_NAME).first()
     if collection is None:
         collection = parent.add_child(name=PRIVATE_COLLECTION_NAME)

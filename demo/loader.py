@@ -23,13 +23,13 @@ from wagtail.models import Collection, Page
 from home.models import ContentPage, HomePage
 from places.models import ActorType, Category, Offer, PlaceGalleryImage, PlaceLink, PlacePage
 from regions.models import RegionPage
-from regions.onboarding import onboard_region
+from regions.onboarding import onboard_region, region_collection
 
 from . import streams, translations
 from .data import CONTENT_PAGES, HOME, REFERENCE_DATA_EN, REGIONS, TOWNS
 from .events import Tally, ensure_events
 from .images import IMAGE_CREDIT, ensure_illustration
-from .site import ensure_collection, ensure_home_page, publish
+from .site import ensure_home_page, publish
 
 COORDINATE_STEP = Decimal("0.000001")
 GALLERY_VARIANTS = (
@@ -200,7 +200,7 @@ class DemoLoader:
         self.actor_types = self.reference_data(ActorType, [p["actor_type"] for p in all_places])
 
         for region in REGIONS:
-            collection = ensure_collection(region["title"]) if self.with_images else None
+            collection = region_collection(region["title"]) if self.with_images else None
             region_page = self.ensure_region(region, collection)
             # Groups, collection and moderation workflow, exactly as a real region gets them.
             onboard_region(region["title"], slug=region["slug"])

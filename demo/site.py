@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Page, Site
 
 from core.languages import in_language_q
 from home.models import HomePage
@@ -127,12 +127,3 @@ def ensure_home_page() -> HomePage:
         Site.objects.filter(root_page=welcome).update(root_page=home)
         welcome.delete()
     return home
-
-
-def ensure_collection(name: str) -> Collection:
-    """A top-level image collection (one per region), created once."""
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=name).first()
-    if existing is not None:
-        return existing
-    return root.add_child(name=name)

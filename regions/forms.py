@@ -1,6 +1,7 @@
 from django import forms
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
+
+from .onboarding import OnboardingError, check_email, split_entries
 
 
 class EmailListField(forms.CharField):
@@ -11,18 +12,12 @@ class EmailListField(forms.CharField):
         super().__init__(required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
 
     def clean(self, value) -> list[str]:
-        emails = []
-        for part in super().clean(value).replace(";", ",").replace("\n", ",").split(","):
-            email = part.strip()
-            if not email:
-                continue
+        emails = split_entries([super().clean(value)])
+        for email in emails:
             try:
-                validate_email(email)
-            except forms.ValidationError as exc:
-                raise forms.ValidationError(
-                    _("„%(email)s“ ist keine gültige E-Mail-Adresse."), params={"email": email}
-                ) from exc
-            emails.append(email)
+                check_email(email)
+            except OnboardingError as error:
+                raise forms.ValidationError(str(error)) from error
         return emails
 
 

@@ -3,26 +3,12 @@
 Wagtail shows a page's *draft* title (``get_admin_display_title``) and the titles of images
 and documents in places that do not check the user's permissions: the bulk-action
 confirmation pages (``/admin/bulk/…?id=…``, also for objects the user may not act on), the
-page-types usage report (the last edited page of each type, site-wide) and the page
-chooser (the parent column of search results, the parent row while browsing). Here:
-
-- ``sees_whole_tree``: superusers and groups with a permission on the root page (the portal
-  team) see everything; the page-types usage report is theirs only;
-- ``title_for_user``: a page's draft title for users with a permission on it (or an
-  ancestor), else its published title, else a neutral label;
-- ``visible_objects``: the objects a bulk action may list for the user (pages with any of
-  the user's permissions on them or an ancestor, and their ancestors; images and documents
-  in the collections where the user has any permission);
-- ``colleagues_only``: the user filters of the workflow report, the site history and the
-  page explorer list only people who share one of the user's regions (a page permission at
-  or below one of theirs) and the user (Wagtail lists everyone who ever requested a
-  workflow, owned or edited a page, site-wide): ``RegionWorkflowView``,
-  ``RegionSiteHistoryView`` (served at Wagtail's addresses by ``cms/urls.py``) and
-  ``RegionPageFilterSet``;
-- ``ExplorableOnlyIndexView``: the explorer of a page opens only for pages the user may
-  explore (Wagtail lets anyone browse every page below the common ancestor of their pages:
-  the root page for a region's moderators and translators, who have pages in the German and
-  the English tree, and its header names the page by its draft title).
+page-types usage report (the last edited page of each type, site-wide), the page chooser
+(the parent column of search results, the parent row while browsing) and the explorer's
+header. The user filters of the workflow report, the site history and the page explorer list
+everyone who ever requested a workflow, owned or edited a page, site-wide. Each is narrowed
+here to the user's own part of the tree; superusers and the portal team (a permission on the
+root page) see everything.
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -49,6 +35,8 @@ NOT_PUBLIC = _("(nicht öffentliche Seite)")
 
 
 def sees_whole_tree(user) -> bool:
+    """Superusers and groups with a permission on the root page (the portal team); the
+    page-types usage report is theirs only."""
     if not user.is_active:
         return False
     if user.is_superuser:
@@ -73,16 +61,11 @@ def _permitted_paths(request) -> tuple[str, ...]:
     return paths
 
 
-def may_see_drafts(page, request) -> bool:
-    user = request.user
-    if user.is_superuser:
-        return True
-    return any(page.path.startswith(path) for path in _permitted_paths(request))
-
-
 def title_for_user(page, request) -> str:
-    """What the admin may call ``page`` for this user (see the module docstring)."""
-    if may_see_drafts(page, request):
+    """What the admin may call ``page`` for this user: its draft title with a permission on
+    it (or an ancestor), else its published title, else a neutral label."""
+    user = request.user
+    if user.is_superuser or any(page.path.startswith(path) for path in _permitted_paths(request)):
         return page.get_admin_display_title()
     if page.live:
         return page.title  # the published title; the draft's is ``draft_title``
@@ -90,7 +73,9 @@ def title_for_user(page, request) -> str:
 
 
 def visible_objects(user, model):
-    """A queryset of ``model`` limited to what the user may see in the admin."""
+    """What a bulk action may list of ``model`` for the user: pages with any of the user's
+    permissions on them or an ancestor, and their ancestors; images and documents in the
+    collections where the user has any permission."""
     if issubclass(model, Page):
         if user.is_superuser:
             return model.objects.all()
@@ -139,7 +124,9 @@ class RegionPageFilterSet(GenericPageFilterSet):
 
 class ExplorableOnlyIndexView(ExplorableIndexView):
     """The page explorer (and its results) for pages the user may explore; any other page
-    sends them to their own part of the tree, as Wagtail does for pages outside it."""
+    sends them to their own part of the tree, as Wagtail does for pages outside it. (Wagtail
+    lets anyone browse below the common ancestor of their pages: the root page for a
+    region's moderators and translators, who have pages in both trees.)"""
 
     def get(self, request, parent_page_id=None):
         user = request.user

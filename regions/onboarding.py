@@ -68,7 +68,6 @@ from .translation import (
     TRANSLATOR_PAGE_PERMISSIONS,
     TRANSLATOR_SOURCE_PAGE_PERMISSIONS,
     translated_regions,
-    translators_group_name,
 )
 
 # Apps above regions give the groups onboarding sets up (portal team, each region's editors and
@@ -126,29 +125,19 @@ class OnboardingResult:
     translated_regions: list = field(default_factory=list)  # the region's English twin
     region_created: bool = False
     created: list[str] = field(default_factory=list)  # what this run added, in German
-    users_created: list = field(default_factory=list)
-    users_added: list = field(default_factory=list)
     people: list[PersonResult] = field(default_factory=list)
 
     @property
+    def users_created(self) -> list:
+        return [person.user for person in self.people if person.created]
+
+    @property
     def changed(self) -> bool:
-        return bool(self.created or self.users_created or self.users_added)
+        return bool(self.created) or any(person.created or person.added for person in self.people)
 
     @property
     def published(self) -> bool:
         return bool(self.region.live)
-
-
-def editors_group_name(region_name: str) -> str:
-    return f"Redaktion {region_name}"
-
-
-def moderators_group_name(region_name: str) -> str:
-    return f"Moderation {region_name}"
-
-
-def workflow_name(region_name: str) -> str:
-    return f"Freigabe {region_name}"
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -177,9 +166,7 @@ def _group(name: str, created: list[str]) -> Group:
     group, was_created = Group.objects.get_or_create(name=name)
     if was_created:
         created.append(f"Gruppe „{name}“")
-    access_admin = _permission("wagtailadmin", "access_admin")
-    if not group.permissions.filter(pk=access_admin.pk).exists():
-        group.permissions.add(access_admin)
+    group.permissions.add(_permission("wagtailadmin", "access_admin"))
     return group
 
 
@@ -285,17 +272,20 @@ def _region_page(name, slug, contact_email, publish, user, created):
     return region, True
 
 
-def _collection(name: str, created: list[str]) -> Collection:
+def region_collection(name: str, created: list[str] | None = None) -> Collection:
+    """The region's image and document collection (named like the region, below the root),
+    created if missing."""
     root = Collection.get_first_root_node()
     collection = root.get_children().filter(name=name).first()
     if collection is None:
         collection = root.add_child(name=name)
-        created.append(f"Sammlung „{name}“")
+        if created is not None:
+            created.append(f"Sammlung „{name}“")
     return collection
 
 
 def _workflow(region, region_name, moderators, portal_team, created, twins=()):
-    name = workflow_name(region_name)
+    name = f"Freigabe {region_name}"
     workflow, was_created = Workflow.objects.get_or_create(name=name, defaults={"active": True})
     if was_created:
         created.append(f"Workflow „{name}“")
@@ -304,9 +294,7 @@ def _workflow(region, region_name, moderators, portal_team, created, twins=()):
         task = GroupApprovalTask.objects.create(name=f"Freigabe durch {moderators.name}")
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         created.append(f"Aufgabe „{task.name}“")
-    for group in (moderators, portal_team):
-        if not task.groups.filter(pk=group.pk).exists():
-            task.groups.add(group)
+    task.groups.add(moderators, portal_team)
     for page in (region, *twins):
         current = WorkflowPage.objects.filter(page=page).first()
         if current is None or current.workflow_id != workflow.pk:
@@ -316,7 +304,7 @@ def _workflow(region, region_name, moderators, portal_team, created, twins=()):
     return workflow
 
 
-def _split(values) -> list[str]:
+def split_entries(values) -> list[str]:
     """Entries of one or more comma/semicolon/line separated lists, without duplicates."""
     entries = []
     for raw in values:
@@ -327,7 +315,7 @@ def _split(values) -> list[str]:
     return entries
 
 
-def _check_email(email: str) -> None:
+def check_email(email: str) -> None:
     try:
         validate_email(email)
     except ValidationError as exc:
@@ -339,9 +327,9 @@ def _check_email(email: str) -> None:
 def _clean_people(values) -> list[str]:
     """E-mail addresses (lower-cased, validated) and usernames (kept as typed)."""
     people = []
-    for entry in _split(values):
+    for entry in split_entries(values):
         if "@" in entry:
-            _check_email(entry)
+            check_email(entry)
             entry = entry.lower()
         people.append(entry)
     return people
@@ -370,18 +358,15 @@ def _add_people(entries, group, role, result) -> None:
     user_model = get_user_model()
     for entry in entries:
         user = _find_user(entry)
-        created = False
-        if user is None:
+        created = user is None
+        if created:
             user = user_model(username=entry, email=entry)
             # No password is ever chosen here: the person sets one with the reset link.
             user.set_unusable_password()
             user.save()
-            result.users_created.append(user)
-            created = True
         added = not user.groups.filter(pk=group.pk).exists()
         if added:
             user.groups.add(group)
-            result.users_added.append(user)
         result.people.append(
             PersonResult(
                 entry=entry,
@@ -453,7 +438,7 @@ def onboard_region(
         ) from exc
     if contact_email:
         contact_email = contact_email.strip()
-        _check_email(contact_email)
+        check_email(contact_email)
     editor_entries = _clean_people(editors)
     moderator_entries = _clean_people(moderators)
     translator_entries = _clean_people(translators)
@@ -464,18 +449,18 @@ def onboard_region(
         portal_team = ensure_portal_team(created)
         region, region_created = _region_page(name, slug, contact_email, publish, user, created)
         region_name = region.title if not region_created else name
-        editors_group = _group(editors_group_name(region_name), created)
-        moderators_group = _group(moderators_group_name(region_name), created)
+        editors_group = _group(f"Redaktion {region_name}", created)
+        moderators_group = _group(f"Moderation {region_name}", created)
         _grant_page_permissions(editors_group, region, EDITOR_PAGE_PERMISSIONS, created)
         _grant_page_permissions(moderators_group, region, MODERATOR_PAGE_PERMISSIONS, created)
-        collection = _collection(region_name, created)
+        collection = region_collection(region_name, created)
         _grant_collection_permissions(
             editors_group, collection, EDITOR_COLLECTION_PERMISSIONS, created
         )
         _grant_collection_permissions(
             moderators_group, collection, MODERATOR_COLLECTION_PERMISSIONS, created
         )
-        translators_group = _group(translators_group_name(region_name), created)
+        translators_group = _group(f"Übersetzung {region_name}", created)
         _grant_model_permission(translators_group, _permission(*SUBMIT_TRANSLATION), created)
         _grant_page_permissions(
             translators_group, region, TRANSLATOR_SOURCE_PAGE_PERMISSIONS, created

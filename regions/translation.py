@@ -75,10 +75,6 @@ def deletes_only_through_browsing_grant(user, page) -> bool:
     return not grants.filter(Exists(acting), permission__codename="bulk_delete_page").exists()
 
 
-def translators_group_name(region_name: str) -> str:
-    return f"Übersetzung {region_name}"
-
-
 def other_locales() -> list[Locale]:
     """The locales of the languages with an address prefix (English), made if missing."""
     return [Locale.objects.get_or_create(language_code=code)[0] for code in languages.OTHERS]
@@ -160,10 +156,6 @@ def may_translate(user, page, locale) -> bool:
     if existing is not None:
         return existing.permissions_for_user(user).can_edit()
     return _translation_parent(page, locale).permissions_for_user(user).can_add_subpage()
-
-
-def locales_user_may_translate_into(user, page) -> list[Locale]:
-    return [locale for locale in other_locales() if may_translate(user, page, locale)]
 
 
 def translations_visible_to(user, translations):

@@ -25,8 +25,9 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from .translation import (
     deletes_only_through_browsing_grant,
-    locales_user_may_translate_into,
+    may_translate,
     moderation_translation,
+    other_locales,
     translate_as_draft,
     translations_visible_to,
 )
@@ -48,7 +49,8 @@ class RegionSubmitPageTranslationView(SubmitPageTranslationView):
 
     def get_object(self):
         page = super().get_object()
-        self.allowed_locales = locales_user_may_translate_into(self.request.user, page)
+        user, locales = self.request.user, other_locales()
+        self.allowed_locales = [locale for locale in locales if may_translate(user, page, locale)]
         if not self.allowed_locales:
             raise PermissionDenied
         return page
