@@ -12,13 +12,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import slugify
 
 from wagtail.images import get_image_model
 
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from core.slugs import german_slugify, unique_slug
 from places.models import PlaceGalleryImage, PlacePage, PlaceStatus
 
 from .models import Application, ApplicationStatus
@@ -26,9 +26,6 @@ from .permissions import user_can_convert
 from .photos import private_collection
 
 TEASER_LENGTH = 200
-UMLAUTS = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
-)
 
 
 class ConversionError(Exception):
@@ -54,16 +51,6 @@ def story_from(text: str) -> list[dict]:
         html = "<br/>".join(escape(line) for line in paragraph.split("\n"))
         blocks.append({"type": "paragraph", "value": f"<p>{html}</p>", "id": str(uuid.uuid4())})
     return blocks
-
-
-def _unique_slug(region, title: str) -> str:
-    base = slugify(title.translate(UMLAUTS))[:70].strip("-") or "ort"
-    taken = set(region.get_children().values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
 
 
 def _clean_image_bytes(stored_file) -> tuple[bytes, str, tuple[int, int]]:
@@ -102,7 +89,7 @@ def _image_from_photo(photo, application, collection, user, number):
         width=width,
         height=height,
     )
-    stem = slugify(application.place_name.translate(UMLAUTS))[:40] or "foto"
+    stem = german_slugify(application.place_name)[:40] or "foto"
     # A random part: the files of a private image and its renditions (served from
     # /media/images/ by the web server) must not be found by guessing from the place name.
     name = f"{stem}-{number}-{secrets.token_hex(8)}.{extension}"
@@ -131,7 +118,9 @@ def convert_to_draft(application: Application, user) -> PlacePage:
 
         page = PlacePage(
             title=application.place_name,
-            slug=_unique_slug(region, application.place_name),
+            slug=unique_slug(
+                application.place_name, set(region.get_children().values_list("slug", flat=True))
+            ),
             teaser=teaser_from(application.introduction),
             story=story_from(application.introduction),
             municipality=application.municipality,

@@ -32,7 +32,7 @@ def _context(application: Application) -> dict:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return {
         "application": application,
-        "categories": ", ".join(c.name for c in application.categories.all()),
+        "categories": application.category_names,
         "photo_count": application.photos.count(),
         "inbox_url": f"{base}/admin/applications/application/inspect/{application.pk}/",
         "region_name": application.region.title if application.region else "unbekannt",
@@ -40,25 +40,27 @@ def _context(application: Application) -> dict:
     }
 
 
-def notification_message(application: Application) -> EmailMessage:
-    body = render_to_string("applications/emails/notification.txt", _context(application))
+def _message(application: Application, name: str, subject: str, *, to_applicant: bool, **extra):
+    """The e-mail ``applications/emails/<name>.txt``: to the applicant (replies reach the
+    region) or to the region (replies reach the applicant)."""
+    applicant, region = [application.email], [application.notification_recipient]
+    context = {**_context(application), **extra}
     return EmailMessage(
-        subject=f"Neuer Vorschlag für das Portal: {header_safe(application.place_name)}",
-        body=body,
-        to=[application.notification_recipient],
-        reply_to=[application.email],
+        subject=subject,
+        body=render_to_string(f"applications/emails/{name}.txt", context),
+        to=applicant if to_applicant else region,
+        reply_to=region if to_applicant else applicant,
     )
+
+
+def notification_message(application: Application) -> EmailMessage:
+    subject = f"Neuer Vorschlag für das Portal: {header_safe(application.place_name)}"
+    return _message(application, "notification", subject, to_applicant=False)
 
 
 def confirmation_message(application: Application) -> EmailMessage:
-    body = render_to_string("applications/emails/confirmation.txt", _context(application))
-    reply_to = [application.notification_recipient]
-    return EmailMessage(
-        subject="Ihr Vorschlag bei Kreativorte im Grünen ist angekommen",
-        body=body,
-        to=[application.email],
-        reply_to=reply_to,
-    )
+    subject = "Ihr Vorschlag bei Kreativorte im Grünen ist angekommen"
+    return _message(application, "confirmation", subject, to_applicant=True)
 
 
 def place_url(application: Application) -> str:
@@ -76,17 +78,14 @@ def place_url(application: Application) -> str:
 def online_message(application: Application) -> EmailMessage:
     """„Ihr Ort ist online“: only the page's title (which an editor published) and its
     address, nothing typed into the form."""
-    context = {
-        **_context(application),
-        "place_title": application.place.title,
-        "place_url": place_url(application),
-    }
-    body = render_to_string("applications/emails/online.txt", context)
-    return EmailMessage(
-        subject=f"Ihr Ort ist online: {header_safe(application.place.title)}",
-        body=body,
-        to=[application.email],
-        reply_to=[application.notification_recipient],
+    title = application.place.title
+    return _message(
+        application,
+        "online",
+        f"Ihr Ort ist online: {header_safe(title)}",
+        to_applicant=True,
+        place_title=title,
+        place_url=place_url(application),
     )
 
 

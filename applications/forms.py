@@ -346,7 +346,6 @@ class ApplicationForm(forms.Form):
                     self.kept_lost.add(number)
                 else:
                     self.kept[number] = kept
-        for number in self.slots:
             self.fields[f"photo_{number}"] = forms.FileField(
                 label=_("Foto %(number)s") % {"number": number},
                 required=False,

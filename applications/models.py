@@ -5,7 +5,7 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,8 +57,6 @@ def private_storage():
 
     A deployment may configure ``STORAGES["applications"]`` (e.g. a private S3 bucket).
     """
-    from django.core.files.storage import storages
-
     if "applications" in settings.STORAGES:
         return storages["applications"]
     return PrivateFileSystemStorage()
@@ -182,15 +180,11 @@ class Application(models.Model):
         return self.place_name
 
     @property
-    def online_mail_due(self) -> bool:
-        return self.place_published_at is not None and self.online_mail_sent_at is None
-
-    @property
     def mail_pending(self) -> bool:
         return self.anonymised_at is None and (
             self.notification_sent_at is None
             or (self.confirmation_sent_at is None and not self.confirmation_withheld)
-            or self.online_mail_due
+            or (self.place_published_at is not None and self.online_mail_sent_at is None)
         )
 
     @property
@@ -202,6 +196,10 @@ class Application(models.Model):
         if self.last_mail_error:
             return f"Fehler ({self.mail_attempts} Versuche): {self.last_mail_error}"
         return "ausstehend"
+
+    @property
+    def category_names(self) -> str:
+        return ", ".join(category.name for category in self.categories.all())
 
     @property
     def notification_recipient(self) -> str:

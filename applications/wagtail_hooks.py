@@ -5,13 +5,12 @@ from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from wagtail import hooks
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
@@ -26,6 +25,26 @@ from .permissions import (
 )
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The export's columns in order, with their headings.
+EXPORT_HEADINGS = {
+    "created_at": "Eingegangen am",
+    "status": "Status",
+    "region": "Region",
+    "place_name": "Name des Ortes oder Projekts",
+    "municipality": "Ort / Gemeinde",
+    "street": "Straße und Hausnummer",
+    "postcode": "PLZ",
+    "category_names": "Themenfelder",
+    "introduction": "Kurzvorstellung",
+    "website": "Website",
+    "contact_person": "Ansprechperson",
+    "email": "E-Mail",
+    "phone": "Telefon",
+    "photo_count": "Fotos",
+    "consent_version": "Fassung der Datenschutzhinweise",
+    "consent_given_at": "Einwilligung erteilt am",
+    "place_url": "Ortsseite (Admin)",
+}
 
 
 class RegionFilter(SimpleListFilter):
@@ -97,9 +116,7 @@ class ApplicationIndexView(IndexView):
             cleaned.pop("export", None)  # show the list first: an export must not differ silently
         return redirect(f"{request.path}?{cleaned.urlencode()}" if cleaned else request.path)
 
-    @property
-    def export_headings(self):
-        return self.model_admin.export_headings
+    export_headings = EXPORT_HEADINGS
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
@@ -128,7 +145,7 @@ class ApplicationInspectView(InspectView):
             {
                 "application": application,
                 "photos": application.photos.all(),
-                "categories": ApplicationAdmin.category_names(application),
+                "categories": application.category_names,
                 "can_change": user_can_access(user, application, "change"),
                 "can_convert": user_can_convert(user, application)
                 and application.place_id is None
@@ -141,10 +158,12 @@ class ApplicationInspectView(InspectView):
         return context
 
 
-def _numeric(instance_pk: str) -> str:
-    if not (instance_pk.isascii() and instance_pk.isdigit() and len(instance_pk) < 19):
-        raise Http404
-    return instance_pk
+class NumericIdURLHelper(AdminURLHelper):
+    """Addresses of one application take only an id PostgreSQL can look up: modeladmin
+    looks it up unchecked, and "inspect/abc/" was a 500."""
+
+    def _get_object_specific_action_url_pattern(self, action):
+        return rf"^{self.base_url_path}/{action}/(?P<instance_pk>[0-9]{{1,18}})/$"
 
 
 @modeladmin_register
@@ -155,6 +174,7 @@ class ApplicationAdmin(ModelAdmin):
     menu_order = 250
     add_to_settings_menu = False
     exclude_from_explorer = True
+    url_helper_class = NumericIdURLHelper
     permission_helper_class = ApplicationPermissionHelper
     button_helper_class = ApplicationButtonHelper
     index_view_class = ApplicationIndexView
@@ -166,58 +186,8 @@ class ApplicationAdmin(ModelAdmin):
     search_fields = ("place_name", "municipality", "contact_person", "email", "introduction")
     ordering = ("-created_at",)
     list_per_page = 50
-    list_export = (
-        "created_at",
-        "status",
-        "region",
-        "place_name",
-        "municipality",
-        "street",
-        "postcode",
-        "category_names",
-        "introduction",
-        "website",
-        "contact_person",
-        "email",
-        "phone",
-        "photo_count",
-        "consent_version",
-        "consent_given_at",
-        "place_url",
-    )
-    export_headings = {
-        "created_at": "Eingegangen am",
-        "status": "Status",
-        "region": "Region",
-        "place_name": "Name des Ortes oder Projekts",
-        "municipality": "Ort / Gemeinde",
-        "street": "Straße und Hausnummer",
-        "postcode": "PLZ",
-        "category_names": "Themenfelder",
-        "introduction": "Kurzvorstellung",
-        "website": "Website",
-        "contact_person": "Ansprechperson",
-        "email": "E-Mail",
-        "phone": "Telefon",
-        "photo_count": "Fotos",
-        "consent_version": "Fassung der Datenschutzhinweise",
-        "consent_given_at": "Einwilligung erteilt am",
-        "place_url": "Ortsseite (Admin)",
-    }
+    list_export = tuple(EXPORT_HEADINGS)
     export_filename = "bewerbungen"
-
-    # modeladmin looks the id up unchecked: "inspect/abc/" was a 500 on PostgreSQL.
-    def inspect_view(self, request, instance_pk):
-        return super().inspect_view(request, _numeric(instance_pk))
-
-    def edit_view(self, request, instance_pk):
-        return super().edit_view(request, _numeric(instance_pk))
-
-    def delete_view(self, request, instance_pk):
-        return super().delete_view(request, _numeric(instance_pk))
-
-    def history_view(self, request, instance_pk):
-        return super().history_view(request, _numeric(instance_pk))
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("region")
@@ -230,12 +200,6 @@ class ApplicationAdmin(ModelAdmin):
         return obj.mail_status
 
     mail_state.__func__.short_description = "E-Mails"  # the function modeladmin reads
-
-    @staticmethod
-    def category_names(obj):
-        return ", ".join(c.name for c in obj.categories.all())
-
-    category_names.__func__.short_description = "Themenfelder"
 
     @staticmethod
     def photo_count(obj):
