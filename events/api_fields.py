@@ -31,17 +31,6 @@ CONTEXT_KEY = "_event_api_values"
 NEXT_DATES = 10
 
 
-def computed_values(field, event) -> dict:
-    """The computed values of ``event``: the listing's, else the hook's."""
-    context = field.context or {}
-    listing = context.get(CONTEXT_KEY)
-    if listing is not None and event.pk in listing:
-        return listing[event.pk]
-    for compute in hooks.get_hooks(EVENT_API_VALUES_HOOK):
-        return compute([event], context.get("request")).get(event.pk, {})
-    return {}
-
-
 class ComputedField(Field):
     """One of the computed values (see the module's docstring)."""
 
@@ -50,22 +39,19 @@ class ComputedField(Field):
         super().__init__(**kwargs)
 
     def to_representation(self, event):
-        return computed_values(self, event).get(self.field_name)
-
-
-class PlaceField(ComputedField):
-    def to_representation(self, event) -> dict | None:
-        return super().to_representation(event)
+        # The listing's values, else the hook's.
+        context = self.context or {}
+        listing = context.get(CONTEXT_KEY)
+        if listing is not None and event.pk in listing:
+            return listing[event.pk].get(self.field_name)
+        for compute in hooks.get_hooks(EVENT_API_VALUES_HOOK):
+            return compute([event], context.get("request")).get(event.pk, {}).get(self.field_name)
+        return None
 
 
 class NextDatesField(ComputedField):
     def to_representation(self, event) -> list[dict]:
         return super().to_representation(event) or []
-
-
-class RRuleField(ComputedField):
-    def to_representation(self, event) -> str | None:
-        return super().to_representation(event)
 
 
 EVENT_API_FIELDS = [
@@ -77,9 +63,9 @@ EVENT_API_FIELDS = [
     APIField("recurrence"),
     APIField("recurrence_interval"),
     APIField("recurrence_until"),
-    APIField("rrule", serializer=RRuleField()),
+    APIField("rrule", serializer=ComputedField()),
     APIField("next_dates", serializer=NextDatesField()),
-    APIField("place", serializer=PlaceField()),
+    APIField("place", serializer=ComputedField()),
     APIField("description"),
     APIField("image", serializer=ImageField()),
     APIField("is_free"),

@@ -24,15 +24,6 @@ TIME_ZONE = ZoneInfo("Europe/Berlin")
 #: How far ahead listings and feeds expand repeating events.
 HORIZON_DAYS = 366
 
-_WEEKDAYS = (
-    dateutil_rrule.MO,
-    dateutil_rrule.TU,
-    dateutil_rrule.WE,
-    dateutil_rrule.TH,
-    dateutil_rrule.FR,
-    dateutil_rrule.SA,
-    dateutil_rrule.SU,
-)
 _ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -112,28 +103,21 @@ def _rule(event: EventPage) -> dateutil_rrule.rrule | None:
         if event.recurrence_until
         else None
     )
-    interval = event.recurrence_interval or 1
-    if event.recurrence == Recurrence.WEEKLY:
-        return dateutil_rrule.rrule(
-            dateutil_rrule.WEEKLY, dtstart=start, interval=interval, until=until
-        )
+    by_day = {}
     if event.recurrence == Recurrence.MONTHLY_DAY:
-        return dateutil_rrule.rrule(
-            dateutil_rrule.MONTHLY,
-            dtstart=start,
-            interval=interval,
-            until=until,
-            bymonthday=event.start_date.day,
-        )
-    if event.recurrence == Recurrence.MONTHLY_WEEKDAY:
-        return dateutil_rrule.rrule(
-            dateutil_rrule.MONTHLY,
-            dtstart=start,
-            interval=interval,
-            until=until,
-            byweekday=_WEEKDAYS[event.start_date.weekday()](week_of_month(event.start_date)),
-        )
-    raise ValueError(f"unknown recurrence {event.recurrence!r}")
+        by_day["bymonthday"] = event.start_date.day
+    elif event.recurrence == Recurrence.MONTHLY_WEEKDAY:
+        weekday = dateutil_rrule.weekdays[event.start_date.weekday()]
+        by_day["byweekday"] = weekday(week_of_month(event.start_date))
+    elif event.recurrence != Recurrence.WEEKLY:
+        raise ValueError(f"unknown recurrence {event.recurrence!r}")
+    return dateutil_rrule.rrule(
+        dateutil_rrule.WEEKLY if event.recurrence == Recurrence.WEEKLY else dateutil_rrule.MONTHLY,
+        dtstart=start,
+        interval=event.recurrence_interval or 1,
+        until=until,
+        **by_day,
+    )
 
 
 def week_of_month(day: datetime.date) -> int:

@@ -33,5 +33,4 @@ class EventQuerySet(PageQuerySet):
         return self.select_related("image").defer_streamfields()
 
 
-class EventManager(PageManager.from_queryset(EventQuerySet)):
-    pass
+EventManager = PageManager.from_queryset(EventQuerySet)

@@ -64,15 +64,11 @@ class AddEventButton(PageMenuItem):
         )
 
 
+# In the header of a place (its explorer page and its edit form) and in the „…“ menu of
+# each place in its region's list.
 @hooks.register("register_page_header_buttons")
-def add_event_to_place_header(page, user, view_name, next_url=None):
-    """In the header of a place (its explorer page and its edit form)."""
-    return [AddEventButton(page=page, priority=16)]
-
-
 @hooks.register("register_page_listing_more_buttons")
-def add_event_to_place_row(page, user, next_url=None):
-    """In the „…“ menu of each place in its region's list."""
+def add_event_to_place(page, user, next_url=None, view_name=None):
     return [AddEventButton(page=page, priority=16)]
 
 
