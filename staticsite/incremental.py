@@ -150,7 +150,7 @@ def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
     ``None``: every page counts as changed."""
     if pages is None:
         return set()
-    pages = _german(pages)
+    pages = {split_path(page)[1] for page in pages}  # German: /en/altmark/ → /altmark/
     regions = {page.strip("/").split("/", 1)[0] for page in pages}
     places = None
     unaffected = set()
@@ -169,11 +169,6 @@ def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
             if places is not False and not wanted["place"] & places:
                 unaffected.add(key)
     return unaffected
-
-
-def _german(pages: set[str]) -> set[str]:
-    """The German paths of ``pages`` (``/en/altmark/`` → ``/altmark/``)."""
-    return {split_path(page)[1] for page in pages}
 
 
 def _changed_places(pages: set[str]) -> set[str] | bool:
@@ -212,7 +207,7 @@ def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -
     if not pages:
         return set()
     links = set(pages)  # the built files link the addresses of their own language
-    pages = _german(pages)
+    pages = {split_path(page)[1] for page in pages}  # German: /en/altmark/ → /altmark/
     if any(page.strip("/").count("/") != 1 for page in pages):
         return set()
     url_paths = _place_url_paths(pages)

@@ -36,15 +36,13 @@ from .urlmap import output_file
 if TYPE_CHECKING:
     from .builder import BuildConfig
 
-NOT_FOUND_FILE = "404.html"
-#: Stands for the site's own 404 page among the URLs to render.
-NOT_FOUND_PROBE = "/__staticsite-404__/"
-#: The 404 page in every language: ``404.html``, ``en/404.html`` (a host that looks for the
+#: What stands for the site's own 404 page among the URLs to render, in every language:
+#: ``{probe: language}``, written to ``404.html``, ``en/404.html`` (a host that looks for the
 #: nearest one up the folders shows the English one below ``/en/``).
-NOT_FOUND_PROBES = tuple(
-    languages.localize_path(NOT_FOUND_PROBE, code)
+NOT_FOUND_PROBES = {
+    languages.localize_path("/__staticsite-404__/", code): code
     for code in (languages.DEFAULT, *languages.OTHERS)
-)
+}
 #: The types whose URLs are rewritten, besides every ``…+xml``.
 TEXT_TYPES = (
     "text/",
@@ -210,8 +208,7 @@ class Renderer:
                 result.problem = f"antwortet mit {status}"
             return result
         if not_found:
-            relative = languages.localize_path(f"/{NOT_FOUND_FILE}", languages.split_path(path)[0])
-            relative = relative.lstrip("/")
+            relative = languages.localize_path("/404.html", NOT_FOUND_PROBES[key]).lstrip("/")
         else:
             relative = output_file(path, query)
         target = output_path(self.root, relative)
@@ -276,15 +273,15 @@ class Renderer:
         """The site's own 404 page (the error handler, also when DEBUG is on) in the probe's
         language; its language switcher leads to the other languages' home pages (there is
         no address to switch to)."""
-        language = languages.split_path(probe)[0]
+        language = NOT_FOUND_PROBES[probe]
         request = self.requests.get(probe, secure=True)
         with translation.override(language):
             response = get_resolver().resolve_error_handler(404)(request, Http404())
             if hasattr(response, "render"):
                 response.render()
-        for other in NOT_FOUND_PROBES:
+        for other, other_language in NOT_FOUND_PROBES.items():
             if other != probe:
-                home = languages.localize_path("/", languages.split_path(other)[0])
+                home = languages.localize_path("/", other_language)
                 response.content = response.content.replace(
                     f'href="{other}"'.encode(), f'href="{home}"'.encode()
                 )
