@@ -84,14 +84,7 @@ def ensure_default_site(home: HomePage) -> Site:
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         site = Site.objects.filter(hostname=hostname, port=port).first()
-        if site is None:
-            return Site.objects.create(
-                hostname=hostname,
-                port=port,
-                root_page=home,
-                is_default_site=True,
-                site_name=SITE_NAME,
-            )
+        site = site or Site(hostname=hostname, port=port)
         site.is_default_site = True
         site.root_page = home
     elif site.root_page_id != home.pk and not isinstance(site.root_page.specific, HomePage):
@@ -108,14 +101,12 @@ def ensure_home_page() -> HomePage:
     welcome = None
     if home is None:
         welcome = _plain_welcome_page()
+        slug = HOME_SLUG
         if welcome is not None:
             # Free the slug "home" first: siblings must have unique slugs.
             Page.objects.filter(pk=welcome.pk).update(slug=f"{HOME_SLUG}-{welcome.pk}")
-            slug = HOME_SLUG
         elif Page.objects.filter(depth=2, slug=HOME_SLUG).exists():
             slug = FALLBACK_HOME_SLUG
-        else:
-            slug = HOME_SLUG
         home = HomePage(title=HOME["title"], slug=slug, intro=HOME["intro"], live=False)
         Page.get_first_root_node().add_child(instance=home)
         publish(home)

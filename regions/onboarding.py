@@ -182,14 +182,13 @@ def ensure_portal_team(created: list[str] | None = None) -> Group:
     _grant_collection_permissions(group, root_collection, MODERATOR_COLLECTION_PERMISSIONS, created)
     # Wagtail's default workflow on the root page covers the content pages (Impressum …):
     # the portal team approves there too.
-    root_workflow = WorkflowPage.objects.filter(page=root_page).select_related("workflow").first()
-    if root_workflow:
-        for task in GroupApprovalTask.objects.filter(
-            workflow_tasks__workflow=root_workflow.workflow
-        ):
-            if not task.groups.filter(pk=group.pk).exists():
-                task.groups.add(group)
-                created.append(f"Portalteam als Freigabe in „{task.name}“")
+    root_tasks = GroupApprovalTask.objects.filter(
+        workflow_tasks__workflow__workflow_pages__page=root_page
+    )
+    for task in root_tasks:
+        if not task.groups.filter(pk=group.pk).exists():
+            task.groups.add(group)
+            created.append(f"Portalteam als Freigabe in „{task.name}“")
     return group
 
 

@@ -121,6 +121,7 @@ class Command(BaseCommand):
                 write(f"      Link zum Setzen des Passworts (nur an diese Person): {link}")
 
         login = login_url(base)
+        edit_url = f"{base}{reverse('wagtailadmin_pages:edit', args=[region.pk])}"
         valid_until = date_format(password_reset_valid_until(), "DATETIME_FORMAT")
         write("")
         write("Nächste Schritte:")
@@ -137,13 +138,9 @@ class Command(BaseCommand):
         if not region.contact_email:
             steps.append(
                 "E-Mail der Region eintragen (dorthin gehen Vorschläge aus /mitmachen/): "
-                f"{base}{reverse('wagtailadmin_pages:edit', args=[region.pk])} oder "
-                "--contact-email"
+                f"{edit_url} oder --contact-email"
             )
-        steps.append(
-            "Einleitung und Titelbild der Regionsseite ergänzen: "
-            f"{base}{reverse('wagtailadmin_pages:edit', args=[region.pk])}"
-        )
+        steps.append(f"Einleitung und Titelbild der Regionsseite ergänzen: {edit_url}")
         steps.append(
             "Den ersten Ort anlegen: das Dashboard zeigt „Noch keine Orte – ersten Ort anlegen“ "
             f"({base}{reverse('wagtailadmin_home')}); eine vorhandene Liste importiert "
