@@ -5,6 +5,7 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.admin import display
 from django.core.files.storage import FileSystemStorage, storages
 from django.db import models
 from django.utils import timezone
@@ -198,6 +199,7 @@ class Application(models.Model):
         return "ausstehend"
 
     @property
+    @display(description="Themenfelder")  # the inbox column's heading
     def category_names(self) -> str:
         return ", ".join(category.name for category in self.categories.all())
 
