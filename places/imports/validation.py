@@ -1,6 +1,7 @@
 """Phase 2 of an import, first half: check every row with the model's fields and validators.
 
-Cells are stripped; in CSV files spreadsheet formulas are refused and the export's escape
+Cells are stripped; opening hours may be written in German words as in the place form
+(``places.hours_input``); in CSV files spreadsheet formulas are refused and the export's escape
 (a leading apostrophe) is undone; control characters are refused, HTML is kept as text.
 Every problem is the row's error (in German), never an exception.
 """
@@ -13,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from places.hours_input import OpeningHoursInputError, to_osm
 from places.models import PlacePage
 
 from .layout import CSV_SEPARATOR, FORMULA_START, ID_COLUMN, TEXT_FIELDS
@@ -107,6 +109,19 @@ def validate_row(row: RowResult, context: Context, columns: list[str], spreadshe
         if column == "teaser" and not value:
             data[column] = ""  # checked once the row is matched (see match_rows)
             continue
+        if column == "opening_hours" and value:
+            # As in the place form: German words ("Mo bis Fr 10 bis 18 Uhr") become OSM.
+            try:
+                osm = to_osm(value)
+            except OpeningHoursInputError as error:
+                errors.append(f"„opening_hours“: {error}")
+                continue
+            if osm != value:
+                row.warnings.append(
+                    _("„opening_hours“: „%(typed)s“ als „%(osm)s“ übernommen")
+                    % {"typed": value, "osm": osm}
+                )
+            value = osm
         if column not in ("title", "municipality") or value:
             _clean_field(row, column, value)
 

@@ -804,3 +804,29 @@ def test_a_json_nested_too_deep_is_refused_with_a_german_message(region, tmp_pat
     with pytest.raises(ImportFileError, match="zu tief verschachtelt"):
         run_import(path, region)
     assert not PlacePage.objects.exists()
+
+
+def test_opening_hours_in_german_words_arrive_as_osm_and_unreadable_hours_are_refused(
+    region, tmp_path
+):
+    path = write_csv(
+        tmp_path,
+        row(external_id="h1", opening_hours="Mo bis Fr 10 bis 18 Uhr, Sa 10.30-14 Uhr"),
+        row(external_id="h2", title="Kulturhof", opening_hours="Mo-Fr 09:00-17:00"),
+        row(external_id="h3", title="Gutshaus", opening_hours="montags irgendwann mal"),
+    )
+    report = run_import(path, region)
+
+    assert report.count("create") == 2
+    german = PlacePage.objects.get(external_id="h1")
+    assert german.opening_hours == "Mo-Fr 10:00-18:00; Sa 10:30-14:00"
+    note = " ".join(report.rows[0].warnings)
+    assert "„Mo bis Fr 10 bis 18 Uhr, Sa 10.30-14 Uhr“ als" in note
+    assert "„Mo-Fr 10:00-18:00; Sa 10:30-14:00“ übernommen" in note
+    assert PlacePage.objects.get(external_id="h2").opening_hours == "Mo-Fr 09:00-17:00"
+    assert not any("opening_hours" in warning for warning in report.rows[1].warnings)
+    (rejected,) = report.rejected
+    assert rejected.number == 4
+    assert "„opening_hours“:" in " ".join(rejected.errors)
+    assert "Mo-Fr 10-18 Uhr" in " ".join(rejected.errors), "the message shows an example"
+    assert not PlacePage.objects.filter(external_id="h3").exists()
