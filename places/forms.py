@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ImageCheckedPageForm
 
 from .hours_input import OpeningHoursInputError, to_osm
-from .validators import GERMANY_LAT, GERMANY_LON, german_number
+from .validators import COORDINATE_PLACES, GERMANY_LAT, GERMANY_LON, german_number
 
 _NUMBER = re.compile(r"[+-]?\d{1,3}(?:[.,]\d+)?")
-_SIX_PLACES = Decimal("0.000001")
 
 
 def split_pair(text: str) -> tuple[str, str] | None:
@@ -89,7 +88,7 @@ class CoordinateField(forms.DecimalField):
                 },
                 code="invalid",
             ) from None
-        return number.quantize(_SIX_PLACES, rounding=ROUND_HALF_UP)
+        return number.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 _BOOKKEEPING = {"id", "ORDER", "DELETE"}
@@ -139,18 +138,15 @@ class PlacePageForm(ImageCheckedPageForm):
                     help_text=former.help_text,
                     required=former.required,
                 )
-        if self.is_bound:
-            self._spread_pasted_pair()
-
-    def _spread_pasted_pair(self):
-        """A pair pasted into the latitude (or longitude) field fills both fields."""
+        # A pair pasted into the latitude (or longitude) field fills both fields (an unbound
+        # form's data is empty).
         for name in (self.add_prefix("latitude"), self.add_prefix("longitude")):
             pair = split_pair(self.data.get(name, ""))
             if pair:
                 data = self.data.copy()
                 data[self.add_prefix("latitude")], data[self.add_prefix("longitude")] = pair
                 self.data = data
-                return
+                break
 
     def defer_required_fields(self):
         """Saving a draft (and every autosave) skips a gallery row (or link) just added and

@@ -24,12 +24,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .validators import GERMANY_LAT, GERMANY_LON
+from .validators import COORDINATE_PLACES, GERMANY_LAT, GERMANY_LON
 
 logger = logging.getLogger(__name__)
 
 TABLE = Path(__file__).resolve().parent / "data" / "orte-sachsen-anhalt.csv"
-_SIX_PLACES = Decimal("0.000001")
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,6 @@ class Point:
 
 class GeocoderError(Exception):
     pass
-
-
-def _in_germany(latitude: Decimal, longitude: Decimal) -> bool:
-    return (
-        GERMANY_LAT[0] <= latitude <= GERMANY_LAT[1]
-        and GERMANY_LON[0] <= longitude <= GERMANY_LON[1]
-    )
 
 
 # --- 1. The configured geocoder ------------------------------------------------------------
@@ -81,11 +73,13 @@ def ask_geocoder(street: str, postcode: str, municipality: str) -> Point | None:
         if not hits:
             return None
         hit = hits[0]
-        latitude = Decimal(str(hit["lat"])).quantize(_SIX_PLACES)
-        longitude = Decimal(str(hit["lon"])).quantize(_SIX_PLACES)
+        latitude = Decimal(str(hit["lat"])).quantize(COORDINATE_PLACES)
+        longitude = Decimal(str(hit["lon"])).quantize(COORDINATE_PLACES)
     except (OSError, ValueError, KeyError, TypeError, IndexError, ArithmeticError) as error:
         raise GeocoderError(str(error)) from error
-    if not _in_germany(latitude, longitude):
+    if not (GERMANY_LAT[0] <= latitude <= GERMANY_LAT[1]):
+        return None
+    if not (GERMANY_LON[0] <= longitude <= GERMANY_LON[1]):
         return None
     return Point(latitude, longitude, "geocoder", str(hit.get("display_name") or ""))
 
@@ -123,7 +117,7 @@ class _Place:
 
 
 def _mean(rows: list[dict], column: str) -> Decimal:
-    return (sum(Decimal(row[column]) for row in rows) / len(rows)).quantize(_SIX_PLACES)
+    return (sum(Decimal(row[column]) for row in rows) / len(rows)).quantize(COORDINATE_PLACES)
 
 
 @cache

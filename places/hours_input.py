@@ -83,7 +83,8 @@ _TOKEN_RE = re.compile(
     r"|(?P<time>\d{1,2}(?:[:.]\d{2})?(?:[ \t]*(?:Uhr|uhr|h)(?![\w]))?)"
     r"|(?P<range>[-–—]|(?<![\w])bis(?![\w]))"
     r"|(?P<join>[,&+/])"
-    r"|(?P<word>[^\W\d_]+\.?)",
+    r"|(?P<word>[^\W\d_]+\.?)"
+    r"|(?P<unreadable>(?s:.))",
     re.IGNORECASE,
 )
 
@@ -112,13 +113,10 @@ def _error(message: str, example: bool = True) -> OpeningHoursInputError:
 def _tokens(text: str) -> list[tuple[str, str, str]]:
     """``(kind, value, as typed)``; spaces and fillers are dropped."""
     tokens = []
-    position = 0
-    while position < len(text):
-        match = _TOKEN_RE.match(text, position)
-        if match is None:
-            raise _error(f"Das Zeichen „{text[position]}“ können wir hier nicht lesen.")
-        position = match.end()
+    for match in _TOKEN_RE.finditer(text):
         kind, typed = match.lastgroup, match.group()
+        if kind == "unreadable":
+            raise _error(f"Das Zeichen „{typed}“ können wir hier nicht lesen.")
         if kind == "space":
             continue
         if kind == "comment":

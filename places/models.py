@@ -405,10 +405,6 @@ class PlacePage(BilingualPage, OneQueryRouting, HeroImageMixin, Page):
         verbose_name = _("Ort")
         verbose_name_plural = _("Orte")
 
-    @property
-    def region(self):
-        return self.get_parent().specific
-
     def get_context(self, request, *args, **kwargs):
         # What the page shows besides its fields (relations, gallery, nearby cards) is the
         # website's code, a layer above this one: it registers itself on this hook

@@ -72,7 +72,13 @@ def nearest(place, count: int = NEARBY_COUNT, keys_only: bool = False) -> list:
         small_width=SMALL_BOX * _lon_factor(lat, SMALL_BOX),
         width_factor=_lon_factor(lat, BOX),
     )
-    return _rank(lat, lon, candidates, count)
+    # Re-ranked by the exact distance (the query orders by a flat one).
+    exact = sorted(
+        (distance_km(lat, lon, float(c.latitude), float(c.longitude)), c.pk, c) for c in candidates
+    )[:count]
+    for km, _pk, candidate in exact:
+        candidate.distance_km = round(km)
+    return [candidate for _km, _pk, candidate in exact]
 
 
 @functools.cache
@@ -122,17 +128,6 @@ def _candidates(count, keys_only, pk, lat, lon, scale, small_width, width_factor
     else:
         candidates = candidates.select_related("hero_image").defer_streamfields()
     return candidates.order_by("flat", "pk")[:CANDIDATES]
-
-
-def _rank(lat: float, lon: float, candidates, count: int = NEARBY_COUNT) -> list:
-    """The ``count`` of ``candidates`` nearest to (``lat``, ``lon``), each with its
-    ``distance_km`` (rounded)."""
-    exact = sorted(
-        (distance_km(lat, lon, float(c.latitude), float(c.longitude)), c.pk, c) for c in candidates
-    )[:count]
-    for km, _pk, candidate in exact:
-        candidate.distance_km = round(km)
-    return [candidate for _km, _pk, candidate in exact]
 
 
 def _lon_factor(lat: float, half_height: float) -> float:

@@ -58,7 +58,8 @@ _TIME = r"(?:[01]\d|2[0-4]):[0-5]\d"
 
 # One alternative per token; none has a nested quantifier, so a match costs at most the
 # length of the token it reads (a comment without its closing quote: the rest of the value,
-# once, and then the value is refused).
+# once, and then the value is refused). Any other character is "unreadable", so the tokens
+# cover the value without a gap.
 _TOKEN_RE = re.compile(
     r"(?P<space>\s+)"
     r"|(?P<separator>[;,])"
@@ -68,6 +69,7 @@ _TOKEN_RE = re.compile(
     rf"|(?P<day>(?:{_DAY})(?:-(?:{_DAY}))?)"
     rf"|(?P<month>(?:{_MONTH})(?:-(?:{_MONTH}))?)"
     r"|(?P<state>off|closed|open)"
+    r"|(?P<unreadable>(?s:.))"
 )
 
 
@@ -90,13 +92,10 @@ class Rule:
 
 def _tokens(value: str) -> list[tuple[str, str]]:
     tokens = []
-    position = 0
-    while position < len(value):
-        match = _TOKEN_RE.match(value, position)
-        if match is None:
+    for match in _TOKEN_RE.finditer(value):
+        if match.lastgroup == "unreadable":
             raise OpeningHoursError(value)
         tokens.append((match.lastgroup, match.group()))
-        position = match.end()
     return tokens
 
 

@@ -1,5 +1,6 @@
 """Validation of place data with messages an editor understands."""
 
+import contextlib
 import re
 from decimal import Decimal
 
@@ -17,6 +18,8 @@ GERMANY_LON = (Decimal("5.8"), Decimal("15.1"))
 # in Germany may join).
 SAXONY_ANHALT_LAT = (Decimal("50.9"), Decimal("53.1"))
 SAXONY_ANHALT_LON = (Decimal("10.5"), Decimal("13.2"))
+#: Coordinates are kept to six decimals (about 10 cm; the model fields' ``decimal_places``).
+COORDINATE_PLACES = Decimal("0.000001")
 
 
 def german_number(value) -> str:
@@ -91,16 +94,14 @@ def validate_opening_hours(value):
             params={"max": MAX_LENGTH},
             code="opening_hours_too_long",
         )
-    try:
-        valid = bool(parse_rules(value))
-    except OpeningHoursError:
-        valid = False
-    if not valid:
-        raise ValidationError(
-            _(
-                "Diese Öffnungszeiten können wir nicht lesen. Bitte so schreiben: "
-                "„Mo-Fr 09:00-17:00; Sa 10:00-14:00“ oder „24/7“ (OpenStreetMap-Format; "
-                "Wochentage: Mo Tu We Th Fr Sa Su, Feiertage: PH, geschlossen: off)."
-            ),
-            code="invalid_opening_hours",
-        )
+    with contextlib.suppress(OpeningHoursError):
+        if parse_rules(value):
+            return
+    raise ValidationError(
+        _(
+            "Diese Öffnungszeiten können wir nicht lesen. Bitte so schreiben: "
+            "„Mo-Fr 09:00-17:00; Sa 10:00-14:00“ oder „24/7“ (OpenStreetMap-Format; "
+            "Wochentage: Mo Tu We Th Fr Sa Su, Feiertage: PH, geschlossen: off)."
+        ),
+        code="invalid_opening_hours",
+    )

@@ -111,15 +111,14 @@ def match_rows(rows: list[RowResult], context: Context, publish: bool = False) -
                     _("„id“ %(id)s und external_id „%(ext)s“ gehören zu verschiedenen Orten")
                     % {"id": row.given_id, "ext": external_id}
                 )
-            candidates = [row.given_id] if row.given_id is not None else candidates
         else:
             if key in seen_keys:
                 row.errors.append(
                     _("doppelt: Titel und Ort wie in Zeile/Objekt %(n)s") % {"n": seen_keys[key]}
                 )
             candidates = context.by_title.get(key, [])
-            if row.given_id is not None:
-                candidates = [row.given_id]
+        if row.given_id is not None:
+            candidates = [row.given_id]
         seen_keys.setdefault(key, row.number)
         if not external_id:
             # Matched by title and municipality: keep the place's own external_id.

@@ -189,13 +189,10 @@ def _property_text(value) -> str:
     if isinstance(value, bool):
         return "ja" if value else ""
     if isinstance(value, list):
-        parts = []
-        for item in value:
-            if isinstance(item, dict):
-                item = item.get("slug") or item.get("name") or ""
-            parts.append(str(item))
-        return CSV_SEPARATOR.join(parts)
-    if isinstance(value, dict):
+        return CSV_SEPARATOR.join(
+            _property_text(item) if isinstance(item, dict) else str(item) for item in value
+        )
+    if isinstance(value, dict):  # a slug or name object of /api/orte.geojson
         return str(value.get("slug") or value.get("name") or "")
     return str(value)
 

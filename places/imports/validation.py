@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 
 from places.hours_input import OpeningHoursInputError, to_osm
 from places.models import PlacePage
+from places.validators import COORDINATE_PLACES
 
 from .layout import CSV_SEPARATOR, FORMULA_START, ID_COLUMN, TEXT_FIELDS
 from .matching import Context
 from .report import RowResult
 
 MAX_PAGE_ID = 2**31 - 1
-COORDINATE_PLACES = Decimal("0.000001")
 # "=…" always; "+SUM(", "-HYPERLINK(", "@IF(" … too. "+49 3901 …" or "- Café" are text.
 _FORMULA = re.compile(r"^(=|[+\-@]\s*[A-Za-z_][A-Za-z0-9_.]*\s*\()")
 _HTML = re.compile(r"<\s*[A-Za-z/!]|&[A-Za-z]+;|&#\d+;")

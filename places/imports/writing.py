@@ -24,15 +24,6 @@ from .matching import Context
 from .report import RowResult
 
 
-def is_unchanged(place, row: RowResult, context: Context) -> bool:
-    """Whether the row holds ``place``'s values (tags compared by the slug they resolve to)."""
-    current = place_values(place)
-    data = dict(row.data)
-    if "tags" in data:
-        data["tags"] = sorted({context.tag_slug(tag) for tag in data["tags"]})
-    return all(current[column] == value for column, value in data.items())
-
-
 def publish_refusal(page) -> str:
     """Why a changed row of an existing place is saved as a draft only although ``publish``
     was given (empty: it may be published). Only a live page without unpublished changes is
@@ -40,7 +31,12 @@ def publish_refusal(page) -> str:
     prefix = _("Entwurf gespeichert, nicht veröffentlicht")
     if page.current_workflow_state is not None:
         reason = _("in der Freigabe (Workflow) – die Moderation entscheidet")
-    elif not page.live and _was_published(page):
+    elif not page.live and (
+        # online once: someone took it offline
+        page.first_published_at is not None
+        or page.last_published_at is not None
+        or PageLogEntry.objects.filter(page=page, action="wagtail.unpublish").exists()
+    ):
         reason = _("offline genommen – wieder online nur über die Verwaltung")
     elif not page.live:
         reason = _("noch nie veröffentlicht – bitte in der Redaktion freigeben")
@@ -53,19 +49,15 @@ def publish_refusal(page) -> str:
     return f"{prefix}: {reason}"
 
 
-def _was_published(page) -> bool:
-    """Whether ``page`` was online once (then someone took it offline)."""
-    if page.first_published_at is not None or page.last_published_at is not None:
-        return True
-    return PageLogEntry.objects.filter(page=page, action="wagtail.unpublish").exists()
-
-
 def plan_update(row: RowResult, context: Context, publish: bool) -> bool:
     """For a matched row: ``unchanged`` when it equals the place's latest revision (then
     nothing is written or published), else whether to publish, with the reason in the
     report when not. Returns whether to publish."""
     page, draft = context.places[row.page_id], context.drafts[row.page_id]
-    if is_unchanged(draft, row, context):
+    current, data = place_values(draft), dict(row.data)
+    if "tags" in data:  # compared by the slug they resolve to
+        data["tags"] = sorted({context.tag_slug(tag) for tag in data["tags"]})
+    if all(current[column] == value for column, value in data.items()):
         row.action = "unchanged"
         return False
     if not publish:
