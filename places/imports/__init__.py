@@ -19,7 +19,7 @@ from core.languages import in_language_q
 
 from .matching import Context, match_rows
 from .readers import parse, read_file
-from .report import ImportReport, ProgressBar
+from .report import ImportReport, with_progress
 from .validation import validate_row
 from .writing import plan_update, write
 
@@ -47,12 +47,9 @@ def run_import(
     text, report.encoding = read_file(path)
     rows = report.rows = parse(text, report)
     context = Context(region)
-    progress = ProgressBar(len(rows), "Prüfen", progress_stream, show_progress)
-    for row in rows:
+    for row in with_progress(rows, "Prüfen", progress_stream, show_progress):
         if not row.errors:
             validate_row(row, context, report.columns, report.file_format == "CSV")
-        progress.update()
-    progress.close()
     match_rows(rows, context, publish)
     if dry_run or (strict and report.rejected):
         # Nothing is written: the report still says which rows would change nothing, and
@@ -62,9 +59,8 @@ def run_import(
                 plan_update(row, context, publish)
         return report
     rows_to_write = [row for row in rows if row.action in ("create", "update")]
-    progress = ProgressBar(len(rows_to_write), "Speichern", progress_stream, show_progress)
+    rows_to_write = with_progress(rows_to_write, "Speichern", progress_stream, show_progress)
     with transaction.atomic():
-        write(rows_to_write, context, user, publish, progress)
-    progress.close()
+        write(rows_to_write, context, user, publish)
     report.written = True
     return report

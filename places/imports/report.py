@@ -97,34 +97,22 @@ class ImportReport:
         return lines
 
 
-class ProgressBar:
-    """A small progress bar on stderr, shown only on a terminal."""
-
-    def __init__(self, total: int, label: str, stream=None, enabled: bool | None = None):
-        self.total = max(total, 1)
-        self.label = label
-        self.stream = stream or sys.stderr
-        isatty = getattr(self.stream, "isatty", lambda: False)
-        self.enabled = isatty() if enabled is None else enabled
-        self.done = 0
-        self._last = -1
-
-    def update(self, step: int = 1) -> None:
-        self.done += step
-        if not self.enabled:
-            return
-        percent = int(100 * self.done / self.total)
-        if percent == self._last:
-            return
-        self._last = percent
-        filled = percent * 30 // 100
-        self.stream.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d} % "
-            f"({self.done}/{self.total})"
-        )
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.enabled and self._last >= 0:
-            self.stream.write("\n")
-            self.stream.flush()
+def with_progress(items: list, label: str, stream=None, enabled: bool | None = None):
+    """``items`` one by one, with a small progress bar on stderr (shown only on a terminal)."""
+    stream = stream or sys.stderr
+    if enabled is None:
+        enabled = getattr(stream, "isatty", lambda: False)()
+    total, shown = max(len(items), 1), -1
+    for done, item in enumerate(items, start=1):
+        yield item
+        percent = 100 * done // total
+        if enabled and percent != shown:
+            shown = percent
+            filled = percent * 30 // 100
+            stream.write(
+                f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] {percent:3d} % ({done}/{total})"
+            )
+            stream.flush()
+    if enabled and shown >= 0:
+        stream.write("\n")
+        stream.flush()

@@ -69,10 +69,9 @@ def plan_update(row: RowResult, context: Context, publish: bool) -> bool:
     return True
 
 
-def write(rows: list[RowResult], context: Context, user, publish: bool, progress) -> None:
+def write(rows, context: Context, user, publish: bool) -> None:
     taken = set(PlacePage.objects.child_of(context.region).values_list("slug", flat=True))
     for row in rows:
-        progress.update()
         try:
             with transaction.atomic():  # a savepoint: a row that fails this late is skipped alone
                 _write_row(row, taken, context, user, publish)
