@@ -61,6 +61,10 @@ class Scene:
         tinted = mix(colour, self.palette.warmth, 0.12)
         return _shade(tinted, self.palette.light * factor)
 
+    def pick(self, colours: list[RGB], factor: float = 1.0) -> RGB:
+        """One of ``colours`` at random, adjusted like :meth:`c`."""
+        return self.c(self.rng.choice(colours), factor)
+
     def window(self) -> RGB:
         if self.palette.lit_windows and self.rng.random() < 0.6:
             return LIT
@@ -92,15 +96,9 @@ def _windows(scene: Scene, x0, y_base, w, h, rows, cols, *, ww=None, wh=None, ar
 def _roof(scene: Scene, x0, y_top, w, rise, colour, *, inset=0.5, overhang=10):
     """A gable roof over the width ``w``; an ``inset`` below 0.5 makes it a hipped roof."""
     ridge = y_top - rise
-    scene.draw.polygon(
-        [
-            (x0 - overhang, y_top),
-            (x0 + w * inset, ridge),
-            (x0 + w * (1 - inset), ridge),
-            (x0 + w + overhang, y_top),
-        ],
-        fill=colour,
-    )
+    eaves = [(x0 - overhang, y_top), (x0 + w + overhang, y_top)]
+    ridge_ends = [(x0 + w * inset, ridge), (x0 + w * (1 - inset), ridge)]
+    scene.draw.polygon([eaves[0], *ridge_ends, eaves[1]], fill=colour)
 
 
 def _house(scene: Scene, x0, y, w, h, roof, rise, wall, windows, *, timber=0, **options):
@@ -129,24 +127,18 @@ def _half_timber(scene: Scene, x0, y_base, w, h, fields):
             draw.line((x, y_base, x + w / fields, y_base - h / 2), fill=colour, width=5)
 
 
-def _tower(scene: Scene, cx, y_base, w, h, spire, wall, roof):
+def _tower(scene: Scene, cx, y, w, h, spire, wall, roof):
     draw = scene.draw
-    draw.rectangle((cx - w / 2, y_base - h, cx + w / 2, y_base), fill=wall)
-    draw.polygon(
-        [(cx - w / 2 - 4, y_base - h), (cx, y_base - h - spire), (cx + w / 2 + 4, y_base - h)],
-        fill=roof,
-    )
-    draw.rectangle(
-        (cx - w / 8, y_base - h * 0.8, cx + w / 8, y_base - h * 0.65), fill=scene.c(GLASS)
-    )
+    draw.rectangle((cx - w / 2, y - h, cx + w / 2, y), fill=wall)
+    draw.polygon([(cx - w / 2 - 4, y - h), (cx, y - h - spire), (cx + w / 2 + 4, y - h)], fill=roof)
+    window = (cx - w / 8, y - h * 0.8, cx + w / 8, y - h * 0.65)
+    draw.rectangle(window, fill=scene.c(GLASS))
 
 
 def _manor(scene: Scene, cx, y, s):
-    rng = scene.rng
     w, h = 34 * s, 11 * s
     x0 = cx - w / 2
-    wall = scene.c(rng.choice(PLASTER))
-    roof = scene.c(rng.choice(ROOF_TILES))
+    wall, roof = scene.pick(PLASTER), scene.pick(ROOF_TILES)
     _house(scene, x0, y, w, h, roof, 6 * s, wall, (2, 9, 1.4 * s, 2.2 * s), inset=0.22)
     # Central avant-corps with a pediment and the entrance.
     rw = 8 * s
@@ -154,14 +146,13 @@ def _manor(scene: Scene, cx, y, s):
     _roof(scene, cx - rw / 2, y - h - 0.5 * s, rw, 3 * s, scene.c(wall, 0.92), overhang=6)
     _door(scene, cx, y, 2.2 * s, 3.6 * s)
     for share in (0.3, 0.7):  # chimneys
-        _wall(scene, x0 + w * share, y - h - 4 * s, 1.2 * s, 2.4 * s, scene.c(rng.choice(BRICK)))
+        _wall(scene, x0 + w * share, y - h - 4 * s, 1.2 * s, 2.4 * s, scene.pick(BRICK))
     return "hell verputztes Gutshaus mit Walmdach und Freitreppe"
 
 
 def _station(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
-    brick = scene.c(rng.choice(BRICK))
-    roof = scene.c(rng.choice(SLATE))
+    draw = scene.draw
+    brick, roof = scene.pick(BRICK), scene.pick(SLATE)
     w, h = 14 * s, 10 * s
     x0 = cx - w * 0.9
     _house(scene, x0, y, w, h, roof, 5 * s, brick, (2, 3, 1.6 * s, 2.6 * s), arched=True)
@@ -188,15 +179,14 @@ def _station(scene: Scene, cx, y, s):
 
 
 def _barn(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
-    brick = scene.c(rng.choice(BRICK))
+    draw = scene.draw
+    brick = scene.pick(BRICK)
     w, h = 26 * s, 8 * s
     x0 = cx - w / 2
-    _roof(scene, x0, y - h, w, 12 * s, scene.c(rng.choice(ROOF_TILES)))
+    _roof(scene, x0, y - h, w, 12 * s, scene.pick(ROOF_TILES))
     # Brick gable facing us.
-    draw.polygon(
-        [(x0 + 3 * s, y - h), (x0 + w / 2, y - h - 10.5 * s), (x0 + w - 3 * s, y - h)], fill=brick
-    )
+    gable = [(x0 + 3 * s, y - h), (x0 + w / 2, y - h - 10.5 * s), (x0 + w - 3 * s, y - h)]
+    draw.polygon(gable, fill=brick)
     _wall(scene, x0, y, w, h, brick)
     gate = scene.c((112, 74, 48))
     bars = scene.c(gate, 0.8)
@@ -209,32 +199,21 @@ def _barn(scene: Scene, cx, y, s):
     for i in range(4):
         for sx in (x0 + 2.5 * s + i * 1.6 * s, x0 + w - 3 * s - i * 1.6 * s):
             draw.rectangle((sx, y - 5.5 * s, sx + 0.4 * s, y - 3 * s), fill=dark)
-    draw.ellipse(
-        (cx - 0.8 * s, y - h - 6 * s, cx + 0.8 * s, y - h - 4.4 * s), fill=scene.c((40, 30, 26))
-    )
+    owl_hole = (cx - 0.8 * s, y - h - 6 * s, cx + 0.8 * s, y - h - 4.4 * s)
+    draw.ellipse(owl_hole, fill=scene.c((40, 30, 26)))
     return "große Backsteinscheune mit hölzernem Tor"
 
 
 def _factory(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
-    brick = scene.c(rng.choice(BRICK))
+    draw = scene.draw
+    brick = scene.pick(BRICK)
     w, h = 30 * s, 7 * s
     x0 = cx - w / 2
     # The chimney: a narrowing stack with a darker rim.
-    chimney_x = x0 + w + 2 * s
-    draw.polygon(
-        [
-            (chimney_x, y),
-            (chimney_x + 0.6 * s, y - 24 * s),
-            (chimney_x + 2.0 * s, y - 24 * s),
-            (chimney_x + 2.6 * s, y),
-        ],
-        fill=scene.c(brick, 0.9),
-    )
-    draw.rectangle(
-        (chimney_x + 0.4 * s, y - 24.8 * s, chimney_x + 2.2 * s, y - 24 * s),
-        fill=scene.c(brick, 0.75),
-    )
+    foot, top = x0 + w + 2 * s, y - 24 * s
+    stack = [(foot, y), (foot + 0.6 * s, top), (foot + 2.0 * s, top), (foot + 2.6 * s, y)]
+    draw.polygon(stack, fill=scene.c(brick, 0.9))
+    draw.rectangle((foot + 0.4 * s, y - 24.8 * s, foot + 2.2 * s, top), fill=scene.c(brick, 0.75))
     _wall(scene, x0, y, w, h, brick)
     teeth = 6
     glass = scene.c((170, 190, 200))
@@ -244,7 +223,7 @@ def _factory(scene: Scene, cx, y, s):
         ridge = y - h - 3.2 * s
         draw.polygon(
             [(tx, y - h), (tx + tw * 0.8, ridge), (tx + tw, ridge), (tx + tw, y - h)],
-            fill=scene.c(rng.choice(SLATE)),
+            fill=scene.pick(SLATE),
         )
         draw.rectangle((tx + tw * 0.8, ridge, tx + tw, y - h), fill=glass)
     _windows(scene, x0, y, w, h, 1, 8, ww=2 * s, wh=3.6 * s, arched=True)
@@ -258,13 +237,12 @@ def _townhouse(scene: Scene, cx, y, s):
     for side in (-1, 1):
         nw, nh = 9 * s, rng.uniform(11, 14) * s
         nx = cx + side * 10 * s - nw / 2
-        wall = scene.c(rng.choice(PLASTER), 0.95)
-        roof = scene.c(rng.choice(ROOF_TILES))
+        wall, roof = scene.pick(PLASTER, 0.95), scene.pick(ROOF_TILES)
         _house(scene, nx, y, nw, nh, roof, 5 * s, wall, (3, 3, 1.3 * s, 2 * s), overhang=4)
     # Brick house with a stepped gable in the middle.
     w, h = 11 * s, 15 * s
     x0 = cx - w / 2
-    brick = scene.c(rng.choice(BRICK))
+    brick = scene.pick(BRICK)
     steps = 5
     points = [(x0, y - h)]
     for i in range(steps):
@@ -283,9 +261,7 @@ def _townhouse(scene: Scene, cx, y, s):
 
 
 def _school(scene: Scene, cx, y, s):
-    rng = scene.rng
-    brick = scene.c(rng.choice(BRICK))
-    roof = scene.c(rng.choice(ROOF_TILES))
+    brick, roof = scene.pick(BRICK), scene.pick(ROOF_TILES)
     w, h = 24 * s, 9 * s
     x0 = cx - w / 2
     _house(scene, x0, y, w, h, roof, 6 * s, brick, (2, 6, 1.8 * s, 2.8 * s), arched=True)
@@ -298,29 +274,27 @@ def _school(scene: Scene, cx, y, s):
 
 
 def _warehouse(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
-    brick = scene.c(rng.choice(BRICK))
+    draw = scene.draw
+    brick = scene.pick(BRICK)
     w, h = 14 * s, 20 * s
     x0 = cx - w / 2
-    roof = scene.c(rng.choice(ROOF_TILES))
-    _house(scene, x0, y, w, h, roof, 7 * s, brick, (5, 4, 1.2 * s, 1.6 * s))
+    _house(scene, x0, y, w, h, scene.pick(ROOF_TILES), 7 * s, brick, (5, 4, 1.2 * s, 1.6 * s))
     # Loading doors stacked in the middle and a hoist beam.
     for row in range(4):
         ly = y - h * (row + 0.5) / 5
-        draw.rectangle(
-            (cx - 1.2 * s, ly - 1.4 * s, cx + 1.2 * s, ly + 1.4 * s), fill=scene.c((94, 64, 46))
-        )
+        hatch = (cx - 1.2 * s, ly - 1.4 * s, cx + 1.2 * s, ly + 1.4 * s)
+        draw.rectangle(hatch, fill=scene.c((94, 64, 46)))
     draw.line((cx, y - h - 3 * s, cx, y - h - 5 * s), fill=scene.c(TIMBER), width=5)
     draw.line((cx, y - h - 4.6 * s, cx + 2 * s, y - h - 4.6 * s), fill=scene.c(TIMBER), width=5)
     return "hoher Speicher aus Backstein mit Ladeluken"
 
 
 def _hall(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
+    draw = scene.draw
     w, h = 32 * s, 5.5 * s
     x0 = cx - w / 2
     _wall(scene, x0, y, w, h, scene.c((226, 224, 216)))
-    edge = scene.c(rng.choice([(202, 88, 60), (64, 128, 150), (96, 150, 84)]))
+    edge = scene.pick([(202, 88, 60), (64, 128, 150), (96, 150, 84)])
     draw.rectangle((x0 - 6, y - h - 1.4 * s, x0 + w + 6, y - h), fill=edge)
     top, bottom = y - h + 1.2 * s, y - 0.8 * s
     draw.rectangle((x0 + 1.2 * s, top, x0 + w - 1.2 * s, bottom), fill=scene.window())
@@ -332,10 +306,10 @@ def _hall(scene: Scene, cx, y, s):
 
 
 def _holiday_home(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
+    draw = scene.draw
     w, h = 36 * s, 8 * s
     x0 = cx - w / 2
-    wall = scene.c(rng.choice([(240, 236, 226), (236, 222, 180)]))
+    wall = scene.pick([(240, 236, 226), (236, 222, 180)])
     draw.rectangle((x0 - 6, y - h - 0.8 * s, x0 + w + 6, y - h), fill=scene.c((120, 120, 120)))
     _wall(scene, x0, y, w, h, wall)
     _windows(scene, x0, y, w, h, 2, 12, ww=1.8 * s, wh=2.2 * s)
@@ -346,46 +320,43 @@ def _holiday_home(scene: Scene, cx, y, s):
 
 
 def _parsonage(scene: Scene, cx, y, s):
-    rng = scene.rng
     # Church tower behind, to one side.
     tx = cx + 12 * s
     fieldstone = scene.c((150, 140, 126))
-    _tower(scene, tx, y, 6 * s, 18 * s, 9 * s, fieldstone, scene.c(rng.choice(SLATE)))
+    _tower(scene, tx, y, 6 * s, 18 * s, 9 * s, fieldstone, scene.pick(SLATE))
     scene.draw.rectangle((tx + 3 * s, y - 9 * s, tx + 16 * s, y), fill=scene.c(fieldstone, 0.95))
-    _roof(scene, tx + 3 * s, y - 9 * s, 13 * s, 5 * s, scene.c(rng.choice(ROOF_TILES)), overhang=0)
+    _roof(scene, tx + 3 * s, y - 9 * s, 13 * s, 5 * s, scene.pick(ROOF_TILES), overhang=0)
     w, h = 16 * s, 8 * s
     x0 = cx - w / 2 - 4 * s
-    roof = scene.c(rng.choice(ROOF_TILES))
-    wall = scene.c((238, 228, 206))
+    roof, wall = scene.pick(ROOF_TILES), scene.c((238, 228, 206))
     _house(scene, x0, y, w, h, roof, 6 * s, wall, (2, 3, 1.4 * s, 1.8 * s), timber=6)
     return "Fachwerk-Pfarrhaus neben einer Feldsteinkirche"
 
 
 def _farm(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
+    draw = scene.draw
     # Barn behind.
     bx = cx + 4 * s
-    _roof(scene, bx, y - 6 * s, 18 * s, 9 * s, scene.c(rng.choice(ROOF_TILES), 0.9))
+    _roof(scene, bx, y - 6 * s, 18 * s, 9 * s, scene.pick(ROOF_TILES, 0.9))
     _wall(scene, bx, y, 18 * s, 6 * s, scene.c((128, 92, 64)))
     for i in range(1, 12):
         x = bx + i * 1.5 * s
         draw.line((x, y - 6 * s, x, y), fill=scene.c((104, 74, 52)), width=3)
     # Farmhouse in front.
     w, h = 15 * s, 7 * s
-    roof = scene.c(rng.choice(ROOF_TILES))
-    wall = scene.c(rng.choice(PLASTER))
+    roof, wall = scene.pick(ROOF_TILES), scene.pick(PLASTER)
     _house(scene, cx - w, y, w, h, roof, 6 * s, wall, (2, 3, 1.4 * s, 1.8 * s), timber=5)
     return "Bauernhaus mit Fachwerk und Holzscheune"
 
 
 def _mill(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
+    draw = scene.draw
     w, h = 16 * s, 11 * s
     x0 = cx - w / 2
-    _roof(scene, x0, y - h, w, 7 * s, scene.c(rng.choice(ROOF_TILES)))
-    _wall(scene, x0, y, w, h, scene.c(rng.choice(PLASTER)))
+    _roof(scene, x0, y - h, w, 7 * s, scene.pick(ROOF_TILES))
+    _wall(scene, x0, y, w, h, scene.pick(PLASTER))
     _half_timber(scene, x0, y - h * 0.45, w, h * 0.55, 5)
-    _wall(scene, x0, y, w, h * 0.45, scene.c(rng.choice(BRICK)))
+    _wall(scene, x0, y, w, h * 0.45, scene.pick(BRICK))
     _windows(scene, x0, y, w, h, 2, 4, ww=1.3 * s, wh=1.8 * s)
     # Water wheel at the side.
     r = 5 * s
@@ -399,10 +370,10 @@ def _mill(scene: Scene, cx, y, s):
 
 
 def _winery(scene: Scene, cx, y, s):
-    rng, draw = scene.rng, scene.draw
+    draw = scene.draw
     w, h = 12 * s, 6 * s
     x0 = cx - w / 2
-    _roof(scene, x0, y - h, w, 5 * s, scene.c(rng.choice(ROOF_TILES)))
+    _roof(scene, x0, y - h, w, 5 * s, scene.pick(ROOF_TILES))
     _wall(scene, x0, y, w, h, scene.c((232, 214, 170)))
     door = scene.c((92, 60, 42))
     draw.pieslice((cx - 2 * s, y - 4 * s, cx + 2 * s, y), 180, 360, fill=door)
@@ -417,16 +388,13 @@ def _winery(scene: Scene, cx, y, s):
 
 def _village(scene: Scene, cx, y, s):
     rng = scene.rng
-    slate = scene.c(rng.choice(SLATE))
+    slate = scene.pick(SLATE)
     _tower(scene, cx, y, 5 * s, 16 * s, 10 * s, scene.c((150, 140, 126)), slate)
     scene.draw.rectangle((cx + 2.5 * s, y - 8 * s, cx + 16 * s, y), fill=scene.c((146, 136, 122)))
-    _roof(
-        scene, cx + 2.5 * s, y - 8 * s, 13.5 * s, 5 * s, scene.c(rng.choice(ROOF_TILES)), overhang=0
-    )
+    _roof(scene, cx + 2.5 * s, y - 8 * s, 13.5 * s, 5 * s, scene.pick(ROOF_TILES), overhang=0)
     for i, dx in enumerate((-34, -24, -14, 20, 30)):
         hw, hh = rng.uniform(7, 9) * s, rng.uniform(5, 7) * s
-        roof = scene.c(rng.choice(ROOF_TILES))
-        wall = scene.c(rng.choice(PLASTER if i % 2 else BRICK))
+        roof, wall = scene.pick(ROOF_TILES), scene.pick(PLASTER if i % 2 else BRICK)
         _house(
             scene, cx + dx * s, y, hw, hh, roof, 4 * s, wall, (1, 2, 1.2 * s, 1.6 * s), overhang=4
         )
@@ -456,12 +424,11 @@ def tree(scene: Scene, x, y, s):
     if rng.random() < 0.3:
         # Poplar.
         draw.rectangle((x - 0.3 * s, y - 3 * s, x + 0.3 * s, y), fill=scene.c((90, 64, 46)))
-        draw.ellipse(
-            (x - 1.8 * s, y - 14 * s, x + 1.8 * s, y - 2 * s), fill=scene.c(rng.choice(FOREST), 1.1)
-        )
+        crown = (x - 1.8 * s, y - 14 * s, x + 1.8 * s, y - 2 * s)
+        draw.ellipse(crown, fill=scene.pick(FOREST, 1.1))
         return
     draw.rectangle((x - 0.4 * s, y - 4 * s, x + 0.4 * s, y), fill=scene.c((90, 64, 46)))
-    crown = scene.c(rng.choice(FOREST), 1.15)
+    crown = scene.pick(FOREST, 1.15)
     for _ in range(4):
         r = rng.uniform(2.2, 3.2) * s
         dx, dy = rng.uniform(-1.8, 1.8) * s, rng.uniform(-1.5, 1.0) * s

@@ -57,15 +57,14 @@ WATER = (86, 140, 186)
 # --- Sky, horizon, fields ----------------------------------------------------------------
 
 
-def _sky(palette: Palette, size: tuple[int, int], horizon: int) -> Image.Image:
+def _sky(palette: Palette, horizon: int) -> Image.Image:
     """A vertical gradient: one column of colours, stretched to the full width."""
-    width = size[0]
     column = Image.new("RGB", (1, horizon + 1))
     column.putdata(
         [mix(palette.sky_top, palette.sky_bottom, y / max(1, horizon)) for y in range(horizon + 1)]
     )
-    image = Image.new("RGB", size, palette.sky_bottom)
-    image.paste(column.resize((width, horizon + 1)), (0, 0))
+    image = Image.new("RGB", (WIDTH, HEIGHT), palette.sky_bottom)
+    image.paste(column.resize((WIDTH, horizon + 1)), (0, 0))
     return image
 
 
@@ -77,12 +76,8 @@ def _sun_and_clouds(image: Image.Image, rng: random.Random, palette: Palette, ho
     if palette.sun:
         radius = rng.randint(48, 70)
         cx = rng.randint(int(width * 0.1), int(width * 0.9))
-        low = palette.name in {"evening", "morning"}
-        cy = (
-            rng.randint(int(horizon * 0.55), int(horizon * 0.8))
-            if low
-            else rng.randint(int(horizon * 0.15), int(horizon * 0.4))
-        )
+        top, bottom = (0.55, 0.8) if palette.name in {"evening", "morning"} else (0.15, 0.4)
+        cy = rng.randint(int(horizon * top), int(horizon * bottom))
         for step in range(6, 0, -1):
             r = radius + step * 22
             draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*palette.sun, 18))
@@ -114,7 +109,7 @@ def _tree_line(scene: Scene, horizon: int):
     while x < scene.width + 40:
         segment = rng.randint(180, 520)
         if rng.random() < 0.78:
-            colour = scene.c(rng.choice(FOREST), 0.95)
+            colour = scene.pick(FOREST, 0.95)
             for tx in range(x, x + segment, 14):
                 r = rng.randint(14, 30)
                 top = horizon - rng.randint(10, 34)
@@ -139,13 +134,10 @@ def _hills(scene: Scene, horizon: int, vineyard: bool):
         draw.polygon(points, fill=scene.c(colour))
         if vineyard and layer == 1:
             # Rows of vines on the middle hill, slanted like terraces on a slope.
+            vines = scene.c((70, 118, 60))
             for row in range(14):
                 y0 = horizon - lift * 0.2 - row * 7
-                draw.line(
-                    (width * 0.05, y0 + 40, width * 0.45, y0 - 30),
-                    fill=scene.c((70, 118, 60)),
-                    width=3,
-                )
+                draw.line((width * 0.05, y0 + 40, width * 0.45, y0 - 30), fill=vines, width=3)
 
 
 def _fields(scene: Scene, horizon: int, water: bool) -> tuple[list[int], list[RGB]]:
@@ -178,7 +170,7 @@ def _fields(scene: Scene, horizon: int, water: bool) -> tuple[list[int], list[RG
             # A second field in the same band, divided along a line to the vanishing point.
             xb = rng.randint(int(width * 0.2), int(width * 0.8))
             xt = vx + (xb - vx) * (y0 - horizon) / max(1, y1 - horizon)
-            other = scene.c(rng.choice(GREENS), 1.05)
+            other = scene.pick(GREENS, 1.05)
             draw.polygon(
                 [(xt, y0 + tilt), (width, y0 + tilt), (width, y1 + 20), (xb, y1 + 20)], fill=other
             )
@@ -190,12 +182,10 @@ def _fields(scene: Scene, horizon: int, water: bool) -> tuple[list[int], list[RG
             x = rng.randint(0, width)
             length = rng.randint(30, 140)
             draw.line((x, y, x + length, y), fill=scene.c((150, 190, 220)), width=2)
-        # Reeds along the bank.
-        for x in range(0, width, 9):
+        reed = scene.c((92, 128, 64))
+        for x in range(0, width, 9):  # reeds along the bank
             h = rng.randint(10, 34)
-            draw.line(
-                (x, top + 4, x + rng.randint(-4, 4), top - h), fill=scene.c((92, 128, 64)), width=3
-            )
+            draw.line((x, top + 4, x + rng.randint(-4, 4), top - h), fill=reed, width=3)
     return borders, near
 
 
@@ -210,7 +200,6 @@ def render_illustration(
     water: bool = False,
     hills: bool = False,
     close: bool = False,
-    size: tuple[int, int] = (WIDTH, HEIGHT),
 ) -> tuple[bytes, str]:
     """Draw a landscape with a building: the JPEG and its German alt text.
 
@@ -218,9 +207,9 @@ def render_illustration(
     """
     rng = random.Random(zlib.crc32(f"{seed}|{building}|{palette}|{close}".encode()))
     chosen = PALETTES[palette or rng.choice(["day", "day", "morning", "overcast"])]
-    width, height = size
+    width, height = WIDTH, HEIGHT
     horizon = round(height * rng.uniform(0.52, 0.6))
-    image = _sky(chosen, size, horizon)
+    image = _sky(chosen, horizon)
     _sun_and_clouds(image, rng, chosen, horizon)
     scene = Scene(ImageDraw.Draw(image), rng, chosen, width, height)
     if hills:
@@ -262,14 +251,7 @@ def render_illustration(
 # --- Storing illustrations as Wagtail images ------------------------------------------------
 
 
-def ensure_illustration(
-    title: str,
-    *,
-    seed: str,
-    building: str,
-    collection=None,
-    **options,
-):
+def ensure_illustration(title: str, *, seed: str, building: str, collection=None, **options):
     """Return ``(image, created)``: the core.CustomImage with ``title``, drawn if missing.
 
     Images are looked up by title, so re-running the demo loader reuses them.

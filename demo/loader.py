@@ -28,7 +28,7 @@ from regions.onboarding import onboard_region, region_collection
 from . import streams, translations
 from .data import CONTENT_PAGES, HOME, REFERENCE_DATA_EN, REGIONS, TOWNS
 from .events import Tally, ensure_events
-from .images import IMAGE_CREDIT, ensure_illustration
+from .images import IMAGE_CREDIT, PALETTES, ensure_illustration
 from .site import ensure_home_page, publish
 
 COORDINATE_STEP = Decimal("0.000001")
@@ -135,7 +135,8 @@ class DemoLoader:
         # After the German pages' commit: what was published on it (a region's English twin
         # from onboarding) must not come after the English texts (demo.translations).
         with transaction.atomic():
-            self.load_translations()
+            created, existing = translations.load(self.home, self.resolve_link)
+        self.result.translations = Tally(created=created, existing=existing)
         if not self.result.images.total:
             # Pages that already existed were skipped together with their images.
             self.result.images.existing = (
@@ -266,10 +267,8 @@ class DemoLoader:
                 **image_options,
             )
             if image is not None:
-                phrase = "im Abendlicht" if palette == "evening" else "im Morgenlicht"
-                gallery.append(
-                    PlaceGalleryImage(image=image, caption=f"{place['short_name']} {phrase}")
-                )
+                caption = f"{place['short_name']} {PALETTES[palette].phrase}"
+                gallery.append(PlaceGalleryImage(image=image, caption=caption))
         story_image = gallery[0].image if gallery else hero
 
         dlat, dlon = place["offset"]
@@ -337,11 +336,6 @@ class DemoLoader:
         if changed:
             publish(home)
             self.result.home_updated = not self.result.home_created
-
-    def load_translations(self) -> None:
-        created, existing = translations.load(self.home, self.resolve_link)
-        self.result.translations.created += created
-        self.result.translations.existing += existing
 
 
 def load_demo(*, with_images: bool = True) -> DemoResult:

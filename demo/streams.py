@@ -17,24 +17,14 @@ LinkResolver = Callable[[str], int | None]
 #: The address of a ``{link:slug:…}`` that is no page below the home page (``/mitmachen/``).
 LinkFallback = Callable[[str], str]
 
-#: The sections of a place's story (``place_story``) in each language.
+#: The sections of a place's story (``place_story``): their German and English headings.
 STORY_HEADINGS = {
-    "de": {
-        "building": "Das Objekt",
-        "facts": "Eckdaten",
-        "location": "Die Lage",
-        "town": "Der Ort",
-        "people": "Die Menschen",
-        "life": "Leben und Arbeiten vor Ort",
-    },
-    "en": {
-        "building": "The building",
-        "facts": "Key facts",
-        "location": "The setting",
-        "town": "The town",
-        "people": "The people",
-        "life": "Living and working here",
-    },
+    "building": ("Das Objekt", "The building"),
+    "facts": ("Eckdaten", "Key facts"),
+    "location": ("Die Lage", "The setting"),
+    "town": ("Der Ort", "The town"),
+    "people": ("Die Menschen", "The people"),
+    "life": ("Leben und Arbeiten vor Ort", "Living and working here"),
 }
 
 
@@ -104,7 +94,8 @@ def place_story(place: dict, town: dict, image_id: int | None = None, language: 
     """The story of a place in the sections the real Kreativorte profiles use (``town``: its
     ``about``; both in ``language``)."""
     story = place["story"]
-    titles = STORY_HEADINGS[language]
+    column = ("de", "en").index(language)
+    titles = {section: names[column] for section, names in STORY_HEADINGS.items()}
     blocks = [
         heading(titles["building"]),
         paragraph(story["building"]),

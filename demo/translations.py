@@ -166,56 +166,57 @@ def adopt_ids(blocks: list, german) -> list:
 def load(home: Page, resolve_link: streams.LinkResolver) -> tuple[int, int]:
     """Translate the demo pages that have ``"en"`` texts, parents before children (a place's
     region is translated, not copied); ``(created, existing)``."""
-    counts = [0, 0]
-
-    def translate_with(page: Page | None, fill: Callable[[Page], None]) -> None:
+    created = existing = 0
+    for page, fill in _pages_with_english(home, resolve_link):
         if page is None:
-            return
+            continue
         if translate(page, fill) is not None:
-            counts[0] += 1
+            created += 1
         elif is_translated(page):
-            counts[1] += 1
+            existing += 1
+    return created, existing
 
-    def texts(en: dict, **more) -> Callable[[Page], None]:
-        return partial(fill_texts, en=en, resolve_link=resolve_link, more=more)
 
-    translate_with(home, texts(HOME["en"]))
+def _pages_with_english(home: Page, resolve_link: streams.LinkResolver):
+    """``(German page or None, fill)`` of every demo text with ``"en"``, parents first."""
+
+    def texts(en: dict) -> Callable[[Page], None]:
+        return partial(fill_texts, en=en, resolve_link=resolve_link)
+
+    yield home, texts(HOME["en"])
     for spec in CONTENT_PAGES:
         if "en" in spec:
-            translate_with(child(home, ContentPage, spec["slug"]), texts(spec["en"]))
+            yield child(home, ContentPage, spec["slug"]), texts(spec["en"])
     for region in REGIONS:
         region_page = child(home, RegionPage, region["slug"])
         if region_page is None:
             continue
-        contact = region["en"]["contact_person"]
-        translate_with(region_page, texts(region["en"], contact_person=contact))
+        yield region_page, texts(region["en"])
         for spec in region["places"]:
             place = child(region_page, PlacePage, spec["slug"]) if "en" in spec else None
             if place is None:
                 continue
-            translate_with(place, partial(fill_place, en=spec["en"], town=TOWNS[spec["town"]]))
+            yield place, partial(fill_place, en=spec["en"], town=TOWNS[spec["town"]])
             for event in EVENTS:
                 if event["place"] == spec["slug"] and "en" in event:
-                    event_page = child(place, EventPage, event["slug"])
-                    translate_with(event_page, partial(fill_event, en=event["en"]))
-    return counts[0], counts[1]
+                    yield child(place, EventPage, event["slug"]), texts(event["en"])
 
 
 def child(parent: Page, model, slug: str):
     return model.objects.child_of(parent).filter(slug=slug).first()
 
 
-def fill_texts(page, *, en: dict, resolve_link: streams.LinkResolver, more: dict) -> None:
-    """Title, introduction and body (home, content and region pages). Links go to the German
-    page, whose address follows the reader's language (``BilingualPage``); an address that
-    is no page (``/mitmachen/``) gets ``/en``."""
-    page.title = en["title"]
-    page.intro = en["intro"]
-    body = streams.blocks_from_spec(
-        en["body"], resolve_link, fallback=lambda slug: localize_path(f"/{slug}/", ENGLISH)
-    )
-    page.body = adopt_ids(body, page.body.raw_data)
-    for name, value in more.items():
+def fill_texts(page, *, en: dict, resolve_link: streams.LinkResolver) -> None:
+    """Every text of ``en`` as it is (the title, an event's description, a region's contact
+    person …) and a body as blocks. Links go to the German page, whose address follows the
+    reader's language (``BilingualPage``); an address that is no page (``/mitmachen/``)
+    gets ``/en``."""
+    for name, value in en.items():
+        if name == "body":
+            body = streams.blocks_from_spec(
+                value, resolve_link, fallback=lambda slug: localize_path(f"/{slug}/", ENGLISH)
+            )
+            value = adopt_ids(body, page.body.raw_data)
         setattr(page, name, value)
 
 
@@ -231,13 +232,6 @@ def fill_place(page, *, en: dict, town: dict) -> None:
         {"story": en["story"]}, town["en"], story_image_id(page), language=ENGLISH
     )
     page.story = adopt_ids(story, page.story.raw_data)
-
-
-def fill_event(page, *, en: dict) -> None:
-    page.title = en["title"]
-    page.teaser = en["teaser"]
-    page.description = en["description"]
-    page.price_note = en["price_note"]
 
 
 def story_image_id(place) -> int | None:

@@ -13,10 +13,7 @@ CHATTY_LOGGERS = ("wagtail", "django_tasks", "modelsearch")
 
 @contextmanager
 def quieter_logging(enabled: bool):
-    if not enabled:
-        yield
-        return
-    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS]
+    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS] if enabled else []
     previous = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.WARNING)
