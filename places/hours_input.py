@@ -11,7 +11,7 @@ quantifiers and a grammar with one token of look-ahead: linear in the input.
 
 import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from .opening_hours import OpeningHoursError, parse_rules
 
@@ -159,9 +159,7 @@ class _Rule:
 
     @property
     def empty(self) -> bool:
-        return not (
-            self.months or self.days or self.spans or self.state or self.comment or self.always
-        )
+        return not any(getattr(self, item.name) for item in fields(self))
 
     def osm(self) -> str:
         if self.always:

@@ -41,11 +41,9 @@ class Context:
         self.offers = {o.slug: o for o in Offer.objects.all()}
         self.statuses = set(PlaceStatus.values)
         self.status_labels = {str(label).lower(): value for value, label in PlaceStatus.choices}
-        self.tags_by_slug = {}
-        self.tags_by_name = {}
+        self.tags_by_slug, self.tags_by_name = {}, {}
         for tag in Tag.objects.all().only("id", "name", "slug"):
-            self.tags_by_slug[tag.slug] = tag
-            self.tags_by_name[tag.name.lower()] = tag
+            self.add_tag(tag)
         # The region's places as they are live (the row) and as drafted (the latest
         # revision): a row is matched by either and compared with the draft.
         self.places = {}
@@ -61,10 +59,9 @@ class Context:
             external_ids = {place.external_id, draft.external_id} - {""}
             for external_id in external_ids:
                 self.by_external_id.setdefault(external_id, []).append(place.pk)
-            for version in {(place.title, place.municipality), (draft.title, draft.municipality)}:
-                key = (version[0].strip().lower(), version[1].strip().lower())
-                if place.pk not in self.by_title.get(key, []):
-                    self.by_title.setdefault(key, []).append(place.pk)
+            versions = {(place.title, place.municipality), (draft.title, draft.municipality)}
+            for key in {(title.strip().lower(), town.strip().lower()) for title, town in versions}:
+                self.by_title.setdefault(key, []).append(place.pk)
         # Every place of the portal, for "same name nearby" (any region; German pages: an
         # English translation is its German place's text, no place of its own).
         self.nearby_index: dict[str, list[tuple]] = {}
@@ -72,6 +69,11 @@ class Context:
             in_language_q(), latitude__isnull=False, longitude__isnull=False
         ).values_list("pk", "title", "latitude", "longitude", "external_id"):
             self.nearby_index.setdefault(normalised_name(row[1]), []).append(row)
+
+    def add_tag(self, tag: Tag) -> Tag:
+        self.tags_by_slug[tag.slug] = tag
+        self.tags_by_name[tag.name.lower()] = tag
+        return tag
 
     def tag(self, value: str) -> Tag | None:
         """The existing tag a cell names by its slug or (in any case) its name."""

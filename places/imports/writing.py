@@ -60,13 +60,10 @@ def plan_update(row: RowResult, context: Context, publish: bool) -> bool:
     if all(current[column] == value for column, value in data.items()):
         row.action = "unchanged"
         return False
-    if not publish:
-        return False
-    refusal = publish_refusal(page)
+    refusal = publish_refusal(page) if publish else ""
     if refusal:
         row.warnings.append(refusal)
-        return False
-    return True
+    return publish and not refusal
 
 
 def write(rows, context: Context, user, publish: bool) -> None:
@@ -112,16 +109,14 @@ def _apply(page, data: dict, context: Context) -> None:
         elif column == "offers":
             page.offers.set([context.offers[slug] for slug in value])
         elif column == "tags":
-            page.tags.set([context.tag(name) or _new_tag(name, context) for name in value])
+            page.tags.set(
+                [
+                    context.tag(name) or context.add_tag(Tag.objects.create(name=name))
+                    for name in value
+                ]
+            )
         else:
             setattr(page, column, value)
-
-
-def _new_tag(name: str, context: Context) -> Tag:
-    tag = Tag.objects.create(name=name)
-    context.tags_by_slug[tag.slug] = tag
-    context.tags_by_name[tag.name.lower()] = tag
-    return tag
 
 
 def _save(page, user, publish: bool) -> None:
