@@ -149,10 +149,7 @@ class PlacePageForm(ImageCheckedPageForm):
                 break
 
     def defer_required_fields(self):
-        """Saving a draft (and every autosave) skips a gallery row (or link) just added and
-        still empty: while the editor picks or uploads its image, the row is not yet an error,
-        and autosave keeps saving everything else. Publishing and submitting still refuse it.
-        """
+        """A draft save or autosave skips an empty new gallery row or link (module docstring)."""
         super().defer_required_fields()
         for formset in self.formsets.values():
             for index, form in enumerate(formset.forms):

@@ -29,16 +29,13 @@ def export_rows(region):
     yield list(LAYOUT_COLUMNS)
     for pk, place in _latest_places(region):
         values = {**place_values(place), ID_COLUMN: pk}
-        cells = []
-        for column in LAYOUT_COLUMNS:
-            value = values[column]
-            if column in MULTI_COLUMNS:
-                cells.append(CSV_SEPARATOR.join(value))
-            elif column in ("latitude", "longitude", ID_COLUMN):
-                cells.append("" if value is None else str(value))
-            else:
-                cells.append(safe_cell(value))
-        yield cells
+        # safe_cell leaves numbers (coordinates, the id) as they are
+        yield [
+            CSV_SEPARATOR.join(values[column])
+            if column in MULTI_COLUMNS
+            else safe_cell(values[column])
+            for column in LAYOUT_COLUMNS
+        ]
 
 
 def export_geojson(region) -> dict:
