@@ -11,7 +11,7 @@
 """
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import ImageCheckedPageForm
 
 from .hours_input import OpeningHoursInputError, to_osm
-from .validators import COORDINATE_PLACES, GERMANY_LAT, GERMANY_LON, german_number
+from .validators import GERMANY_LAT, GERMANY_LON, german_number, parse_coordinate
 
 _NUMBER = re.compile(r"[+-]?\d{1,3}(?:[.,]\d+)?")
 
@@ -69,11 +69,8 @@ class CoordinateField(forms.DecimalField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        text = str(value).strip().replace("°", "").replace(" ", "").replace(",", ".")
         try:
-            number = Decimal(text)
-            if not number.is_finite():
-                raise InvalidOperation
+            return parse_coordinate(str(value).replace("°", ""))
         except InvalidOperation:
             raise ValidationError(
                 _(
@@ -88,7 +85,6 @@ class CoordinateField(forms.DecimalField):
                 },
                 code="invalid",
             ) from None
-        return number.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 _BOOKKEEPING = {"id", "ORDER", "DELETE"}

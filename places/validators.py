@@ -2,7 +2,7 @@
 
 import contextlib
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -20,6 +20,15 @@ SAXONY_ANHALT_LAT = (Decimal("50.9"), Decimal("53.1"))
 SAXONY_ANHALT_LON = (Decimal("10.5"), Decimal("13.2"))
 #: Coordinates are kept to six decimals (about 10 cm; the model fields' ``decimal_places``).
 COORDINATE_PLACES = Decimal("0.000001")
+
+
+def parse_coordinate(text: str) -> Decimal:
+    """``"52,8547"`` or ``"52.8547"`` (spaces ignored) as a finite ``Decimal`` rounded to
+    ``COORDINATE_PLACES``; ``InvalidOperation`` for anything else (place form and import)."""
+    number = Decimal(text.strip().replace(" ", "").replace(",", "."))
+    if not number.is_finite():
+        raise InvalidOperation
+    return number.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def german_number(value) -> str:

@@ -9,14 +9,14 @@ Every problem is the row's error (in German), never an exception.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from places.hours_input import OpeningHoursInputError, to_osm
 from places.models import PlacePage
-from places.validators import COORDINATE_PLACES
+from places.validators import parse_coordinate
 
 from .layout import CSV_SEPARATOR, FORMULA_START, ID_COLUMN, TEXT_FIELDS
 from .matching import Context
@@ -31,16 +31,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def split_multi(value: str) -> list[str]:
     return list(dict.fromkeys(part.strip() for part in value.split(CSV_SEPARATOR) if part.strip()))
-
-
-def parse_decimal(value: str) -> Decimal:
-    text = value.strip().replace(" ", "")
-    if text.count(",") == 1 and "." not in text:
-        text = text.replace(",", ".")  # German decimal comma
-    number = Decimal(text)
-    if not number.is_finite():
-        raise InvalidOperation
-    return number.quantize(COORDINATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def _clean_field(row: RowResult, column: str, value) -> None:
@@ -133,8 +123,8 @@ def validate_row(row: RowResult, context: Context, columns: list[str], spreadshe
             errors.append(_("„%(column)s“ (%(label)s) fehlt") % {"column": column, "label": label})
             continue
         try:
-            number = parse_decimal(value)
-        except (InvalidOperation, ValueError):
+            number = parse_coordinate(value)
+        except InvalidOperation:
             errors.append(
                 _("„%(column)s“: „%(value)s“ ist keine Zahl") % {"column": column, "value": value}
             )
