@@ -2,33 +2,22 @@
 included, as its latest revision, with its page id, so that importing the file again changes
 nothing and publishes nothing."""
 
-from places.models import PlacePage
-
 from .layout import (
     CSV_SEPARATOR,
     ID_COLUMN,
     LAYOUT_COLUMNS,
     MULTI_COLUMNS,
+    latest_places,
     place_values,
     safe_cell,
 )
 
 
-def _latest_places(region):
-    pages = (
-        PlacePage.objects.child_of(region)
-        .order_by("title", "pk")
-        .prefetch_related("categories", "offers", "tags")
-    )
-    for page in pages:
-        yield page.pk, page.get_latest_revision_as_object()
-
-
 def export_rows(region):
     """Header and rows (CSV cells, formatted like ``/api/orte.csv``) of ``region``'s places."""
     yield list(LAYOUT_COLUMNS)
-    for pk, place in _latest_places(region):
-        values = {**place_values(place), ID_COLUMN: pk}
+    for page, place in latest_places(region):
+        values = {**place_values(place), ID_COLUMN: page.pk}
         # safe_cell leaves numbers (coordinates, the id) as they are
         yield [
             CSV_SEPARATOR.join(values[column])
@@ -41,7 +30,7 @@ def export_rows(region):
 def export_geojson(region) -> dict:
     """The same layout as a GeoJSON FeatureCollection (coordinates in the geometry)."""
     features = []
-    for pk, place in _latest_places(region):
+    for page, place in latest_places(region):
         values = place_values(place)
         lat, lon = values.pop("latitude"), values.pop("longitude")
         properties = {
@@ -55,6 +44,6 @@ def export_geojson(region) -> dict:
         if lat is not None and lon is not None:
             geometry = {"type": "Point", "coordinates": [float(lon), float(lat)]}
         features.append(
-            {"type": "Feature", "id": pk, "geometry": geometry, "properties": properties}
+            {"type": "Feature", "id": page.pk, "geometry": geometry, "properties": properties}
         )
     return {"type": "FeatureCollection", "features": features}

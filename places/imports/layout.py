@@ -7,6 +7,8 @@ in one cell are separated by ``|``.
 
 import re
 
+from places.models import PlacePage
+
 #: The columns of ``/api/orte.csv``.
 CSV_COLUMNS = [
     "external_id",
@@ -57,6 +59,16 @@ def safe_cell(value) -> str:
     if text.startswith(FORMULA_START) and not _PLAIN_NUMBER.match(text):
         return "'" + text
     return text
+
+
+def latest_places(region):
+    """``(page, its latest revision)`` of every place of ``region``, drafts included, by title."""
+    pages = (
+        PlacePage.objects.child_of(region)
+        .order_by("title", "pk")
+        .prefetch_related("categories", "offers", "tags")
+    )
+    return ((page, page.get_latest_revision_as_object()) for page in pages)
 
 
 def place_values(place) -> dict:

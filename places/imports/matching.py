@@ -21,6 +21,7 @@ from core.languages import in_language_q
 from places.models import Category, Offer, PlacePage, PlaceStatus
 from places.nearby import distance_km
 
+from .layout import latest_places
 from .report import RowResult
 
 DUPLICATE_DISTANCE_M = 500
@@ -50,12 +51,8 @@ class Context:
         self.drafts = {}
         self.by_external_id: dict[str, list[int]] = {}
         self.by_title: dict[tuple[str, str], list[int]] = {}
-        for place in PlacePage.objects.child_of(region).prefetch_related(
-            "categories", "offers", "tags"
-        ):
-            self.places[place.pk] = place
-            draft = place.get_latest_revision_as_object()
-            self.drafts[place.pk] = draft
+        for place, draft in latest_places(region):
+            self.places[place.pk], self.drafts[place.pk] = place, draft
             external_ids = {place.external_id, draft.external_id} - {""}
             for external_id in external_ids:
                 self.by_external_id.setdefault(external_id, []).append(place.pk)
