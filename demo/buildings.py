@@ -44,10 +44,6 @@ def mix(a: RGB, b: RGB, t: float) -> RGB:
     return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
 
 
-def _shade(colour: RGB, factor: float) -> RGB:
-    return tuple(max(0, min(255, round(c * factor))) for c in colour)
-
-
 @dataclass
 class Scene:
     draw: ImageDraw.ImageDraw
@@ -59,7 +55,8 @@ class Scene:
     def c(self, colour: RGB, factor: float = 1.0) -> RGB:
         """A colour adjusted to the light and warmth of the palette."""
         tinted = mix(colour, self.palette.warmth, 0.12)
-        return _shade(tinted, self.palette.light * factor)
+        light = self.palette.light * factor
+        return tuple(max(0, min(255, round(c * light))) for c in tinted)
 
     def pick(self, colours: list[RGB], factor: float = 1.0) -> RGB:
         """One of ``colours`` at random, adjusted like :meth:`c`."""
@@ -221,10 +218,8 @@ def _factory(scene: Scene, cx, y, s):
         tx = x0 + w * i / teeth
         tw = w / teeth
         ridge = y - h - 3.2 * s
-        draw.polygon(
-            [(tx, y - h), (tx + tw * 0.8, ridge), (tx + tw, ridge), (tx + tw, y - h)],
-            fill=scene.pick(SLATE),
-        )
+        tooth = [(tx, y - h), (tx + tw * 0.8, ridge), (tx + tw, ridge), (tx + tw, y - h)]
+        draw.polygon(tooth, fill=scene.pick(SLATE))
         draw.rectangle((tx + tw * 0.8, ridge, tx + tw, y - h), fill=glass)
     _windows(scene, x0, y, w, h, 1, 8, ww=2 * s, wh=3.6 * s, arched=True)
     _door(scene, x0 + w * 0.5, y, 4 * s, 5 * s, (70, 84, 92))
@@ -395,9 +390,8 @@ def _village(scene: Scene, cx, y, s):
     for i, dx in enumerate((-34, -24, -14, 20, 30)):
         hw, hh = rng.uniform(7, 9) * s, rng.uniform(5, 7) * s
         roof, wall = scene.pick(ROOF_TILES), scene.pick(PLASTER if i % 2 else BRICK)
-        _house(
-            scene, cx + dx * s, y, hw, hh, roof, 4 * s, wall, (1, 2, 1.2 * s, 1.6 * s), overhang=4
-        )
+        hx = cx + dx * s
+        _house(scene, hx, y, hw, hh, roof, 4 * s, wall, (1, 2, 1.2 * s, 1.6 * s), overhang=4)
     return "Dorf mit Feldsteinkirche und Backsteinhäusern"
 
 

@@ -52,6 +52,7 @@ RAPESEED = (236, 206, 58)
 WHEAT = (218, 186, 108)
 PLOUGHED = (150, 112, 80)
 WATER = (86, 140, 186)
+HILLS = [(170, (112, 150, 120)), (110, (96, 150, 82)), (60, (110, 166, 84))]  # (height, colour)
 
 
 # --- Sky, horizon, fields ----------------------------------------------------------------
@@ -94,10 +95,8 @@ def _sun_and_clouds(image: Image.Image, rng: random.Random, palette: Palette, ho
             dy = rng.randint(-base // 5, base // 6)
             rx = rng.randint(base // 2, base)
             ry = rng.randint(base // 4, base // 2)
-            draw.ellipse(
-                (cx + dx - rx, cy + dy - ry, cx + dx + rx, cy + dy + ry),
-                fill=(*cloud_colour, alpha),
-            )
+            puff = (cx + dx - rx, cy + dy - ry, cx + dx + rx, cy + dy + ry)
+            draw.ellipse(puff, fill=(*cloud_colour, alpha))
     sky = image.crop((0, 0, width, horizon)).convert("RGBA")
     image.paste(Image.alpha_composite(sky, overlay).convert("RGB"), (0, 0))
 
@@ -121,9 +120,7 @@ def _tree_line(scene: Scene, horizon: int):
 def _hills(scene: Scene, horizon: int, vineyard: bool):
     """Rolling hills (Saale-Unstrut) instead of the flat Altmark horizon."""
     rng, draw, width = scene.rng, scene.draw, scene.width
-    for layer, (lift, colour) in enumerate(
-        [(170, (112, 150, 120)), (110, (96, 150, 82)), (60, (110, 166, 84))]
-    ):
+    for layer, (lift, colour) in enumerate(HILLS):  # back to front
         phase = rng.random() * math.tau
         freq = rng.uniform(1.2, 2.2)
         points = [(0, horizon + 40)]
@@ -157,9 +154,8 @@ def _fields(scene: Scene, horizon: int, water: bool) -> tuple[list[int], list[RG
         if index >= 3:
             near.append(colour)
         # Each band reaches down to the bottom edge; nearer bands paint over it.
-        draw.polygon(
-            [(0, y0 - tilt), (width, y0 + tilt), (width, height), (0, height)], fill=scene.c(colour)
-        )
+        band = [(0, y0 - tilt), (width, y0 + tilt), (width, height), (0, height)]
+        draw.polygon(band, fill=scene.c(colour))
         if colour in (WHEAT, PLOUGHED, RAPESEED) or rng.random() < 0.3:
             # Furrows running towards the vanishing point.
             line_colour = scene.c(colour, 0.9)
@@ -170,10 +166,8 @@ def _fields(scene: Scene, horizon: int, water: bool) -> tuple[list[int], list[RG
             # A second field in the same band, divided along a line to the vanishing point.
             xb = rng.randint(int(width * 0.2), int(width * 0.8))
             xt = vx + (xb - vx) * (y0 - horizon) / max(1, y1 - horizon)
-            other = scene.pick(GREENS, 1.05)
-            draw.polygon(
-                [(xt, y0 + tilt), (width, y0 + tilt), (width, y1 + 20), (xb, y1 + 20)], fill=other
-            )
+            other = [(xt, y0 + tilt), (width, y0 + tilt), (width, y1 + 20), (xb, y1 + 20)]
+            draw.polygon(other, fill=scene.pick(GREENS, 1.05))
     if water:
         top = borders[-3] + rng.randint(10, 40)
         draw.rectangle((0, top, width, height), fill=scene.c(WATER))
@@ -201,10 +195,8 @@ def render_illustration(
     hills: bool = False,
     close: bool = False,
 ) -> tuple[bytes, str]:
-    """Draw a landscape with a building: the JPEG and its German alt text.
-
-    The same arguments always give the same picture.
-    """
+    """Draw a landscape with a building: the JPEG and its German alt text, the same for the
+    same arguments."""
     rng = random.Random(zlib.crc32(f"{seed}|{building}|{palette}|{close}".encode()))
     chosen = PALETTES[palette or rng.choice(["day", "day", "morning", "overcast"])]
     width, height = WIDTH, HEIGHT
@@ -222,10 +214,8 @@ def render_illustration(
     cx = width * rng.uniform(0.4, 0.58)
     # Trees behind and beside the building, others in the foreground.
     for _ in range(rng.randint(2, 4)):
-        side = rng.choice((-1, 1))
-        tree(
-            scene, cx + side * rng.uniform(22, 40) * scale, base_y - rng.randint(0, 8), scale * 0.9
-        )
+        x = cx + rng.choice((-1, 1)) * rng.uniform(22, 40) * scale
+        tree(scene, x, base_y - rng.randint(0, 8), scale * 0.9)
     what = BUILDINGS[building](scene, cx, base_y, scale)
     for _ in range(rng.randint(1, 3)):
         x = rng.choice((rng.uniform(0.02, 0.18), rng.uniform(0.82, 0.98))) * width
@@ -252,10 +242,8 @@ def render_illustration(
 
 
 def ensure_illustration(title: str, *, seed: str, building: str, collection=None, **options):
-    """Return ``(image, created)``: the core.CustomImage with ``title``, drawn if missing.
-
-    Images are looked up by title, so re-running the demo loader reuses them.
-    """
+    """``(image, created)``: the core.CustomImage with ``title``, drawn if missing. Looked up
+    by title, so that re-running the demo loader reuses it."""
     image_model = get_image_model()
     existing = image_model.objects.filter(title=title).first()
     if existing is not None:

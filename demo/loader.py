@@ -32,11 +32,7 @@ from .images import IMAGE_CREDIT, PALETTES, ensure_illustration
 from .site import ensure_home_page, publish
 
 COORDINATE_STEP = Decimal("0.000001")
-GALLERY_VARIANTS = (
-    # (palette, close-up) of the first and second gallery image
-    ("evening", True),
-    ("morning", False),
-)
+GALLERY_VARIANTS = (("evening", True), ("morning", False))  # (palette, close-up) of each image
 
 
 @dataclass
@@ -181,11 +177,7 @@ class DemoLoader:
     def english_names() -> None:
         """English names of the fields, offers and actor types, where none is set (an
         editor's name is kept). Saved one by one: the caches hear of the change."""
-        for key, model in (
-            ("categories", Category),
-            ("offers", Offer),
-            ("actor_types", ActorType),
-        ):
+        for key, model in (("categories", Category), ("offers", Offer), ("actor_types", ActorType)):
             names = REFERENCE_DATA_EN[key]
             for item in model.objects.filter(slug__in=names, name_en=""):
                 item.name_en = names[item.slug]

@@ -19,7 +19,6 @@ from home.models import HomePage
 
 from .data import HOME
 
-SITE_NAME = HOME["title"]
 HOME_SLUG = "home"
 FALLBACK_HOME_SLUG = "kreativorte-im-gruenen"
 
@@ -64,12 +63,10 @@ def point_default_site_at(url: str | None = None) -> Site | None:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         return None
-    if (site.hostname, site.port) == (hostname, port):
-        return site
-    if Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk).exists():
-        return site
-    site.hostname, site.port = hostname, port
-    site.save(update_fields=["hostname", "port"])
+    taken = Site.objects.filter(hostname=hostname, port=port).exclude(pk=site.pk)
+    if (site.hostname, site.port) != (hostname, port) and not taken.exists():
+        site.hostname, site.port = hostname, port
+        site.save(update_fields=["hostname", "port"])
     return site
 
 
@@ -90,7 +87,7 @@ def ensure_default_site(home: HomePage) -> Site:
     elif site.root_page_id != home.pk and not isinstance(site.root_page.specific, HomePage):
         site.root_page = home
     if not site.site_name:
-        site.site_name = SITE_NAME
+        site.site_name = HOME["title"]
     site.save()
     return site
 

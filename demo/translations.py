@@ -3,21 +3,16 @@
 Projekt“). Places without ``"en"`` stay untranslated, so the demo shows the note on their
 English address (``core.languages``).
 
-A translation is made the way wagtail-localize makes one: the ``TranslationSource`` of the
-German page, ``create_or_update_translation`` into English (copying untranslated parent
-pages; German where a string has no translation yet); then the English texts are set and
-published as a revision of their own. They are also recorded as wagtail-localize's
-translations of the German strings, with an enabled ``Translation``: a translator who opens
-a demo page gets wagtail-localize's editor with every text in English (docs/redaktion.md,
-„Übersetzen“), and its „Sync translated pages“ keeps them.
+A translation is made the way wagtail-localize makes one (``english_draft``); then the
+English texts are set and published as a revision of their own. They are also recorded as
+wagtail-localize's translations of the German strings, with an enabled ``Translation``: a
+translator who opens a demo page gets wagtail-localize's editor with every text in English
+(docs/redaktion.md, „Übersetzen“), and its „Sync translated pages“ keeps them.
 
 The translation is saved as a draft first (``publish=False``): wagtail-localize publishes on
 commit, which inside a transaction would come after the English revision and make the copy
 with the German strings live again. For the same reason the loader translates in a
 transaction of its own, after the German pages' one has committed.
-
-Idempotent like the rest of the demo: a page with an English version that someone wrote
-(``is_translated``) is left as it is, and German pages that are not live get none.
 """
 
 from __future__ import annotations
@@ -27,12 +22,7 @@ from collections.abc import Callable
 from functools import partial
 
 from wagtail.models import Locale, Page
-from wagtail_localize.models import (
-    StringSegment,
-    StringTranslation,
-    Translation,
-    TranslationSource,
-)
+from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.segments import StringSegmentValue
 from wagtail_localize.segments.extract import extract_segments
 
@@ -62,14 +52,6 @@ def edited_by_someone(page: Page) -> bool:
     return page.revisions.exclude(user=None).exists()
 
 
-#: Texts that tell a translation from a copy of the German page.
-SIGNATURE = ("title", "intro", "teaser")
-
-
-def _signature(page: Page) -> list:
-    return [getattr(page, name, None) for name in SIGNATURE]
-
-
 def is_translated(page: Page) -> bool:
     """Whether ``page`` has an English version that someone wrote: not an alias, and not a
     copy with the German texts that no person has saved (what onboarding leaves for a
@@ -79,7 +61,12 @@ def is_translated(page: Page) -> bool:
         return False
     if edited_by_someone(existing):
         return True
-    return _signature(existing.specific) != _signature(page.specific)
+    english, german = existing.specific, page.specific
+    # The texts that tell a translation from a copy of the German page.
+    return any(
+        getattr(english, name, None) != getattr(german, name, None)
+        for name in ("title", "intro", "teaser")
+    )
 
 
 def translate(page: Page, fill: Callable[[Page], None]) -> Page | None:
@@ -221,10 +208,8 @@ def fill_texts(page, *, en: dict, resolve_link: streams.LinkResolver) -> None:
 
 
 def fill_place(page, *, en: dict, town: dict) -> None:
-    page.title = en["title"]
-    page.teaser = en["teaser"]
-    page.former_use = en["former_use"]
-    page.seeking_members_text = en["seeking_members_text"]
+    for name in ("title", "teaser", "former_use", "seeking_members_text"):
+        setattr(page, name, en[name])
     page.getting_there = " ".join(
         filter(None, [town["en"]["getting_there"], en["getting_there_extra"]])
     )

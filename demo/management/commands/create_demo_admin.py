@@ -33,11 +33,8 @@ class Command(BaseCommand):
             first_name="Demo",
             last_name="Redaktion",
         )
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo-Admin angelegt (das Passwort wird nur dieses eine Mal gezeigt):"
-            )
-        )
+        created = "Demo-Admin angelegt (das Passwort wird nur dieses eine Mal gezeigt):"
+        self.stdout.write(self.style.SUCCESS(created))
         self.stdout.write(
             f"  Adresse:  {login_url}\n  Benutzer: {DEMO_USERNAME}\n  Passwort: {password}"
         )
