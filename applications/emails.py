@@ -24,27 +24,23 @@ logger = logging.getLogger(__name__)
 
 
 def header_safe(value: str, length: int = 80) -> str:
-    single_line = " ".join(str(value).split())
-    return Truncator(single_line).chars(length)
-
-
-def _context(application: Application) -> dict:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return {
-        "application": application,
-        "categories": application.category_names,
-        "photo_count": application.photos.count(),
-        "inbox_url": f"{base}/admin/applications/application/inspect/{application.pk}/",
-        "region_name": application.region.title if application.region else "unbekannt",
-        "retention_days": settings.APPLICATIONS_RETENTION_DAYS,
-    }
+    return Truncator(" ".join(str(value).split())).chars(length)  # one line, shortened
 
 
 def _message(application: Application, name: str, subject: str, *, to_applicant: bool, **extra):
     """The e-mail ``applications/emails/<name>.txt``: to the applicant (replies reach the
     region) or to the region (replies reach the applicant)."""
     applicant, region = [application.email], [application.notification_recipient]
-    context = {**_context(application), **extra}
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "application": application,
+        "categories": application.category_names,
+        "photo_count": application.photos.count(),
+        "inbox_url": f"{base}/admin/applications/application/inspect/{application.pk}/",
+        "region_name": application.region.title if application.region else "unbekannt",
+        "retention_days": settings.APPLICATIONS_RETENTION_DAYS,
+        **extra,
+    }
     return EmailMessage(
         subject=subject,
         body=render_to_string(f"applications/emails/{name}.txt", context),
@@ -63,29 +59,20 @@ def confirmation_message(application: Application) -> EmailMessage:
     return _message(application, "confirmation", subject, to_applicant=True)
 
 
-def place_url(application: Application) -> str:
-    """The public address of the application's place (its Wagtail site's, else the admin's
-    base address with the page's path)."""
-    place = application.place
-    if place is None:
-        return ""
-    url = place.get_full_url()
-    if url and url.startswith("http"):
-        return url
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (place.get_url() or "")
-
-
 def online_message(application: Application) -> EmailMessage:
     """„Ihr Ort ist online“: only the page's title (which an editor published) and its
     address, nothing typed into the form."""
-    title = application.place.title
+    place = application.place
+    url = place.get_full_url()
+    if not (url and url.startswith("http")):  # no site root: the admin's base address
+        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (place.get_url() or "")
     return _message(
         application,
         "online",
-        f"Ihr Ort ist online: {header_safe(title)}",
+        f"Ihr Ort ist online: {header_safe(place.title)}",
         to_applicant=True,
-        place_title=title,
-        place_url=place_url(application),
+        place_title=place.title,
+        place_url=url,
     )
 
 

@@ -100,11 +100,8 @@ FORMAT_NAMES = {"jpg": "JPG", "jpeg": "JPG", "png": "PNG", "webp": "WebP", "gif"
 
 def photo_formats_text() -> str:
     """The accepted formats (``APPLICATIONS_PHOTO_EXTENSIONS``) as people name them."""
-    names = []
-    for extension in settings.APPLICATIONS_PHOTO_EXTENSIONS:
-        name = FORMAT_NAMES.get(extension.lower(), extension.upper())
-        if name not in names:
-            names.append(name)
+    extensions = settings.APPLICATIONS_PHOTO_EXTENSIONS
+    names = list(dict.fromkeys(FORMAT_NAMES.get(ext.lower(), ext.upper()) for ext in extensions))
     if len(names) < 2:
         return "".join(names)
     return _("%(formats)s oder %(last)s") % {"formats": ", ".join(names[:-1]), "last": names[-1]}
@@ -339,13 +336,12 @@ class ApplicationForm(forms.Form):
         self.kept_lost: set[int] = set()
         self.shown_kept: dict[int, kept_photos.Kept] = {}
         for number in self.slots:
-            token = self.data.get(f"photo_{number}_kept", "") if self.is_bound else ""
-            if token:
-                kept = kept_photos.load(token)
-                if kept is None:
-                    self.kept_lost.add(number)
-                else:
-                    self.kept[number] = kept
+            token = self.data.get(f"photo_{number}_kept", "")  # data: {} while unbound
+            kept = kept_photos.load(token)  # None for no token too
+            if kept is not None:
+                self.kept[number] = kept
+            elif token:
+                self.kept_lost.add(number)
             self.fields[f"photo_{number}"] = forms.FileField(
                 label=_("Foto %(number)s") % {"number": number},
                 required=False,
@@ -407,15 +403,12 @@ class ApplicationForm(forms.Form):
     def error_links(self):
         """(anchor, label, message) for the error summary at the top of the page."""
         links = []
-        for name, messages in (self.errors if self.is_bound else {}).items():
-            for message in messages:
-                if name == "__all__":
-                    links.append(("", "", message))
-                    continue
-                anchor = self[name].auto_id
-                if name == "categories":
-                    anchor += "_0"
-                links.append((anchor, self.fields[name].label, message))
+        for name, messages in self.errors.items():  # none while unbound
+            if name == "__all__":
+                links += [("", "", message) for message in messages]
+                continue
+            anchor = self[name].auto_id + ("_0" if name == "categories" else "")
+            links += [(anchor, self.fields[name].label, message) for message in messages]
         return links
 
     @property
@@ -445,8 +438,7 @@ class ApplicationForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        files = self.files
-        total = sum(len(files.getlist(key)) for key in files) if files else 0
+        total = sum(len(self.files.getlist(key)) for key in self.files)  # {} when unbound
         if total > settings.APPLICATIONS_MAX_PHOTOS:
             raise ValidationError(
                 _("Bitte laden Sie höchstens %(max)s Fotos hoch.")
@@ -478,21 +470,16 @@ class ApplicationForm(forms.Form):
 
     def photos(self):
         """(file, description, credit) of every photo, uploaded now or kept, in slot order."""
-        photos = []
-        for number in self.slots:
-            photo = self.cleaned_data.get(f"photo_{number}")
-            if not photo:
-                continue
-            if isinstance(photo, kept_photos.Kept):
-                photo = photo.file
-            photos.append(
-                (
-                    photo,
-                    self.cleaned_data[f"photo_{number}_description"],
-                    self.cleaned_data[f"photo_{number}_credit"],
-                )
+        data = self.cleaned_data
+        return [
+            (
+                photo.file if isinstance(photo, kept_photos.Kept) else photo,
+                data[f"photo_{number}_description"],
+                data[f"photo_{number}_credit"],
             )
-        return photos
+            for number in self.slots
+            if (photo := data.get(f"photo_{number}"))
+        ]
 
     def keep_photos(self) -> None:
         """After errors: store the photos that passed their checks, so that the re-shown form
@@ -514,7 +501,3 @@ class ApplicationForm(forms.Form):
         for number, kept in self.shown_kept.items():
             field = self.fields[f"photo_{number}"]
             field.label = _("Anderes Foto statt „%(name)s“ (freiwillig)") % {"name": kept.name}
-
-    def used_kept_photos(self) -> list:
-        """Every photo kept for this form: after a successful submission none is needed."""
-        return [kept.photo for kept in self.kept.values()]

@@ -78,8 +78,7 @@ def keep(upload) -> Kept:
     purge_expired()
     photo = KeptPhoto(key=secrets.token_urlsafe(30), original_name=display_name(upload.name))
     upload.seek(0)
-    photo.file.save(upload.name, upload, save=False)
-    photo.save()
+    photo.file.save(upload.name, upload)  # saves the row too
     return Kept(sign(photo), photo.original_name, photo)
 
 
@@ -93,9 +92,7 @@ def load(token: str) -> Kept | None:
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     photo = KeptPhoto.objects.filter(key=key).first()
-    if photo is None:
-        return None
-    return Kept(token, photo.original_name, photo)
+    return Kept(token, photo.original_name, photo) if photo is not None else None
 
 
 def discard(kept_photos) -> None:

@@ -20,18 +20,18 @@ from .emails import send_application_mails
 from .models import Application
 
 
-def note_published(page) -> int:
+def note_published(page) -> None:
     """Mark the applications of the first-published ``page`` as due for their „online“
-    e-mail and send it after the commit. Returns how many were marked."""
+    e-mail and send it after the commit."""
     first, last = page.first_published_at, page.last_published_at
     if first is None or first != last:
-        return 0
+        return
     due = Application.objects.filter(
         place_id=page.pk, place_published_at__isnull=True, anonymised_at__isnull=True
     )
     ids = list(due.values_list("pk", flat=True))
     if not ids:
-        return 0
+        return
     Application.objects.filter(pk__in=ids).update(place_published_at=timezone.now())
 
     def send():
@@ -39,4 +39,3 @@ def note_published(page) -> int:
             send_application_mails(application)
 
     transaction.on_commit(send)
-    return len(ids)

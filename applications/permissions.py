@@ -27,10 +27,8 @@ EDITOR_PERMISSIONS = ("view_application", "change_application", "delete_applicat
 # (registered when Wagtail imports applications/wagtail_hooks.py, which imports this module).
 @hooks.register("grant_region_group_permissions")
 def grant_application_permissions(group: Group) -> None:
-    """Let a region's editors group use the inbox (idempotent).
-
-    Which applications they see follows from the group's page permissions on its region.
-    """
+    """Let a region's group use the inbox (idempotent); which applications it sees follows
+    from its page permissions."""
     content_type = ContentType.objects.get_for_model(Application)
     permissions = Permission.objects.filter(
         content_type=content_type, codename__in=EDITOR_PERMISSIONS

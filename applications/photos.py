@@ -9,10 +9,9 @@ permissions they hold on the region's collection (Wagtail applies those to its c
 When a page is published, the images it shows that still sit in such a collection move up
 into the region's collection (:func:`publish_images_of`, called by ``publishing`` in the
 publish's transaction): the moderator who published the page decided that they are public
-now. Images that were never published are deleted with
-the application (anonymisation, deletion) or, left without one, by the retention purge -
-but never one that a page still uses (:func:`images_in_use`): an editor's draft or another
-page keeps it.
+now. Images that were never published are deleted with the application (anonymisation,
+deletion) or, left without one, by the retention purge - but never one that a page still
+uses (:func:`images_in_use`): an editor's draft or another page keeps it.
 """
 
 from __future__ import annotations

@@ -62,16 +62,15 @@ def anonymise(application: Application) -> None:
 
 
 def purge(days: int | None = None, stale_days: int | None = None) -> int:
-    count = 0
-    for application in due_for_anonymisation(days, stale_days):
+    due = list(due_for_anonymisation(days, stale_days))
+    for application in due:
         anonymise(application)
-        count += 1
     # Applicants' photos whose place was not published within the retention period, also
     # those whose application was deleted while a draft still showed them.
     purge_unpublished_images(settings.APPLICATIONS_RETENTION_DAYS if days is None else days)
     # Photos kept from forms with errors that were never sent again (hours, not days).
     purge_kept_photos()
-    return count
+    return len(due)
 
 
 def applicant_data(email: str) -> list[dict]:

@@ -176,24 +176,23 @@ def rate_limit_subject(ip: str) -> str:
     return str(address) if address is not None else ip
 
 
-def _ip_key(ip: str) -> str:
+def _rate_key(request) -> str:
     # The raw IP is never stored, not even in the cache: a keyed hash that changes with
     # SECRET_KEY is enough to count submissions.
+    subject = rate_limit_subject(client_ip(request))
     digest = hashlib.blake2b(
-        ip.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
+        subject.encode(), key=settings.SECRET_KEY.encode()[:64], digest_size=16
     ).hexdigest()
     return f"applications:rate:{digest}"
 
 
 def rate_limited(request) -> bool:
     """True if this client already sent the allowed number of submissions in the window."""
-    key = _ip_key(rate_limit_subject(client_ip(request)))
-    count = _cache().get(key, 0)
-    return count >= settings.APPLICATIONS_RATE_LIMIT
+    return _cache().get(_rate_key(request), 0) >= settings.APPLICATIONS_RATE_LIMIT
 
 
 def count_submission(request) -> None:
-    key = _ip_key(rate_limit_subject(client_ip(request)))
+    key = _rate_key(request)
     window = settings.APPLICATIONS_RATE_LIMIT_WINDOW
     cache = _cache()
     if cache.add(key, 1, timeout=window):

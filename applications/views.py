@@ -23,8 +23,6 @@ from .models import Application, ApplicationPhoto
 logger = logging.getLogger(__name__)
 
 FORM_TEMPLATE = "applications/form.html"
-THANKS_TEMPLATE = "applications/thanks.html"
-REFUSED_TEMPLATE = "applications/refused.html"
 
 
 def _form_context(form, **extra):
@@ -44,7 +42,7 @@ def _form_context(form, **extra):
 def _refused(request, status: int, heading: str, message: str):
     return render(
         request,
-        REFUSED_TEMPLATE,
+        "applications/refused.html",
         {"page_title": heading, "heading": heading, "message": message},
         status=status,
     )
@@ -62,7 +60,7 @@ def _form_again(request, files, status: int, **extra):
 def _thanks(request, application=None):
     return render(
         request,
-        THANKS_TEMPLATE,
+        "applications/thanks.html",
         {"page_title": _("Vielen Dank für Ihren Vorschlag"), "application": application},
     )
 
@@ -181,10 +179,9 @@ def save_application(form) -> Application:
                 credit=credit,
                 rights_confirmed=True,
             )
-            photo.file.save(upload.name, upload, save=False)
-            photo.save()
+            photo.file.save(upload.name, upload)  # saves the row too
         # Kept from an earlier attempt: copied above (or replaced, or removed), not needed now.
-        kept_photos.discard(form.used_kept_photos())
+        kept_photos.discard([kept.photo for kept in form.kept.values()])
         # E-mails go out only once the application is safely stored.
         queue_application_mails(application)
     return application

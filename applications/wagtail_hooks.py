@@ -17,12 +17,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 from . import admin_views
 from .inbox_params import clean_params
 from .models import Application, ApplicationStatus
-from .permissions import (
-    applications_for_user,
-    regions_for_user,
-    user_can_access,
-    user_can_convert,
-)
+from .permissions import applications_for_user, regions_for_user, user_can_access, user_can_convert
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The export's columns in order, with their headings.
@@ -103,8 +98,7 @@ class ApplicationIndexView(IndexView):
         if not request.user.is_authenticated:
             return super().dispatch(request, *args, **kwargs)
         # Only the list's own filters with values they can use (applications/inbox_params.py).
-        regions = regions_for_user(request.user)
-        offered = {str(pk) for pk in regions.values_list("pk", flat=True)}
+        offered = {str(pk) for pk in regions_for_user(request.user).values_list("pk", flat=True)}
         cleaned, dropped = clean_params(request.GET, offered)
         if not dropped:
             try:
@@ -138,24 +132,20 @@ class ApplicationInspectView(InspectView):
         return f"Bewerbung: {self.instance.place_name}"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        application = self.instance
-        context.update(
-            {
-                "application": application,
-                "photos": application.photos.all(),
-                "categories": application.category_names,
-                "can_change": user_can_access(user, application, "change"),
-                "can_convert": user_can_convert(user, application)
-                and application.place_id is None
-                and application.anonymised_at is None,
-                "statuses": ApplicationStatus,
-                "confirmation_limit": settings.APPLICATIONS_CONFIRMATIONS_PER_ADDRESS,
-                "place_edit_url": ApplicationAdmin.place_url(application),
-            }
-        )
-        return context
+        user, application = self.request.user, self.instance
+        return {
+            **super().get_context_data(**kwargs),
+            "application": application,
+            "photos": application.photos.all(),
+            "categories": application.category_names,
+            "can_change": user_can_access(user, application, "change"),
+            "can_convert": user_can_convert(user, application)
+            and application.place_id is None
+            and application.anonymised_at is None,
+            "statuses": ApplicationStatus,
+            "confirmation_limit": settings.APPLICATIONS_CONFIRMATIONS_PER_ADDRESS,
+            "place_edit_url": ApplicationAdmin.place_url(application),
+        }
 
 
 class NumericIdURLHelper(AdminURLHelper):

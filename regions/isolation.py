@@ -172,9 +172,6 @@ class RegionWorkflowReportFilterSet(WorkflowReportFilterSet):
         field_name="requested_by", queryset=_requested_by_colleagues
     )
 
-    class Meta(WorkflowReportFilterSet.Meta):
-        pass
-
 
 class RegionWorkflowView(WorkflowView):
     """Wagtail's workflow report; its „Angefordert von“ filter lists colleagues only."""

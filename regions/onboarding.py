@@ -29,9 +29,7 @@ home and content pages have no regional translators).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
@@ -40,7 +38,6 @@ from django.core.validators import validate_email, validate_slug
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.html import escape
 from django.utils.http import urlsafe_base64_encode
@@ -101,8 +98,7 @@ class OnboardingError(ValueError):
 
 @dataclass
 class PersonResult:
-    """What onboarding did for one person named in ``editors``, ``moderators`` or
-    ``translators``."""
+    """What onboarding did for one person it was given (an editor, moderator or translator)."""
 
     entry: str  # as given: an e-mail address or a username
     user: object
@@ -134,10 +130,6 @@ class OnboardingResult:
     @property
     def changed(self) -> bool:
         return bool(self.created) or any(person.created or person.added for person in self.people)
-
-    @property
-    def published(self) -> bool:
-        return bool(self.region.live)
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -272,8 +264,7 @@ def _region_page(name, slug, contact_email, publish, user, created):
 
 
 def region_collection(name: str, created: list[str] | None = None) -> Collection:
-    """The region's image and document collection (named like the region, below the root),
-    created if missing."""
+    """The region's collection (images, documents) below the root, created if missing."""
     root = Collection.get_first_root_node()
     collection = root.get_children().filter(name=name).first()
     if collection is None:
@@ -295,8 +286,7 @@ def _workflow(region, region_name, moderators, portal_team, created, twins=()):
         created.append(f"Aufgabe „{task.name}“")
     task.groups.add(moderators, portal_team)
     for page in (region, *twins):
-        current = WorkflowPage.objects.filter(page=page).first()
-        if current is None or current.workflow_id != workflow.pk:
+        if not WorkflowPage.objects.filter(page=page, workflow=workflow).exists():
             WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
             where = "" if page.pk == region.pk else f" ({page.locale.get_display_name()})"
             created.append(f"Workflow „{name}“ der Regionsseite{where} zugewiesen")
@@ -380,14 +370,8 @@ def _add_people(entries, group, role, result) -> None:
 
 
 def login_url(base_url: str) -> str:
-    """The admin's login page (Wagtail's, which also offers „Passwort vergessen?“) on
-    ``base_url``."""
+    """The admin's login page on ``base_url`` (Wagtail's, with „Passwort vergessen?“)."""
     return f"{base_url.rstrip('/')}{reverse('wagtailadmin_login')}"
-
-
-def password_reset_valid_until():
-    """Until when a link from :func:`password_reset_link` made now works."""
-    return timezone.localtime() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
 
 
 def password_reset_link(user, base_url: str = "") -> str:
@@ -447,18 +431,17 @@ def onboard_region(
     with transaction.atomic():
         portal_team = ensure_portal_team(created)
         region, region_created = _region_page(name, slug, contact_email, publish, user, created)
-        region_name = region.title if not region_created else name
+        region_name = region.title  # an adopted region keeps its title
+        collection = region_collection(region_name, created)
         editors_group = _group(f"Redaktion {region_name}", created)
         moderators_group = _group(f"Moderation {region_name}", created)
-        _grant_page_permissions(editors_group, region, EDITOR_PAGE_PERMISSIONS, created)
-        _grant_page_permissions(moderators_group, region, MODERATOR_PAGE_PERMISSIONS, created)
-        collection = region_collection(region_name, created)
-        _grant_collection_permissions(
-            editors_group, collection, EDITOR_COLLECTION_PERMISSIONS, created
-        )
-        _grant_collection_permissions(
-            moderators_group, collection, MODERATOR_COLLECTION_PERMISSIONS, created
-        )
+        for group, page_rights, collection_rights in (
+            (editors_group, EDITOR_PAGE_PERMISSIONS, EDITOR_COLLECTION_PERMISSIONS),
+            (moderators_group, MODERATOR_PAGE_PERMISSIONS, MODERATOR_COLLECTION_PERMISSIONS),
+        ):
+            _grant_page_permissions(group, region, page_rights, created)
+            _grant_collection_permissions(group, collection, collection_rights, created)
+            _grant_hooked_permissions(group)
         translators_group = _group(f"Übersetzung {region_name}", created)
         _grant_model_permission(translators_group, _permission(*SUBMIT_TRANSLATION), created)
         _grant_page_permissions(
@@ -481,8 +464,6 @@ def onboard_region(
             region_created=region_created,
             created=created,
         )
-        _grant_hooked_permissions(editors_group)
-        _grant_hooked_permissions(moderators_group)
         _add_people(editor_entries, editors_group, "editor", result)
         _add_people(moderator_entries, moderators_group, "moderator", result)
         _add_people(translator_entries, translators_group, "translator", result)

@@ -22,12 +22,10 @@ group ``Übersetzung <Region>`` (``regions.onboarding``) with:
   deletion (:func:`deletes_only_through_browsing_grant`, checked by the delete view's hook
   and the bulk delete action in ``regions.wagtail_hooks``).
 
-wagtail-localize itself lets anyone with ``submit_translation`` translate any page, and
-(unless ``WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False``, as set here) publishes a
-live page's new translation at once, with the German text as the "translation".
-``regions.translation_views`` serves its views in their place: a translation may only be
-started where :func:`may_translate` says so, and always starts as a draft
-(:func:`translate_as_draft`).
+wagtail-localize itself lets anyone with ``submit_translation`` translate any page and
+publishes a live page's new translation at once: ``regions.translation_views`` serves its
+views in their place, where a translation may only be started as :func:`may_translate`
+allows, and always starts as a draft (:func:`translate_as_draft` says why).
 """
 
 from __future__ import annotations

@@ -93,13 +93,12 @@ class RegionUpdateTranslationsView(UpdateTranslationsView):
             raise Http404 from exc
         if not isinstance(instance, Page):
             raise PermissionDenied
-        targets = []
+        permissions = []
         for translation in source.translations.filter(enabled=True):
             try:
-                targets.append(translation.get_target_instance())
+                permissions.append(translation.get_target_instance().permissions_for_user(user))
             except Page.DoesNotExist as exc:
                 raise Http404 from exc
-        permissions = [target.permissions_for_user(user) for target in targets]
         if not permissions or not all(p.can_edit() for p in permissions):
             raise PermissionDenied
         self.may_publish = all(p.can_publish() for p in permissions)

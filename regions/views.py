@@ -29,13 +29,12 @@ class OnboardRegionView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
+        return super().get_context_data(
             action_url=reverse("regions_onboard"),
             submit_button_label=_("Region aufnehmen"),
             submit_button_active_label=_("Wird angelegt …"),
+            **kwargs,
         )
-        return context
 
     def form_valid(self, form):
         data = form.cleaned_data

@@ -5,23 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction
-from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction
-from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction
-from wagtail.documents.views.bulk_actions.add_tags import (
-    AddTagsBulkAction as DocumentAddTagsBulkAction,
-)
-from wagtail.documents.views.bulk_actions.add_to_collection import (
-    AddToCollectionBulkAction as DocumentAddToCollectionBulkAction,
-)
-from wagtail.documents.views.bulk_actions.delete import (
-    DeleteBulkAction as DocumentDeleteBulkAction,
-)
-from wagtail.images.views.bulk_actions.add_tags import AddTagsBulkAction as ImageAddTagsBulkAction
-from wagtail.images.views.bulk_actions.add_to_collection import (
-    AddToCollectionBulkAction as ImageAddToCollectionBulkAction,
-)
-from wagtail.images.views.bulk_actions.delete import DeleteBulkAction as ImageDeleteBulkAction
+from wagtail.admin.views.pages import bulk_actions as page_actions
+from wagtail.documents.views import bulk_actions as document_actions
+from wagtail.images.views import bulk_actions as image_actions
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .components import FreshnessPanel
 from .isolation import IsolatedPageViewSet, sees_whole_tree, visible_only
@@ -54,13 +42,9 @@ def register_translation_urls():
     at its own addresses: registered before its URLs, these answer them, and its URL names
     (``wagtail_localize:submit_page_translation`` …) still lead here."""
     return [
+        path("localize/submit/page/<int:page_id>/", RegionSubmitPageTranslationView.as_view()),
         path(
-            "localize/submit/page/<int:page_id>/",
-            RegionSubmitPageTranslationView.as_view(),
-        ),
-        path(
-            "localize/update/<int:translation_source_id>/",
-            RegionUpdateTranslationsView.as_view(),
+            "localize/update/<int:translation_source_id>/", RegionUpdateTranslationsView.as_view()
         ),
         path("localize/reports/translations/", RegionTranslationsReportView.as_view()),
         path(
@@ -87,10 +71,9 @@ def add_freshness_panel(request, panels):
     panels.append(FreshnessPanel(request.user))
 
 
-# --- Isolation between regions -------------------------------------------------------------
-# Wagtail's page permissions already keep one region's editors out of another region's pages.
-# Two admin views show page titles without checking them, which would reveal another region's
-# drafts (the draft title) to its neighbours; these hooks close that gap.
+# --- Isolation between regions (regions.isolation) ----------------------------------------
+# Wagtail's page permissions keep one region's editors out of another region's pages, but some
+# admin views show titles (drafts' too) without checking them: these hooks close those gaps.
 
 
 @hooks.register("before_move_page")
@@ -120,9 +103,6 @@ def hide_other_regions_drafts_in_the_chooser(pages, request):
     user = request.user
     if user.is_superuser:
         return pages
-    from wagtail.models import Page
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
     explorable = PagePermissionPolicy().explorable_instances(user).values("pk")
     # A list of ids (drafts elsewhere are few): the chooser's search backend filters on "id".
     hidden = list(
@@ -137,15 +117,15 @@ def hide_other_regions_drafts_in_the_chooser(pages, request):
 # the user may not act on ("you don't have permission to …"): only what the user may see.
 for _action_class in [
     RegionDeleteBulkAction,  # Wagtail's, without deletes through a browsing grant
-    MoveBulkAction,
-    PublishBulkAction,
-    UnpublishBulkAction,
-    ImageAddTagsBulkAction,
-    ImageAddToCollectionBulkAction,
-    ImageDeleteBulkAction,
-    DocumentAddTagsBulkAction,
-    DocumentAddToCollectionBulkAction,
-    DocumentDeleteBulkAction,
+    page_actions.MoveBulkAction,
+    page_actions.PublishBulkAction,
+    page_actions.UnpublishBulkAction,
+    image_actions.AddTagsBulkAction,
+    image_actions.AddToCollectionBulkAction,
+    image_actions.DeleteBulkAction,
+    document_actions.AddTagsBulkAction,
+    document_actions.AddToCollectionBulkAction,
+    document_actions.DeleteBulkAction,
 ]:
     # Registered after Wagtail's own (order): the registry keeps the last one per action.
     hooks.register("register_bulk_action", visible_only(_action_class), order=100)

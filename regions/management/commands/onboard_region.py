@@ -1,19 +1,15 @@
 """``manage.py onboard_region "Harz" [--slug harz] [--contact-email …] [--editors a@b,anna]
 [--moderators c@d] [--translators e@f] [--draft]``."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from regions.onboarding import (
-    OnboardingError,
-    login_url,
-    onboard_region,
-    password_reset_link,
-    password_reset_valid_until,
-)
+from regions.onboarding import OnboardingError, login_url, onboard_region, password_reset_link
 
 PEOPLE_HELP = (
     "E-Mail-Adressen oder Benutzernamen, durch Kommas getrennt. Vorhandene Konten kommen in "
@@ -78,7 +74,7 @@ class Command(BaseCommand):
         public_url = f"{base}{path}"
         state = "neu angelegt" if result.region_created else "übernommen"
         write(f"Region „{region.title}“: Seite {state}.")
-        if result.published:
+        if result.region.live:
             write(self.style.SUCCESS(f"Die Regionsseite ist veröffentlicht: {public_url}"))
         else:
             write(
@@ -101,7 +97,6 @@ class Command(BaseCommand):
             f"Workflow: „{result.workflow.name}“."
         )
 
-        needs_password = [person for person in result.people if person.needs_password]
         if result.people:
             write("Personen:")
         for person in result.people:
@@ -120,13 +115,14 @@ class Command(BaseCommand):
                 link = password_reset_link(user, base)
                 write(f"      Link zum Setzen des Passworts (nur an diese Person): {link}")
 
-        login = login_url(base)
         edit_url = f"{base}{reverse('wagtailadmin_pages:edit', args=[region.pk])}"
-        valid_until = date_format(password_reset_valid_until(), "DATETIME_FORMAT")
+        # Until when a reset link made now works.
+        reset_valid = timezone.localtime() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        valid_until = date_format(reset_valid, "DATETIME_FORMAT")
         write("")
         write("Nächste Schritte:")
         steps = []
-        if needs_password:
+        if any(person.needs_password for person in result.people):
             steps.append(
                 "Jeder Person ohne Passwort ihren Link oben schicken (gültig bis "
                 f"{valid_until}; nur einmal verwendbar). Dort wählt sie ihr Passwort. Ist der "
@@ -134,7 +130,7 @@ class Command(BaseCommand):
                 "einen neuen aus. („Passwort vergessen?“ auf der Anmeldeseite hilft erst, wenn "
                 "einmal ein Passwort gesetzt ist.)"
             )
-        steps.append(f"Anmelden unter {login}")
+        steps.append(f"Anmelden unter {login_url(base)}")
         if not region.contact_email:
             steps.append(
                 "E-Mail der Region eintragen (dorthin gehen Vorschläge aus /mitmachen/): "
