@@ -14,18 +14,16 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
 from core.languages import DEFAULT
 from core.query_keys import encode
-from core.visibility import visible_q
 from events.api_fields import NEXT_DATES
 from events.models import EventPage
 from events.occurrences import Occurrence, rrule, upcoming
-from places.api_fields import region_for_path, visible_region_map
+from places.api_fields import region_for_path, visible_region_map, visible_regions
 from places.models import PlacePage
 from places.queries import FilterError
 
@@ -82,11 +80,9 @@ class FeedFilters:
     def resolve(self) -> tuple:
         """``(region or None, place or None)``, both visible; raises ``EventFilterNotFound``
         or ``FilterError`` (a slug several visible places share)."""
-        RegionPage = apps.get_model("regions", "RegionPage")
         region = place = None
         if self.region:
-            region = RegionPage.objects.filter(visible_q(), slug=self.region).order_by("path")
-            region = region.first()
+            region = visible_regions().filter(slug=self.region).order_by("path").first()
             if region is None:
                 raise EventFilterNotFound(
                     _("Eine Region „%(slug)s“ gibt es nicht.") % {"slug": self.region}

@@ -26,8 +26,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 from wagtail_localize.fields import TranslatableField, get_translatable_fields
 
-import orjson
-
 from core.languages import (
     DEFAULT,
     OTHERS,
@@ -39,6 +37,8 @@ from core.languages import (
     split_path,
 )
 from places.models import ActorType, Category, Offer, PlacePage
+
+from .v2.serializers import CompactJSONRenderer
 
 PARAMETER = "locale"
 #: The values ``locale`` takes: German first (the default).
@@ -265,9 +265,8 @@ def translations_and_names(german_pages, language: str) -> tuple[dict, dict]:
     return translations, names
 
 
-def _json_string(value: str) -> str:
-    # As the API's renderers write a string (``api.v2.serializers.CompactJSONRenderer``).
-    return orjson.dumps(value).decode().replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+#: Writes a name as the API's renderers write a string.
+_JSON = CompactJSONRenderer()
 
 
 def taxonomy_names_in(piece: str, names: dict) -> str:
@@ -286,7 +285,7 @@ def taxonomy_names_in(piece: str, names: dict) -> str:
             slug = match.group(1)
             if slug not in shown:
                 return match.group(0)
-            return f'{{"slug":"{slug}","name":{_json_string(shown[slug])}}}'
+            return f'{{"slug":"{slug}","name":{_JSON.render(shown[slug]).decode()}}}'
 
         return _ONE_ITEM.sub(item, text)
 

@@ -84,11 +84,6 @@ def _with_request_language(run):
     return wrapper
 
 
-def _public_images(request, queryset):
-    # Wagtail's let a session that passes a collection's restriction see its images.
-    return queryset.public()
-
-
 def _narrowed(get_queryset, narrow):
     @functools.wraps(get_queryset)
     def wrapper(request, *args, **kwargs):
@@ -133,7 +128,8 @@ def install() -> None:
         api_v3.get_openapi_schema = _with_locale_documented(api_v3.get_openapi_schema)
     for router, name, narrow in (
         (pages_router, "get_pages_queryset", _public_pages),
-        (images_router, "get_images_queryset", _public_images),
+        # Wagtail's let a session that passes a collection's restriction see its images.
+        (images_router, "get_images_queryset", lambda request, queryset: queryset.public()),
     ):
         if not getattr(getattr(router, name), "strict_public", False):
             setattr(router, name, _narrowed(getattr(router, name), narrow))

@@ -109,6 +109,11 @@ def image_data(image, request=None, memo: dict | None = None) -> dict | None:
     }
 
 
+def visible_regions():
+    # Regions sit above places in the layering (docs/architecture.md).
+    return apps.get_model("regions", "RegionPage").objects.filter(visible_q())
+
+
 def visible_region_map(visible_pages=None) -> dict[str, dict]:
     """Visible (German, live, public) regions keyed by tree path: ``{path: {"id", "slug",
     "title"}}``; a region's English twin is no region of its own. ``visible_pages`` (pages
@@ -116,7 +121,7 @@ def visible_region_map(visible_pages=None) -> dict[str, dict]:
     restrictions once more."""
     RegionPage = apps.get_model("regions", "RegionPage")
     if visible_pages is None:
-        regions = RegionPage.objects.filter(visible_q())
+        regions = visible_regions()
     else:
         regions = RegionPage.objects.filter(pk__in=visible_pages.values("pk"))
     return {

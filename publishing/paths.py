@@ -50,11 +50,11 @@ from decimal import Decimal
 from wagtail.models import Page, ReferenceIndex, Site
 
 from core.languages import DEFAULT, OTHERS, all_addresses, in_language_q, localize_path, split_path
-from core.visibility import visible_q
 from events.models import EventPage
 from events.occurrences import local_today
 from home.models import ContentPage, HomePage
 from places import nearby
+from places.api_fields import visible_regions
 from places.models import PlacePage
 from regions.models import RegionPage
 
@@ -129,9 +129,7 @@ def site_path(page: Page) -> str | None:
         # Wagtail keeps the site root paths on the page: a signal handler asking for the
         # path must not leave them there (the instance's URLs would not see a site change).
         page.__dict__.pop("_wagtail_cached_site_root_paths", None)
-    if parts is None:
-        return None
-    return parts[2]
+    return None if parts is None else parts[2]
 
 
 def _path_from_url_path(url_path: str) -> str | None:
@@ -301,7 +299,7 @@ def paths_showing_places(places, *, every_region: bool = False) -> tuple[set[str
     of every listing, with places or without)."""
     paths = set(PLACE_LISTING_PATHS)
     if every_region:
-        paths |= _paths_of(RegionPage.objects.filter(visible_q()).only("url_path"))
+        paths |= _paths_of(visible_regions().only("url_path"))
         # The fields are also /veranstaltungen/'s filter and in the event feeds.
         paths |= EVENT_LISTING_PATHS
     # A translation among ``places`` counts as its German place (same translation key).

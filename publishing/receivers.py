@@ -231,10 +231,9 @@ def _place_changed(place_id) -> None:
 def place_row_changed(sender, instance, **kwargs):
     """A tag, link or gallery image of a place, also when saved without the place (not when
     deleted with it: a new snapshot row would point to a deleted page)."""
-    if isinstance(instance, PlacePageTag):
-        place_id = instance.content_object_id
-    else:
-        place_id = instance.page_id
+    place_id = (
+        instance.content_object_id if isinstance(instance, PlacePageTag) else instance.page_id
+    )
     if not is_deleted(place_id):
         _place_changed(place_id)
 

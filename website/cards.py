@@ -3,12 +3,9 @@
 A listing reads only its places' card keys (``card_rows``: id, live revision, URL path) and
 joins their cards (``{% place_card %}``, ``ListedPlace``); a place is loaded
 (``card_places``) and its card rendered only when ``CardCache`` does not hold it. A card's
-entry is named by the place's id, live revision and URL path, the card's variant, the host,
-the data version (``core.data_version.DataVersion``), the card's code (``card_code_key``)
-and the language (an English card links to an English address and shows the place's live
-English title and teaser: ``in_active_language``): publishing or moving a place, any other
-change of public data (images, fields, sites, locales …, and every ``migrate``) and a
-deploy with another card template all name new entries.
+entry is named by everything it is made of (``CardCache``): publishing or moving a place,
+any other change of public data (images, fields, sites, locales …, and every ``migrate``)
+and a deploy with another card template all name new entries.
 
 - Live requests keep cards in the configured cache when ``FRAGMENT_CACHE_SECONDS`` is set
   (Redis in production), shared by every listing, page and worker.
@@ -234,7 +231,7 @@ class CardCache:
     """Place cards in a Django cache ``backend``, by the place's version (``card_key``), the
     card's variant, the host (a link may be absolute on another site), the data ``version``,
     the card's code (``card_code_key``) and the active language (the card's address, words
-    and texts: ``/en/…``, „im Aufbau“, its translation's title).
+    and texts: ``/en/…``, „im Aufbau“, its translation's title and teaser).
 
     A listing page's cards are fetched with one ``get_many``; the missing ones are rendered
     together (their places loaded in one batch) and written with one ``set_many``. A card

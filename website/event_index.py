@@ -23,6 +23,7 @@ from core import languages
 from core.middleware import uses_wagtail_site
 from events.models import EventPage
 from events.occurrences import HORIZON_DAYS, local_today
+from places.api_fields import visible_regions
 from places.models import Category, PlacePage, taxonomy_label
 from places.queries import FilterError, parse_place_filters
 from website.events import (
@@ -36,7 +37,6 @@ from website.listing import (
     read_parameters,
     selected_values,
     shows_another_page,
-    visible_regions,
 )
 
 PER_PAGE = 30

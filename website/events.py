@@ -3,9 +3,8 @@ rows of the place page („Nächste Termine“), the region page („Veranstaltu
 Region“) and /veranstaltungen/ (``website.event_index``).
 
 The dates come from ``events.occurrences`` (the one definition of "upcoming"); this module
-selects the events (one query, their place's title and municipality joined) and words their
-dates. On an English page the places' titles are their live translations' where they have one
-(``add_urls``: one query per list, none in German). What a page keeps
+selects the events (one query, their place's title and municipality joined; in English their
+translations' titles: ``add_urls``) and words their dates. What a page keeps
 (``website.listing.kept``) are the events' fields, under the data version and the local
 date (``not_over(today)`` selects them). Their dates are computed on every request, so an
 evening event leaves the list when it ends, not at the next change.
@@ -93,9 +92,9 @@ def events_from_rows(rows) -> list[EventPage]:
     events = []
     for row in rows:
         event = EventPage(**dict(zip(ROW_FIELDS, row[: len(ROW_FIELDS)], strict=True)))
-        if len(row) > len(ROW_FIELDS):
-            for name, value in zip(PLACE_FIELDS, row[len(ROW_FIELDS) :], strict=True):
-                setattr(event, name, value)
+        # A row without the place's fields (``with_place=False``) sets none.
+        for name, value in zip(PLACE_FIELDS, row[len(ROW_FIELDS) :], strict=False):
+            setattr(event, name, value)
         events.append(event)
     return events
 

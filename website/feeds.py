@@ -23,6 +23,8 @@ FEED_PARAMETERS = ("region", "category")
 class FeedRequest(NamedTuple):
     filters: PlaceFilters
     request: object
+    #: ``?<filters>`` (or ""), from the parsed filters: nothing a client adds is echoed.
+    query: str
 
 
 class LatestPlacesFeed(Feed):
@@ -40,8 +42,9 @@ class LatestPlacesFeed(Feed):
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
     def get_object(self, request, *args, **kwargs):
-        params = read_parameters(request.GET, FEED_PARAMETERS)
-        return FeedRequest(parse_place_filters(params), request)
+        filters = parse_place_filters(read_parameters(request.GET, FEED_PARAMETERS))
+        query = urlencode(filters.as_query_dict(), doseq=True)
+        return FeedRequest(filters, request, f"?{query}" if query else "")
 
     def title(self, obj):
         parts = [region.title for region in obj.filters.regions]
@@ -50,13 +53,10 @@ class LatestPlacesFeed(Feed):
         return f"{base} ({', '.join(parts)})" if parts else base
 
     def link(self, obj):
-        query = urlencode(obj.filters.as_query_dict(), doseq=True)
-        return "/orte/" + (f"?{query}" if query else "")
+        return "/orte/" + obj.query
 
     def feed_url(self, obj):
-        # From the parsed filters, not the raw query: nothing a client adds is echoed.
-        query = urlencode(obj.filters.as_query_dict(), doseq=True)
-        return obj.request.path + (f"?{query}" if query else "")
+        return obj.request.path + obj.query
 
     def items(self, obj):
         queryset = obj.filters.apply(PlacePage.objects.visible()).prefetch_related("categories")

@@ -13,7 +13,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -26,7 +25,7 @@ from taggit.models import Tag
 
 from core import languages
 from core.data_version import VERSION_CACHE_KEY, DataVersion
-from core.visibility import visible_q
+from places.api_fields import visible_regions
 from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus, taxonomy_label
 from places.queries import FilterError, PlaceFilters, parse_place_filters
 from website.cards import (
@@ -82,11 +81,6 @@ def shows_another_page(requested_page: str | None, page_obj) -> bool:
     if requested_page is None or page_obj is None:
         return False
     return requested_page.strip() != str(page_obj.number)
-
-
-def visible_regions():
-    # Regions sit above the website in the layering (docs/architecture.md).
-    return apps.get_model("regions", "RegionPage").objects.filter(visible_q())
 
 
 @dataclass

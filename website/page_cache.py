@@ -131,13 +131,6 @@ def _ensure_tokens(path: str) -> tuple | None:
     return _tokens(path, cache.get_many([_path_key(path), EVERY_PATH_KEY]))
 
 
-def _response_from(entry: dict) -> HttpResponse:
-    response = HttpResponse(entry["content"], status=entry["status"])
-    for name, value in entry["headers"]:
-        response[name] = value
-    return response
-
-
 def _conditional(request, response, etag: str, last_modified: float):
     not_modified = get_conditional_response(
         request, etag=etag, last_modified=int(last_modified), response=response
@@ -174,7 +167,9 @@ class PageCacheMiddleware:
                     and tuple(entry.get("tokens", ())) == tokens
                     and _entry_matches(entry, pairs)
                 ):
-                    response = _response_from(entry)
+                    response = HttpResponse(
+                        entry["content"], status=entry["status"], headers=entry["headers"]
+                    )
                     response[HEADER] = "hit"
                     return _conditional(request, response, entry["etag"], entry["last_modified"])
             if tokens is None:

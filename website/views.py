@@ -16,6 +16,7 @@ from wagtail.models import Page
 from core import languages
 from core.middleware import uses_wagtail_site
 from core.visibility import visible_q
+from places.api_fields import visible_regions
 from places.models import Category, PlacePage, taxonomy_label
 from places.queries import MAX_QUERY_LENGTH
 from places.search import (
@@ -33,7 +34,6 @@ from website.listing import (
     build_listing,
     clean_search_text,
     kept_by_data_version,
-    visible_regions,
 )
 
 SEARCH_PER_PAGE = 20
@@ -158,9 +158,7 @@ def search(request):
                 "suggestion_url": f"{reverse('search')}?{urlencode({'q': suggestion})}",
             }
         )
-        if not ordered:
-            context.update(_browse_links())
-    else:
+    if not query or not ordered:
         context.update(_browse_links())
     return TemplateResponse(request, "places/search.html", context)
 

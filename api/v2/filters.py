@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 
-from rest_framework import status
 from rest_framework.response import Response
 
 from places.models import PlacePage
@@ -68,19 +67,13 @@ class JSONErrorsMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, PlaceFilterError):
-            data = {"message": str(exc), "errors": exc.errors}
-            return Response(data, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"message": str(exc), "errors": exc.errors}, status=400)
         if isinstance(exc, BadRequestError):
-            return Response(
-                {"message": german_message(str(exc))}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return Response({"message": german_message(str(exc))}, status=400)
         if isinstance(exc, Http404):
-            return Response({"message": _("Nicht gefunden.")}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"message": _("Nicht gefunden.")}, status=404)
         if isinstance(exc, (ValidationError, ValueError, OverflowError)):
-            return Response(
-                {"message": _("Ungültiger Wert in den Parametern.")},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return Response({"message": _("Ungültiger Wert in den Parametern.")}, status=400)
         return super().handle_exception(exc)
 
 
