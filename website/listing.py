@@ -186,9 +186,8 @@ KEPT_CODE_KEY = 3
 def kept(computations: dict) -> dict:
     """``{key: compute()}`` for ``computations`` (``{key: compute}``, keys are tuples): data
     that many pages share (filter choices, counts, nearby places), kept in the cache under
-    the API's data version (``core.data_version.DataVersion``: the signals' counter and a
-    one-query fingerprint of the newest page, revision and log rows, so a change by another
-    process counts too) for ``FRAGMENT_CACHE_SECONDS``. One cache round trip reads the
+    the API's data version (``core.data_version.DataVersion``, which counts changes made by
+    other processes too) for ``FRAGMENT_CACHE_SECONDS``. One cache round trip reads the
     counter and every value; an entry holds the version it was computed under and counts
     only while that is current. Computed every time without kept parts, and always inside a
     static build (``shared_listing_data``), which must read the database.

@@ -168,11 +168,10 @@ class ListingMixin:
     def items_in_language(self, pieces, rows, column, never_store, language) -> list[str]:
         # With the names of fields, offers and actor types in the language (for the
         # untranslated places' German items), in the same query.
-        by_key, names = translations_and_names([key for *_, key in rows], language)
-        translations = {pk: by_key[key] for pk, _url_path, key in rows if key in by_key}
+        translations, names = translations_and_names([key for *_, key in rows], language)
         # A translated place's piece lives in its translation's row.
-        german_of = {translation: pk for pk, translation in translations.items()}
-        stored = {pk: translations.get(pk, pk) for pk, *_ in rows}
+        german_of = {translations[key]: pk for pk, _url_path, key in rows if key in translations}
+        stored = {pk: translations.get(key, pk) for pk, _url_path, key in rows}
         in_language_already = set()
 
         def render(ids):
@@ -201,7 +200,7 @@ class ListingMixin:
             item = items.get(stored[pk])
             if item is None:
                 continue
-            if pk not in translations and pk not in in_language_already:
+            if stored[pk] == pk and pk not in in_language_already:
                 item = self.at_address_in(item, pk, url_path, root_paths, language)
                 item = taxonomy_names_in(item, names)
             listed.append(item)
