@@ -31,6 +31,7 @@ no typos forgiven, suggestions from ``difflib``.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 
 from django.db import connection
@@ -342,17 +343,17 @@ def hidden_path_patterns() -> list[str]:
 
 def _place_texts():
     """Per visible place: (pk, title, other texts), tags and categories included."""
-    tags: dict[int, list[str]] = {}
-    for pk, name in PlacePageTag.objects.values_list("content_object_id", "tag__name"):
-        tags.setdefault(pk, []).append(name)
-    categories: dict[int, list[str]] = {}
-    for pk, name in Category.objects.filter(places__isnull=False).values_list("places", "name"):
-        categories.setdefault(pk, []).append(name)
+    names: dict[int, list[str]] = {}  # per place: its tags, then its categories
+    for pk, name in itertools.chain(
+        PlacePageTag.objects.values_list("content_object_id", "tag__name"),
+        Category.objects.filter(places__isnull=False).values_list("places", "name"),
+    ):
+        names.setdefault(pk, []).append(name)
     rows = PlacePage.objects.visible().values_list(
         "pk", "title", "teaser", "municipality", "former_use"
     )
     for pk, title, teaser, municipality, former_use in rows:
-        others = [teaser, municipality, former_use, *tags.get(pk, []), *categories.get(pk, [])]
+        others = [teaser, municipality, former_use, *names.get(pk, [])]
         yield pk, title, " ".join(others)
 
 

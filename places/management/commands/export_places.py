@@ -46,10 +46,9 @@ class Command(BaseCommand):
                 count = None
             else:
                 writer = csv.writer(handle, delimiter=options["delimiter"], lineterminator="\r\n")
-                count = -1
-                for cells in export_rows(region):
-                    writer.writerow(cells)
-                    count += 1
+                rows = list(export_rows(region))  # the header, then one row per place
+                writer.writerows(rows)
+                count = len(rows) - 1
         if output:
             what = f"{count} Orte" if count is not None else "Orte"
             self.stderr.write(f"{what} der Region „{region.title}“ nach {output} exportiert.")
