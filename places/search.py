@@ -198,14 +198,10 @@ def _other_sql(slot: int, variant: int, weight: str) -> str:
 def _scope_sql(scope, params: dict) -> str:
     """``scope``'s primary keys as SQL with named parameters (added to ``params``)."""
     inner, inner_params = scope.order_by().values("pk").query.sql_with_params()
-    for number, value in enumerate(inner_params):
-        params[f"scope{number}"] = value
-    parts = inner.replace("%%", "\x00").split("%s")
-    named = "".join(
-        part + (f"%(scope{number})s" if number < len(parts) - 1 else "")
-        for number, part in enumerate(parts)
-    )
-    return named.replace("\x00", "%%")
+    params.update((f"scope{number}", value) for number, value in enumerate(inner_params))
+    numbers = itertools.count()
+    # Each "%s", in order, becomes the next named parameter; "%%" stays a literal "%".
+    return re.sub("%%|%s", lambda m: m[0] if m[0] == "%%" else f"%(scope{next(numbers)})s", inner)
 
 
 def _full_text_sql(slot: int) -> str:
