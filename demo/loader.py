@@ -262,6 +262,7 @@ class DemoLoader:
                 caption = f"{place['short_name']} {PALETTES[palette].phrase}"
                 gallery.append(PlaceGalleryImage(image=image, caption=caption))
         story_image = gallery[0].image if gallery else hero
+        story = streams.place_story(place["story"], town, story_image.pk if story_image else None)
 
         dlat, dlon = place["offset"]
         getting_there = " ".join(
@@ -271,7 +272,7 @@ class DemoLoader:
             title=place["title"],
             slug=place["slug"],
             teaser=place["teaser"],
-            story=streams.place_story(place, town, story_image.pk if story_image else None),
+            story=story,
             status=place["status"],
             seeking_members=bool(place["seeking_members_text"]),
             seeking_members_text=place["seeking_members_text"],

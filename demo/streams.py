@@ -90,10 +90,9 @@ def blocks_from_spec(
     return blocks
 
 
-def place_story(place: dict, town: dict, image_id: int | None = None, language: str = "de") -> list:
-    """The story of a place in the sections the real Kreativorte profiles use (``town``: its
+def place_story(story: dict, town: dict, image_id: int | None = None, language: str = "de") -> list:
+    """A place's ``story`` in the sections the real Kreativorte profiles use (``town``: its
     ``about``; both in ``language``)."""
-    story = place["story"]
     column = ("de", "en").index(language)
     titles = {section: names[column] for section, names in STORY_HEADINGS.items()}
     blocks = [

@@ -213,9 +213,7 @@ def fill_place(page, *, en: dict, town: dict) -> None:
     page.getting_there = " ".join(
         filter(None, [town["en"]["getting_there"], en["getting_there_extra"]])
     )
-    story = streams.place_story(
-        {"story": en["story"]}, town["en"], story_image_id(page), language=ENGLISH
-    )
+    story = streams.place_story(en["story"], town["en"], story_image_id(page), language=ENGLISH)
     page.story = adopt_ids(story, page.story.raw_data)
 
 
