@@ -24,6 +24,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -42,8 +43,9 @@ class BackupError(RuntimeError):
     pass
 
 
-def _postgres_env_and_url(alias: str = "default") -> tuple[dict, str]:
-    params = connections[alias].settings_dict
+def _postgres(program: str, *arguments: str) -> None:
+    """Run the PostgreSQL client ``program`` (pg_dump, pg_restore) on the database."""
+    params = connection.settings_dict
     env = dict(os.environ)
     if params.get("PASSWORD"):
         env["PGPASSWORD"] = str(params["PASSWORD"])
@@ -51,16 +53,15 @@ def _postgres_env_and_url(alias: str = "default") -> tuple[dict, str]:
     port = params.get("PORT") or 5432
     user = quote(str(params.get("USER") or "postgres"))
     url = f"postgresql://{user}@{host}:{port}/{quote(str(params['NAME']))}"
-    return env, url
+    subprocess.run([_tool(program), *arguments, f"--dbname={url}"], env=env, check=True)
 
 
 def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found:
-        return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
-    raise BackupError(f"{name} fehlt (Debian: apt-get install postgresql-client).")
+    newest = max(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), default=None)
+    found = shutil.which(name) or newest
+    if not found:
+        raise BackupError(f"{name} fehlt (Debian: apt-get install postgresql-client).")
+    return str(found)
 
 
 def _sha256(path: Path) -> str:
@@ -90,19 +91,10 @@ FOLDER_MODE = 0o700
 FILE_MODE = 0o600
 
 
-def _private_folder(path: Path) -> None:
-    """Create ``path`` (and missing parents) owner-only; an existing ``path`` is tightened."""
-    path.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
-    os.chmod(path, FOLDER_MODE)
-
-
 def _copy_sqlite(source, target) -> None:
     """A consistent copy of an SQLite database (SQLite's online backup API)."""
-    source, target = sqlite3.connect(str(source)), sqlite3.connect(str(target))
-    with target:
-        source.backup(target)
-    source.close()
-    target.close()
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(target)) as copy:
+        origin.backup(copy)
 
 
 def _tar(source: Path, target: Path) -> None:
@@ -116,19 +108,16 @@ def create_backup(output: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     output = Path(output)
     if not output.exists():
-        _private_folder(output)
+        output.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+        os.chmod(output, FOLDER_MODE)
     folder = output / f"kreativorte-{stamp}"
     folder.mkdir(mode=FOLDER_MODE, exist_ok=False)
     os.chmod(folder, FOLDER_MODE)  # before anything is written into it
     vendor = connection.vendor
     if vendor == "postgresql":
-        env, url = _postgres_env_and_url()
-        subprocess.run(
-            [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges",
-             "--file", str(folder / "database.dump"), url],
-            env=env, check=True,
-        )  # fmt: skip
         database_file = "database.dump"
+        _postgres("pg_dump", "--format=custom", "--no-owner", "--no-privileges",
+                  f"--file={folder / database_file}")  # fmt: skip
     elif vendor == "sqlite":
         database_file = "database.sqlite3"
         _copy_sqlite(connection.settings_dict["NAME"], folder / database_file)
@@ -167,7 +156,6 @@ def read_manifest(folder: Path) -> dict:
 
 
 def _restore_folder(archive: Path, target: Path, stamp: str, *, private: bool = False) -> None:
-    target = Path(target)
     if target.exists():
         kept = target.with_name(f"{target.name}.before-restore-{stamp}")
         target.rename(kept)
@@ -193,13 +181,9 @@ def restore_backup(folder: Path) -> dict:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     connections.close_all()
     if vendor == "postgresql":
-        env, url = _postgres_env_and_url()
-        subprocess.run(
-            [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges",
-             "--single-transaction", "--exit-on-error", "--dbname", url,
-             str(folder / "database.dump")],
-            env=env, check=True,
-        )  # fmt: skip
+        _postgres("pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
+                  "--single-transaction", "--exit-on-error",
+                  str(folder / "database.dump"))  # fmt: skip
         # pg_restore leaves no planner statistics; until autovacuum gathers them, queries
         # with subqueries over the page tree can take seconds.
         with connection.cursor() as cursor:

@@ -43,9 +43,8 @@ def _counter() -> str:
 
 def _database_fingerprint() -> tuple:
     """The newest page, page log entry, revision and model log entry ids, and the time of
-    the newest page log entry, in one query of primary-key lookups (constant time however
-    many pages there are). Publishing, unpublishing, moving, deleting or creating a page,
-    and editors' changes to images or view restrictions, all add a row to one of these."""
+    the newest page log entry (above): publishing, unpublishing, moving, deleting or creating
+    a page, and editors' changes to images or view restrictions all add a row to one of these."""
     quote = connection.ops.quote_name
     pk = quote("id")
 

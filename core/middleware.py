@@ -71,9 +71,7 @@ class FrameAncestorsMiddleware(MiddlewareMixin):
     """
 
     def process_response(self, request, response):
-        if getattr(request, "is_dummy", False):
-            # Wagtail's preview renders the page through the middleware with a dummy request;
-            # the admin's preview view frames that response and sets the header itself.
+        if getattr(request, "is_dummy", False):  # Wagtail's preview (above)
             return response
         if getattr(response, "xframe_options_exempt", False):
             sources = " ".join(getattr(settings, "EMBED_FRAME_ANCESTORS", ["*"])) or "'none'"
@@ -146,9 +144,9 @@ class DatabaseUnavailableMiddleware:
 
     The page (``frontend_templates/503.html``) is rendered without a request context, so it
     needs no database, in the language of the address, with ``Retry-After`` and
-    ``Cache-Control: no-store``. Nothing else is
-    needed for recovery: Django drops a broken connection at the end of the request
-    (``conn_health_checks``), so the first request after the database is back succeeds.
+    ``Cache-Control: no-store``. Nothing else is needed for recovery: Django drops a broken
+    connection at the end of the request (``conn_health_checks``), so the first request after
+    the database is back succeeds.
     """
 
     def __init__(self, get_response):
@@ -214,7 +212,7 @@ def _nul_names(items) -> list[str]:
     return [name for name, values in items if "\x00" in name or any("\x00" in v for v in values)]
 
 
-class NulByteMiddleware:
+class NulByteMiddleware(MiddlewareMixin):
     """Answers 400 when the path, a query parameter or a form field holds a NUL character.
 
     PostgreSQL refuses NUL in text (a query with it raised a 500), SQLite's refusal looked like
@@ -223,23 +221,14 @@ class NulByteMiddleware:
     has to remember it. Sits after the security-header middleware (its 400 gets their
     headers) and before ``PageCacheMiddleware`` (nothing is cached or keyed on such a query).
 
-    The query string and path are checked in ``__call__``; a cookie holding NUL is dropped
-    there (treated as absent: the visitor cannot fix it and must not be locked out). Form
-    fields (``POST``) are checked in ``process_view``, only for views under CSRF protection,
-    which parses the body anyway: a ``csrf_exempt`` view (the application form) decides
-    itself when to read its body (after its size, origin and rate-limit checks) and validates
-    its fields with Django's forms, which refuse NUL in text fields.
-
-    API paths (``/api/``) get the API's JSON error (``message`` and ``errors`` per parameter),
-    calendar feeds (``.ics``) the same in plain text, as their own refusals (German, as the
-    API's errors are), everything else a small page like the 503 page in the language of the
-    address.
+    The query string and path are checked in ``process_request``, where a cookie holding NUL
+    is dropped. Form fields (``POST``) are checked in ``process_view``, only for views under
+    CSRF protection, which parses the body anyway: a ``csrf_exempt`` view (the application
+    form) decides itself when to read its body (after its size, origin and rate-limit checks)
+    and validates its fields with Django's forms, which refuse NUL in text fields.
     """
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
+    def process_request(self, request):
         cookies = request.COOKIES
         if any("\x00" in name or "\x00" in value for name, value in cookies.items()):
             # A cookie with NUL (Python's cookie parser decodes "\000") would reach the session
@@ -254,7 +243,7 @@ class NulByteMiddleware:
             names.insert(0, gettext_lazy("Adresse"))
         if names:
             return nul_response(request, names, gettext_lazy("Bitte prüfen Sie die Filter:"))
-        return self.get_response(request)
+        return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.method != "POST" or getattr(view_func, "csrf_exempt", False):
@@ -263,34 +252,34 @@ class NulByteMiddleware:
             names = _nul_names(request.POST.lists())
         except OSError:
             return None  # body unreadable (client gone): CsrfViewMiddleware and the view decide
-
-        names += [
-            name
-            for name, files in request.FILES.lists()
-            if "\x00" in name or any("\x00" in (upload.name or "") for upload in files)
-        ]
+        files = request.FILES.lists()
+        names += _nul_names(
+            (name, [upload.name or "" for upload in uploads]) for name, uploads in files
+        )
         if names:
             return nul_response(request, names, gettext_lazy("Bitte prüfen Sie Ihre Eingaben:"))
         return None
 
 
 def nul_response(request, names: list[str], lead: str) -> HttpResponse:
-    """The 400 answer naming ``names``, under ``lead`` (lazy texts: worded here, in the
-    address's language for the page, in German for the API)."""
-    if not request.path_info.startswith("/api/"):
-        with translation.override(address_language(request)):
-            errors = {_shown(name): nul_message(name) for name in names}
+    """The 400 answer naming ``names`` under ``lead`` (lazy texts, worded here): a small page
+    like the 503 page in the address's language; under ``/api/`` the API's own refusal, in
+    German as the API's errors are (JSON ``message`` and ``errors`` per parameter, plain text
+    for the calendar feeds)."""
+    with translation.override(address_language(request)):  # German under /api/
+        errors = {_shown(name): nul_message(name) for name in names}
+        message = _("Ungültige Parameter.")
+        if not request.path_info.startswith("/api/"):
             body = render_to_string("400.html", {"lead": str(lead), "errors": errors})
-        response = HttpResponse(body, status=400)
-        response["Cache-Control"] = "no-store"
-        return response
-    errors = {_shown(str(name)): nul_message(str(name)) for name in names}
+            response = HttpResponse(body, status=400)
+            response["Cache-Control"] = "no-store"
+            return response
     if request.path_info.endswith(".ics"):
         # Calendar feeds refuse bad input in plain text (their readers are calendar apps).
-        lines = [_("Ungültige Parameter."), *errors.values()]
+        lines = [message, *errors.values()]
         return HttpResponse("\n".join(lines), status=400, content_type="text/plain; charset=utf-8")
     return JsonResponse(
-        {"message": _("Ungültige Parameter."), "errors": errors},
+        {"message": message, "errors": errors},
         status=400,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -1,9 +1,8 @@
-"""Private PostgreSQL and Redis servers that tests and fault scripts may stop and start.
+"""Private PostgreSQL and Redis servers that tests and the bench may stop and start.
 
 Never the machine's own servers: each instance lives in a temporary folder under /tmp on a free
-port and disappears with ``cleanup()``. Used by core/tests/test_production_outages.py and
-bench/faults.py. PostgreSQL runs as the ``postgres`` user when called as root (initdb refuses
-root); ``fsync=off`` keeps it fast, which is fine for throw-away data.
+port and disappears with ``cleanup()``. PostgreSQL runs as the ``postgres`` user when called as
+root (initdb refuses root); ``fsync=off`` keeps it fast, which is fine for throw-away data.
 """
 
 from __future__ import annotations
@@ -36,7 +35,9 @@ def _pg_bindir() -> Path:
 
 
 class PrivatePostgres:
-    """``with PrivatePostgres() as pg: pg.url("name")``; ``pg.stop()``, ``pg.start()``."""
+    """``with PrivatePostgres() as pg: pg.url("name")``; ``pg.stop()``, ``pg.start()``.
+    ``PrivatePostgres(port, tmp)``: the instance another process created, to stop and start
+    it from there."""
 
     def __init__(self, port: int | None = None, tmp: str | None = None):
         self.port = port or free_port()
@@ -45,11 +46,6 @@ class PrivatePostgres:
         self.datadir = self.tmp / "data"
         self.logfile = self.tmp / "postgres.log"
         self.as_root = os.geteuid() == 0
-
-    @classmethod
-    def attach(cls, tmp: str, port: int) -> PrivatePostgres:
-        """The instance another process created (to stop and start it from there)."""
-        return cls(port=port, tmp=tmp)
 
     def _run(self, *args: str, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
         command = [str(self.bindir / args[0]), *args[1:]]

@@ -133,10 +133,7 @@ class TrackedQueryDict(QueryDict):
     @_reads_all
     def copy(self):
         """A plain, mutable ``QueryDict`` (as ``QueryDict.copy`` returns)."""
-        result = QueryDict(mutable=True, encoding=self.encoding)
-        for key, values in dict.items(self):
-            result.setlist(key, list(values))
-        return result
+        return QueryDict(self.urlencode(), mutable=True, encoding=self.encoding)
 
     __copy__ = copy
 

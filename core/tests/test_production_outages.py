@@ -125,7 +125,7 @@ class Keep(logging.Handler):
                         "message": record.getMessage(), "exc": bool(record.exc_info)})
 logging.getLogger().addHandler(Keep(level=logging.WARNING))
 
-pg = PrivatePostgres.attach(os.environ["OUTAGE_PG_TMP"], int(os.environ["OUTAGE_PG_PORT"]))
+pg = PrivatePostgres(int(os.environ["OUTAGE_PG_PORT"]), os.environ["OUTAGE_PG_TMP"])
 visitor, editor = Client(), Client()
 user = get_user_model().objects.create_superuser("outage", "o@example.org", "pw-outage-1")
 editor.force_login(user)
