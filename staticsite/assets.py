@@ -116,8 +116,8 @@ def _copy(source: Path, root: Path, name: str, summary: Summary, reuse: Path | N
         summary.warn(f"{name}: Ziel außerhalb des Ausgabeordners, ausgelassen")
         return
     info = source.stat()
+    summary.bytes += info.st_size
     if _own_copy(target, info, same_time=False):
-        summary.bytes += info.st_size
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -134,7 +134,6 @@ def _copy(source: Path, root: Path, name: str, summary: Summary, reuse: Path | N
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    summary.bytes += info.st_size
 
 
 def _own_copy(path: Path, source: os.stat_result, *, same_time: bool) -> bool:

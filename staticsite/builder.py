@@ -2,9 +2,8 @@
 
 Every page is rendered in-process by the real views (``staticsite.render``), the crawl
 (``staticsite.crawl``) follows every internal link, in forked render processes
-(``staticsite.processes``); the output folder is replaced as a whole (``staticsite.output``).
-A manifest in the output keeps, for each URL, its file and its links, so an incremental
-build (``staticsite.incremental``) re-renders only the URLs a change touches.
+(``staticsite.processes``); the output folder, with the manifest an incremental build
+(``staticsite.incremental``) starts from, is replaced as a whole (``staticsite.output``).
 """
 
 from __future__ import annotations
@@ -118,8 +117,7 @@ def full_build(config: BuildConfig) -> Summary:
         try:
             manifest: dict = {}
             render_cards_ahead(config, temp, cards)
-            crawl = Crawl(config, temp, manifest, summary, cards)
-            index_bytes = crawl.run(
+            index_bytes = Crawl(config, temp, manifest, summary, cards).run(
                 [*root_urls(), *NOT_FOUND_PROBES], side_tasks=[config.search_index_task(temp)]
             )
             reuse = config.output if previous == "ours" else None
@@ -128,9 +126,8 @@ def full_build(config: BuildConfig) -> Summary:
             summary.files += summary.pages + 1
             save_manifest(temp, config.base_url, config.app_url, manifest)
             os.chmod(temp, 0o755)
-            kept = swap_in(temp, config.output, previous)
+            summary.kept = str(swap_in(temp, config.output, previous) or "")
             swapped = True
-            summary.kept = str(kept or "")
         except BaseException:
             if not swapped:  # after the swap, temp holds the previous output
                 shutil.rmtree(temp, ignore_errors=True)

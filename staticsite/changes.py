@@ -42,18 +42,15 @@ def record_change(change) -> None:
 
 def build_changed(config: BuildConfig | None = None) -> Summary | None:
     """Build the pending paths into the output; ``None`` when nothing is pending."""
-    rows = list(PendingPath.objects.values_list("pk", "path", "created_at", "page_changed"))
+    rows = list(PendingPath.objects.all())
     if not rows:
         return None
     config = config or BuildConfig.from_settings()
-    summary = incremental_build(
-        config,
-        {path for _pk, path, _at, _own in rows},
-        pages={path for _pk, path, _at, own in rows if own},
-    )
-    newest = max(at for _pk, _path, at, _own in rows)
+    pages = {row.path for row in rows if row.page_changed}
+    summary = incremental_build(config, {row.path for row in rows}, pages=pages)
+    newest = max(row.created_at for row in rows)
     # Paths recorded again while the build ran (newer created_at) stay pending.
-    PendingPath.objects.filter(pk__in=[row[0] for row in rows], created_at__lte=newest).delete()
+    PendingPath.objects.filter(pk__in=[row.pk for row in rows], created_at__lte=newest).delete()
     return summary
 
 

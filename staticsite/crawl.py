@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import sys
 from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -102,14 +103,9 @@ def root_urls() -> list[str]:
     return in_every_language([*FIXED_URLS, *event_filter_urls(), *page_urls()])
 
 
-def split_key(key: str) -> tuple[str, str]:
-    path, _, query = key.partition("?")
-    return path, query
-
-
 def listing_page(key: str) -> tuple[str, int | None]:
     """The listing a URL belongs to (its key without the page number) and the number."""
-    path, query = split_key(key)
+    path, _, query = key.partition("?")
     items = canonical_query(query)
     if items and items[-1][0] == "page":
         return url_key(path, urlencode(items[:-1])), int(items[-1][1])
@@ -136,26 +132,18 @@ class _Queue:
         return len(self._first) + len(self._rest)
 
 
+@dataclass
 class Crawl:
     """Render URLs into ``root`` until every internal link found in the output has its
     file, recording each in ``manifest`` and ``summary``. ``cards``: the build's card cache."""
 
-    def __init__(
-        self,
-        config: BuildConfig,
-        root: Path,
-        manifest: dict,
-        summary: Summary,
-        cards: CardCache,
-    ):
-        self.config = config
-        self.root = root
-        self.manifest = manifest
-        self.summary = summary
-        self.cards = cards
-        self.linked: set[str] = set()
-        self._pages_seen: dict[str, int] = {}
-        self._total = 0
+    config: BuildConfig
+    root: Path
+    manifest: dict
+    summary: Summary
+    cards: CardCache
+    linked: set[str] = field(default_factory=set, init=False)
+    _pages_seen: dict[str, int] = field(default_factory=dict, init=False)
 
     def run(
         self,
@@ -183,7 +171,6 @@ class Crawl:
             if key not in seen:
                 seen.add(key)
                 queue.push(key)
-                self._total += 1
 
         for key in keys:
             add(key)
@@ -193,8 +180,7 @@ class Crawl:
         workers = self.config.workers if (can_fork() and expected > 50) else 1
         processes = local = None
         if workers > 1:
-            initargs = (self.config, self.root, self.cards)
-            processes = RenderProcesses(workers, init_worker, initargs)
+            processes = RenderProcesses(workers, init_worker, (self.config, self.root, self.cards))
         else:
             local = Renderer(self.config, self.root, self.cards)
         # A few URLs per process in flight keeps both busy without giving away the order.
@@ -229,7 +215,7 @@ class Crawl:
                         if lower not in self.manifest:
                             add(lower)
                 if self.config.progress:
-                    _progress(done, self._total)
+                    _progress(done, len(seen))
         if self.config.progress:
             sys.stderr.write("\n")
         return side_results
@@ -244,7 +230,7 @@ class Crawl:
         if number <= known:
             return []
         self._pages_seen[group] = number
-        path, query = split_key(group)
+        path, _, query = group.partition("?")
         return [
             url_key(path, urlencode([*canonical_query(query), ("page", str(n))]))
             for n in range(known + 1, number)

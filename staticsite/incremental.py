@@ -21,7 +21,7 @@ from publishing.paths import every_language
 
 from .assets import copy_assets
 from .builder import BuildConfig, Summary, full_build
-from .crawl import Crawl, default_root_page, listing_page, root_urls, split_key
+from .crawl import Crawl, default_root_page, listing_page, root_urls
 from .output import (
     build_lock,
     load_manifest,
@@ -30,7 +30,7 @@ from .output import (
     save_manifest,
 )
 from .render import NOT_FOUND_PROBES, build_card_cache, render_host
-from .urlmap import canonical_query, url_key
+from .urlmap import canonical_query
 
 #: Data files whose variants may filter by region (``?region=…``) and show nothing else: a
 #: variant only for other regions than the changed pages' cannot change.
@@ -43,9 +43,8 @@ EVENT_FILES = ("/api/veranstaltungen.ics", "/api/veranstaltungen.geojson")
 def incremental_build(
     config: BuildConfig, paths: set[str], pages: set[str] | None = None
 ) -> Summary:
-    """Re-render the URLs whose path is in ``paths`` (every query variant), render what they
-    newly link to, drop what is gone or no longer linked. Falls back to a full build when
-    there is no manifest for the same base URL.
+    """The build of ``paths`` (above); a full build when there is no manifest for the same
+    base and application URL.
 
     ``pages``: the paths among ``paths`` whose page changed itself (published, unpublished,
     moved, deleted), as opposed to pages that only show it (a neighbour's „Orte in der Nähe“,
@@ -73,6 +72,7 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
     summary = Summary()
     cards = build_card_cache(render_host())
     try:
+        roots = root_urls()  # refuses a build without a default site before anything else
         first, rest = _split_listings(manifest, paths)
         new = [path for path in sorted(paths) if path not in manifest]
         other_regions = _other_regions_data(first, pages)
@@ -81,16 +81,14 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
         first = [key for key in first if key not in unchanged_data]
         # From the links the pages had before they are rendered again.
         again, if_changed = _listings_to_render(rest, manifest, paths if pages is None else pages)
-        roots = root_urls()
         # New pages in the database that nothing rendered yet (e.g. a new region).
-        missing = [r for r in roots if url_key(*split_key(r)) not in manifest]
+        missing = [r for r in roots if r not in manifest]
         # The search index lists every place: rewritten (in every language) beside the pages
         # when one of them changed (or a page is removed, below).
         index = [config.search_index_task(config.output)] if paths & {"/suche/", "/orte/"} else []
         # One run, so that the render processes start once and never wait for each other:
         # a listing's later pages follow as soon as its first page came out changed.
-        crawl = Crawl(config, config.output, manifest, summary, cards)
-        index_bytes = crawl.run(
+        index_bytes = Crawl(config, config.output, manifest, summary, cards).run(
             [*first, *new, *again, *missing], on_change=if_changed, side_tasks=index
         )
         keep = reachable(manifest, [*roots, *NOT_FOUND_PROBES])
@@ -98,11 +96,8 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
             entry = manifest.pop(key)
             if remove_output_file(config.output, entry["file"]):
                 summary.removed_files.append(entry["file"])
-        copy_assets(
-            config.output,
-            [manifest[k] for k in dict.fromkeys(summary.rendered) if k in manifest],
-            summary,
-        )
+        rendered = [manifest[k] for k in dict.fromkeys(summary.rendered) if k in manifest]
+        copy_assets(config.output, rendered, summary)
         if not index_bytes and summary.removed:
             index_bytes = [config.search_index_task(config.output)()]
         summary.bytes += sum(index_bytes)
@@ -114,8 +109,9 @@ def _rebuild(config: BuildConfig, manifest: dict, paths: set[str], pages) -> Sum
 
 
 def reachable(manifest: dict, roots: list[str]) -> set[str]:
+    """The keys of ``manifest`` that ``roots`` (URL keys) lead to by their links."""
     seen = set()
-    stack = [url_key(*split_key(r)) for r in roots]
+    stack = list(roots)
     while stack:
         key = stack.pop()
         if key in seen or key not in manifest:
@@ -130,7 +126,7 @@ def _split_listings(manifest: dict, paths: set[str]) -> tuple[list[str], dict[st
     listing and every URL that is not part of one), and per listing its further pages."""
     groups: dict[str, list[str]] = {}
     for key in manifest:
-        if split_key(key)[0] in paths:
+        if key.partition("?")[0] in paths:
             groups.setdefault(listing_page(key)[0], []).append(key)
     first: list[str] = []
     rest: dict[str, list[str]] = {}
@@ -155,7 +151,7 @@ def _other_regions_data(keys, pages: set[str] | None) -> set[str]:
     places = None
     unaffected = set()
     for key in keys:
-        path, query = split_key(key)
+        path, _, query = key.partition("?")
         if path not in REGION_FILTERED_FILES and path not in EVENT_FILES:
             continue
         wanted: dict[str, set[str]] = {"region": set(), "place": set()}
@@ -177,22 +173,14 @@ def _changed_places(pages: set[str]) -> set[str] | bool:
     carry its slug)."""
     if any(page.strip("/").count("/") not in (1, 2) for page in pages):
         return False
-    url_paths = _place_url_paths(pages)
-    if url_paths is None:
-        return False
-    found = set()
-    for pk, slug in PlacePage.objects.filter(url_path__in=url_paths).values_list("pk", "slug"):
-        found |= {str(pk), slug}
-    return found
+    rows = PlacePage.objects.filter(url_path__in=_place_url_paths(pages)).values_list("pk", "slug")
+    return {value for pk, slug in rows for value in (str(pk), slug)}
 
 
-def _place_url_paths(pages: set[str]) -> set[str] | None:
+def _place_url_paths(pages: set[str]) -> set[str]:
     """The Wagtail ``url_path``s of the places that ``pages`` (``/<region>/<place>/…``) are
-    or lie below; ``None`` without a default site."""
-    root = default_root_page()
-    if root is None:
-        return None
-    prefix = root.url_path.rstrip("/")
+    or lie below."""
+    prefix = default_root_page().url_path.rstrip("/")
     return {prefix + "/" + "/".join(page.strip("/").split("/")[:2]) + "/" for page in pages}
 
 
@@ -211,11 +199,9 @@ def _data_without_changed_places(keys, pages: set[str] | None, manifest: dict) -
     if any(page.strip("/").count("/") != 1 for page in pages):
         return set()
     url_paths = _place_url_paths(pages)
-    if url_paths is None:
-        return set()
     unaffected = set()
     for key in keys:
-        path, query = split_key(key)
+        path, _, query = key.partition("?")
         if path not in REGION_FILTERED_FILES or not query or key not in manifest:
             continue
         if set(manifest[key].get("links", ())) & links:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import fcntl
 import gc
 import logging
@@ -115,13 +114,13 @@ def _read_manifest(folder: Path) -> dict | None:
     return None
 
 
-def is_build_output(folder: Path) -> bool:
-    """Whether ``folder`` holds a manifest of this build (any version)."""
-    return _read_manifest(folder) is not None
-
-
-def _protected() -> list[tuple[Path, bool]]:
-    """The folders an output may never be (nor contain); ``True``: nor lie inside."""
+def check_location(output: Path) -> None:
+    """Raise ``BuildError`` if ``output`` is the file system's root, a folder of the
+    application (code, media, private media, static files, the SQLite database) or holds one,
+    or lies inside media, private media or static files."""
+    if output.parent == output:
+        raise BuildError(f"Das Wurzelverzeichnis {output} kann kein Ausgabeordner sein.")
+    # (folder, whether the output may not lie inside it either)
     folders = [(Path(settings.BASE_DIR), False)]
     with contextlib.suppress(RuntimeError, KeyError):
         folders.append((Path.home(), False))
@@ -134,16 +133,8 @@ def _protected() -> list[tuple[Path, bool]]:
         name = str(database.get("NAME") or "")
         if database.get("ENGINE", "").endswith("sqlite3") and name.startswith("/"):
             folders.append((Path(name), False))
-    return [(folder.resolve(), inside) for folder, inside in folders]
-
-
-def check_location(output: Path) -> None:
-    """Raise ``BuildError`` if ``output`` is the file system's root, a folder of the
-    application (code, media, private media, static files, the SQLite database) or holds one,
-    or lies inside media, private media or static files."""
-    if output.parent == output:
-        raise BuildError(f"Das Wurzelverzeichnis {output} kann kein Ausgabeordner sein.")
-    for folder, inside in _protected():
+    for folder, inside in folders:
+        folder = folder.resolve()
         if (
             output == folder
             or folder.is_relative_to(output)
@@ -168,7 +159,7 @@ def previous_output(output: Path, force: bool) -> str:
         raise BuildError(f"{output} ist kein Ordner (Datei oder symbolischer Link).")
     if not any(output.iterdir()):
         return "empty"
-    if is_build_output(output):
+    if _read_manifest(output) is not None:
         return "ours"
     if force:
         return "foreign"
@@ -212,12 +203,9 @@ _RENAME_EXCHANGE = 2
 
 
 def _exchange(new: Path, output: Path) -> bool:
-    """Swap the two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``)."""
-    libc_name = ctypes.util.find_library("c")
-    if not (libc_name and sys.platform.startswith("linux")):
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    """Swap the two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``, from the C
+    library the process already holds)."""
+    renameat2 = getattr(ctypes.CDLL(None), "renameat2", None) if sys.platform == "linux" else None
     if renameat2 is None:
         return False
     at_fdcwd = -100
@@ -249,7 +237,7 @@ def swap_in(new: Path, output: Path, previous: str) -> Path | None:
 
 def _dispose(old: Path, output: Path) -> Path | None:
     """Remove the previous output ``old`` if it is a build's or empty; else keep it."""
-    if is_build_output(old):
+    if _read_manifest(old) is not None:
         shutil.rmtree(old)
         return None
     with contextlib.suppress(OSError):
@@ -268,11 +256,9 @@ def _dispose(old: Path, output: Path) -> Path | None:
 def write_if_changed(target: Path, data: bytes) -> bool:
     """Write unless the file already holds exactly ``data`` (keeps its mtime, so syncing to a
     host or purging a CDN touches only what really changed)."""
-    try:
+    with contextlib.suppress(FileNotFoundError):
         if target.stat().st_size == len(data) and target.read_bytes() == data:
             return False
-    except FileNotFoundError:
-        pass
     write_atomic(target, data)
     return True
 

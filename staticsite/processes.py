@@ -120,9 +120,6 @@ class RenderProcesses:
     def __enter__(self):
         return self
 
-    def __exit__(self, kind, error, trace):
-        self.close(stop=error is not None)
-
     def submit(self, function, *arguments) -> None:
         pipe = min(self.pipes, key=self.busy.__getitem__)
         try:
@@ -157,9 +154,10 @@ class RenderProcesses:
                 self.submit(function, waiting.popleft())
             yield next(self.results())
 
-    def close(self, stop: bool = False) -> None:
+    def __exit__(self, kind, error, trace):
+        """Stop the processes: at once after an error, else once they have done their work."""
         for pipe, process in zip(self.pipes, self.processes, strict=True):
-            if stop:
+            if error is not None:
                 process.terminate()
             else:
                 with contextlib.suppress(OSError):

@@ -51,10 +51,7 @@ TEXT_TYPES = (
     "application/xml",
     "application/javascript",
 )
-
-
-#: /veranstaltungen/: its days (``von``, ``bis``) need the application server; every region
-#: and field combination of its filter form is prebuilt (``staticsite.crawl``).
+#: Its day fields leave the static site (``without_day_fields``).
 EVENT_LISTING = "/veranstaltungen/"
 _DIV = re.compile(r"<(/?)div\b[^>]*>")
 
@@ -184,33 +181,28 @@ class Renderer:
 
     def render(self, key: str) -> Rendered:
         path, _, query = key.partition("?")
-        not_found = key in NOT_FOUND_PROBES
-        if not_found:
+        result = Rendered(key=key)
+        if key in NOT_FOUND_PROBES:
             response = self._not_found_page(path)
+            relative = languages.localize_path("/404.html", NOT_FOUND_PROBES[key]).lstrip("/")
         else:
             with shared_listing_data(self.listing_store, self.cards):
                 query_params = dict(parse_qsl(query, keep_blank_values=True))
                 response = self.client.get(path, query_params=query_params, secure=True)
-        result = Rendered(key=key)
-        status = response.status_code
-        if not not_found and status != 200:
+            relative = output_file(path, query)
+            status = response.status_code
             # 404/410: gone (linked ones are reported). A redirect or another client error
             # comes from a link an editor wrote (``/altmark`` without its slash, a filter
             # that does not exist): left out with a warning, the build goes on. 5xx is a
             # fault of the site itself: the build fails, the previous output stays.
             if status >= 500:
                 raise BuildError(f"{key} antwortet mit {status}")
-            if status in (404, 410):
-                return result
             if 300 <= status < 400:
                 result.problem = f"Weiterleitung ({status}) → {response.get('Location', '')}"
-            else:
+            elif status not in (200, 404, 410):
                 result.problem = f"antwortet mit {status}"
-            return result
-        if not_found:
-            relative = languages.localize_path("/404.html", NOT_FOUND_PROBES[key]).lstrip("/")
-        else:
-            relative = output_file(path, query)
+            if status != 200:
+                return result
         target = output_path(self.root, relative)
         if target is None:
             result.problem = "Pfad außerhalb des Ausgabeordners"

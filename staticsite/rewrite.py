@@ -10,6 +10,7 @@ static files and media (image renditions) it uses for copying.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import html
 import io
@@ -114,7 +115,8 @@ class Rewriter:
         self.base_origin = f"{parts.scheme}://{parts.netloc}"
         self.base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
         self.static_names = static_names
-        self._memo: dict[str, tuple[str | None, tuple | None]] = {}
+        # Most URLs repeat on every page (navigation, assets, cards): map each once.
+        self._map_once = functools.lru_cache(maxsize=50_000)(self._map)
         self._absolute_memo: dict[tuple[str, str], tuple[str, tuple | None]] = {}
         self._attribute_memo: dict[tuple[str, str], tuple[str | None, tuple]] = {}
         self._shared_memo: dict[tuple[str, str], tuple[str, Refs]] = {}
@@ -141,11 +143,7 @@ class Rewriter:
             url = urljoin(current, url)
         if not url.startswith("/") or url.startswith("//"):
             return None, None
-        # Most URLs repeat on every page (navigation, assets, cards): map each once.
-        cached = self._memo.get(url)
-        if cached is None:
-            cached = _remember(self._memo, url, self._map(url))
-        return cached
+        return self._map_once(url)
 
     def _output(self, url: str, current: str, note, mode: str) -> str | None:
         """``_resolve``'s URL, ``REFUSED[mode]`` if the URL is left out; its reference goes
@@ -193,8 +191,7 @@ class Rewriter:
     def _absolute(self, rest: str, current: str, mode: str) -> tuple[str, tuple | None]:
         """The output value of an absolute URL of our origins whose path and query are
         ``rest`` (as it stands in a document of ``mode``), and its reference."""
-        escaped = mode in ("html", "xml")
-        plain = html.unescape(rest) if escaped else rest
+        plain = html.unescape(rest) if mode in ("html", "xml") else rest
         mapped, reference = self._resolve(plain, current)
         if reference is not None and reference[0] == "refused":
             return REFUSED[mode], reference
@@ -319,10 +316,9 @@ class Rewriter:
             for cell in row:
                 match = pattern.fullmatch(cell)
                 if match is not None:
-                    value, reference = self._absolute(match.group("rest") or "/", current, "csv")
+                    cell, reference = self._absolute(match.group("rest") or "/", current, "csv")
                     if reference is not None:
                         refs.note(reference)
-                    cell = value
                 cells.append(cell)
             writer.writerow(cells)
         return bom + out.getvalue()

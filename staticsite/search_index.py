@@ -22,9 +22,6 @@ from regions.models import RegionPage
 from .crawl import default_root_page
 from .output import without_cyclic_gc, write_atomic
 
-#: The German index's file below the output folder; another language's is below its root.
-SEARCH_INDEX_FILE = "suche/index.json"
-
 
 def _translated(model, keys, fields, language: str) -> dict:
     """``{translation_key: (field values)}`` of the live ``language`` pages of ``model``
@@ -134,6 +131,6 @@ def write_search_index(root: Path, base_path: str) -> int:
             title, description = page_texts.get(key, (title, description))
             content.append({"t": title, "u": url(url_path, language), "x": str(description)})
         data = orjson.dumps({"places": entries, "pages": content})
-        write_atomic(root / localize_path(f"/{SEARCH_INDEX_FILE}", language).lstrip("/"), data)
+        write_atomic(root / localize_path("/suche/index.json", language).lstrip("/"), data)
         size += len(data)
     return size
