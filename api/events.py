@@ -23,9 +23,9 @@ from core.query_keys import encode
 from events.api_fields import NEXT_DATES
 from events.models import EventPage
 from events.occurrences import Occurrence, rrule, upcoming
-from places.api_fields import region_for_path, visible_region_map, visible_regions
 from places.models import PlacePage
 from places.queries import FilterError
+from places.regions import region_for_path, visible_region_map, visible_regions
 
 from .data import PublicUrls, taxonomy_by_place
 from .http import day_start

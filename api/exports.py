@@ -22,13 +22,7 @@ import orjson
 
 from core.languages import DEFAULT, in_language_q
 from core.query_keys import encode
-from places.api_fields import (
-    THUMBNAIL_SPEC,
-    images_with_renditions,
-    region_for_path,
-    rendition_data,
-    visible_region_map,
-)
+from places.api_fields import THUMBNAIL_SPEC, images_with_renditions, rendition_data
 from places.imports.layout import (
     CSV_COLUMNS,
     CSV_SEPARATOR,
@@ -38,6 +32,7 @@ from places.imports.layout import (
 )
 from places.models import PlacePage
 from places.queries import FILTER_PARAMETERS, FilterError, parse_place_filters
+from places.regions import region_for_path, visible_region_map
 
 from .data import PublicUrls, licence_link_header, licence_members, point, taxonomy_by_place
 from .http import cached_response, json_error, response_cache_seconds

@@ -17,12 +17,12 @@ from django.db.models import Count, Max, Min, Prefetch
 from wagtail.api.rich_text import APIRichText
 from wagtail.api.utils import get_full_url
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page
 
 from rest_framework.fields import Field
 
 from core.models import CustomImage, CustomRendition
-from core.visibility import visible_q
+
+from .regions import region_for_path, visible_region_map
 
 # Rendition filter specs used throughout the API (documented in docs/api.md).
 THUMBNAIL_SPEC = "fill-480x300"
@@ -107,31 +107,6 @@ def image_data(image, request=None, memo: dict | None = None) -> dict | None:
         "thumbnail": rendition_data(image, THUMBNAIL_SPEC, request),
         "large": rendition_data(image, LARGE_SPEC, request),
     }
-
-
-def visible_regions():
-    # Regions sit above places in the layering (docs/architecture.md).
-    return apps.get_model("regions", "RegionPage").objects.filter(visible_q())
-
-
-def visible_region_map(visible_pages=None) -> dict[str, dict]:
-    """Visible (German, live, public) regions keyed by tree path: ``{path: {"id", "slug",
-    "title"}}``; a region's English twin is no region of its own. ``visible_pages`` (pages
-    the caller already narrowed down to the public ones) saves evaluating the view
-    restrictions once more."""
-    RegionPage = apps.get_model("regions", "RegionPage")
-    if visible_pages is None:
-        regions = visible_regions()
-    else:
-        regions = RegionPage.objects.filter(pk__in=visible_pages.values("pk"))
-    return {
-        path: {"id": pk, "slug": slug, "title": title}
-        for pk, path, slug, title in regions.values_list("pk", "path", "slug", "title")
-    }
-
-
-def region_for_path(regions: dict[str, dict], path: str) -> dict | None:
-    return regions.get(path[: -Page.steplen])
 
 
 def _memo(field):

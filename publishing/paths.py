@@ -54,8 +54,8 @@ from events.models import EventPage
 from events.occurrences import local_today
 from home.models import ContentPage, HomePage
 from places import nearby
-from places.api_fields import visible_regions
 from places.models import PlacePage
+from places.regions import visible_regions
 from regions.models import RegionPage
 
 #: Paths that list, count, search or export places: each covers all its query variants.

@@ -23,9 +23,9 @@ from core import languages
 from core.middleware import uses_wagtail_site
 from events.models import EventPage
 from events.occurrences import HORIZON_DAYS, local_today
-from places.api_fields import visible_regions
 from places.models import Category, PlacePage, taxonomy_label
 from places.queries import FilterError, parse_place_filters
+from places.regions import visible_regions
 from website.events import (
     add_urls,
     event_rows,

@@ -25,9 +25,9 @@ from taggit.models import Tag
 
 from core import languages
 from core.data_version import VERSION_CACHE_KEY, DataVersion
-from places.api_fields import visible_regions
 from places.models import Category, Offer, PlacePage, PlacePageTag, PlaceStatus, taxonomy_label
 from places.queries import FilterError, PlaceFilters, parse_place_filters
+from places.regions import visible_regions
 from website.cards import (
     CardCache,
     build_card_cache,

@@ -16,9 +16,9 @@ from wagtail.models import Page
 from core import languages
 from core.middleware import uses_wagtail_site
 from core.visibility import visible_q
-from places.api_fields import visible_regions
 from places.models import Category, PlacePage, taxonomy_label
 from places.queries import MAX_QUERY_LENGTH
+from places.regions import visible_regions
 from places.search import (
     SEARCH_RESULT_LIMIT,
     SUGGEST_BELOW,

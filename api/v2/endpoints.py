@@ -43,9 +43,9 @@ from rest_framework.response import Response
 from core.languages import in_language_q
 from core.models import restricted_collections
 from core.visibility import exclude_below_unpublished
-from places.api_fields import visible_region_map
 from places.models import PlacePage
 from places.queries import FILTER_PARAMETERS
+from places.regions import visible_region_map
 
 from ..http import IGNORED_PARAMETERS
 from ..locale import request_language, with_parent_in_language

@@ -1,8 +1,8 @@
 """``visible_region_map`` (the API's ``region`` of a place) holds German regions only: a
 region's live English twin is no region of its own."""
 
-from places.api_fields import region_for_path, visible_region_map
 from places.factories import PlacePageFactory
+from places.regions import region_for_path, visible_region_map
 from regions.translation import translated_regions
 
 
