@@ -37,6 +37,10 @@ def with_texts_of(page, translation):
     comes from the German tree, as on the German address. A copy, so that no German page
     object (the site's root page, say) ever holds English text."""
     shown = copy.copy(page)
+    # Wagtail caches a specific page's ``specific``/``specific_deferred`` as the page itself:
+    # the copy's would be the German object (the description of Open Graph reads it).
+    for name in ("specific", "specific_deferred"):
+        shown.__dict__.pop(name, None)
     for name in TRANSLATED_TEXTS:
         if hasattr(type(page), name) and hasattr(translation, name):
             setattr(shown, name, getattr(translation, name))

@@ -27,7 +27,9 @@ from places.factories import PlacePageFactory
 from places.models import PlacePage
 from tests.test_query_counts import PAST_THE_PAGE_CACHE, PLACE_BUDGET
 from tests.translations import translate
+from website.templatetags.places_tags import social_meta
 from website.tests.event_pages import make_event
+from website.wagtail_hooks import with_texts_of
 
 pytestmark = pytest.mark.django_db
 
@@ -403,3 +405,21 @@ def test_the_german_site_is_unchanged_by_english_visits(client, site):
     first = get(client, "/altmark/")
     assert "Wiesengrund Estate" in get(client, "/en/altmark/")
     assert get(client, "/altmark/") == first and "Wiesengrund Estate" not in first
+
+
+def test_an_english_page_shows_its_own_description_after_the_german_page_was_rendered(place, rf):
+    """The static build found the English home page's description German now and then: the
+    English copy of the German page took over Wagtail's cached ``specific_deferred``, which
+    is the German object once anything asked for it."""
+    place.search_description = ""
+    place.teaser = "Werkstätten im alten Gutshof."
+    place.save_revision().publish()
+    translation = translate(place, teaser="Workshops in the old manor.")
+    german = PlacePage.objects.get(pk=place.pk)
+    assert german.specific_deferred is german  # what rendering the German page leaves behind
+
+    shown = with_texts_of(german, translation)
+
+    social = social_meta({"page": shown, "request": rf.get("/en" + german.url)})
+    assert social["description"] == "Workshops in the old manor."
+    assert german.teaser == "Werkstätten im alten Gutshof."
