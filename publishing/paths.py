@@ -47,6 +47,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import translation
+
 from wagtail.models import Page, ReferenceIndex, Site
 
 from core.languages import DEFAULT, OTHERS, all_addresses, in_language_q, localize_path, split_path
@@ -122,9 +124,12 @@ class PageState:
 
 
 def site_path(page: Page) -> str | None:
-    """The page's path on its site (``/altmark/gutshof/``); ``None`` if it has no URL."""
+    """The page's German path on its site (``/altmark/gutshof/``), whatever language is
+    active (a page's address follows it: ``/en/…`` would leave the German path stale);
+    ``None`` if it has no URL."""
     cached = "_wagtail_cached_site_root_paths" in page.__dict__
-    parts = page.get_url_parts()
+    with translation.override(DEFAULT):
+        parts = page.get_url_parts()
     if not cached:
         # Wagtail keeps the site root paths on the page: a signal handler asking for the
         # path must not leave them there (the instance's URLs would not see a site change).

@@ -3,6 +3,7 @@ page (``core.languages``: the German tree is the site, English lives at ``/en`` 
 path)."""
 
 from django.apps import apps
+from django.utils import translation
 
 from wagtail_localize.models import TranslationSource
 
@@ -59,6 +60,18 @@ def test_a_german_change_reaches_its_english_twin(place, heard, django_capture_o
     # Wagtail announces (and its frontend cache purges) the German address only.
     assert change.announced_paths == {PLACE}
     assert not [path for path in change.paths if path.startswith(SINGLE)]
+
+
+def test_a_change_made_while_english_is_active_reaches_the_german_paths_too(
+    place, heard, django_capture_on_commit_callbacks
+):
+    place.title = "Gutshof Wiesengrund am See"
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        place.save_revision().publish()
+    [change] = heard
+    assert every_language({PLACE, "/altmark/", "/", "/orte/", "/suche/"}) <= change.paths
+    assert change.page_paths == {PLACE, f"/en{PLACE}"}
+    assert change.announced_paths == {PLACE}
 
 
 def test_unpublishing_and_deleting_a_translation_reach_both_languages(
