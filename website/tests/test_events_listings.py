@@ -145,6 +145,26 @@ def test_kept_dates_move_on_with_the_clock_and_the_day(rf, place, region, kept_p
             assert [o.event.title for o in dates_of(page, request, now=later)] == ["Übermorgen"]
 
 
+def test_the_event_index_keeps_each_filters_dates_apart(client, place, region, kept_parts):
+    """With kept parts on, /veranstaltungen/ keeps its rows per filter (regions, fields,
+    days): another filter never gets the rows kept for the first."""
+    other_region = RegionPageFactory(parent=region.get_parent(), title="Harz", slug="harz")
+    other_place = PlacePageFactory(parent=other_region, title="Harzhof", slug="harzhof")
+    make_event(place, title="Scheunenkonzert", slug="konzert", start_date=days(2))
+    make_event(other_place, title="Bergfest", slug="bergfest", start_date=days(5))
+
+    def shown(query: str) -> tuple[bool, bool]:
+        html = client.get("/veranstaltungen/" + query).content.decode()
+        return "Scheunenkonzert" in html, "Bergfest" in html
+
+    assert shown("?region=altmark") == (True, False)
+    assert shown("?region=harz") == (False, True)
+    day = days(5).isoformat()
+    assert shown(f"?von={day}&bis={day}") == (False, True)
+    assert shown("") == (True, True)
+    assert shown("?region=altmark") == (True, False)
+
+
 def test_dates_far_ahead_are_listed_when_fewer_are_near(rf, place):
     """The short lists look at the next weeks first, then the whole year ahead."""
     make_event(place, title="Bald", slug="bald", start_date=days(3))
